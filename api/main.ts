@@ -1,0 +1,34 @@
+import { requireExternal } from '../common/config';
+import { createLogger } from '../common/logger';
+import { createPrismaClient } from '../prisma/client';
+import { applyMigrations } from '../prisma/migrate';
+import { Lifecycle, loadConfigOrExit, runMain } from '../system/lifecycle';
+import { createMailer } from '../system/mailer';
+import { readinessChecks } from '../system/readiness';
+import { connectClient } from '../system/temporal-connection';
+import { createApp } from './app';
+import { listen } from './server';
+
+/**
+ * The API as a process of its own (`npm run api`): needs TEMPORAL_ADDRESS, DATABASE_URL and
+ * SMTP_URL (SMTP only for /readyz). It applies pending migrations before it listens.
+ */
+const config = loadConfigOrExit();
+const logger = createLogger({ level: config.logLevel, name: 'api' });
+const lifecycle = new Lifecycle(logger);
+
+runMain(logger, lifecycle, async () => {
+  requireExternal(config, ['temporal', 'database', 'smtp']);
+  const migrations = await applyMigrations(config.database.url!);
+  logger.info({ applied: migrations.applied }, 'database migrated');
+  const prisma = createPrismaClient(config.database.url!);
+  lifecycle.add('prisma', () => prisma.$disconnect());
+  const mailer = createMailer(config.smtp.url!);
+  lifecycle.add('mailer', async () => mailer.close());
+  const temporal = await connectClient(config.temporal, config.temporal.address!);
+  lifecycle.add('temporal client', () => temporal.connection.close());
+  const app = createApp({ config, logger, prisma, readiness: readinessChecks({ temporal, prisma, mailer }) });
+  const server = await listen(app, config.http.host, config.http.port);
+  lifecycle.add('api', () => server.close());
+  logger.info({ url: `${server.url}/api/v1` }, 'api listening');
+});

@@ -1,0 +1,57 @@
+import { Router } from 'express';
+import type { PrismaClient } from '../../prisma/client';
+import { getDemoDirectory } from '../../prisma/seed';
+import { z, type ApiDefinition } from '../openapi';
+
+const MailboxQuery = z.object({
+  to: z.email('must be an e-mail address').optional().openapi({ description: 'Only mail sent to this address' }),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+const MailItem = z
+  .object({ from: z.string(), to: z.array(z.string()), subject: z.string(), text: z.string(), receivedAt: z.string() })
+  .openapi('DevMail');
+const DemoDirectory = z
+  .object({
+    citizens: z.array(z.object({}).passthrough()),
+    staff: z.array(z.object({}).passthrough()),
+  })
+  .passthrough()
+  .openapi('DemoDirectory', {
+    description: 'Seeded identities and records: citizens, staff per unit with roles, civil-status records per kind, businesses, vehicles.',
+  });
+
+/** Dev mode only (404 in production): what a newcomer can try, and the embedded SMTP server's mail. */
+export function devRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }) {
+  const router = Router();
+  api.route(router, {
+    method: 'get',
+    path: '/dev/demo',
+    summary: 'Seeded demo identities and records (dev mode only)',
+    tags: ['dev'],
+    auth: 'public',
+    responses: { 200: { description: 'The demo directory', schema: DemoDirectory } },
+    handler: async ({ res }) => {
+      res.json(await getDemoDirectory(deps.prisma));
+    },
+  });
+  api.route(router, {
+    method: 'get',
+    path: '/dev/mailbox',
+    summary: 'Mail received by the embedded SMTP server, newest first (dev mode only)',
+    tags: ['dev'],
+    auth: 'public',
+    query: MailboxQuery,
+    responses: { 200: { description: 'Received mail', schema: z.array(MailItem) } },
+    handler: async ({ query, res }) => {
+      const mails = await deps.prisma.devMail.findMany({
+        where: query.to ? { recipients: { has: query.to.toLowerCase() } } : {},
+        orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+        take: query.limit,
+      });
+      res.json(
+        mails.map((m) => ({ from: m.sender, to: m.recipients, subject: m.subject, text: m.text, receivedAt: m.receivedAt.toISOString() })),
+      );
+    },
+  });
+  return router;
+}

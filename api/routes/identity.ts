@@ -1,0 +1,55 @@
+import { Router } from 'express';
+import type { PrismaClient } from '../../prisma/client';
+import { ROLES, Role } from '../auth';
+import { z, type ApiDefinition } from '../openapi';
+import { unitScope } from '../scope';
+
+const Me = z
+  .object({
+    sub: z.string(),
+    role: Role,
+    unit: z.string().optional(),
+    actsFor: z
+      .union([z.literal('all'), z.array(z.string())])
+      .openapi({ description: 'Unit codes the caller may act for (a supervisor: the whole subtree), or "all"' }),
+  })
+  .openapi('Me');
+
+const Unit = z
+  .object({ code: z.string(), name: z.string(), kind: z.string(), parentCode: z.string().nullable() })
+  .openapi('Unit');
+
+/** Who the caller is, and the unit tree as far as the caller's scope reaches. */
+export function identityRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }) {
+  const router = Router();
+  api.route(router, {
+    method: 'get',
+    path: '/me',
+    summary: "The caller's identity and the units they act for",
+    tags: ['identity'],
+    auth: ROLES,
+    responses: { 200: { description: 'The caller', schema: Me } },
+    handler: async ({ caller, res }) => {
+      const scope = await unitScope(deps.prisma, caller);
+      res.json({ sub: caller.sub, role: caller.role, unit: caller.unit, actsFor: scope.kind === 'all' ? 'all' : scope.codes });
+    },
+  });
+  api.route(router, {
+    method: 'get',
+    path: '/units',
+    summary: 'Units in the caller’s scope (staff only)',
+    tags: ['identity'],
+    auth: ['clerk', 'officer', 'supervisor', 'system'],
+    responses: { 200: { description: 'Units, parents before children', schema: z.array(Unit) } },
+    handler: async ({ caller, res }) => {
+      const scope = await unitScope(deps.prisma, caller);
+      const units = await deps.prisma.unit.findMany({
+        where: scope.kind === 'all' ? {} : { code: { in: scope.codes } },
+        orderBy: { code: 'asc' },
+        select: { code: true, name: true, kind: true, parentCode: true },
+      });
+      res.json(units);
+    },
+  });
+  return router;
+}

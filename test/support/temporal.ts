@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, NativeConnection, Runtime, type WorkflowBundleOption } from '@temporalio/worker';
+import { temporalTestServer } from '../../system/temporal-binaries';
+
+let runtimeInstalled = false;
+/** Keeps the SDK's own logs out of test output unless something goes wrong. */
+export function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+  } catch {
+    // Already installed by an earlier test in this worker process.
+  }
+}
+
+/** The workflow bundle built once by the global setup. */
+export function workflowBundle(): WorkflowBundleOption {
+  const codePath = process.env.TEST_WORKFLOW_BUNDLE;
+  if (!codePath) throw new Error('TEST_WORKFLOW_BUNDLE is not set: run the tests through jest (global setup)');
+  return { codePath };
+}
+
+/** The time-skipping test server, for workflow tests whose deadlines are days long. */
+export function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServer() } });
+}
+
+export interface DevServerConnections {
+  address: string;
+  client: Client;
+  nativeConnection: NativeConnection;
+  /** A task queue of this test file's own, so files sharing the server never steal each other's tasks. */
+  taskQueue: string;
+  close(): Promise<void>;
+}
+
+/** Connections to the real dev server that the global setup started. */
+export async function connectDevServer(): Promise<DevServerConnections> {
+  quietRuntime();
+  const address = process.env.TEST_TEMPORAL_ADDRESS;
+  if (!address) throw new Error('TEST_TEMPORAL_ADDRESS is not set: run the tests through jest (global setup)');
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  return {
+    address,
+    client: new Client({ connection }),
+    nativeConnection,
+    taskQueue: `test-${randomUUID()}`,
+    async close() {
+      await nativeConnection.close();
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Activities } from '../../activities';
+import type { EmailRequest } from '../../activities/notification';
+import { platformCheckWorkflow } from '../../workflows';
+import { startTimeSkipping, workflowBundle } from '../support/temporal';
+
+// Workflow logic on the time-skipping server, with the activities replaced: this file tests the
+// workflow alone (retries, order, idempotency keys), not the systems behind the activities.
+describe('platformCheckWorkflow', () => {
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    env = await startTimeSkipping();
+  });
+  afterAll(() => env?.teardown());
+
+  it('records the check, then mails it with a key derived from the workflow id, retrying an outage', async () => {
+    const taskQueue = `test-${randomUUID()}`;
+    const workflowId = `platform-check-${randomUUID()}`;
+    const calls: string[] = [];
+    const mails: EmailRequest[] = [];
+    let mailAttempts = 0;
+    const activities: Pick<Activities, 'recordSystemCheck' | 'sendEmail'> = {
+      async recordSystemCheck(input) {
+        calls.push(`record:${input.workflowId}`);
+        return { checkId: 'check-1' };
+      },
+      async sendEmail(request) {
+        mailAttempts += 1;
+        if (mailAttempts === 1) throw new Error('SMTP relay unreachable');
+        calls.push('mail');
+        mails.push(request);
+        return { notificationId: 'n-1', messageId: '<m-1@test>', sentNow: true };
+      },
+    };
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: workflowBundle(),
+      activities,
+    });
+
+    const result = await worker.runUntil(
+      env.client.workflow.execute(platformCheckWorkflow, {
+        taskQueue,
+        workflowId,
+        args: [{ recipient: 'operator@city.example', note: 'time-skipping' }],
+      }),
+    );
+
+    expect(result).toEqual({ checkId: 'check-1', messageId: '<m-1@test>' });
+    expect(calls).toEqual([`record:${workflowId}`, 'mail']);
+    expect(mailAttempts).toBe(2);
+    expect(mails[0]).toMatchObject({ idempotencyKey: `${workflowId}/platform-check`, to: 'operator@city.example' });
+
+    if (process.env.RECORD_HISTORIES === '1') {
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      await writeFile(path.join(__dirname, '../histories/platform-check.json'), JSON.stringify(history, null, 2));
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { workflowBundle } from '../support/temporal';
+
+// Histories recorded from real runs of each workflow (RECORD_HISTORIES=1 npx jest test/workflows)
+// must replay on the current code without a determinism error: a change to a workflow that running
+// dossiers use must be versioned (patched()) or this test fails.
+const HISTORIES = path.join(__dirname, '../histories');
+
+describe('replay of recorded histories', () => {
+  it('has at least one recorded history per workflow', async () => {
+    const files = (await readdir(HISTORIES)).filter((f) => f.endsWith('.json'));
+    expect(files).toEqual(expect.arrayContaining(['platform-check.json']));
+  });
+
+  it('replays every recorded history on the current workflow code', async () => {
+    const files = (await readdir(HISTORIES)).filter((f) => f.endsWith('.json'));
+    for (const file of files) {
+      const history = JSON.parse(await readFile(path.join(HISTORIES, file), 'utf8'));
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, `replay-${file}`),
+      ).resolves.toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+import { TASK_QUEUE } from '../common/temporal';
+import type { Logger } from '../common/logger';
+
+export interface WorkerOptions extends ActivityDeps {
+  connection: NativeConnection;
+  namespace: string;
+  /** A pre-built bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
+  workflowBundle?: WorkflowBundleOption;
+  /** Defaults to the engine's queue; tests sharing one server each use their own. */
+  taskQueue?: string;
+}
+
+/** The one worker of the engine: every procedure's workflows and activities on one task queue. */
+export function createProceduresWorker(options: WorkerOptions): Promise<Worker> {
+  const { connection, namespace, workflowBundle, taskQueue, ...deps } = options;
+  return Worker.create({
+    connection,
+    namespace,
+    taskQueue: taskQueue ?? TASK_QUEUE,
+    activities: createActivities(deps),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+  });
+}
+
+const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
+/**
+ * Routes the SDK's own log lines into our JSON logger, and leaves signal handling to the process
+ * entry point, which shuts the worker down in the right order with the other parts.
+ */
+export function installTemporalRuntime(logger: Logger): void {
+  Runtime.install({
+    shutdownSignals: [],
+    logger: new DefaultLogger('INFO', (entry) => {
+      logger[PINO_LEVEL[entry.level]]({ ...entry.meta, sdk: 'temporal' }, entry.message);
+    }),
+  });
+}
+
+export { NativeConnection };
