@@ -27,6 +27,7 @@ export const redactPaths = [
   ...PERSONAL_FIELDS,
   // Top-level `name` is pino's logger name; nested, it is a person's.
   '*.name',
+  '*.*.name',
   ...PERSONAL_FIELDS.map((field) => `*.${field}`),
   ...PERSONAL_FIELDS.map((field) => `*.*.${field}`),
   'authorization',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../../activities';
@@ -59,7 +60,7 @@ describe('platformCheckWorkflow', () => {
 
     if (process.env.RECORD_HISTORIES === '1') {
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-      await writeFile(path.join(__dirname, '../histories/platform-check.json'), JSON.stringify(history, null, 2));
+      await writeFile(path.join(__dirname, '../histories/platform-check.json'), historyToJSON(history));
     }
   });
 });
