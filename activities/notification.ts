@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../prisma/client';
+import { lookupContactEmail } from './population';
 
 export interface NotificationDeps {
   prisma: PrismaClient;
@@ -62,5 +63,67 @@ export function createNotificationActivities({ prisma, mailer, from }: Notificat
     return { notificationId: notification.id, messageId, sentNow: true };
   }
 
-  return { sendEmail };
+  /** Mail to the dossier's owner. No address on file: nothing is sent (the dossier page still shows it). */
+  async function notifyApplicant(input: { dossierId: string; key: string; subject: string; text: string }): Promise<{ sent: number }> {
+    const dossier = await prisma.dossier.findUnique({ where: { id: input.dossierId }, select: { applicantPin: true, data: true } });
+    if (!dossier?.applicantPin) return { sent: 0 };
+    const declared = (dossier.data as { contactEmail?: string } | null)?.contactEmail;
+    const to = await lookupContactEmail(prisma, dossier.applicantPin, declared);
+    if (!to) return { sent: 0 };
+    await sendEmail({ idempotencyKey: `${input.dossierId}/${input.key}`, to, subject: input.subject, text: input.text });
+    return { sent: 1 };
+  }
+
+  /**
+   * Mail to the staff of a unit with the given roles (and the unit's own mailbox, for escalations).
+   * One key per recipient, so a retry after a partial failure sends only the ones still missing.
+   */
+  async function notifyUnitStaff(input: {
+    unitCode: string;
+    roles: Array<'clerk' | 'officer' | 'supervisor'>;
+    key: string;
+    subject: string;
+    text: string;
+    copyUnitMailbox?: boolean;
+    /** Go this many levels up the unit tree first (the top unit answers for itself). */
+    levelsUp?: number;
+  }): Promise<{ sent: number; unitCode: string }> {
+    const unitCode = await ancestor(input.unitCode, input.levelsUp ?? 0);
+    const unit = await prisma.unit.findUnique({
+      where: { code: unitCode },
+      select: { email: true, staff: { where: { active: true, role: { in: input.roles } }, select: { id: true, email: true } } },
+    });
+    if (!unit) return { sent: 0, unitCode };
+    const recipients = unit.staff.map((s) => ({ id: s.id, email: s.email }));
+    if (input.copyUnitMailbox && unit.email) recipients.push({ id: `unit-${unitCode}`, email: unit.email });
+    for (const r of recipients) {
+      await sendEmail({ idempotencyKey: `${input.key}/${r.id}`, to: r.email, subject: input.subject, text: input.text });
+    }
+    return { sent: recipients.length, unitCode };
+  }
+
+  async function ancestor(unitCode: string, levels: number): Promise<string> {
+    let code = unitCode;
+    for (let i = 0; i < levels; i += 1) {
+      const unit = await prisma.unit.findUnique({ where: { code }, select: { parentCode: true } });
+      if (!unit?.parentCode) break;
+      code = unit.parentCode;
+    }
+    return code;
+  }
+
+  /** Mail about a task: to whoever claimed it, else to the clerks of its unit. */
+  async function notifyTaskHolder(input: { taskId: string; key: string; subject: string; text: string }): Promise<{ sent: number }> {
+    const task = await prisma.task.findUnique({ where: { id: input.taskId }, select: { assignee: true, unitCode: true } });
+    if (!task) return { sent: 0 };
+    const assignee = task.assignee ? await prisma.staff.findUnique({ where: { id: task.assignee }, select: { id: true, email: true } }) : null;
+    if (assignee) {
+      await sendEmail({ idempotencyKey: `${input.key}/${assignee.id}`, to: assignee.email, subject: input.subject, text: input.text });
+      return { sent: 1 };
+    }
+    const { sent } = await notifyUnitStaff({ unitCode: task.unitCode, roles: ['clerk'], key: input.key, subject: input.subject, text: input.text });
+    return { sent };
+  }
+
+  return { sendEmail, notifyApplicant, notifyUnitStaff, notifyTaskHolder };
 }

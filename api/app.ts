@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { Config } from '../common/config';
 import type { Logger } from '../common/logger';
+import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../prisma/client';
 import { createTokenService } from './auth';
 import { createMetrics } from './metrics';
@@ -10,12 +11,17 @@ import { errorHandler, notFoundHandler } from './problem';
 import { devAuthRoutes } from './routes/auth';
 import { devRoutes } from './routes/dev';
 import { identityRoutes } from './routes/identity';
+import { citizenRoutes } from './routes/citizen';
+import { dossierRoutes } from './routes/dossiers';
+import { staffRoutes } from './routes/staff';
+import { supervisionRoutes } from './routes/supervision';
 import { operationsRoutes, type ReadinessCheck } from './routes/operations';
 
 export interface ApiDeps {
-  config: Pick<Config, 'devMode' | 'auth'>;
+  config: Pick<Config, 'devMode' | 'auth'> & { http: Pick<Config['http'], 'publicBaseUrl'>; temporal: Pick<Config['temporal'], 'taskQueue'> };
   logger: Logger;
   prisma: PrismaClient;
+  temporal: Client;
   /** Named probes for /readyz: each resolves when its dependency answers. */
   readiness: Record<string, ReadinessCheck>;
 }
@@ -44,7 +50,12 @@ export function createApp(deps: ApiDeps): Express {
     v1.use(devAuthRoutes(api, tokens));
     v1.use(devRoutes(api, { prisma: deps.prisma }));
   }
-  v1.use(identityRoutes(api, { prisma: deps.prisma }));
+  const { prisma, temporal } = deps;
+  v1.use(identityRoutes(api, { prisma }));
+  v1.use(citizenRoutes(api, { prisma, temporal, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
+  v1.use(dossierRoutes(api, { prisma }));
+  v1.use(staffRoutes(api, { prisma, temporal }));
+  v1.use(supervisionRoutes(api, { prisma, temporal }));
   const document = api.document();
   v1.get('/openapi.json', (_req, res) => {
     res.json(document);

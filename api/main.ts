@@ -27,7 +27,7 @@ runMain(logger, lifecycle, async () => {
   lifecycle.add('mailer', async () => mailer.close());
   const temporal = await connectClient(config.temporal, config.temporal.address!);
   lifecycle.add('temporal client', () => temporal.connection.close());
-  const app = createApp({ config, logger, prisma, readiness: readinessChecks({ temporal, prisma, mailer }) });
+  const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }) });
   const server = await listen(app, config.http.host, config.http.port);
   lifecycle.add('api', () => server.close());
   logger.info({ url: `${server.url}/api/v1` }, 'api listening');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { TASK_QUEUE } from './temporal';
 
 /**
  * Process configuration, read once from the environment and validated with zod so that a wrong
@@ -44,6 +45,7 @@ const envSchema = z
       .regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. temporal.example.org:7233')
       .optional(),
     TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default(TASK_QUEUE),
     TEMPORAL_TLS: z
       .enum(['true', 'false'])
       .default('false')
@@ -87,6 +89,7 @@ export interface Config {
   temporal: {
     address?: string;
     namespace: string;
+    taskQueue: string;
     tls: boolean;
     apiKey?: string;
     embeddedPort: number;
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
       tls: e.TEMPORAL_TLS,
       apiKey: e.TEMPORAL_API_KEY,
       embeddedPort: e.TEMPORAL_PORT,

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   const worker = await createProceduresWorker({
     connection: workerConnection,
     namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
     prisma,
     mailer,
     mailFrom: config.smtp.from,
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
 
   const temporal = await connectClient(config.temporal, temporalAddress);
   lifecycle.add('temporal client', () => temporal.connection.close());
-  const app = createApp({ config, logger, prisma, readiness: readinessChecks({ temporal, prisma, mailer }) });
+  const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }) });
   const server = await listen(app, config.http.host, config.http.port);
   lifecycle.add('api', () => server.close());
 

@@ -26,6 +26,7 @@ runMain(logger, lifecycle, async () => {
   const worker = await createProceduresWorker({
     connection,
     namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
     prisma,
     mailer,
     mailFrom: config.smtp.from,

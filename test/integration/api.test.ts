@@ -22,6 +22,7 @@ describe('API skeleton', () => {
       config: devConfig,
       logger: testLogger,
       prisma: env.prisma,
+      temporal: env.temporal.client,
       readiness: readinessChecks({ temporal: env.temporal.client, prisma: env.prisma, mailer: env.mailer }),
     });
   });
@@ -57,6 +58,7 @@ describe('API skeleton', () => {
         config: devConfig,
         logger: testLogger,
         prisma: env.prisma,
+        temporal: env.temporal.client,
         readiness: readinessChecks({ temporal: env.temporal.client, prisma: env.prisma, mailer: deadMailer }),
       });
       const res = await request(degraded).get('/readyz').expect(503);
@@ -119,9 +121,10 @@ describe('API skeleton', () => {
       expectProblem(await request(app).get('/api/v1/me'), 401);
       expectProblem(await request(app).get('/api/v1/me').set('authorization', 'Bearer not-a-jwt'), 401);
       const foreign = createApp({
-        config: { devMode: true, auth: { secret: 'another-secret-of-at-least-thirty-two-characters' } },
+        config: { ...devConfig, auth: { secret: 'another-secret-of-at-least-thirty-two-characters' } },
         logger: testLogger,
         prisma: env.prisma,
+        temporal: env.temporal.client,
         readiness: {},
       });
       const { body } = await request(foreign).post('/api/v1/auth/dev-token').send({ sub: '079088004127', role: 'citizen' });
@@ -225,6 +228,7 @@ describe('API skeleton', () => {
         config: loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-characters!!' }),
         logger: testLogger,
         prisma: env.prisma,
+        temporal: env.temporal.client,
         readiness: {},
       });
       expectProblem(await request(production).post('/api/v1/auth/dev-token').send({ sub: 'x', role: 'system' }), 404);

@@ -1,6 +1,11 @@
 import type { Worker } from '@temporalio/worker';
 import type { Transporter } from 'nodemailer';
+import type { Express } from 'express';
+import { createApp } from '../../api/app';
+import { loadConfig, type Config } from '../../common/config';
 import { createLogger } from '../../common/logger';
+import { seedDemoData } from '../../prisma/seed';
+import { readinessChecks } from '../../system/readiness';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client';
 import { createMailer } from '../../system/mailer';
 import { createProceduresWorker } from '../../worker';
@@ -18,6 +23,10 @@ export interface IntegrationEnv {
   temporal: DevServerConnections;
   /** Starts a worker with the real activities on this file's task queue; stopped by `stop()`. */
   startWorker(): Promise<Worker>;
+  /** Dev-mode configuration whose task queue is this file's. */
+  config: Config;
+  /** The API on these real parts (supertest takes it as is). */
+  createApi(overrides?: Partial<Config>): Express;
   stop(): Promise<void>;
 }
 
@@ -25,10 +34,12 @@ export interface IntegrationEnv {
  * Everything real, for one test file: a fresh PostgreSQL database, a loopback SMTP server and the
  * shared Temporal dev server; workers run the real activities against them.
  */
-export async function startIntegrationEnv(): Promise<IntegrationEnv> {
+export async function startIntegrationEnv(options: { seed?: boolean } = {}): Promise<IntegrationEnv> {
   const [db, smtp, temporal] = await Promise.all([createTestDatabase(), startTestSmtp(), connectDevServer()]);
   const prisma = createPrismaClient(db.url);
   const mailer = createMailer(smtp.url);
+  if (options.seed) await seedDemoData(prisma);
+  const base = loadConfig({ NODE_ENV: 'development', TEMPORAL_TASK_QUEUE: temporal.taskQueue, PUBLIC_BASE_URL: 'http://procedures.test' });
   const workers: Array<{ worker: Worker; run: Promise<void> }> = [];
   return {
     db,
@@ -36,6 +47,17 @@ export async function startIntegrationEnv(): Promise<IntegrationEnv> {
     smtp,
     mailer,
     temporal,
+    config: base,
+    createApi(overrides = {}) {
+      const config = { ...base, ...overrides };
+      return createApp({
+        config,
+        logger: testLogger,
+        prisma,
+        temporal: temporal.client,
+        readiness: readinessChecks({ temporal: temporal.client, prisma, mailer }),
+      });
+    },
     async startWorker() {
       const worker = await createProceduresWorker({
         connection: temporal.nativeConnection,

@@ -1,0 +1,41 @@
+import type { PrismaClient } from '../prisma/client';
+
+/**
+ * The population database (VNeID's view of residents). The engine ships its own implementation
+ * backed by the Person table; a remote one is another adapter with the same functions.
+ */
+export type IdentityCheck =
+  | { verified: true }
+  | { verified: false; reason: 'unknown-person' | 'name-mismatch' | 'birth-date-mismatch' };
+
+/** Names compare without case, accents or extra spaces: "Nguyen van an" is "Nguyễn Văn An". */
+export function normalizeName(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, 'd')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toUpperCase();
+}
+
+export function createPopulationActivities({ prisma }: { prisma: PrismaClient }) {
+  async function verifyApplicant(input: { pin: string; fullName: string; dateOfBirth: string }): Promise<IdentityCheck> {
+    const person = await prisma.person.findUnique({ where: { pin: input.pin }, select: { fullName: true, dateOfBirth: true } });
+    if (!person) return { verified: false, reason: 'unknown-person' };
+    if (normalizeName(person.fullName) !== normalizeName(input.fullName)) return { verified: false, reason: 'name-mismatch' };
+    if (person.dateOfBirth.toISOString().slice(0, 10) !== input.dateOfBirth) {
+      return { verified: false, reason: 'birth-date-mismatch' };
+    }
+    return { verified: true };
+  }
+
+  return { verifyApplicant };
+}
+
+/** Where to write to a resident: the address they gave for this dossier, else the one on file. */
+export async function lookupContactEmail(prisma: PrismaClient, pin: string, declared?: string): Promise<string | null> {
+  if (declared) return declared;
+  const person = await prisma.person.findUnique({ where: { pin }, select: { email: true } });
+  return person?.email ?? null;
+}

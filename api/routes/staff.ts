@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { Router } from 'express';
+import type { Prisma, PrismaClient, Task } from '../../prisma/client';
+import { completeTaskUpdate } from '../../workflows/shared/messages';
+import type { Caller } from '../auth';
+import { z, type ApiDefinition } from '../openapi';
+import { fieldErrors, problems } from '../problem';
+import { IsoDate, Pin, TaskId, TaskView, UnitCode } from '../schemas';
+import { inScope, unitScope } from '../scope';
+import { viaUpdate } from '../temporal-errors';
+
+const STAFF = ['clerk', 'officer', 'supervisor'] as const;
+
+const Reason = z.object({ reason: z.string().trim().min(3, 'a reason of at least 3 characters is required').max(2000) }).strict();
+const ArchivedRecord = z
+  .object({
+    record: z
+      .object({
+        registeredOn: IsoDate,
+        bookNumber: z.string().trim().min(1).max(40).optional(),
+        pageNumber: z.number().int().positive().optional(),
+        subjectPin: Pin.optional(),
+        partyPins: z.array(Pin).min(1, 'name at least one person of the record'),
+        details: z.record(z.string(), z.string().max(500)),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** The data each outcome carries, checked before the workflow is asked (400 names each bad field). */
+const OUTCOME_DATA: Record<string, Record<string, z.ZodType>> = {
+  'verify-and-sign': { approve: z.object({}).strict().optional(), refuse: Reason },
+  'archive-search': { found: ArchivedRecord, 'not-found': Reason },
+};
+
+const CompleteBody = z
+  .object({
+    outcome: z.string().min(1),
+    data: z.record(z.string(), z.unknown()).optional(),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .strict()
+  .openapi('CompleteTask', {
+    description:
+      'verify-and-sign: `approve`, or `refuse` with data.reason. archive-search: `found` with data.record ' +
+      '{registeredOn, bookNumber?, pageNumber?, subjectPin?, partyPins, details}, or `not-found` with data.reason.',
+  });
+const Completed = z.object({ taskId: z.string(), outcome: z.string(), dossierStatus: z.string() }).openapi('CompletedTask');
+
+const ListQuery = z.object({
+  status: z.enum(['open', 'claimed', 'done']).optional(),
+  unitCode: UnitCode.optional(),
+  assignee: z.literal('me', { message: 'only "me" is supported' }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+const TaskParams = z.object({ taskId: TaskId });
+
+function taskView(t: Task, now = new Date()) {
+  return {
+    taskId: t.id,
+    dossierId: t.dossierId,
+    procedure: t.procedure as z.infer<typeof TaskView>['procedure'],
+    step: t.step,
+    unitCode: t.unitCode,
+    status: t.status as z.infer<typeof TaskView>['status'],
+    assignee: t.assignee,
+    createdAt: t.createdAt.toISOString(),
+    dueAt: t.dueAt.toISOString(),
+    overdue: (t.status === 'open' || t.status === 'claimed') && t.dueAt < now,
+    outcomes: t.outcomes,
+  };
+}
+
+/** A task the caller may act on: unknown is 404, another unit's is 403. */
+async function loadActionableTask(prisma: PrismaClient, caller: Caller, taskId: string): Promise<Task> {
+  const task = await prisma.task.findUnique({ where: { id: taskId } });
+  if (!task) throw problems.notFound(`No task ${taskId}`);
+  const scope = await unitScope(prisma, caller);
+  if (!inScope(scope, task.unitCode)) throw problems.forbidden(`Task ${taskId} belongs to unit ${task.unitCode}`);
+  return task;
+}
+
+function ensureOpen(task: Task): void {
+  if (task.status === 'done' || task.status === 'cancelled') throw problems.conflict(`Task ${task.id} is already ${task.status}`);
+}
+
+/** The inbox of clerks and officers: list, claim, release and complete the human steps of dossiers. */
+export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; temporal: Client }) {
+  const router = Router();
+  const { prisma } = deps;
+
+  api.route(router, {
+    method: 'get',
+    path: '/tasks',
+    summary: "Tasks of the caller's units (a supervisor: the whole subtree)",
+    tags: ['staff'],
+    auth: STAFF,
+    query: ListQuery,
+    responses: { 200: { description: 'Oldest due first', schema: z.array(TaskView) } },
+    handler: async ({ query, caller, res }) => {
+      const scope = await unitScope(prisma, caller);
+      if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's units`);
+      const where: Prisma.TaskWhereInput = {
+        status: query.status ?? { in: ['open', 'claimed'] },
+        unitCode: query.unitCode ?? (scope.kind === 'units' ? { in: scope.codes } : undefined),
+        ...(query.assignee === 'me' ? { assignee: caller.sub } : {}),
+      };
+      const tasks = await prisma.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: query.limit });
+      res.json(tasks.map((t) => taskView(t)));
+    },
+  });
+
+  api.route(router, {
+    method: 'post',
+    path: '/tasks/:taskId/claim',
+    summary: 'Take a task: it becomes yours until completed or released',
+    tags: ['staff'],
+    auth: STAFF,
+    params: TaskParams,
+    responses: { 200: { description: 'Claimed', schema: TaskView }, 409: { description: 'Done, or claimed by someone else' } },
+    handler: async ({ params, caller, res }) => {
+      const task = await loadActionableTask(prisma, caller, params.taskId);
+      ensureOpen(task);
+      if (task.assignee === caller.sub) return void res.json(taskView(task));
+      const { count } = await prisma.task.updateMany({ where: { id: task.id, status: 'open' }, data: { status: 'claimed', assignee: caller.sub } });
+      if (count === 0) throw problems.conflict(`Task ${task.id} was claimed by someone else`);
+      res.json(taskView(await prisma.task.findUniqueOrThrow({ where: { id: task.id } })));
+    },
+  });
+
+  api.route(router, {
+    method: 'post',
+    path: '/tasks/:taskId/release',
+    summary: 'Give a claimed task back to the unit (its holder, or a supervisor)',
+    tags: ['staff'],
+    auth: STAFF,
+    params: TaskParams,
+    responses: { 200: { description: 'Open again', schema: TaskView }, 409: { description: 'Not claimed by the caller' } },
+    handler: async ({ params, caller, res }) => {
+      const task = await loadActionableTask(prisma, caller, params.taskId);
+      ensureOpen(task);
+      const mayRelease = task.assignee === caller.sub || (caller.role === 'supervisor' && task.assignee !== null);
+      if (!mayRelease) throw problems.conflict(task.assignee ? `Task ${task.id} is claimed by someone else` : `Task ${task.id} is not claimed`);
+      await prisma.task.updateMany({ where: { id: task.id, status: 'claimed', assignee: task.assignee }, data: { status: 'open', assignee: null } });
+      res.json(taskView(await prisma.task.findUniqueOrThrow({ where: { id: task.id } })));
+    },
+  });
+
+  api.route(router, {
+    method: 'post',
+    path: '/tasks/:taskId/complete',
+    summary: "Decide a task: one of its outcomes, with the outcome's data",
+    tags: ['staff'],
+    auth: STAFF,
+    params: TaskParams,
+    body: CompleteBody,
+    responses: {
+      200: { description: 'Recorded; the dossier moves on', schema: Completed },
+      409: { description: 'Already completed, claimed by someone else, or the dossier was cancelled' },
+      422: { description: "The procedure's rules refuse this decision" },
+    },
+    handler: async ({ params, body, caller, res }) => {
+      const task = await loadActionableTask(prisma, caller, params.taskId);
+      ensureOpen(task);
+      if (task.assignee && task.assignee !== caller.sub) throw problems.conflict(`Task ${task.id} is claimed by ${task.assignee}`);
+      const data = validateOutcome(task, body);
+      const completion = { taskId: task.id, outcome: body.outcome, data, note: body.note, completedBy: caller.sub };
+      // The same decision retried is the same Update (Temporal answers it once); another one is checked anew.
+      const updateId = `complete/${createHash('sha256').update(JSON.stringify(completion)).digest('hex').slice(0, 24)}`;
+      const handle = deps.temporal.workflow.getHandle(task.dossierId);
+      const result = await viaUpdate(() => handle.executeUpdate(completeTaskUpdate, { args: [completion], updateId }));
+      res.json(result);
+    },
+  });
+
+  return router;
+}
+
+function validateOutcome(task: Task, body: z.infer<typeof CompleteBody>): Record<string, unknown> | undefined {
+  if (!task.outcomes.includes(body.outcome)) {
+    throw problems.badRequest('Unknown outcome', [{ path: 'outcome', message: `must be one of ${task.outcomes.join(', ')}` }]);
+  }
+  const schema = OUTCOME_DATA[task.step]?.[body.outcome];
+  if (!schema) return body.data;
+  const parsed = schema.safeParse(body.data);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error.issues, 'body').map((e) => ({ ...e, path: e.path === '(body)' ? 'data' : `data.${e.path}` }));
+    throw problems.badRequest(`The data of outcome ${body.outcome} is invalid`, errors);
+  }
+  return parsed.data as Record<string, unknown> | undefined;
+}

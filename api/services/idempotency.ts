@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import type { Prisma, PrismaClient } from '../../prisma/client';
+import { problems } from '../problem';
+
+/**
+ * `Idempotency-Key` on POSTs that create something: the first request reserves the resource id, a
+ * repeat with the same key and body gets the first answer (or, if the first died half-way, finishes
+ * creating the same resource), and a repeat with another body is refused.
+ */
+export interface Created {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export async function createOnce(
+  prisma: PrismaClient,
+  request: { key: string | undefined; callerSub: string; route: string; body: unknown },
+  newId: () => string,
+  create: (resourceId: string) => Promise<Created>,
+): Promise<Created> {
+  if (request.key === undefined) return create(newId());
+  if (!KEY_PATTERN.test(request.key)) {
+    throw problems.badRequest('Invalid Idempotency-Key header', [{ path: 'header.Idempotency-Key', message: 'must be 1-200 visible ASCII characters' }]);
+  }
+  const requestHash = createHash('sha256').update(stable(request.body)).digest('hex');
+  const id = { callerSub_key: { callerSub: request.callerSub, key: request.key } };
+  const record =
+    (await prisma.idempotencyRecord.findUnique({ where: id })) ??
+    (await prisma.idempotencyRecord
+      .create({ data: { callerSub: request.callerSub, key: request.key, route: request.route, requestHash, resourceId: newId() } })
+      .catch(async () => prisma.idempotencyRecord.findUniqueOrThrow({ where: id })));
+  if (record.route !== request.route || record.requestHash !== requestHash) {
+    throw problems.unprocessable('This Idempotency-Key was already used with a different request');
+  }
+  if (record.status !== null && record.response !== null) {
+    return { status: record.status, body: record.response as Record<string, unknown> };
+  }
+  const created = await create(record.resourceId);
+  await prisma.idempotencyRecord.update({
+    where: id,
+    data: { status: created.status, response: created.body as Prisma.InputJsonValue },
+  });
+  return created;
+}

@@ -1,0 +1,68 @@
+-- Data only: the national working-day calendar and the default deadline settings.
+-- The calendar rows equal VIETNAM_PUBLIC_HOLIDAYS_2025_2027 in common/holidays-vn.ts (a test checks it).
+-- A new year's announcement is applied by a new data migration or by editing rows, not by code.
+
+-- InsertData
+INSERT INTO "CalendarDay" ("scope", "date", "working", "name") VALUES
+    ('*', DATE '2025-01-01', FALSE, 'Tết Dương lịch'),
+    ('*', DATE '2025-01-25', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2025-01-26', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2025-01-27', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2025-01-28', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2025-01-29', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2025-01-30', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2025-01-31', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2025-02-01', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2025-02-02', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2025-04-07', FALSE, 'Giỗ Tổ Hùng Vương'),
+    ('*', DATE '2025-04-26', TRUE, 'Làm bù cho thứ Sáu 02/05/2025'),
+    ('*', DATE '2025-04-30', FALSE, 'Ngày Chiến thắng'),
+    ('*', DATE '2025-05-01', FALSE, 'Ngày Quốc tế Lao động'),
+    ('*', DATE '2025-05-02', FALSE, 'Nghỉ hoán đổi (làm bù thứ Bảy 26/04/2025)'),
+    ('*', DATE '2025-09-01', FALSE, 'Quốc khánh'),
+    ('*', DATE '2025-09-02', FALSE, 'Quốc khánh'),
+    ('*', DATE '2026-01-01', FALSE, 'Tết Dương lịch'),
+    ('*', DATE '2026-01-02', FALSE, 'Nghỉ hoán đổi (làm bù thứ Bảy 10/01/2026)'),
+    ('*', DATE '2026-01-10', TRUE, 'Làm bù cho thứ Sáu 02/01/2026'),
+    ('*', DATE '2026-02-14', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2026-02-15', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2026-02-16', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2026-02-17', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2026-02-18', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2026-02-19', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2026-02-20', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2026-02-21', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2026-02-22', FALSE, 'Tết Nguyên Đán'),
+    ('*', DATE '2026-04-26', FALSE, 'Giỗ Tổ Hùng Vương'),
+    ('*', DATE '2026-04-27', FALSE, 'Giỗ Tổ Hùng Vương (nghỉ bù)'),
+    ('*', DATE '2026-04-30', FALSE, 'Ngày Chiến thắng'),
+    ('*', DATE '2026-05-01', FALSE, 'Ngày Quốc tế Lao động'),
+    ('*', DATE '2026-08-22', TRUE, 'Làm bù cho thứ Hai 31/08/2026'),
+    ('*', DATE '2026-08-31', FALSE, 'Nghỉ hoán đổi (làm bù thứ Bảy 22/08/2026)'),
+    ('*', DATE '2026-09-01', FALSE, 'Quốc khánh'),
+    ('*', DATE '2026-09-02', FALSE, 'Quốc khánh'),
+    ('*', DATE '2027-01-01', FALSE, 'Tết Dương lịch (expected)'),
+    ('*', DATE '2027-02-04', FALSE, 'Tết Nguyên Đán (expected)'),
+    ('*', DATE '2027-02-05', FALSE, 'Tết Nguyên Đán (expected)'),
+    ('*', DATE '2027-02-06', FALSE, 'Tết Nguyên Đán (expected)'),
+    ('*', DATE '2027-02-07', FALSE, 'Tết Nguyên Đán (expected)'),
+    ('*', DATE '2027-02-08', FALSE, 'Tết Nguyên Đán (expected)'),
+    ('*', DATE '2027-02-09', FALSE, 'Tết Nguyên Đán (expected)'),
+    ('*', DATE '2027-02-10', FALSE, 'Tết Nguyên Đán (expected)'),
+    ('*', DATE '2027-04-16', FALSE, 'Giỗ Tổ Hùng Vương (expected)'),
+    ('*', DATE '2027-04-30', FALSE, 'Ngày Chiến thắng (expected)'),
+    ('*', DATE '2027-05-01', FALSE, 'Ngày Quốc tế Lao động (expected)'),
+    ('*', DATE '2027-05-03', FALSE, 'Ngày Quốc tế Lao động (nghỉ bù) (expected)'),
+    ('*', DATE '2027-09-02', FALSE, 'Quốc khánh (expected)'),
+    ('*', DATE '2027-09-03', FALSE, 'Quốc khánh (expected)');
+
+-- InsertData
+INSERT INTO "DeadlineSetting" ("procedure", "step", "mode", "workingDays", "cutoffTime", "endOfDayTime", "remindBeforeMinutes", "secondEscalationAfterWorkingDays") VALUES
+    ('civil-status-extract', 'dossier', 'same-day-cutoff', 0, '15:00', '17:00', 120, 2),
+    ('civil-status-extract', 'verify-and-sign', 'same-day-cutoff', 0, '15:00', '17:00', 120, 2),
+    ('civil-status-extract', 'archive-search', 'working-days', 4, '15:00', '17:00', 480, 2),
+    ('civil-status-extract', 'dossier-archive', 'working-days', 5, '15:00', '17:00', 480, 2),
+    ('business-registration', 'dossier', 'working-days', 3, '15:00', '17:00', 480, 2),
+    ('business-registration', 'review', 'working-days', 3, '15:00', '17:00', 480, 2),
+    -- The notice must reach the vehicle owner within 10 days of detection.
+    ('traffic-fine', 'dossier', 'working-days', 10, '15:00', '17:00', 480, 2);
