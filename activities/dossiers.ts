@@ -41,7 +41,7 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
         unitCode: input.unitCode,
         applicantPin: input.applicantPin,
         data: input.request as unknown as Prisma.InputJsonValue,
-        currentStep: 'received',
+        currentStep: 'receive',
         receivedAt: new Date(input.receivedAt),
         dueAt: new Date(input.dueAt),
       },

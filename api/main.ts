@@ -21,7 +21,7 @@ runMain(logger, lifecycle, async () => {
   requireExternal(config, ['temporal', 'database', 'smtp']);
   const migrations = await applyMigrations(config.database.url!);
   logger.info({ applied: migrations.applied }, 'database migrated');
-  const prisma = createPrismaClient(config.database.url!);
+  const prisma = createPrismaClient(config.database.url!, { maxConnections: config.database.poolSize });
   lifecycle.add('prisma', () => prisma.$disconnect());
   const mailer = createMailer(config.smtp.url!);
   lifecycle.add('mailer', async () => mailer.close());

@@ -75,11 +75,16 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
 
 /** `body.data.kind` style paths; the location prefix is dropped for the body, the common case. */
 export function fieldErrors(issues: core.$ZodIssue[], location: 'body' | 'query' | 'params'): FieldError[] {
-  return issues.map((issue) => {
-    const field = issue.path.map(String).join('.');
-    const path = location === 'body' ? field || '(body)' : [location, field].filter(Boolean).join('.');
-    return { path, message: issue.message };
-  });
+  const toPath = (segments: PropertyKey[]) => {
+    const field = segments.map(String).join('.');
+    return location === 'body' ? field || '(body)' : [location, field].filter(Boolean).join('.');
+  };
+  return issues.flatMap((issue) =>
+    // zod reports unknown keys on their parent object: name each key itself.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: toPath([...issue.path, key]), message: 'unknown field' }))
+      : [{ path: toPath(issue.path), message: issue.message }],
+  );
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {

@@ -204,3 +204,10 @@ export function planDeadlines(calendar: WorkingCalendar, policy: DeadlinePolicy,
 
   return { dueAt, remindAt, escalateAt: dueAt, secondEscalateAt };
 }
+
+/** An instant as the city reads it: `2026-11-23 17:00 (UTC+07:00)`, for mail and history notes. */
+export function formatLocal(iso: string | Date): string {
+  const instant = typeof iso === 'string' ? new Date(iso) : iso;
+  const local = new Date(instant.getTime() + CITY_UTC_OFFSET_MINUTES * 60_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC+07:00)`;
+}

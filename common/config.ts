@@ -57,6 +57,7 @@ const envSchema = z
 
     DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
     EMBEDDED_PG_PORT: port(5433),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 
     SMTP_URL: optionalUrl(['smtp:', 'smtps:']),
     EMBEDDED_SMTP_PORT: port(2525),
@@ -96,7 +97,7 @@ export interface Config {
     uiPort: number;
     cliPath?: string;
   };
-  database: { url?: string; embeddedPort: number };
+  database: { url?: string; embeddedPort: number; poolSize: number };
   smtp: { url?: string; embeddedPort: number; from: string };
   auth: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
 }
@@ -133,7 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uiPort: e.TEMPORAL_UI_PORT,
       cliPath: e.TEMPORAL_CLI_PATH,
     },
-    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT },
+    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT, poolSize: e.DATABASE_POOL_SIZE },
     smtp: { url: e.SMTP_URL, embeddedPort: e.EMBEDDED_SMTP_PORT, from: e.MAIL_FROM },
     auth: {
       secret: e.JWT_SECRET ?? (devMode ? DEV_JWT_SECRET : undefined),

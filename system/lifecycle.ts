@@ -35,6 +35,11 @@ export class Lifecycle {
         process.exit(130);
       }
       this.logger.info({ signal }, 'shutting down');
+      // Whatever hangs, the process ends: nothing is lost, Temporal and the database keep the state.
+      setTimeout(() => {
+        this.logger.error('shutdown took longer than 30 s: exiting');
+        process.exit(1);
+      }, 30_000).unref();
       void this.shutdown().then((ok) => process.exit(ok ? 0 : 1));
     };
     process.on('SIGINT', handler);

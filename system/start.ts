@@ -32,7 +32,9 @@ async function main(): Promise<void> {
 
   const migrations = await applyMigrations(databaseUrl);
   logger.info({ applied: migrations.applied, modified: migrations.modified }, 'database migrated');
-  const prisma = createPrismaClient(databaseUrl);
+  // PGlite is one session behind its socket: statements of two connections would interleave, so the
+  // embedded database gets exactly one connection. A real server gets a pool.
+  const prisma = createPrismaClient(databaseUrl, { maxConnections: config.database.url ? config.database.poolSize : 1 });
   lifecycle.add('prisma', () => prisma.$disconnect());
   if (config.devMode) {
     const { seeded } = await seedDemoData(prisma);

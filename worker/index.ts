@@ -19,6 +19,9 @@ export function createProceduresWorker(options: WorkerOptions): Promise<Worker> 
     connection,
     namespace,
     taskQueue: taskQueue ?? TASK_QUEUE,
+    // On shutdown, activities still running get this long before they are cancelled (and retried
+    // by the next worker): Ctrl-C must not hang behind a slow registry.
+    shutdownGraceTime: '10 seconds',
     activities: createActivities(deps),
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });

@@ -17,7 +17,7 @@ const lifecycle = new Lifecycle(logger);
 runMain(logger, lifecycle, async () => {
   requireExternal(config, ['temporal', 'database', 'smtp']);
   installTemporalRuntime(logger);
-  const prisma = createPrismaClient(config.database.url!);
+  const prisma = createPrismaClient(config.database.url!, { maxConnections: config.database.poolSize });
   lifecycle.add('prisma', () => prisma.$disconnect());
   const mailer = createMailer(config.smtp.url!);
   lifecycle.add('mailer', async () => mailer.close());

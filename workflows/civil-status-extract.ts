@@ -1,4 +1,5 @@
 import { PIN_LIKE, type CivilStatusKind } from '../common/procedures';
+import { formatLocal } from '../common/calendar';
 import { DossierRun, registries, store } from './shared/dossier-run';
 import type { CivilStatusExtractInput, DossierOutcome, TaskCompletion } from './shared/types';
 
@@ -49,7 +50,7 @@ export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput)
     'receipt',
     `Dossier ${input.dossierId} received`,
     `We received your request for a copy of a ${kindLabel(input.request.kind)} extract (dossier ${input.dossierId}).\n` +
-      `It is due ${input.dueAt}. Follow it at ${input.publicBaseUrl}/api/v1/dossiers/${input.dossierId}`,
+      `It is due ${formatLocal(input.dueAt)}. Follow it at ${input.publicBaseUrl}/api/v1/dossiers/${input.dossierId}`,
   );
   if (run.cancelRequested) return run.finishCancelled();
 
@@ -101,6 +102,11 @@ async function findOrRecoverRecord(run: DossierRun, input: CivilStatusExtractInp
     return { refused: false, id: lookup.recordId };
   }
   if (run.cancelRequested) return 'cancelled';
+  // A paper record that does not name the applicant is refused now, not after a search of the archive.
+  if (lookup.outcome === 'found' && !lookup.entitled) {
+    await run.record({ step: 'registry-lookup', actor: 'system', outcome: 'paper-archive-only', note: `Record registered at ${lookup.registrationUnitCode}` });
+    return { refused: true, step: 'registry-lookup', actor: 'system', reason: NOT_ENTITLED };
+  }
 
   const holdingUnit =
     lookup.outcome === 'found' ? lookup.registrationUnitCode : (lookup.holdingUnitCode ?? request.registrationUnitCode ?? input.unitCode);

@@ -49,7 +49,7 @@ const CompleteBody = z
 const Completed = z.object({ taskId: z.string(), outcome: z.string(), dossierStatus: z.string() }).openapi('CompletedTask');
 
 const ListQuery = z.object({
-  status: z.enum(['open', 'claimed', 'done']).optional(),
+  status: z.enum(['open', 'claimed', 'done', 'cancelled']).optional(),
   unitCode: UnitCode.optional(),
   assignee: z.literal('me', { message: 'only "me" is supported' }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),

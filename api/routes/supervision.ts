@@ -70,11 +70,14 @@ export function supervisionRoutes(api: ApiDefinition, deps: { prisma: PrismaClie
       if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's subtree`);
       const now = new Date();
       const units = query.unitCode ? [query.unitCode] : scope.kind === 'units' ? scope.codes : undefined;
+      // Scope and state each have their own OR: combined with AND so neither overrides the other.
       const where: Prisma.DossierWhereInput = {
         status: { notIn: [...CLOSED_STATUSES] },
         ...(query.procedure ? { procedure: query.procedure } : {}),
-        ...(units ? { OR: [{ unitCode: { in: units } }, { tasks: { some: { unitCode: { in: units }, status: { in: ['open', 'claimed'] } } } }] } : {}),
-        ...stateFilter(query.state, now),
+        AND: [
+          units ? { OR: [{ unitCode: { in: units } }, { tasks: { some: { unitCode: { in: units }, status: { in: ['open', 'claimed'] } } } }] } : {},
+          stateFilter(query.state, now),
+        ],
       };
       const dossiers = await deps.prisma.dossier.findMany({
         where,

@@ -79,9 +79,10 @@ export async function fileCivilStatusExtract(
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
-  const row = await deps.prisma.dossier.upsert({
-    where: { id: input.dossierId },
-    create: {
+  // Insert-if-absent: the workflow's first activity, or a concurrent retry, may have written it.
+  await deps.prisma.dossier.createMany({
+    skipDuplicates: true,
+    data: {
       id: input.dossierId,
       procedure,
       status: 'received',
@@ -92,8 +93,8 @@ export async function fileCivilStatusExtract(
       receivedAt,
       dueAt,
     },
-    update: {},
   });
+  const row = await deps.prisma.dossier.findUniqueOrThrow({ where: { id: input.dossierId } });
   return {
     dossierId: row.id,
     procedure,

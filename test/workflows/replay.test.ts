@@ -11,7 +11,14 @@ const HISTORIES = path.join(__dirname, '../histories');
 describe('replay of recorded histories', () => {
   it('has at least one recorded history per workflow', async () => {
     const files = (await readdir(HISTORIES)).filter((f) => f.endsWith('.json'));
-    expect(files).toEqual(expect.arrayContaining(['platform-check.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'platform-check.json',
+        'civil-status-extract-approved.json',
+        'civil-status-extract-archive-found.json',
+        'civil-status-extract-cancelled.json',
+      ]),
+    );
   });
 
   it('replays every recorded history on the current workflow code', async () => {

@@ -21,6 +21,6 @@ export const registries = proxyActivities<Activities>({
 
 /** Mail: keyed, so retrying is safe; relays can be slow to accept. */
 export const notifications = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });

@@ -5,6 +5,7 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import { formatLocal } from '../../common/calendar';
 import { TASK_STEPS, type DossierStatus, type Procedure, type TaskStep } from '../../common/procedures';
 import { SearchAttributes } from '../../common/temporal';
 import { notifications, registries, store } from './activity-stubs';
@@ -27,6 +28,9 @@ interface TaskRun {
   dueAt: string;
   outcomes: readonly string[];
   spec: HumanTaskSpec;
+  /** Accepted by the Update validator: a second completion is refused from then on. */
+  completing?: TaskCompletion;
+  /** Recorded (task row and history written): the workflow moves on only then. */
   completion?: TaskCompletion;
 }
 
@@ -123,19 +127,22 @@ export class DossierRun {
     const createdAt = nowIso();
     const plan = await store.planDeadlines({ procedure: this.procedure, step: spec.step, unitCode: spec.unitCode, from: createdAt });
     const outcomes = TASK_STEPS[spec.step].outcomes;
-    await store.openTask({
-      taskId,
-      dossierId: this.dossierId,
-      procedure: this.procedure,
-      step: spec.step,
-      unitCode: spec.unitCode,
-      outcomes: [...outcomes],
-      createdAt,
-      dueAt: plan.dueAt,
-    });
     const task: TaskRun = { taskId, step: spec.step, unitCode: spec.unitCode, dueAt: plan.dueAt, outcomes, spec };
+    // Open in the workflow before the inbox shows it: a clerk who decides at once must find it open.
     this.openTasks.set(taskId, task);
-    await this.record({ step: spec.step, actor: 'system', outcome: 'task-opened', note: `${TASK_STEPS[spec.step].title} at ${spec.unitCode}, due ${plan.dueAt}` });
+    await Promise.all([
+      store.openTask({
+        taskId,
+        dossierId: this.dossierId,
+        procedure: this.procedure,
+        step: spec.step,
+        unitCode: spec.unitCode,
+        outcomes: [...outcomes],
+        createdAt,
+        dueAt: plan.dueAt,
+      }),
+      this.record({ step: spec.step, actor: 'system', outcome: 'task-opened', note: `${TASK_STEPS[spec.step].title} at ${spec.unitCode}, due ${formatLocal(plan.dueAt)}` }),
+    ]);
 
     const settled = () => task.completion !== undefined || this.cancelRequested;
     await Promise.all([condition(settled), this.watchDeadlines(task, plan, settled)]);
@@ -157,8 +164,8 @@ export class DossierRun {
     await notifications.notifyTaskHolder({
       taskId: task.taskId,
       key: `${task.taskId}/reminder`,
-      subject: `Reminder: ${title} for dossier ${this.dossierId} is due ${task.dueAt}`,
-      text: `Task ${task.taskId} (${title}) of dossier ${this.dossierId} is due ${task.dueAt}. Please complete it before then.`,
+      subject: `Reminder: ${title} for dossier ${this.dossierId} is due ${formatLocal(task.dueAt)}`,
+      text: `Task ${task.taskId} (${title}) of dossier ${this.dossierId} is due ${formatLocal(task.dueAt)}. Please complete it before then.`,
     });
     await store.markTaskReminded({ taskId: task.taskId, at: nowIso() });
     await this.record({ step: task.step, actor: 'system', outcome: 'reminder-sent', note: `Task ${task.taskId} due ${task.dueAt}` });
@@ -167,6 +174,7 @@ export class DossierRun {
   private async escalate(task: TaskRun, level: 1 | 2): Promise<void> {
     const title = TASK_STEPS[task.step].title;
     const late = formatLateness(Date.now() - Date.parse(task.dueAt));
+    const lateness = late === '0 min' ? 'has reached its deadline' : `is late by ${late}`;
     const { unitCode } = await notifications.notifyUnitStaff({
       unitCode: task.unitCode,
       roles: ['supervisor'],
@@ -175,12 +183,12 @@ export class DossierRun {
       key: `${task.taskId}/escalation-${level}`,
       subject: `Escalation (level ${level}): dossier ${this.dossierId} is overdue`,
       text:
-        `Task ${task.taskId} (${title}) at ${task.unitCode} was due ${task.dueAt} and is late by ${late}.\n` +
+        `Task ${task.taskId} (${title}) at ${task.unitCode} was due ${formatLocal(task.dueAt)} and ${lateness}.\n` +
         `Dossier ${this.dossierId} (${this.procedure}) needs a decision.`,
     });
     await store.markTaskEscalated({ taskId: task.taskId, level });
     await this.record(
-      { step: task.step, actor: 'system', outcome: `escalated-level-${level}`, note: `${title} at ${task.unitCode} late by ${late}: escalated to the supervisors of ${unitCode}` },
+      { step: task.step, actor: 'system', outcome: `escalated-level-${level}`, note: `${title} at ${task.unitCode} ${lateness}: escalated to the supervisors of ${unitCode}` },
       { escalationLevel: level },
     );
   }
@@ -190,7 +198,7 @@ export class DossierRun {
       throw ApplicationFailure.nonRetryable(`Dossier ${this.dossierId} is ${this.cancelRequested ? 'cancelled' : this.status}`, FailureTypes.dossierClosed);
     }
     const task = this.openTasks.get(completion.taskId);
-    if (!task || task.completion) {
+    if (!task || task.completing) {
       throw ApplicationFailure.nonRetryable(`Task ${completion.taskId} is not open`, FailureTypes.taskNotOpen);
     }
     if (!task.outcomes.includes(completion.outcome)) {
@@ -202,12 +210,15 @@ export class DossierRun {
 
   private async acceptCompletion(completion: TaskCompletion): Promise<TaskCompletionResult> {
     const task = this.openTasks.get(completion.taskId)!;
-    // Set before the first await: a second completion arriving meanwhile fails validation.
-    task.completion = completion;
-    this.openTasks.delete(task.taskId);
+    // Set before the first await: a second completion arriving meanwhile fails validation, and so
+    // does a cancellation once this decides the dossier.
+    task.completing = completion;
     if (task.spec.decides) this.decided = true;
     await store.recordTaskCompletion({ ...completion, completedAt: nowIso() });
     await this.record({ step: task.step, actor: `clerk:${completion.completedBy}`, outcome: completion.outcome, note: completion.note });
+    // Only now does the dossier move on, so its history lists the decision before what follows.
+    this.openTasks.delete(task.taskId);
+    task.completion = completion;
     return { taskId: task.taskId, outcome: completion.outcome, dossierStatus: this.status };
   }
 
@@ -237,8 +248,9 @@ export class DossierRun {
     return this.finish({ dossierId: this.dossierId, status: 'cancelled' });
   }
 
-  /** Refuses the dossier with a reason the citizen is told. */
+  /** Refuses the dossier with a reason the citizen is told (unless the owner cancelled it first). */
   async refuse(step: string, actor: string, reason: string): Promise<DossierOutcome> {
+    if (this.cancelRequested && !this.decided) return this.finishCancelled();
     this.decided = true;
     await this.close('refused', { step, actor, outcome: 'refused', note: reason }, { result: { refused: true, reason }, decidedAt: nowIso() });
     await this.notifyApplicant('result', `Dossier ${this.dossierId}: request refused`, `Your dossier ${this.dossierId} was refused.\nReason: ${reason}`);

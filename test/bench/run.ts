@@ -1,0 +1,140 @@
+/**
+ * `npm run bench`: the embedded system (`system/start.ts`, PGlite, Temporal dev server, loopback
+ * SMTP) started in a temporary data directory, then
+ *   1. latency: dossiers filed one at a time; time from the 201 to the clerk's task in GET /tasks;
+ *   2. throughput: POST /dossiers from CONCURRENCY clients at once for DURATION_S seconds.
+ * Prints one JSON line of results. Bounded in count and time; loopback only.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '../..');
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 20);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
+const MAX_REQUESTS = 5_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function main(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'procedures-bench-'));
+  const [port, temporalPort, uiPort, pgPort, smtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const { TEMPORAL_ADDRESS: _t, DATABASE_URL: _d, SMTP_URL: _s, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'system/start.ts'], {
+    cwd: ROOT,
+    env: {
+      ...inherited,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      TEMPORAL_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+      EMBEDDED_PG_PORT: String(pgPort),
+      EMBEDDED_SMTP_PORT: String(smtpPort),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const api = `http://127.0.0.1:${port}/api/v1`;
+  try {
+    await waitReady(`http://127.0.0.1:${port}/readyz`);
+    const citizen = await devToken(api, { sub: '079088004127', role: 'citizen' });
+    const clerk = await devToken(api, { sub: 'clerk.w-sai-gon', role: 'clerk', unit: 'W-SAI-GON' });
+    const file = () =>
+      fetch(`${api}/dossiers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${citizen}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          procedure: 'civil-status-extract',
+          unitCode: 'W-SAI-GON',
+          data: { kind: 'BIRTH', recordRef: 'HT-BIRTH-2019-000123', applicant: { fullName: 'Nguyễn Văn An', dateOfBirth: '1988-03-14' } },
+        }),
+      });
+
+    const latencies: number[] = [];
+    for (let i = 0; i < LATENCY_SAMPLES; i += 1) {
+      const res = await file();
+      const filedAt = performance.now();
+      const { dossierId } = (await res.json()) as { dossierId: string };
+      for (;;) {
+        const tasks = (await (await fetch(`${api}/tasks`, { headers: { authorization: `Bearer ${clerk}` } })).json()) as Array<{ dossierId: string }>;
+        if (tasks.some((t) => t.dossierId === dossierId)) break;
+        if (performance.now() - filedAt > 60_000) throw new Error(`task of ${dossierId} did not appear within 60 s`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      latencies.push(performance.now() - filedAt);
+    }
+    latencies.sort((a, b) => a - b);
+
+    let accepted = 0;
+    let failed = 0;
+    const failures: Record<string, string> = {};
+    const start = performance.now();
+    const deadline = start + DURATION_S * 1000;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < deadline && accepted + failed < MAX_REQUESTS) {
+          const res = await file();
+          const text = await res.text();
+          if (res.status === 201) accepted += 1;
+          else {
+            failed += 1;
+            failures[res.status] ??= text.slice(0, 300);
+          }
+        }
+      }),
+    );
+    const elapsed = (performance.now() - start) / 1000;
+    process.stdout.write(
+      `${JSON.stringify({
+        filingToTaskMs: { samples: latencies.length, p50: Math.round(percentile(latencies, 50)), p95: Math.round(percentile(latencies, 95)), max: Math.round(latencies.at(-1) ?? NaN) },
+        postDossiers: { concurrency: CONCURRENCY, seconds: Number(elapsed.toFixed(1)), accepted, failed, perSecond: Number((accepted / elapsed).toFixed(1)), failures },
+      })}\n`,
+    );
+  } finally {
+    child.kill('SIGINT');
+    await new Promise((r) => child.once('exit', r));
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function waitReady(url: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the system did not become ready within 120 s');
+}
+
+async function devToken(api: string, claims: Record<string, string>): Promise<string> {
+  const res = await fetch(`${api}/auth/dev-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(claims),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,476 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Activities } from '../../activities';
+import type { PlanDeadlinesInput, PlannedDeadlines } from '../../activities/calendar';
+import type { ArchivedRecordEntry, RecordLookup, RecordQuery } from '../../activities/civil-status-registry';
+import type { OpenTaskInput, TaskCompletionRecord } from '../../activities/dossiers';
+import type { EmailReceipt, EmailRequest } from '../../activities/notification';
+import type { IdentityCheck } from '../../activities/population';
+import { parseDeadlinePolicy, planDeadlines, WorkingCalendar, type DeadlinePlan } from '../../common/calendar';
+import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
+import type { CivilStatusKind } from '../../common/procedures';
+import type { CivilStatusExtractInput, DossierEventInput, DossierUpdate } from '../../workflows/shared/types';
+
+/**
+ * In-memory stand-ins for every system behind the activities (database, population data, registry,
+ * mail, document issuing), for workflow tests on the time-skipping server. They behave like the real
+ * activities where the workflow relies on it: writes keyed by ids the workflow chose are idempotent,
+ * mail is sent at most once per idempotency key, deadlines come from the real pure calendar with the
+ * settings of the migration. Every call is recorded with the instant it was scheduled, which follows
+ * the test server's (skipped) clock.
+ */
+
+/** The DeadlineSetting rows of migration 20261123010100_calendar_and_deadline_data, as stored. */
+export const DEADLINE_SETTINGS: Record<string, Record<string, Parameters<typeof parseDeadlinePolicy>[0]>> = {
+  'civil-status-extract': {
+    dossier: { mode: 'same-day-cutoff', workingDays: 0, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 120, secondEscalationAfterWorkingDays: 2 },
+    'verify-and-sign': { mode: 'same-day-cutoff', workingDays: 0, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 120, secondEscalationAfterWorkingDays: 2 },
+    'archive-search': { mode: 'working-days', workingDays: 4, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 480, secondEscalationAfterWorkingDays: 2 },
+    'dossier-archive': { mode: 'working-days', workingDays: 5, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 480, secondEscalationAfterWorkingDays: 2 },
+  },
+  'business-registration': {
+    dossier: { mode: 'working-days', workingDays: 3, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 480, secondEscalationAfterWorkingDays: 2 },
+    review: { mode: 'working-days', workingDays: 3, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 480, secondEscalationAfterWorkingDays: 2 },
+  },
+  'traffic-fine': {
+    dossier: { mode: 'working-days', workingDays: 10, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 480, secondEscalationAfterWorkingDays: 2 },
+  },
+};
+
+export const NATIONAL_CALENDAR = new WorkingCalendar(VIETNAM_PUBLIC_HOLIDAYS_2025_2027);
+
+/** The plan the real activity computes for a step, with the real calendar and the migration's settings. */
+export function planStep(procedure: string, step: string, from: Date): DeadlinePlan {
+  const setting = DEADLINE_SETTINGS[procedure]?.[step];
+  if (!setting) throw ApplicationFailure.nonRetryable(`No deadline setting for ${procedure}/${step}`, 'MissingDeadlineSetting');
+  return planDeadlines(NATIONAL_CALENDAR, parseDeadlinePolicy(setting), from);
+}
+
+export type ActivityName = keyof Activities;
+
+/** A record in the fake civil-status registry. */
+export interface FakeRecord {
+  id: string;
+  kind?: CivilStatusKind;
+  storage: 'ELECTRONIC' | 'PAPER_ARCHIVE';
+  registrationUnitCode: string;
+  partyPins: string[];
+  entry?: ArchivedRecordEntry;
+}
+
+export type FakeLookup = { outcome: 'found'; record: FakeRecord } | { outcome: 'not-found' | 'ambiguous'; holdingUnitCode?: string };
+
+export interface FakeActivityOptions {
+  /** What the population data says of the applicant (default: verified). */
+  identity?: IdentityCheck;
+  /** What the registry look-up finds (default: not found). */
+  lookup?: FakeLookup;
+  /** The applicant's address on file, used when the request gives none (null: no address). */
+  applicantEmail?: string | null;
+  /** Parent of each unit in the unit tree (default: every ward under HCMC). */
+  unitParents?: Record<string, string>;
+  /**
+   * Fail the first N attempts of an activity with a retryable error, *after* its effect (the hard
+   * case for idempotency: the work was done, the worker crashed before reporting it).
+   */
+  failAfterEffect?: Partial<Record<ActivityName, number>>;
+  /** An activity waits for its gate before doing anything (to hold a workflow at a given step). */
+  gates?: Partial<Record<ActivityName, Promise<unknown>>>;
+}
+
+export interface ActivityCall {
+  activity: ActivityName;
+  /** Instant the attempt was scheduled, on the test server's clock. */
+  at: Date;
+  attempt: number;
+  input: unknown;
+}
+
+export interface FakeDossier {
+  id: string;
+  procedure: string;
+  unitCode: string;
+  applicantPin: string;
+  request: CivilStatusExtractInput['request'];
+  status: string;
+  currentStep: string;
+  receivedAt: string;
+  dueAt: string;
+  decidedAt?: string;
+  closedAt?: string;
+  result?: Record<string, unknown>;
+  escalationLevel: number;
+  /** Every change of dueAt, in order (the initial one first). */
+  dueAtHistory: string[];
+}
+
+export interface FakeEvent extends DossierEventInput {
+  dossierId: string;
+  /** When the activity that wrote it was scheduled. */
+  writtenAt: Date;
+}
+
+export interface FakeTask extends OpenTaskInput {
+  status: 'open' | 'done' | 'cancelled';
+  openedAt: Date;
+  outcome?: string;
+  data?: Record<string, unknown>;
+  note?: string;
+  completedBy?: string;
+  completedAt?: string;
+  remindedAt?: string;
+  escalationLevel: number;
+}
+
+export interface SentMail extends EmailRequest {
+  /** When the sending activity was scheduled, on the test server's clock. */
+  at: Date;
+}
+
+/** A notify* call as the workflow made it (the first attempt of each key), with its result. */
+export interface NotifyCall {
+  activity: 'notifyApplicant' | 'notifyUnitStaff' | 'notifyTaskHolder';
+  key: string;
+  at: Date;
+  input: Record<string, unknown>;
+  result: { sent: number; unitCode?: string };
+}
+
+export interface StaffMember {
+  id: string;
+  email: string;
+  role: 'clerk' | 'officer' | 'supervisor';
+}
+
+/** Staff of any unit: one clerk and one supervisor, ids as in the seed (`clerk.w-ben-thanh`). */
+export function staffOf(unitCode: string): StaffMember[] {
+  return (['clerk', 'supervisor'] as const).map((role) => {
+    const id = `${role}.${unitCode.toLowerCase()}`;
+    return { id, email: `${id}@city.example`, role };
+  });
+}
+
+export const unitMailbox = (unitCode: string) => `${unitCode.toLowerCase()}@city.example`;
+
+export interface FakeActivities {
+  activities: Activities;
+  calls: ActivityCall[];
+  dossiers: Map<string, FakeDossier>;
+  tasks: Map<string, FakeTask>;
+  records: Map<string, FakeRecord>;
+  documents: Map<string, { code: string; issuedAt: string; recordId: string }>;
+  /** Mail actually sent, in order: at most one per idempotency key. */
+  mails: SentMail[];
+  /** How many times each idempotency key was asked for (retries included). */
+  mailRequestsByKey: Map<string, number>;
+  notifyCalls: NotifyCall[];
+  cancelOpenTasksCalls: Array<{ dossierId: string; at: string; cancelled: number }>;
+  /** The dossier's history, ordered by sequence number (one row per number, like the real table). */
+  history(dossierId: string): FakeEvent[];
+  callsOf(activity: ActivityName): ActivityCall[];
+  mailsTo(key: string): SentMail[];
+}
+
+export const DEFAULT_APPLICANT_EMAIL = 'citizen@example.vn';
+
+export function createFakeActivities(options: FakeActivityOptions = {}): FakeActivities {
+  const calls: ActivityCall[] = [];
+  const dossiers = new Map<string, FakeDossier>();
+  const events = new Map<string, FakeEvent>();
+  const tasks = new Map<string, FakeTask>();
+  const records = new Map<string, FakeRecord>();
+  const documents = new Map<string, { code: string; issuedAt: string; recordId: string }>();
+  const mails: SentMail[] = [];
+  const mailRequestsByKey = new Map<string, number>();
+  const notifyCalls: NotifyCall[] = [];
+  const cancelOpenTasksCalls: Array<{ dossierId: string; at: string; cancelled: number }> = [];
+  const failuresLeft = new Map<ActivityName, number>(Object.entries(options.failAfterEffect ?? {}) as Array<[ActivityName, number]>);
+  const unitParents = options.unitParents ?? {};
+  let documentSeq = 0;
+
+  if (options.lookup?.outcome === 'found') records.set(options.lookup.record.id, { ...options.lookup.record });
+
+  function scheduledAt(): Date {
+    return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
+  }
+
+  /** Records the call, waits for its gate, runs it, then fails it if told to (after its effect). */
+  function wrap<A extends unknown[], R>(name: ActivityName, fn: (...args: A) => Promise<R> | R): (...args: A) => Promise<R> {
+    return async (...args: A) => {
+      calls.push({ activity: name, at: scheduledAt(), attempt: Context.current().info.attempt, input: args[0] });
+      const gate = options.gates?.[name];
+      if (gate) await gate;
+      const result = await fn(...args);
+      const left = failuresLeft.get(name) ?? 0;
+      if (left > 0) {
+        failuresLeft.set(name, left - 1);
+        throw new Error(`${name}: connection lost after the effect (injected)`);
+      }
+      return result;
+    };
+  }
+
+  function dossier(id: string): FakeDossier {
+    const row = dossiers.get(id);
+    // Like Prisma's update on a missing row: a bug in the workflow (it writes before registering).
+    if (!row) throw ApplicationFailure.nonRetryable(`No dossier ${id}`, 'FakeMissingRow');
+    return row;
+  }
+
+  function task(id: string): FakeTask {
+    const row = tasks.get(id);
+    if (!row) throw ApplicationFailure.nonRetryable(`No task ${id}`, 'FakeMissingRow');
+    return row;
+  }
+
+  const entitled = (partyPins: string[], applicantPin: string) => partyPins.includes(applicantPin);
+
+  function ancestor(unitCode: string, levels: number): string {
+    let code = unitCode;
+    for (let i = 0; i < levels; i += 1) {
+      const parent = unitParents[code] ?? (code === 'HCMC' ? undefined : 'HCMC');
+      if (!parent) break;
+      code = parent;
+    }
+    return code;
+  }
+
+  function sendMail(request: EmailRequest): EmailReceipt {
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(request.to)) {
+      throw ApplicationFailure.nonRetryable('Recipient address is not a valid e-mail address', 'InvalidRecipient');
+    }
+    const count = (mailRequestsByKey.get(request.idempotencyKey) ?? 0) + 1;
+    mailRequestsByKey.set(request.idempotencyKey, count);
+    const notificationId = `n-${request.idempotencyKey}`;
+    const messageId = `<${notificationId}@procedures.test>`;
+    if (count > 1) return { notificationId, messageId, sentNow: false };
+    mails.push({ ...request, at: scheduledAt() });
+    return { notificationId, messageId, sentNow: true };
+  }
+
+  function notifyStaff(input: {
+    unitCode: string;
+    roles: Array<'clerk' | 'officer' | 'supervisor'>;
+    key: string;
+    subject: string;
+    text: string;
+    copyUnitMailbox?: boolean;
+    levelsUp?: number;
+  }): { sent: number; unitCode: string } {
+    const unitCode = ancestor(input.unitCode, input.levelsUp ?? 0);
+    const recipients = staffOf(unitCode)
+      .filter((s) => input.roles.includes(s.role))
+      .map((s) => ({ id: s.id, email: s.email }));
+    if (input.copyUnitMailbox) recipients.push({ id: `unit-${unitCode}`, email: unitMailbox(unitCode) });
+    for (const r of recipients) sendMail({ idempotencyKey: `${input.key}/${r.id}`, to: r.email, subject: input.subject, text: input.text });
+    return { sent: recipients.length, unitCode };
+  }
+
+  function noteNotify(call: Omit<NotifyCall, 'at'>): void {
+    // Retries of the same key are one call as far as the workflow's intent goes.
+    if (!notifyCalls.some((c) => c.key === call.key && c.activity === call.activity)) notifyCalls.push({ ...call, at: scheduledAt() });
+  }
+
+  const activities: Activities = {
+    recordSystemCheck: wrap('recordSystemCheck', async (input: { workflowId: string; note: string }) => ({ checkId: `check-${input.workflowId}` })),
+
+    sendEmail: wrap('sendEmail', async (request: EmailRequest) => sendMail(request)),
+
+    notifyApplicant: wrap('notifyApplicant', async (input: { dossierId: string; key: string; subject: string; text: string }) => {
+      const row = dossiers.get(input.dossierId);
+      let result = { sent: 0 };
+      const to = row ? (row.request.contactEmail ?? (options.applicantEmail === undefined ? DEFAULT_APPLICANT_EMAIL : options.applicantEmail)) : null;
+      if (to) {
+        sendMail({ idempotencyKey: `${input.dossierId}/${input.key}`, to, subject: input.subject, text: input.text });
+        result = { sent: 1 };
+      }
+      noteNotify({ activity: 'notifyApplicant', key: `${input.dossierId}/${input.key}`, input, result });
+      return result;
+    }),
+
+    notifyUnitStaff: wrap('notifyUnitStaff', async (input: Parameters<Activities['notifyUnitStaff']>[0]) => {
+      const result = notifyStaff(input);
+      noteNotify({ activity: 'notifyUnitStaff', key: input.key, input, result });
+      return result;
+    }),
+
+    notifyTaskHolder: wrap('notifyTaskHolder', async (input: { taskId: string; key: string; subject: string; text: string }) => {
+      const row = tasks.get(input.taskId);
+      let result = { sent: 0 };
+      if (row) {
+        const assignee = row.completedBy ? staffOf(row.unitCode).find((s) => s.id === row.completedBy) : undefined;
+        if (assignee) {
+          sendMail({ idempotencyKey: `${input.key}/${assignee.id}`, to: assignee.email, subject: input.subject, text: input.text });
+          result = { sent: 1 };
+        } else {
+          result = { sent: notifyStaff({ unitCode: row.unitCode, roles: ['clerk'], key: input.key, subject: input.subject, text: input.text }).sent };
+        }
+      }
+      noteNotify({ activity: 'notifyTaskHolder', key: input.key, input, result });
+      return result;
+    }),
+
+    registerDossier: wrap('registerDossier', async (input: CivilStatusExtractInput & { procedure: string }) => {
+      if (dossiers.has(input.dossierId)) return; // upsert with an empty update
+      dossiers.set(input.dossierId, {
+        id: input.dossierId,
+        procedure: input.procedure,
+        unitCode: input.unitCode,
+        applicantPin: input.applicantPin,
+        request: input.request,
+        status: 'received',
+        currentStep: 'received',
+        receivedAt: input.receivedAt,
+        dueAt: input.dueAt,
+        escalationLevel: 0,
+        dueAtHistory: [input.dueAt],
+      });
+    }),
+
+    updateDossier: wrap('updateDossier', async (update: DossierUpdate) => {
+      const { dossierId, event, ...fields } = update;
+      const row = dossier(dossierId);
+      if (fields.status) row.status = fields.status;
+      if (fields.currentStep) row.currentStep = fields.currentStep;
+      if (fields.dueAt && fields.dueAt !== row.dueAt) {
+        row.dueAt = fields.dueAt;
+        row.dueAtHistory.push(fields.dueAt);
+      }
+      if (fields.decidedAt) row.decidedAt = fields.decidedAt;
+      if (fields.closedAt) row.closedAt = fields.closedAt;
+      if (fields.result) row.result = fields.result;
+      if (fields.escalationLevel !== undefined) row.escalationLevel = fields.escalationLevel;
+      if (event) {
+        const id = `${dossierId}/${String(event.seq).padStart(4, '0')}`;
+        if (!events.has(id)) events.set(id, { ...event, dossierId, writtenAt: scheduledAt() });
+      }
+    }),
+
+    openTask: wrap('openTask', async (input: OpenTaskInput) => {
+      dossier(input.dossierId);
+      if (tasks.has(input.taskId)) return;
+      tasks.set(input.taskId, { ...input, status: 'open', openedAt: scheduledAt(), escalationLevel: 0 });
+    }),
+
+    recordTaskCompletion: wrap('recordTaskCompletion', async (input: TaskCompletionRecord) => {
+      const row = task(input.taskId);
+      Object.assign(row, {
+        status: 'done',
+        outcome: input.outcome,
+        data: input.data,
+        note: input.note,
+        completedBy: input.completedBy,
+        completedAt: input.completedAt,
+      });
+    }),
+
+    cancelOpenTasks: wrap('cancelOpenTasks', async (input: { dossierId: string; at: string }) => {
+      let cancelled = 0;
+      for (const row of tasks.values()) {
+        if (row.dossierId === input.dossierId && row.status === 'open') {
+          row.status = 'cancelled';
+          row.completedAt = input.at;
+          cancelled += 1;
+        }
+      }
+      cancelOpenTasksCalls.push({ ...input, cancelled });
+      return cancelled;
+    }),
+
+    markTaskReminded: wrap('markTaskReminded', async (input: { taskId: string; at: string }) => {
+      task(input.taskId).remindedAt = input.at;
+    }),
+
+    markTaskEscalated: wrap('markTaskEscalated', async (input: { taskId: string; level: number }) => {
+      task(input.taskId).escalationLevel = input.level;
+    }),
+
+    planDeadlines: wrap('planDeadlines', async (input: PlanDeadlinesInput): Promise<PlannedDeadlines> => {
+      const from = new Date(input.from);
+      if (Number.isNaN(from.getTime())) throw ApplicationFailure.nonRetryable(`Not a valid instant: ${JSON.stringify(input.from)}`, 'InvalidDeadlineInput');
+      const plan = planStep(input.procedure, input.step, from);
+      return {
+        dueAt: plan.dueAt.toISOString(),
+        remindAt: plan.remindAt.toISOString(),
+        escalateAt: plan.escalateAt.toISOString(),
+        secondEscalateAt: plan.secondEscalateAt.toISOString(),
+      };
+    }),
+
+    verifyApplicant: wrap('verifyApplicant', async (_input: { pin: string; fullName: string; dateOfBirth: string }): Promise<IdentityCheck> => {
+      return options.identity ?? { verified: true };
+    }),
+
+    findCivilStatusRecord: wrap('findCivilStatusRecord', async (query: RecordQuery): Promise<RecordLookup> => {
+      const lookup = options.lookup ?? { outcome: 'not-found' };
+      if (lookup.outcome !== 'found') return lookup;
+      const record = records.get(lookup.record.id) ?? lookup.record;
+      return {
+        outcome: 'found',
+        recordId: record.id,
+        storage: record.storage,
+        registrationUnitCode: record.registrationUnitCode,
+        entitled: entitled(record.partyPins, query.applicantPin),
+      };
+    }),
+
+    registerArchivedRecord: wrap(
+      'registerArchivedRecord',
+      async (input: { dossierId: string; kind: CivilStatusKind; holdingUnitCode: string; existingRecordId?: string; entry: ArchivedRecordEntry }) => {
+        if (input.existingRecordId) {
+          // Like the real activity: the existing record is switched to electronic, the entry is not used.
+          const existing = records.get(input.existingRecordId);
+          if (!existing) throw ApplicationFailure.nonRetryable(`No record ${input.existingRecordId}`, 'FakeMissingRow');
+          existing.storage = 'ELECTRONIC';
+          return { recordId: input.existingRecordId };
+        }
+        const recordId = `HT-${input.kind}-D-${input.dossierId}`;
+        if (!records.has(recordId)) {
+          records.set(recordId, {
+            id: recordId,
+            kind: input.kind,
+            storage: 'ELECTRONIC',
+            registrationUnitCode: input.holdingUnitCode,
+            partyPins: [...input.entry.partyPins],
+            entry: input.entry,
+          });
+        }
+        return { recordId };
+      },
+    ),
+
+    isEntitled: wrap('isEntitled', async (input: { recordId: string; applicantPin: string }) => {
+      const record = records.get(input.recordId);
+      return record ? entitled(record.partyPins, input.applicantPin) : false;
+    }),
+
+    issueCivilStatusExtract: wrap('issueCivilStatusExtract', async (input: { dossierId: string; recordId: string }) => {
+      const existing = documents.get(input.dossierId);
+      if (existing) return { code: existing.code, issuedAt: existing.issuedAt };
+      const record = records.get(input.recordId);
+      if (!record) throw ApplicationFailure.nonRetryable(`No civil-status record ${input.recordId}`, 'RecordMissing');
+      if (record.storage !== 'ELECTRONIC') throw ApplicationFailure.nonRetryable(`Record ${input.recordId} is not digitised`, 'FakeRecordNotElectronic');
+      documentSeq += 1;
+      const code = `TEST-${String(documentSeq).padStart(4, '0')}-${input.dossierId.slice(-4).toUpperCase().padStart(4, 'X')}`;
+      const issued = { code, issuedAt: scheduledAt().toISOString(), recordId: record.id };
+      documents.set(input.dossierId, issued);
+      return { code: issued.code, issuedAt: issued.issuedAt };
+    }),
+  };
+
+  return {
+    activities,
+    calls,
+    dossiers,
+    tasks,
+    records,
+    documents,
+    mails,
+    mailRequestsByKey,
+    notifyCalls,
+    cancelOpenTasksCalls,
+    history: (dossierId) => [...events.values()].filter((e) => e.dossierId === dossierId).sort((a, b) => a.seq - b.seq),
+    callsOf: (activity) => calls.filter((c) => c.activity === activity),
+    mailsTo: (key) => mails.filter((m) => m.idempotencyKey === key || m.idempotencyKey.startsWith(`${key}/`)),
+  };
+}

@@ -1,0 +1,782 @@
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calendar';
+import { ALL_SEARCH_ATTRIBUTES } from '../../common/temporal';
+import { civilStatusExtractWorkflow } from '../../workflows';
+import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes } from '../../workflows/shared/messages';
+import type { CivilStatusExtractInput, DossierState, OpenTaskView } from '../../workflows/shared/types';
+import {
+  createFakeActivities,
+  DEFAULT_APPLICANT_EMAIL,
+  NATIONAL_CALENDAR,
+  planStep,
+  unitMailbox,
+  type FakeActivities,
+  type FakeActivityOptions,
+} from '../support/fake-activities';
+import { startTimeSkipping, workflowBundle } from '../support/temporal';
+
+// The civil-status extract workflow (DOMAIN.md §1) on the time-skipping server, every activity
+// replaced by an in-memory fake: this tests the workflow's logic (paths, messages, deadlines counted
+// in working days), not the systems behind the activities.
+//
+// One environment for the paths, whose clock stays near the real time; each deadline test moves the
+// clock to a chosen instant, so it gets an environment of its own. No test leaves a workflow running.
+
+type Handle = WorkflowHandle<typeof civilStatusExtractWorkflow>;
+
+const PROCEDURE = 'civil-status-extract';
+const WARD = 'W-BEN-THANH';
+const HOLDING_WARD = 'W-SAI-GON';
+const CITY = 'HCMC';
+const APPLICANT_PIN = '079085001234';
+const OTHER_PIN = '079060004321';
+const CLERK = 'clerk.w-ben-thanh';
+const ARCHIVE_CLERK = 'clerk.w-sai-gon';
+const PUBLIC_BASE_URL = 'https://dichvucong.example';
+const MINUTE = 60_000;
+const RECORD = process.env.RECORD_HISTORIES === '1';
+const HISTORIES = path.join(__dirname, '../histories');
+
+/** A time-skipping server whose clock starts at the real time, with the engine's search attributes. */
+async function createEnvironment(): Promise<TestWorkflowEnvironment> {
+  const created = await startTimeSkipping();
+  // The workflow upserts the engine's custom search attributes; the test server, like a real
+  // namespace, rejects undeclared ones ("search attribute DossierStatus is not defined"), so they are
+  // registered here as the dev server's global setup and a deployment do.
+  await created.connection.operatorService.addSearchAttributes({
+    namespace: created.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
+  });
+  return created;
+}
+
+let env: TestWorkflowEnvironment;
+
+beforeAll(async () => {
+  env = await createEnvironment();
+});
+afterAll(() => env?.teardown());
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function envNow(): Promise<Date> {
+  return new Date(await env.currentTimeMs());
+}
+
+/** Local (Asia/Ho_Chi_Minh) wall-clock time on a local date. */
+const local = (date: LocalDate, hhmm: string) => NATIONAL_CALENDAR.at(date, hhmm);
+
+/** Moves the test server's clock to `target` (firing every timer due on the way). */
+async function sleepUntil(target: Date): Promise<void> {
+  const delay = target.getTime() - (await env.currentTimeMs());
+  if (delay <= 0) throw new Error(`The test clock is already past ${target.toISOString()}`);
+  await env.sleep(delay);
+  // Anything the timers started must have run: the server does not advance while work is pending,
+  // but give the worker a moment to report the last activity of a chain.
+  await realSleep(200);
+}
+
+function dossierId(label: string): string {
+  return `CSE-TEST-${label}-${randomUUID().slice(0, 8)}`;
+}
+
+function extractInput(id: string, receivedAt: Date, request: Partial<CivilStatusExtractInput['request']> = {}): CivilStatusExtractInput {
+  return {
+    dossierId: id,
+    unitCode: WARD,
+    applicantPin: APPLICANT_PIN,
+    receivedAt: receivedAt.toISOString(),
+    dueAt: planStep(PROCEDURE, 'dossier', receivedAt).dueAt.toISOString(),
+    request: { kind: 'BIRTH', applicant: { fullName: 'Nguyễn Văn An', dateOfBirth: '1985-03-14' }, ...request },
+    publicBaseUrl: PUBLIC_BASE_URL,
+  };
+}
+
+const electronicRecord = (partyPins = [APPLICANT_PIN, OTHER_PIN]): FakeActivityOptions['lookup'] => ({
+  outcome: 'found',
+  record: { id: 'HT-BIRTH-2019-000123', kind: 'BIRTH', storage: 'ELECTRONIC', registrationUnitCode: HOLDING_WARD, partyPins },
+});
+
+/** Why a workflow does not progress: the last workflow task failure, if any. */
+async function lastWorkflowTaskFailure(handle: Handle): Promise<string | undefined> {
+  try {
+    const history = await handle.fetchHistory();
+    const failed = (history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes).pop();
+    return failed?.workflowTaskFailedEventAttributes?.failure?.message ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls the state query (real time: waiting on a query does not skip time) until `predicate` holds. */
+async function waitForState(handle: Handle, predicate: (s: DossierState) => boolean, what: string, timeoutMs = 20_000): Promise<DossierState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: DossierState | undefined;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      last = await handle.query(dossierStateQuery);
+      if (predicate(last)) return last;
+    } catch (error) {
+      lastError = error; // no workflow task has completed yet
+    }
+    await realSleep(50);
+  }
+  const failure = await lastWorkflowTaskFailure(handle);
+  throw new Error(
+    `Timed out waiting for ${what}; last state ${JSON.stringify(last)}` +
+      (lastError && !last ? `; query error: ${String(lastError)}` : '') +
+      (failure ? `; workflow task failure: ${failure}` : ''),
+  );
+}
+
+async function waitForTask(handle: Handle, step: OpenTaskView['step']): Promise<OpenTaskView> {
+  const state = await waitForState(handle, (s) => s.openTasks.some((t) => t.step === step), `an open ${step} task`);
+  return state.openTasks.find((t) => t.step === step)!;
+}
+
+/** Waits (real time) for a condition on the fake's records, e.g. the last write of a chain of activities. */
+async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await realSleep(25);
+  }
+}
+
+function complete(handle: Handle, taskId: string, outcome: string, data?: Record<string, unknown>, completedBy = CLERK, note?: string) {
+  return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome, data, note, completedBy }] });
+}
+
+/** A promise and the function that resolves it: holds an activity (see the fake's gates) until released. */
+function gate(): { promise: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const promise = new Promise<void>((resolve) => (release = resolve));
+  return { promise, release };
+}
+
+/**
+ * The update was rejected by the workflow with one of `types`, or (if allowed) the workflow had
+ * already completed: the time-skipping server then answers WorkflowNotFoundError ("update … not found").
+ */
+async function expectRejected(promise: Promise<unknown>, types: string[], { allowCompleted = false } = {}): Promise<void> {
+  const error = await promise.then(
+    (value) => new Error(`expected a rejection, got ${JSON.stringify(value)}`),
+    (e: unknown) => e,
+  );
+  if (allowCompleted && isWorkflowCompletedError(error)) return;
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  expect(types).toContain((cause as ApplicationFailure).type);
+}
+
+function isWorkflowCompletedError(error: unknown): boolean {
+  if (error instanceof WorkflowNotFoundError) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /already completed|not found/i.test(message);
+}
+
+const outcomes = (fake: FakeActivities, id: string) => fake.history(id).map((e) => `${e.step}/${e.actor}/${e.outcome}`);
+
+/**
+ * Runs one workflow on a worker of its own task queue with the fake's activities; `body` drives it.
+ * Whatever happens, the workflow does not outlive the test.
+ */
+async function withWorkflow<T>(fake: FakeActivities, input: CivilStatusExtractInput, body: (handle: Handle) => Promise<T>): Promise<T> {
+  const taskQueue = `test-cse-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: workflowBundle(),
+    activities: fake.activities,
+  });
+  let handle: Handle | undefined;
+  try {
+    return await worker.runUntil(async () => {
+      handle = await env.client.workflow.start(civilStatusExtractWorkflow, { taskQueue, workflowId: input.dossierId, args: [input] });
+      return body(handle);
+    });
+  } finally {
+    if (handle) {
+      const { status } = await handle.describe();
+      if (status.name === 'RUNNING') await handle.terminate('test over');
+    }
+  }
+}
+
+async function recordHistory(handle: Handle, file: string): Promise<void> {
+  if (!RECORD) return;
+  const history = await handle.fetchHistory();
+  await writeFile(path.join(HISTORIES, file), historyToJSON(history));
+}
+
+function expectNear(actual: Date | string | undefined, expected: Date, toleranceMs = MINUTE): void {
+  expect(actual).toBeDefined();
+  const ms = new Date(actual!).getTime();
+  if (Math.abs(ms - expected.getTime()) > toleranceMs) {
+    throw new Error(`expected ${new Date(ms).toISOString()} within ${toleranceMs / 1000}s of ${expected.toISOString()}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+
+describe('civilStatusExtractWorkflow', () => {
+  it('1. record found in the electronic registry, approved: extract issued, receipt then result mail', async () => {
+    const id = dossierId('approved');
+    const fake = createFakeActivities({ lookup: electronicRecord() });
+    const input = extractInput(id, await envNow());
+
+    const result = await withWorkflow(fake, input, async (handle) => {
+      const task = await waitForTask(handle, 'verify-and-sign');
+      expect(task).toMatchObject({ taskId: `${id}-T1`, unitCode: WARD });
+      expect(task.dueAt).toBe(planStep(PROCEDURE, 'verify-and-sign', new Date(fake.tasks.get(task.taskId)!.createdAt)).dueAt.toISOString());
+      expect(await handle.query(dossierStateQuery)).toMatchObject({ status: 'awaiting-signature', currentStep: 'verify-and-sign', decided: false });
+      expect(fake.tasks.get(task.taskId)).toMatchObject({ status: 'open', dossierId: id, step: 'verify-and-sign', outcomes: ['approve', 'refuse'] });
+
+      const answer = await complete(handle, task.taskId, 'approve', undefined, CLERK, 'Checked against the record');
+      expect(answer).toEqual({ taskId: task.taskId, outcome: 'approve', dossierStatus: 'awaiting-signature' });
+      const outcome = await handle.result();
+      await recordHistory(handle, 'civil-status-extract-approved.json');
+      return outcome;
+    });
+
+    const document = fake.documents.get(id);
+    expect(document).toMatchObject({ recordId: 'HT-BIRTH-2019-000123' });
+    expect(fake.documents.size).toBe(1);
+    expect(result).toEqual({ dossierId: id, status: 'issued', documentCode: document!.code });
+
+    expect(outcomes(fake, id)).toEqual([
+      'receive/citizen/received',
+      'verify-applicant/system/verified',
+      'registry-lookup/system/found',
+      'verify-and-sign/system/task-opened',
+      `verify-and-sign/clerk:${CLERK}/approve`,
+      'issue/system/issued',
+    ]);
+    expect(fake.history(id).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(fake.history(id).at(-1)!.note).toContain(document!.code);
+
+    expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/result`]);
+    expect(fake.mails.every((m) => m.to === DEFAULT_APPLICANT_EMAIL)).toBe(true);
+    expect(fake.mails[1]!.text).toContain(document!.code);
+    expect(fake.mails[1]!.text).toContain(`${PUBLIC_BASE_URL}/api/v1/documents/${document!.code}/verify`);
+
+    const row = fake.dossiers.get(id)!;
+    expect(row).toMatchObject({ status: 'issued', currentStep: 'closed', dueAt: input.dueAt });
+    expect(row.result).toMatchObject({ documentCode: document!.code, verifyUrl: `${PUBLIC_BASE_URL}/api/v1/documents/${document!.code}/verify` });
+    expect(row.decidedAt).toBeDefined();
+    expect(row.closedAt).toBeDefined();
+    expect(fake.tasks.get(`${id}-T1`)).toMatchObject({ status: 'done', outcome: 'approve', completedBy: CLERK, note: 'Checked against the record' });
+    // Nobody was reminded or escalated: the clerk acted in time.
+    expect(fake.notifyCalls.filter((c) => c.activity !== 'notifyApplicant')).toEqual([]);
+    expect(fake.callsOf('registerArchivedRecord')).toEqual([]);
+  });
+
+  it('2. refused by the clerk: the reason is in the result mail and the history; a refusal needs a reason', async () => {
+    const id = dossierId('refused');
+    const fake = createFakeActivities({ lookup: electronicRecord() });
+    const reason = 'The extract requested concerns a record under correction (decision 12/QĐ pending).';
+
+    const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
+      const task = await waitForTask(handle, 'verify-and-sign');
+      await expectRejected(complete(handle, task.taskId, 'refuse'), [FailureTypes.invalidTaskData]);
+      await expectRejected(complete(handle, task.taskId, 'refuse', { reason: '   ' }), [FailureTypes.invalidTaskData]);
+      await expectRejected(complete(handle, task.taskId, 'found'), [FailureTypes.invalidOutcome]);
+      await expectRejected(complete(handle, `${id}-T9`, 'approve'), [FailureTypes.taskNotOpen]);
+      // Rejected completions left the task open and nothing written.
+      expect(fake.tasks.get(task.taskId)!.status).toBe('open');
+
+      await complete(handle, task.taskId, 'refuse', { reason });
+      return handle.result();
+    });
+
+    expect(result).toEqual({ dossierId: id, status: 'refused', reason });
+    expect(outcomes(fake, id)).toEqual([
+      'receive/citizen/received',
+      'verify-applicant/system/verified',
+      'registry-lookup/system/found',
+      'verify-and-sign/system/task-opened',
+      `verify-and-sign/clerk:${CLERK}/refuse`,
+      `verify-and-sign/clerk:${CLERK}/refused`,
+    ]);
+    expect(fake.history(id).at(-1)!.note).toBe(reason);
+    expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/result`]);
+    expect(fake.mails[1]!.text).toContain(reason);
+    expect(fake.dossiers.get(id)).toMatchObject({ status: 'refused', currentStep: 'closed', result: { refused: true, reason } });
+    expect(fake.documents.size).toBe(0);
+    expect(fake.callsOf('issueCivilStatusExtract')).toEqual([]);
+  });
+
+  it('3. record only in the paper archive, found by the holding ward: digitised, signed, issued; dossier due moves to the archive deadline', async () => {
+    const id = dossierId('archive-found');
+    // Not yet indexed in the electronic registry: the look-up only says which ward holds the book.
+    const fake = createFakeActivities({ lookup: { outcome: 'not-found', holdingUnitCode: HOLDING_WARD } });
+    const receivedAt = await envNow();
+    const input = extractInput(id, receivedAt, { registrationUnitCode: HOLDING_WARD, bookNumber: '03/1985', pageNumber: 42 });
+    const entry = {
+      registeredOn: '1985-03-20',
+      bookNumber: '03/1985',
+      pageNumber: 42,
+      subjectPin: APPLICANT_PIN,
+      partyPins: [APPLICANT_PIN],
+      details: { childName: 'Nguyễn Văn An', dateOfBirth: '1985-03-14', placeOfBirth: 'Sài Gòn' },
+    };
+
+    const result = await withWorkflow(fake, input, async (handle) => {
+      const search = await waitForTask(handle, 'archive-search');
+      // At the unit that holds the book, not at the receiving ward.
+      expect(search.unitCode).toBe(HOLDING_WARD);
+      expect(fake.tasks.get(search.taskId)).toMatchObject({ unitCode: HOLDING_WARD, outcomes: ['found', 'not-found'] });
+      expect(search.dueAt).toBe(planStep(PROCEDURE, 'archive-search', new Date(fake.tasks.get(search.taskId)!.createdAt)).dueAt.toISOString());
+      expect(await handle.query(dossierStateQuery)).toMatchObject({ status: 'archive-search', currentStep: 'archive-search' });
+      // The dossier's due date moved to the archive deadline, counted from receipt.
+      const archiveDue = planStep(PROCEDURE, 'dossier-archive', receivedAt).dueAt.toISOString();
+      expect(fake.dossiers.get(id)!.dueAt).toBe(archiveDue);
+      expect(fake.dossiers.get(id)!.dueAtHistory).toEqual([input.dueAt, archiveDue]);
+
+      await expectRejected(complete(handle, search.taskId, 'found', {}, ARCHIVE_CLERK), [FailureTypes.invalidTaskData]);
+      await expectRejected(
+        complete(handle, search.taskId, 'found', { record: { ...entry, partyPins: ['123'] } }, ARCHIVE_CLERK),
+        [FailureTypes.invalidTaskData],
+      );
+      await complete(handle, search.taskId, 'found', { record: entry }, ARCHIVE_CLERK);
+      // Completing twice: the second is refused, the dossier goes on.
+      await expectRejected(complete(handle, search.taskId, 'found', { record: entry }, ARCHIVE_CLERK), [FailureTypes.taskNotOpen]);
+
+      const sign = await waitForTask(handle, 'verify-and-sign');
+      expect(sign).toMatchObject({ taskId: `${id}-T2`, unitCode: WARD });
+      await complete(handle, sign.taskId, 'approve');
+      const outcome = await handle.result();
+      await recordHistory(handle, 'civil-status-extract-archive-found.json');
+      return outcome;
+    });
+
+    const recordId = `HT-BIRTH-D-${id}`;
+    expect(fake.callsOf('registerArchivedRecord').map((c) => c.input)).toEqual([
+      { dossierId: id, kind: 'BIRTH', holdingUnitCode: HOLDING_WARD, entry },
+    ]);
+    expect(fake.records.get(recordId)).toMatchObject({ storage: 'ELECTRONIC', registrationUnitCode: HOLDING_WARD, partyPins: [APPLICANT_PIN] });
+    expect(fake.documents.get(id)).toMatchObject({ recordId });
+    expect(result).toEqual({ dossierId: id, status: 'issued', documentCode: fake.documents.get(id)!.code });
+    expect(outcomes(fake, id)).toEqual([
+      'receive/citizen/received',
+      'verify-applicant/system/verified',
+      'registry-lookup/system/not-found',
+      'archive-search/system/task-opened',
+      `archive-search/clerk:${ARCHIVE_CLERK}/found`,
+      'archive-search/system/digitised',
+      'verify-and-sign/system/task-opened',
+      `verify-and-sign/clerk:${CLERK}/approve`,
+      'issue/system/issued',
+    ]);
+    expect(fake.history(id)[2]!.note).toBe(`Archive search at ${HOLDING_WARD}`);
+    expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/result`]);
+    expect(fake.dossiers.get(id)).toMatchObject({ status: 'issued', dueAt: planStep(PROCEDURE, 'dossier-archive', receivedAt).dueAt.toISOString() });
+  });
+
+  it('3b. record indexed as PAPER_ARCHIVE: the search is at its registration ward, then the record is switched to electronic', async () => {
+    const id = dossierId('paper-found');
+    const fake = createFakeActivities({
+      lookup: {
+        outcome: 'found',
+        record: { id: 'HT-MARRIAGE-1990-000007', kind: 'MARRIAGE', storage: 'PAPER_ARCHIVE', registrationUnitCode: HOLDING_WARD, partyPins: [APPLICANT_PIN, OTHER_PIN] },
+      },
+    });
+    const receivedAt = await envNow();
+    const input = extractInput(id, receivedAt, { kind: 'MARRIAGE' });
+    const entry = { registeredOn: '1990-06-02', partyPins: [APPLICANT_PIN, OTHER_PIN], details: { husbandName: 'Nguyễn Văn An', wifeName: 'Lê Thị Hoa' } };
+
+    const result = await withWorkflow(fake, input, async (handle) => {
+      const search = await waitForTask(handle, 'archive-search');
+      expect(search.unitCode).toBe(HOLDING_WARD);
+      expect(fake.dossiers.get(id)!.dueAt).toBe(planStep(PROCEDURE, 'dossier-archive', receivedAt).dueAt.toISOString());
+      await complete(handle, search.taskId, 'found', { record: entry }, ARCHIVE_CLERK);
+      const sign = await waitForTask(handle, 'verify-and-sign');
+      await complete(handle, sign.taskId, 'approve');
+      return handle.result();
+    });
+
+    expect(fake.callsOf('registerArchivedRecord').map((c) => c.input)).toEqual([
+      { dossierId: id, kind: 'MARRIAGE', holdingUnitCode: HOLDING_WARD, existingRecordId: 'HT-MARRIAGE-1990-000007', entry },
+    ]);
+    expect(fake.records.get('HT-MARRIAGE-1990-000007')!.storage).toBe('ELECTRONIC');
+    expect(fake.documents.get(id)).toMatchObject({ recordId: 'HT-MARRIAGE-1990-000007' });
+    expect(result).toMatchObject({ dossierId: id, status: 'issued' });
+    expect(outcomes(fake, id)).toContain('registry-lookup/system/paper-archive-only');
+  });
+
+  it('4. archive search finds nothing: refused, the reason says to re-register', async () => {
+    const id = dossierId('archive-not-found');
+    const fake = createFakeActivities({ lookup: { outcome: 'not-found' } });
+    const reason = 'Book 03/1985 of the ward has no entry for this name (checked pages 1-180).';
+
+    const result = await withWorkflow(fake, extractInput(id, await envNow(), { registrationUnitCode: HOLDING_WARD }), async (handle) => {
+      const search = await waitForTask(handle, 'archive-search');
+      // Without the holding unit from the look-up, the one the citizen gave.
+      expect(search.unitCode).toBe(HOLDING_WARD);
+      await expectRejected(complete(handle, search.taskId, 'not-found', {}, ARCHIVE_CLERK), [FailureTypes.invalidTaskData]);
+      await complete(handle, search.taskId, 'not-found', { reason }, ARCHIVE_CLERK);
+      return handle.result();
+    });
+
+    expect(result.status).toBe('refused');
+    expect(result.reason).toContain(reason);
+    expect(result.reason).toMatch(/re-registration/);
+    const last = fake.history(id).at(-1)!;
+    expect(last).toMatchObject({ step: 'archive-search', actor: `clerk:${ARCHIVE_CLERK}`, outcome: 'refused' });
+    expect(last.note).toMatch(/re-registration/);
+    expect(fake.mailsTo(`${id}/result`)[0]!.text).toMatch(/re-registration/);
+    expect(fake.callsOf('registerArchivedRecord')).toEqual([]);
+    expect(fake.dossiers.get(id)).toMatchObject({ status: 'refused', result: { refused: true } });
+    expect([...fake.tasks.values()].map((t) => t.step)).toEqual(['archive-search']);
+  });
+
+  it('5. identity mismatch: refused at verify-applicant, no task opened', async () => {
+    const id = dossierId('identity');
+    const fake = createFakeActivities({ identity: { verified: false, reason: 'name-mismatch' }, lookup: electronicRecord() });
+
+    const result = await withWorkflow(fake, extractInput(id, await envNow()), (handle) => handle.result());
+
+    expect(result).toMatchObject({ dossierId: id, status: 'refused' });
+    expect(result.reason).toMatch(/name given does not match/);
+    expect(outcomes(fake, id)).toEqual(['receive/citizen/received', 'verify-applicant/system/refused']);
+    expect(fake.tasks.size).toBe(0);
+    expect(fake.callsOf('findCivilStatusRecord')).toEqual([]);
+    expect(fake.callsOf('verifyApplicant').map((c) => c.input)).toEqual([{ pin: APPLICANT_PIN, fullName: 'Nguyễn Văn An', dateOfBirth: '1985-03-14' }]);
+    expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/result`]);
+    expect(fake.mails[1]!.text).toContain(result.reason);
+  });
+
+  it('5b. applicant not named in the record: refused at the look-up, no task opened', async () => {
+    const id = dossierId('not-entitled');
+    const fake = createFakeActivities({ lookup: electronicRecord([OTHER_PIN]) });
+
+    const result = await withWorkflow(fake, extractInput(id, await envNow()), (handle) => handle.result());
+
+    expect(result).toMatchObject({ dossierId: id, status: 'refused' });
+    expect(result.reason).toMatch(/not named in this record/);
+    expect(outcomes(fake, id).slice(-2)).toEqual(['registry-lookup/system/found', 'registry-lookup/system/refused']);
+    expect(fake.tasks.size).toBe(0);
+  });
+
+  it('5c. record indexed as PAPER_ARCHIVE that does not name the applicant: refused at once, no archive search', async () => {
+    const id = dossierId('paper-not-entitled');
+    const fake = createFakeActivities({
+      lookup: { outcome: 'found', record: { id: 'HT-DEATH-1979-000031', kind: 'DEATH', storage: 'PAPER_ARCHIVE', registrationUnitCode: HOLDING_WARD, partyPins: [OTHER_PIN] } },
+    });
+
+    const result = await withWorkflow(fake, extractInput(id, await envNow(), { kind: 'DEATH' }), (handle) => handle.result());
+
+    expect(result).toMatchObject({ dossierId: id, status: 'refused' });
+    expect(result.reason).toMatch(/not named in this record/);
+    expect(fake.tasks.size).toBe(0);
+    expect(fake.callsOf('registerArchivedRecord')).toEqual([]);
+    expect(fake.records.get('HT-DEATH-1979-000031')!.storage).toBe('PAPER_ARCHIVE');
+  });
+
+  it('retried activities write and mail once: events keyed by sequence, mail by idempotency key', async () => {
+    const id = dossierId('retries');
+    const fake = createFakeActivities({
+      identity: { verified: false, reason: 'unknown-person' },
+      failAfterEffect: { notifyApplicant: 1, updateDossier: 2 },
+    });
+
+    const result = await withWorkflow(fake, extractInput(id, await envNow()), (handle) => handle.result());
+
+    expect(result.status).toBe('refused');
+    expect(fake.callsOf('notifyApplicant').length).toBeGreaterThanOrEqual(3);
+    expect(fake.mailRequestsByKey.get(`${id}/receipt`)).toBe(2);
+    expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/result`]);
+    expect(outcomes(fake, id)).toEqual(['receive/citizen/received', 'verify-applicant/system/refused']);
+  });
+
+  describe('6. cancellation and conflicting messages', () => {
+    it('cancelled while verify-and-sign is open: tasks withdrawn, later completion rejected', async () => {
+      const id = dossierId('cancelled');
+      const fake = createFakeActivities({ lookup: electronicRecord() });
+      const reason = 'I found my old extract';
+
+      const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
+        const task = await waitForTask(handle, 'verify-and-sign');
+        const cancelled = await handle.executeUpdate(cancelDossierUpdate, { args: [{ reason }] });
+        expect(cancelled).toEqual({ dossierId: id, status: 'cancelled' });
+        expect(fake.cancelOpenTasksCalls).toEqual([expect.objectContaining({ dossierId: id, cancelled: 1 })]);
+        expect(fake.tasks.get(task.taskId)!.status).toBe('cancelled');
+
+        await expectRejected(complete(handle, task.taskId, 'approve'), [FailureTypes.dossierClosed], { allowCompleted: true });
+        await expectRejected(handle.executeUpdate(cancelDossierUpdate, { args: [{}] }), [FailureTypes.dossierClosed], { allowCompleted: true });
+        const outcome = await handle.result();
+        await recordHistory(handle, 'civil-status-extract-cancelled.json');
+        return outcome;
+      });
+
+      expect(result).toEqual({ dossierId: id, status: 'cancelled' });
+      expect(outcomes(fake, id)).toEqual([
+        'receive/citizen/received',
+        'verify-applicant/system/verified',
+        'registry-lookup/system/found',
+        'verify-and-sign/system/task-opened',
+        'cancel/citizen/cancelled',
+      ]);
+      expect(fake.history(id).at(-1)!.note).toBe(reason);
+      expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/cancelled`]);
+      expect(fake.dossiers.get(id)).toMatchObject({ status: 'cancelled', currentStep: 'closed' });
+      expect(fake.dossiers.get(id)!.decidedAt).toBeUndefined();
+      expect(fake.documents.size).toBe(0);
+      expect(fake.callsOf('recordTaskCompletion')).toEqual([]);
+    });
+
+    it('cancelled during the archive search: the holding ward’s task is withdrawn', async () => {
+      const id = dossierId('cancel-archive');
+      const fake = createFakeActivities({ lookup: { outcome: 'not-found', holdingUnitCode: HOLDING_WARD } });
+
+      const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
+        const task = await waitForTask(handle, 'archive-search');
+        expect(await handle.executeUpdate(cancelDossierUpdate, { args: [{}] })).toEqual({ dossierId: id, status: 'cancelled' });
+        expect(fake.tasks.get(task.taskId)!.status).toBe('cancelled');
+        return handle.result();
+      });
+
+      expect(result).toEqual({ dossierId: id, status: 'cancelled' });
+      expect(fake.cancelOpenTasksCalls.map((c) => c.dossierId)).toEqual([id]);
+      expect(fake.callsOf('registerArchivedRecord')).toEqual([]);
+      expect([...fake.tasks.values()].map((t) => t.step)).toEqual(['archive-search']);
+    });
+
+    it.each([
+      ['verified', { verified: true } as const],
+      ['not verified', { verified: false, reason: 'birth-date-mismatch' } as const],
+    ])('cancelled while the population data is checked (%s): cancelled, no task, no registry look-up', async (_label, identity) => {
+      const id = dossierId('cancel-early');
+      const verifying = gate();
+      const fake = createFakeActivities({ identity, lookup: electronicRecord(), gates: { verifyApplicant: verifying.promise } });
+
+      const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
+        await waitForState(handle, (s) => s.status === 'verifying-applicant', 'the applicant check');
+        const update = await handle.startUpdate(cancelDossierUpdate, { args: [{ reason: 'filed twice' }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+        verifying.release();
+        expect(await update.result()).toEqual({ dossierId: id, status: 'cancelled' });
+        return handle.result();
+      });
+
+      // A refusal that was pending when the owner cancelled gives way to the cancellation.
+      expect(result).toEqual({ dossierId: id, status: 'cancelled' });
+      expect(outcomes(fake, id).at(-1)).toBe('cancel/citizen/cancelled');
+      expect(fake.tasks.size).toBe(0);
+      expect(fake.callsOf('findCivilStatusRecord')).toEqual([]);
+      expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/cancelled`]);
+    });
+
+
+    it('approved: a second completion is TaskNotOpen, a cancellation DossierDecided, then DossierClosed', async () => {
+      const id = dossierId('decided');
+      // Holds the workflow at `issuing` (decided, not yet closed) until released.
+      const issuing = gate();
+      const fake = createFakeActivities({ lookup: electronicRecord(), gates: { issueCivilStatusExtract: issuing.promise } });
+
+      const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
+        const task = await waitForTask(handle, 'verify-and-sign');
+        await complete(handle, task.taskId, 'approve');
+        await waitForState(handle, (s) => s.status === 'issuing', 'the issuing step');
+        expect(await handle.query(dossierStateQuery)).toMatchObject({ decided: true, openTasks: [] });
+
+        await expectRejected(complete(handle, task.taskId, 'approve'), [FailureTypes.taskNotOpen]);
+        await expectRejected(complete(handle, task.taskId, 'refuse', { reason: 'changed my mind' }), [FailureTypes.taskNotOpen]);
+        await expectRejected(handle.executeUpdate(cancelDossierUpdate, { args: [{ reason: 'too late' }] }), [FailureTypes.dossierDecided]);
+
+        issuing.release();
+        const outcome = await handle.result();
+        await expectRejected(handle.executeUpdate(cancelDossierUpdate, { args: [{}] }), [FailureTypes.dossierClosed, FailureTypes.dossierDecided], {
+          allowCompleted: true,
+        });
+        return outcome;
+      });
+
+      expect(result).toMatchObject({ dossierId: id, status: 'issued' });
+      expect(fake.callsOf('recordTaskCompletion')).toHaveLength(1);
+      expect(fake.cancelOpenTasksCalls).toEqual([]);
+      expect(outcomes(fake, id).filter((o) => o.includes('clerk:'))).toEqual([`verify-and-sign/clerk:${CLERK}/approve`]);
+    });
+
+    it('two completions racing: exactly one is accepted', async () => {
+      const id = dossierId('race');
+      const fake = createFakeActivities({ lookup: electronicRecord() });
+
+      const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
+        const task = await waitForTask(handle, 'verify-and-sign');
+        const settled = await Promise.allSettled([
+          complete(handle, task.taskId, 'approve', undefined, 'clerk-a'),
+          complete(handle, task.taskId, 'refuse', { reason: 'duplicate request' }, 'clerk-b'),
+        ]);
+        expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
+        const rejected = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult;
+        await expectRejected(Promise.reject(rejected.reason), [FailureTypes.taskNotOpen, FailureTypes.dossierClosed], { allowCompleted: true });
+        return handle.result();
+      });
+
+      expect(['issued', 'refused']).toContain(result.status);
+      expect(fake.callsOf('recordTaskCompletion')).toHaveLength(1);
+    });
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // 7. Nobody acts: reminder and escalations at instants counted in working days. Each test moves
+  // the clock of an environment of its own (a clock only moves forward).
+  describe('7. deadlines, reminders and escalations in working days', () => {
+    let shared: TestWorkflowEnvironment;
+    beforeEach(async () => {
+      shared = env;
+      env = await createEnvironment();
+    });
+    afterEach(async () => {
+      await env.teardown();
+      env = shared;
+    });
+
+    /** Drives an untouched verify-and-sign task through its reminder and two escalations. */
+    async function nobodyActs(label: string, filedAt: Date, expected: { dueAt: Date; remindAt: Date; secondEscalateAt: Date }) {
+      // The pure calendar agrees with the instants the test expects.
+      const plan = planStep(PROCEDURE, 'verify-and-sign', filedAt);
+      expect(plan).toEqual({ dueAt: expected.dueAt, remindAt: expected.remindAt, escalateAt: expected.dueAt, secondEscalateAt: expected.secondEscalateAt });
+      expect(planStep(PROCEDURE, 'dossier', filedAt).dueAt).toEqual(expected.dueAt);
+
+      await sleepUntil(filedAt);
+      const id = dossierId(label);
+      const fake = createFakeActivities({ lookup: electronicRecord() });
+      const input = extractInput(id, await envNow());
+      expect(input.dueAt).toBe(expected.dueAt.toISOString());
+
+      const sent = (suffix: string) => fake.notifyCalls.filter((c) => c.key.endsWith(suffix));
+      const happened = (outcome: string) => fake.history(id).some((e) => e.outcome === outcome);
+      const minute = (d: Date, delta: number) => new Date(d.getTime() + delta * MINUTE);
+
+      const result = await withWorkflow(fake, input, async (handle) => {
+        const task = await waitForTask(handle, 'verify-and-sign');
+        expect(task.dueAt).toBe(expected.dueAt.toISOString());
+        expect(fake.tasks.get(task.taskId)!.dueAt).toBe(expected.dueAt.toISOString());
+
+        // Until the reminder: nothing (weekend, holidays).
+        await sleepUntil(minute(expected.remindAt, -1));
+        expect(fake.notifyCalls.filter((c) => c.activity !== 'notifyApplicant')).toEqual([]);
+        expect(happened('reminder-sent')).toBe(false);
+
+        // The reminder, to the clerks of the unit, 120 minutes before the task is due.
+        await sleepUntil(minute(expected.remindAt, 1));
+        await waitFor(() => happened('reminder-sent'), 'the reminder in the history');
+        expect(sent('/reminder')).toHaveLength(1);
+        expect(sent('/reminder')[0]).toMatchObject({ activity: 'notifyTaskHolder', key: `${task.taskId}/reminder`, result: { sent: 1 } });
+        expectNear(sent('/reminder')[0]!.at, expected.remindAt);
+        expect(fake.mailsTo(`${task.taskId}/reminder`).map((m) => m.to)).toEqual([`clerk.${WARD.toLowerCase()}@city.example`]);
+        expect(fake.tasks.get(task.taskId)!.remindedAt).toBeDefined();
+        expectNear(fake.tasks.get(task.taskId)!.remindedAt, expected.remindAt);
+        expect(happened('escalated-level-1')).toBe(false);
+
+        // No escalation before the task is due.
+        await sleepUntil(minute(expected.dueAt, -1));
+        expect(sent('/escalation-1')).toEqual([]);
+
+        // Level 1 when it is due: the supervisors of the task's own unit (and its mailbox).
+        await sleepUntil(minute(expected.dueAt, 1));
+        await waitFor(() => happened('escalated-level-1'), 'escalation 1 in the history');
+        expect(sent('/escalation-1')).toHaveLength(1);
+        const first = sent('/escalation-1')[0]!;
+        expect(first.input).toMatchObject({ unitCode: WARD, roles: ['supervisor'], levelsUp: 0, copyUnitMailbox: true });
+        expect(first.result).toEqual({ sent: 2, unitCode: WARD });
+        expectNear(first.at, expected.dueAt);
+        expect(fake.mailsTo(`${task.taskId}/escalation-1`).map((m) => m.to).sort()).toEqual(
+          [`supervisor.${WARD.toLowerCase()}@city.example`, unitMailbox(WARD)].sort(),
+        );
+        expect(fake.dossiers.get(id)!.escalationLevel).toBe(1);
+        expect(fake.tasks.get(task.taskId)!.escalationLevel).toBe(1);
+        expect(await handle.query(dossierStateQuery)).toMatchObject({ status: 'awaiting-signature', openTasks: [expect.objectContaining({ taskId: task.taskId })] });
+
+        // Level 2 after two more working days, one level up the unit tree.
+        await sleepUntil(minute(expected.secondEscalateAt, -1));
+        expect(sent('/escalation-2')).toEqual([]);
+        expect(happened('escalated-level-2')).toBe(false);
+        await sleepUntil(minute(expected.secondEscalateAt, 1));
+        await waitFor(() => happened('escalated-level-2'), 'escalation 2 in the history');
+        const second = sent('/escalation-2');
+        expect(second).toHaveLength(1);
+        expect(second[0]!.input).toMatchObject({ unitCode: WARD, roles: ['supervisor'], levelsUp: 1, copyUnitMailbox: true });
+        expect(second[0]!.result).toEqual({ sent: 2, unitCode: CITY });
+        expectNear(second[0]!.at, expected.secondEscalateAt);
+        expect(fake.dossiers.get(id)!.escalationLevel).toBe(2);
+
+        // Nothing more after that, however long nobody acts.
+        await sleepUntil(minute(expected.secondEscalateAt, 7 * 24 * 60));
+        expect(fake.notifyCalls.filter((c) => c.activity !== 'notifyApplicant')).toHaveLength(3);
+
+        // The events were written at those instants too (workflow time).
+        const at = (outcome: string) => fake.history(id).find((e) => e.outcome === outcome)!.at;
+        expectNear(at('reminder-sent'), expected.remindAt);
+        expectNear(at('escalated-level-1'), expected.dueAt);
+        expectNear(at('escalated-level-2'), expected.secondEscalateAt);
+        expect(fake.history(id).find((e) => e.outcome === 'escalated-level-1')!.note).toContain(`supervisors of ${WARD}`);
+        expect(fake.history(id).find((e) => e.outcome === 'escalated-level-2')!.note).toContain(`supervisors of ${CITY}`);
+
+        // Late, the clerk still can act.
+        await complete(handle, task.taskId, 'approve');
+        return handle.result();
+      });
+
+      expect(result).toMatchObject({ dossierId: id, status: 'issued' });
+      expect(outcomes(fake, id)).toEqual([
+        'receive/citizen/received',
+        'verify-applicant/system/verified',
+        'registry-lookup/system/found',
+        'verify-and-sign/system/task-opened',
+        'verify-and-sign/system/reminder-sent',
+        'verify-and-sign/system/escalated-level-1',
+        'verify-and-sign/system/escalated-level-2',
+        `verify-and-sign/clerk:${CLERK}/approve`,
+        'issue/system/issued',
+      ]);
+      expect(fake.mails.map((m) => m.idempotencyKey).filter((k) => k.startsWith(`${id}/`))).toEqual([`${id}/receipt`, `${id}/result`]);
+    }
+
+    it('a. filed on a Friday after the cut-off: due Monday 17:00, reminder 15:00, second escalation Wednesday', async () => {
+      // The coming Friday (not today) whose Monday-Wednesday after are ordinary working days.
+      let friday = addCalendarDays(localDateOf(await envNow()), 1);
+      const isFriday = (d: LocalDate) => new Date(`${d}T00:00:00Z`).getUTCDay() === 5;
+      const ordinary = (d: LocalDate) =>
+        [0, 3, 4, 5].every((i) => NATIONAL_CALENDAR.isWorkingDay(addCalendarDays(d, i)) && !NATIONAL_CALENDAR.ruleFor(addCalendarDays(d, i)));
+      while (!isFriday(friday) || !ordinary(friday)) friday = addCalendarDays(friday, 1);
+      const monday = addCalendarDays(friday, 3);
+      const wednesday = addCalendarDays(friday, 5);
+
+      await nobodyActs('weekend', local(friday, '16:00'), {
+        dueAt: local(monday, '17:00'),
+        remindAt: local(monday, '15:00'),
+        secondEscalateAt: local(wednesday, '17:00'),
+      });
+    });
+
+    it('b. filed the day before Lunar New Year 2027 after the cut-off: due Thu 11 Feb, second escalation Mon 15 Feb', async () => {
+      const filedAt = local('2027-02-03', '16:00');
+      if ((await env.currentTimeMs()) >= filedAt.getTime()) throw new Error('This test needs a test clock before 3 Feb 2027');
+      // Days off Thu 4 - Wed 10 Feb 2027 in the calendar data.
+      for (let d = '2027-02-04'; d <= '2027-02-10'; d = addCalendarDays(d, 1)) expect(NATIONAL_CALENDAR.isWorkingDay(d)).toBe(false);
+      expect(filedAt.toISOString()).toBe('2027-02-03T09:00:00.000Z');
+
+      await nobodyActs('tet-2027', filedAt, {
+        dueAt: new Date('2027-02-11T10:00:00.000Z'), // Thu 11 Feb 17:00 local
+        remindAt: new Date('2027-02-11T08:00:00.000Z'), // Thu 11 Feb 15:00 local
+        secondEscalateAt: new Date('2027-02-15T10:00:00.000Z'), // Mon 15 Feb 17:00 local
+      });
+    });
+  });
+});
