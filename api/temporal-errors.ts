@@ -3,7 +3,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '../workflows/shared/messages';
 import { HttpProblem, problems } from './problem';
 
-const CONFLICTS: readonly string[] = [FailureTypes.dossierClosed, FailureTypes.dossierDecided, FailureTypes.taskNotOpen];
+const CONFLICTS: readonly string[] = [
+  FailureTypes.dossierClosed,
+  FailureTypes.dossierDecided,
+  FailureTypes.decisionInProgress,
+  FailureTypes.taskNotOpen,
+];
 const RULE_VIOLATIONS: readonly string[] = [FailureTypes.invalidOutcome, FailureTypes.invalidTaskData];
 
 /**

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../support/temporal';
 
-// Histories recorded from real runs of each workflow (RECORD_HISTORIES=1 npx jest test/workflows)
+// Histories recorded from runs of each workflow (RECORD_HISTORIES=1 with the workflow test files,
+// not this one, which would read them half-written)
 // must replay on the current code without a determinism error: a change to a workflow that running
 // dossiers use must be versioned (patched()) or this test fails.
 const HISTORIES = path.join(__dirname, '../histories');

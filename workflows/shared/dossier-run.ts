@@ -122,6 +122,7 @@ export class DossierRun {
    * nobody acts, and resolves with the clerk's decision, or `cancelled` if the owner cancels first.
    */
   async humanTask(spec: HumanTaskSpec): Promise<TaskCompletion | 'cancelled'> {
+    if (this.cancelRequested) return 'cancelled';
     this.taskSeq += 1;
     const taskId = `${this.dossierId}-T${this.taskSeq}`;
     const createdAt = nowIso();
@@ -145,7 +146,9 @@ export class DossierRun {
     ]);
 
     const settled = () => task.completion !== undefined || this.cancelRequested;
-    await Promise.all([condition(settled), this.watchDeadlines(task, plan, settled)]);
+    // Reminders stop as soon as a decision is accepted, even while it is still being recorded.
+    const decidedOrCancelled = () => task.completing !== undefined || this.cancelRequested;
+    await Promise.all([condition(settled), this.watchDeadlines(task, plan, decidedOrCancelled)]);
     return task.completion ?? 'cancelled';
   }
 
@@ -228,6 +231,11 @@ export class DossierRun {
     }
     if (this.decided) {
       throw ApplicationFailure.nonRetryable(`Dossier ${this.dossierId} has been decided and can no longer be cancelled`, FailureTypes.dossierDecided);
+    }
+    // A clerk's completion being recorded is allowed to land: cancelling under it would leave a
+    // decision half-applied to a cancelled dossier. The citizen can try again a moment later.
+    if ([...this.openTasks.values()].some((t) => t.completing !== undefined)) {
+      throw ApplicationFailure.nonRetryable(`A decision on dossier ${this.dossierId} is being recorded; try again shortly`, FailureTypes.decisionInProgress);
     }
   }
 

@@ -13,6 +13,7 @@ export const dossierStateQuery = defineQuery<DossierState>('dossierState');
 export const FailureTypes = {
   dossierClosed: 'DossierClosed',
   dossierDecided: 'DossierDecided',
+  decisionInProgress: 'DecisionInProgress',
   taskNotOpen: 'TaskNotOpen',
   invalidOutcome: 'InvalidOutcome',
   invalidTaskData: 'InvalidTaskData',
