@@ -1,3 +1,4 @@
+import { foldVietnamese } from '../common/text';
 import type { PrismaClient } from '../prisma/client';
 
 /**
@@ -9,15 +10,7 @@ export type IdentityCheck =
   | { verified: false; reason: 'unknown-person' | 'name-mismatch' | 'birth-date-mismatch' };
 
 /** Names compare without case, accents or extra spaces: "Nguyen van an" is "Nguyễn Văn An". */
-export function normalizeName(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toUpperCase();
-}
+const normalizeName = foldVietnamese;
 
 export function createPopulationActivities({ prisma }: { prisma: PrismaClient }) {
   async function verifyApplicant(input: { pin: string; fullName: string; dateOfBirth: string }): Promise<IdentityCheck> {

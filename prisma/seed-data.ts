@@ -1,3 +1,4 @@
+import { foldVietnamese } from '../common/text';
 import type { BusinessKind, BusinessStatus, RecordStorage, Sex, StaffRole, UnitKind } from './client';
 
 /**
@@ -598,13 +599,7 @@ export const CIVIL_STATUS_RECORDS: readonly SeedCivilStatusRecord[] = [
  * are the same name to the registry.
  */
 export function normalizeBusinessName(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[đĐ]/g, 'D')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toUpperCase();
+  return foldVietnamese(name);
 }
 
 export interface SeedBusiness {
