@@ -83,7 +83,19 @@ export function createCivilStatusRegistryActivities({ prisma }: { prisma: Prisma
     entry: ArchivedRecordEntry;
   }): Promise<{ recordId: string }> {
     if (input.existingRecordId) {
-      await prisma.civilStatusRecord.update({ where: { id: input.existingRecordId }, data: { storage: 'ELECTRONIC' } });
+      // The paper record was only indexed: what the clerk read from the book becomes its content.
+      await prisma.civilStatusRecord.update({
+        where: { id: input.existingRecordId },
+        data: {
+          storage: 'ELECTRONIC',
+          registeredOn: new Date(input.entry.registeredOn),
+          bookNumber: input.entry.bookNumber,
+          pageNumber: input.entry.pageNumber,
+          ...(input.entry.subjectPin ? { subjectPin: input.entry.subjectPin } : {}),
+          partyPins: input.entry.partyPins,
+          details: input.entry.details,
+        },
+      });
       return { recordId: input.existingRecordId };
     }
     const unit = await prisma.unit.findUnique({ where: { code: input.holdingUnitCode }, select: { code: true } });

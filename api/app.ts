@@ -38,7 +38,7 @@ export function createApp(deps: ApiDeps): Express {
   app.set('query parser', 'simple');
   const tokens = createTokenService(deps.config.auth);
   const api = new ApiDefinition(tokens);
-  const metrics = createMetrics();
+  const metrics = createMetrics(deps.logger);
 
   app.use(metrics.middleware);
   app.use(express.json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));

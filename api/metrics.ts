@@ -1,8 +1,9 @@
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { Logger } from '../common/logger';
 
 /** Prometheus metrics of the API process: Node's defaults plus request counts and latencies. */
-export function createMetrics() {
+export function createMetrics(logger?: Logger) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -25,7 +26,9 @@ export function createMetrics() {
     res.on('finish', () => {
       const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
       requests.inc({ method: req.method, route, status: String(res.statusCode) });
-      end({ method: req.method, route });
+      const seconds = end({ method: req.method, route });
+      // The access log names the route pattern, never the path or query: those carry ids and addresses.
+      logger?.info({ method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
     next();
   };
