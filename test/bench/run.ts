@@ -3,7 +3,8 @@
  * SMTP) started in a temporary data directory, then
  *   1. latency: dossiers filed one at a time; time from the 201 to the clerk's task in GET /tasks;
  *   2. throughput: POST /dossiers from CONCURRENCY clients at once for DURATION_S seconds.
- * Prints one JSON line of results. Bounded in count and time; loopback only.
+ * Prints one JSON line of results. Bounded in count and time; loopback only. With
+ * BENCH_DATABASE_URL (an empty database) the same runs on a real PostgreSQL instead of PGlite.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
       TEMPORAL_UI_PORT: String(uiPort),
       EMBEDDED_PG_PORT: String(pgPort),
       EMBEDDED_SMTP_PORT: String(smtpPort),
+      // BENCH_DATABASE_URL: measure on a real PostgreSQL (an empty database) instead of PGlite.
+      ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
     const elapsed = (performance.now() - start) / 1000;
     process.stdout.write(
       `${JSON.stringify({
+        database: process.env.BENCH_DATABASE_URL ? 'postgresql' : 'pglite',
         filingToTaskMs: { samples: latencies.length, p50: Math.round(percentile(latencies, 50)), p95: Math.round(percentile(latencies, 95)), max: Math.round(latencies.at(-1) ?? NaN) },
         postDossiers: { concurrency: CONCURRENCY, seconds: Number(elapsed.toFixed(1)), accepted, failed, perSecond: Number((accepted / elapsed).toFixed(1)), failures },
       })}\n`,
