@@ -27,30 +27,44 @@ export interface TaskCompletionRecord {
   completedAt: string;
 }
 
-const json = (value: Record<string, unknown> | undefined) => (value ?? undefined) as Prisma.InputJsonValue | undefined;
+const json = (value: Record<string, unknown> | undefined) => value as Prisma.InputJsonValue | undefined;
+
+/** The row of a dossier just received: written by the API on filing and by the workflow's first step. */
+export function receivedDossierRow(input: {
+  dossierId: string;
+  procedure: string;
+  unitCode: string;
+  applicantPin: string;
+  request: object;
+  receivedAt: Date;
+  dueAt: Date;
+}): Prisma.DossierCreateManyInput {
+  return {
+    id: input.dossierId,
+    procedure: input.procedure,
+    status: 'received',
+    unitCode: input.unitCode,
+    applicantPin: input.applicantPin,
+    data: input.request as Prisma.InputJsonValue,
+    currentStep: 'receive',
+    receivedAt: input.receivedAt,
+    dueAt: input.dueAt,
+  };
+}
 
 export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
   /** The API writes the row when it accepts the filing; this covers an API that died just after. */
   async function registerDossier(input: CivilStatusExtractInput & { procedure: string }): Promise<void> {
-    await prisma.dossier.upsert({
-      where: { id: input.dossierId },
-      create: {
-        id: input.dossierId,
-        procedure: input.procedure,
-        status: 'received',
-        unitCode: input.unitCode,
-        applicantPin: input.applicantPin,
-        data: input.request as unknown as Prisma.InputJsonValue,
-        currentStep: 'receive',
-        receivedAt: new Date(input.receivedAt),
-        dueAt: new Date(input.dueAt),
-      },
-      update: {},
+    // Insert-if-absent: the API has usually written it already.
+    await prisma.dossier.createMany({
+      skipDuplicates: true,
+      data: receivedDossierRow({ ...input, receivedAt: new Date(input.receivedAt), dueAt: new Date(input.dueAt) }),
     });
   }
 
   async function updateDossier(update: DossierUpdate): Promise<void> {
     const { dossierId, event, ...fields } = update;
+    const eventId = event ? `${dossierId}/${String(event.seq).padStart(4, '0')}` : undefined;
     const data: Prisma.DossierUpdateInput = {
       ...(fields.status ? { status: fields.status } : {}),
       ...(fields.currentStep ? { currentStep: fields.currentStep } : {}),
@@ -65,9 +79,9 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
       ...(event
         ? [
             prisma.dossierEvent.upsert({
-              where: { id: `${dossierId}/${String(event.seq).padStart(4, '0')}` },
+              where: { id: eventId },
               create: {
-                id: `${dossierId}/${String(event.seq).padStart(4, '0')}`,
+                id: eventId!,
                 dossierId,
                 at: new Date(event.at),
                 step: event.step,

@@ -11,3 +11,12 @@ export function foldVietnamese(text: string): string {
     .trim()
     .toUpperCase();
 }
+
+/** A duration as people read it in history notes and supervision reasons: `45 min`, `3 h 20 min`, `2 days 4 h`. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} days ${hours % 24} h`;
+}

@@ -3,7 +3,7 @@ import { createApp } from '../api/app';
 import { listen } from '../api/server';
 import { createLogger } from '../common/logger';
 import { applyMigrations } from '../prisma/migrate';
-import { createPrismaClient } from '../prisma/client';
+import { createPrismaClient, type PrismaClient } from '../prisma/client';
 import { seedDemoData } from '../prisma/seed';
 import { createProceduresWorker, installTemporalRuntime } from '../worker';
 import { startEmbeddedPostgres } from './embedded-postgres';
@@ -107,7 +107,7 @@ async function temporalAddressOrEmbedded(): Promise<string> {
 }
 
 /** The embedded SMTP server keeps what it receives in the database, for GET /api/v1/dev/mailbox. */
-async function startMailbox(prisma: ReturnType<typeof createPrismaClient>): Promise<string> {
+async function startMailbox(prisma: PrismaClient): Promise<string> {
   const smtp = await startEmbeddedSmtp({
     port: config.smtp.embeddedPort,
     onMail: storeDevMail(prisma),

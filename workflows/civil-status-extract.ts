@@ -1,6 +1,8 @@
 import { PIN_LIKE, type CivilStatusKind } from '../common/procedures';
 import { formatLocal } from '../common/calendar';
-import { DossierRun, registries, store } from './shared/dossier-run';
+import { registries, store } from './shared/activity-stubs';
+import { nowIso } from './shared/clock';
+import { DossierRun } from './shared/dossier-run';
 import type { CivilStatusExtractInput, DossierOutcome, TaskCompletion } from './shared/types';
 
 /**
@@ -72,7 +74,7 @@ export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput)
   if (decision === 'cancelled') return run.finishCancelled();
   if (decision.outcome === 'refuse') return run.refuse('verify-and-sign', `clerk:${decision.completedBy}`, String(decision.data?.reason));
 
-  await run.advance('issuing', 'issue', { decidedAt: new Date().toISOString() });
+  await run.advance('issuing', 'issue', { decidedAt: nowIso() });
   const document = await store.issueCivilStatusExtract({ dossierId: input.dossierId, recordId: recordId.id });
   const verifyUrl = `${input.publicBaseUrl}/api/v1/documents/${document.code}/verify`;
   await run.close(

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { CLOSED_STATUSES } from '../../common/procedures';
+import { formatDuration } from '../../common/text';
 import type { Dossier, Prisma, PrismaClient, Task } from '../../prisma/client';
 import { z, type ApiDefinition } from '../openapi';
 import { problems } from '../problem';
@@ -31,13 +32,6 @@ const Item = z
   })
   .openapi('SupervisedDossier');
 
-export function formatDuration(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} days ${hours % 24} h`;
-}
 
 function overdueReason(d: Dossier & { tasks: Task[] }, now: Date): string {
   const lateTasks = d.tasks.filter((t) => t.dueAt < now);

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { planDeadlinesFromDb } from '../../activities/calendar';
+import { receivedDossierRow } from '../../activities/dossiers';
 import { CLOSED_STATUSES, type DossierStatus, type Procedure } from '../../common/procedures';
 import { SearchAttributes } from '../../common/temporal';
-import type { Dossier, Prisma, PrismaClient, Task } from '../../prisma/client';
+import type { Dossier, PrismaClient, Task } from '../../prisma/client';
 import type { civilStatusExtractWorkflow } from '../../workflows';
 import { WorkflowTypes } from '../../workflows/shared/messages';
 import type { CivilStatusExtractRequest } from '../../workflows/shared/types';
@@ -82,17 +83,7 @@ export async function fileCivilStatusExtract(
   // Insert-if-absent: the workflow's first activity, or a concurrent retry, may have written it.
   await deps.prisma.dossier.createMany({
     skipDuplicates: true,
-    data: {
-      id: input.dossierId,
-      procedure,
-      status: 'received',
-      unitCode: input.unitCode,
-      applicantPin: input.applicantPin,
-      data: input.request as unknown as Prisma.InputJsonValue,
-      currentStep: 'receive',
-      receivedAt,
-      dueAt,
-    },
+    data: receivedDossierRow({ ...input, procedure, receivedAt, dueAt }),
   });
   const row = await deps.prisma.dossier.findUniqueOrThrow({ where: { id: input.dossierId } });
   return {

@@ -7,10 +7,9 @@
  * BENCH_DATABASE_URL (an empty database) the same runs on a real PostgreSQL instead of PGlite.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort } from '../support/ports';
+import { embeddedSystemEnv } from '../support/embedded-system';
 
 const ROOT = path.join(__dirname, '../..');
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 20);
@@ -22,21 +21,13 @@ const MAX_REQUESTS = 5_000;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'procedures-bench-'));
-  const [port, temporalPort, uiPort, pgPort, smtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const { TEMPORAL_ADDRESS: _t, DATABASE_URL: _d, SMTP_URL: _s, ...inherited } = process.env;
+  const { dataDir, ports, env } = await embeddedSystemEnv('procedures-bench-');
+  const port = ports.api;
   const child = spawn(process.execPath, ['--import', 'tsx', 'system/start.ts'], {
     cwd: ROOT,
     env: {
-      ...inherited,
-      NODE_ENV: 'development',
+      ...env,
       LOG_LEVEL: 'warn',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      TEMPORAL_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(uiPort),
-      EMBEDDED_PG_PORT: String(pgPort),
-      EMBEDDED_SMTP_PORT: String(smtpPort),
       // BENCH_DATABASE_URL: measure on a real PostgreSQL (an empty database) instead of PGlite.
       ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
     },

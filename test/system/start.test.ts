@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TASK_QUEUE } from '../../common/temporal';
 import { platformCheckWorkflow } from '../../workflows';
-import { freePort } from '../support/ports';
+import { embeddedSystemEnv } from '../support/embedded-system';
 
 // `npm start` as a newcomer runs it: every part embedded (Temporal dev server, PGlite, SMTP), then
 // Ctrl-C, then a second start that must find every workflow and row of the first.
@@ -52,22 +51,11 @@ describe('npm start on the embedded defaults', () => {
   const running: Started[] = [];
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'procedures-start-'));
-    const [port, temporalPort, ui, pgPort, smtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-    uiPort = ui;
-    api = `http://127.0.0.1:${port}`;
-    temporalAddress = `127.0.0.1:${temporalPort}`;
-    const { TEMPORAL_ADDRESS: _t, DATABASE_URL: _d, SMTP_URL: _s, ...inherited } = process.env;
-    env = {
-      ...inherited,
-      NODE_ENV: 'development',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      TEMPORAL_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(uiPort),
-      EMBEDDED_PG_PORT: String(pgPort),
-      EMBEDDED_SMTP_PORT: String(smtpPort),
-    };
+    const system = await embeddedSystemEnv('procedures-start-');
+    ({ dataDir, env } = system);
+    uiPort = system.ports.temporalUi;
+    api = `http://127.0.0.1:${system.ports.api}`;
+    temporalAddress = `127.0.0.1:${system.ports.temporal}`;
   });
 
   afterAll(async () => {

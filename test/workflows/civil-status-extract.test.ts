@@ -141,9 +141,12 @@ async function waitForState(handle: Handle, predicate: (s: DossierState) => bool
   );
 }
 
-async function waitForTask(handle: Handle, step: OpenTaskView['step']): Promise<OpenTaskView> {
+/** Waits until the task is open in the workflow and its row is in the (fake) inbox, as a clerk finds it. */
+async function waitForTask(handle: Handle, fake: Pick<FakeActivities, 'tasks'>, step: OpenTaskView['step']): Promise<OpenTaskView> {
   const state = await waitForState(handle, (s) => s.openTasks.some((t) => t.step === step), `an open ${step} task`);
-  return state.openTasks.find((t) => t.step === step)!;
+  const task = state.openTasks.find((t) => t.step === step)!;
+  await waitFor(() => fake.tasks.has(task.taskId), `the ${step} task in the inbox`);
+  return task;
 }
 
 /** Waits (real time) for a condition on the fake's records, e.g. the last write of a chain of activities. */
@@ -240,7 +243,7 @@ describe('civilStatusExtractWorkflow', () => {
     const input = extractInput(id, await envNow());
 
     const result = await withWorkflow(fake, input, async (handle) => {
-      const task = await waitForTask(handle, 'verify-and-sign');
+      const task = await waitForTask(handle, fake, 'verify-and-sign');
       expect(task).toMatchObject({ taskId: `${id}-T1`, unitCode: WARD });
       expect(task.dueAt).toBe(planStep(PROCEDURE, 'verify-and-sign', new Date(fake.tasks.get(task.taskId)!.createdAt)).dueAt.toISOString());
       expect(await handle.query(dossierStateQuery)).toMatchObject({ status: 'awaiting-signature', currentStep: 'verify-and-sign', decided: false });
@@ -291,7 +294,7 @@ describe('civilStatusExtractWorkflow', () => {
     const reason = 'The extract requested concerns a record under correction (decision 12/QĐ pending).';
 
     const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
-      const task = await waitForTask(handle, 'verify-and-sign');
+      const task = await waitForTask(handle, fake, 'verify-and-sign');
       await expectRejected(complete(handle, task.taskId, 'refuse'), [FailureTypes.invalidTaskData]);
       await expectRejected(complete(handle, task.taskId, 'refuse', { reason: '   ' }), [FailureTypes.invalidTaskData]);
       await expectRejected(complete(handle, task.taskId, 'found'), [FailureTypes.invalidOutcome]);
@@ -336,7 +339,7 @@ describe('civilStatusExtractWorkflow', () => {
     };
 
     const result = await withWorkflow(fake, input, async (handle) => {
-      const search = await waitForTask(handle, 'archive-search');
+      const search = await waitForTask(handle, fake, 'archive-search');
       // At the unit that holds the book, not at the receiving ward.
       expect(search.unitCode).toBe(HOLDING_WARD);
       expect(fake.tasks.get(search.taskId)).toMatchObject({ unitCode: HOLDING_WARD, outcomes: ['found', 'not-found'] });
@@ -356,7 +359,7 @@ describe('civilStatusExtractWorkflow', () => {
       // Completing twice: the second is refused, the dossier goes on.
       await expectRejected(complete(handle, search.taskId, 'found', { record: entry }, ARCHIVE_CLERK), [FailureTypes.taskNotOpen]);
 
-      const sign = await waitForTask(handle, 'verify-and-sign');
+      const sign = await waitForTask(handle, fake, 'verify-and-sign');
       expect(sign).toMatchObject({ taskId: `${id}-T2`, unitCode: WARD });
       await complete(handle, sign.taskId, 'approve');
       const outcome = await handle.result();
@@ -400,11 +403,11 @@ describe('civilStatusExtractWorkflow', () => {
     const entry = { registeredOn: '1990-06-02', partyPins: [APPLICANT_PIN, OTHER_PIN], details: { husbandName: 'Nguyễn Văn An', wifeName: 'Lê Thị Hoa' } };
 
     const result = await withWorkflow(fake, input, async (handle) => {
-      const search = await waitForTask(handle, 'archive-search');
+      const search = await waitForTask(handle, fake, 'archive-search');
       expect(search.unitCode).toBe(HOLDING_WARD);
       expect(fake.dossiers.get(id)!.dueAt).toBe(planStep(PROCEDURE, 'dossier-archive', receivedAt).dueAt.toISOString());
       await complete(handle, search.taskId, 'found', { record: entry }, ARCHIVE_CLERK);
-      const sign = await waitForTask(handle, 'verify-and-sign');
+      const sign = await waitForTask(handle, fake, 'verify-and-sign');
       await complete(handle, sign.taskId, 'approve');
       return handle.result();
     });
@@ -424,7 +427,7 @@ describe('civilStatusExtractWorkflow', () => {
     const reason = 'Book 03/1985 of the ward has no entry for this name (checked pages 1-180).';
 
     const result = await withWorkflow(fake, extractInput(id, await envNow(), { registrationUnitCode: HOLDING_WARD }), async (handle) => {
-      const search = await waitForTask(handle, 'archive-search');
+      const search = await waitForTask(handle, fake, 'archive-search');
       // Without the holding unit from the look-up, the one the citizen gave.
       expect(search.unitCode).toBe(HOLDING_WARD);
       await expectRejected(complete(handle, search.taskId, 'not-found', {}, ARCHIVE_CLERK), [FailureTypes.invalidTaskData]);
@@ -510,7 +513,7 @@ describe('civilStatusExtractWorkflow', () => {
       const reason = 'I found my old extract';
 
       const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
-        const task = await waitForTask(handle, 'verify-and-sign');
+        const task = await waitForTask(handle, fake, 'verify-and-sign');
         const cancelled = await handle.executeUpdate(cancelDossierUpdate, { args: [{ reason }] });
         expect(cancelled).toEqual({ dossierId: id, status: 'cancelled' });
         expect(fake.cancelOpenTasksCalls).toEqual([expect.objectContaining({ dossierId: id, cancelled: 1 })]);
@@ -544,7 +547,7 @@ describe('civilStatusExtractWorkflow', () => {
       const fake = createFakeActivities({ lookup: { outcome: 'not-found', holdingUnitCode: HOLDING_WARD } });
 
       const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
-        const task = await waitForTask(handle, 'archive-search');
+        const task = await waitForTask(handle, fake, 'archive-search');
         expect(await handle.executeUpdate(cancelDossierUpdate, { args: [{}] })).toEqual({ dossierId: id, status: 'cancelled' });
         expect(fake.tasks.get(task.taskId)!.status).toBe('cancelled');
         return handle.result();
@@ -588,7 +591,7 @@ describe('civilStatusExtractWorkflow', () => {
       const fake = createFakeActivities({ lookup: electronicRecord(), gates: { issueCivilStatusExtract: issuing.promise } });
 
       const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
-        const task = await waitForTask(handle, 'verify-and-sign');
+        const task = await waitForTask(handle, fake, 'verify-and-sign');
         await complete(handle, task.taskId, 'approve');
         await waitForState(handle, (s) => s.status === 'issuing', 'the issuing step');
         expect(await handle.query(dossierStateQuery)).toMatchObject({ decided: true, openTasks: [] });
@@ -616,7 +619,7 @@ describe('civilStatusExtractWorkflow', () => {
       const fake = createFakeActivities({ lookup: electronicRecord() });
 
       const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
-        const task = await waitForTask(handle, 'verify-and-sign');
+        const task = await waitForTask(handle, fake, 'verify-and-sign');
         const settled = await Promise.allSettled([
           complete(handle, task.taskId, 'approve', undefined, 'clerk-a'),
           complete(handle, task.taskId, 'refuse', { reason: 'duplicate request' }, 'clerk-b'),
@@ -664,7 +667,7 @@ describe('civilStatusExtractWorkflow', () => {
       const minute = (d: Date, delta: number) => new Date(d.getTime() + delta * MINUTE);
 
       const result = await withWorkflow(fake, input, async (handle) => {
-        const task = await waitForTask(handle, 'verify-and-sign');
+        const task = await waitForTask(handle, fake, 'verify-and-sign');
         expect(task.dueAt).toBe(expected.dueAt.toISOString());
         expect(fake.tasks.get(task.taskId)!.dueAt).toBe(expected.dueAt.toISOString());
 

@@ -6,9 +6,11 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { formatLocal } from '../../common/calendar';
+import { formatDuration } from '../../common/text';
 import { TASK_STEPS, type DossierStatus, type Procedure, type TaskStep } from '../../common/procedures';
 import { SearchAttributes } from '../../common/temporal';
-import { notifications, registries, store } from './activity-stubs';
+import { notifications, store } from './activity-stubs';
+import { msUntil, nowIso } from './clock';
 import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes } from './messages';
 import type { CancelRequest, CancelResult, DossierOutcome, DossierUpdate, TaskCompletion, TaskCompletionResult } from './types';
 
@@ -41,23 +43,15 @@ interface EventInput {
   note?: string;
 }
 
-const nowIso = () => new Date().toISOString();
 
 /** True when `done` holds by `at`; false when `at` passes first. */
 async function doneBy(done: () => boolean, at: string): Promise<boolean> {
-  const ms = Date.parse(at) - Date.now();
+  const ms = msUntil(at);
   if (done()) return true;
   if (ms <= 0) return false;
   return condition(done, ms);
 }
 
-function formatLateness(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} days ${hours % 24} h`;
-}
 
 /**
  * The state and the shared steps of one dossier's workflow: history, status, human tasks with
@@ -176,7 +170,7 @@ export class DossierRun {
 
   private async escalate(task: TaskRun, level: 1 | 2): Promise<void> {
     const title = TASK_STEPS[task.step].title;
-    const late = formatLateness(Date.now() - Date.parse(task.dueAt));
+    const late = formatDuration(-msUntil(task.dueAt));
     const lateness = late === '0 min' ? 'has reached its deadline' : `is late by ${late}`;
     const { unitCode } = await notifications.notifyUnitStaff({
       unitCode: task.unitCode,
@@ -280,4 +274,3 @@ export class DossierRun {
   }
 }
 
-export { registries, notifications, store };
