@@ -1,5 +1,8 @@
-import type { Prisma, PrismaClient } from '../prisma/client';
-import type { DossierUpdate, CivilStatusExtractInput } from '../workflows/shared/types';
+import { ApplicationFailure } from '@temporalio/common';
+import { receivedDossierRow } from '../common/dossier-rows';
+import { Prisma, type PrismaClient } from '../prisma/client';
+import { PROCEDURES } from '../procedures';
+import type { DossierStart, DossierUpdate } from '../workflows/shared/types';
 
 /**
  * The engine's own records of dossiers and tasks: the projection that inboxes, dossier pages and
@@ -16,6 +19,8 @@ export interface OpenTaskInput {
   outcomes: string[];
   createdAt: string;
   dueAt: string;
+  /** What the person deciding should know (a finding, a conflict), shown with the task. */
+  context?: Record<string, unknown>;
 }
 
 export interface TaskCompletionRecord {
@@ -29,41 +34,20 @@ export interface TaskCompletionRecord {
 
 const json = (value: Record<string, unknown> | undefined) => value as Prisma.InputJsonValue | undefined;
 
-/** The row of a dossier just received: written by the API on filing and by the workflow's first step. */
-export function receivedDossierRow(input: {
-  dossierId: string;
-  procedure: string;
-  unitCode: string;
-  applicantPin: string;
-  request: object;
-  receivedAt: Date;
-  dueAt: Date;
-}): Prisma.DossierCreateManyInput {
-  return {
-    id: input.dossierId,
-    procedure: input.procedure,
-    status: 'received',
-    unitCode: input.unitCode,
-    applicantPin: input.applicantPin,
-    data: input.request as Prisma.InputJsonValue,
-    currentStep: 'receive',
-    receivedAt: input.receivedAt,
-    dueAt: input.dueAt,
-  };
-}
-
 export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
   /** The API writes the row when it accepts the filing; this covers an API that died just after. */
-  async function registerDossier(input: CivilStatusExtractInput & { procedure: string }): Promise<void> {
+  async function registerDossier(input: DossierStart<Record<string, unknown>> & { procedure: string }): Promise<void> {
+    const procedure = PROCEDURES.get(input.procedure);
+    const ownerPins = input.applicantPin ? (procedure?.owners(input.request, input.applicantPin) ?? [input.applicantPin]) : [];
     // Insert-if-absent: the API has usually written it already.
     await prisma.dossier.createMany({
       skipDuplicates: true,
-      data: receivedDossierRow({ ...input, receivedAt: new Date(input.receivedAt), dueAt: new Date(input.dueAt) }),
+      data: receivedDossierRow({ ...input, ownerPins, receivedAt: new Date(input.receivedAt), dueAt: new Date(input.dueAt) }),
     });
   }
 
   async function updateDossier(update: DossierUpdate): Promise<void> {
-    const { dossierId, event, ...fields } = update;
+    const { dossierId, event, filingChanges, ...fields } = update;
     const eventId = event ? `${dossierId}/${String(event.seq).padStart(4, '0')}` : undefined;
     const data: Prisma.DossierUpdateInput = {
       ...(fields.status ? { status: fields.status } : {}),
@@ -73,7 +57,9 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
       ...(fields.closedAt ? { closedAt: new Date(fields.closedAt) } : {}),
       ...(fields.result ? { result: json(fields.result) } : {}),
       ...(fields.escalationLevel !== undefined ? { escalationLevel: fields.escalationLevel } : {}),
+      ...(fields.awaiting !== undefined ? { awaiting: fields.awaiting === null ? Prisma.DbNull : fields.awaiting } : {}),
     };
+    if (filingChanges) data.data = await amendedFiling(dossierId, filingChanges);
     await prisma.$transaction([
       prisma.dossier.update({ where: { id: dossierId }, data }),
       ...(event
@@ -96,6 +82,13 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
     ]);
   }
 
+  /** The stored filing with the applicant's changes applied (the same changes give the same filing). */
+  async function amendedFiling(dossierId: string, changes: Record<string, unknown>): Promise<Prisma.InputJsonValue> {
+    const row = await prisma.dossier.findUnique({ where: { id: dossierId }, select: { data: true } });
+    if (!row) throw ApplicationFailure.nonRetryable(`No dossier ${dossierId}`, 'DossierMissing');
+    return { ...(row.data as Record<string, unknown>), ...changes } as Prisma.InputJsonValue;
+  }
+
   async function openTask(input: OpenTaskInput): Promise<void> {
     await prisma.task.upsert({
       where: { id: input.taskId },
@@ -109,6 +102,7 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
         outcomes: input.outcomes,
         createdAt: new Date(input.createdAt),
         dueAt: new Date(input.dueAt),
+        context: json(input.context),
       },
       update: {},
     });

@@ -1,8 +1,7 @@
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../prisma/client';
+import { createProcedureActivities } from '../procedures/activities';
 import { createCalendarActivities } from './calendar';
-import { createCivilStatusRegistryActivities } from './civil-status-registry';
-import { createDocumentActivities } from './documents';
 import { createDossierActivities } from './dossiers';
 import { createNotificationActivities } from './notification';
 import { createPlatformActivities } from './platform';
@@ -15,10 +14,10 @@ export interface ActivityDeps {
 }
 
 /**
- * Every activity the worker registers, grouped by the system each group talks to and built from
- * the clients it is handed: only the worker (and tests) construct real clients.
+ * The shared machinery's activities, grouped by the system each group talks to and built from the
+ * clients it is handed: only the worker (and tests) construct real clients.
  */
-export function createActivities(deps: ActivityDeps) {
+export function createSharedActivities(deps: ActivityDeps) {
   const { prisma } = deps;
   return {
     ...createPlatformActivities({ prisma }),
@@ -26,9 +25,12 @@ export function createActivities(deps: ActivityDeps) {
     ...createDossierActivities({ prisma }),
     ...createCalendarActivities({ prisma }),
     ...createPopulationActivities({ prisma }),
-    ...createCivilStatusRegistryActivities({ prisma }),
-    ...createDocumentActivities({ prisma }),
   };
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+export type SharedActivities = ReturnType<typeof createSharedActivities>;
+
+/** Every activity the worker registers: the shared ones and each procedure's own. */
+export function createActivities(deps: ActivityDeps) {
+  return { ...createSharedActivities(deps), ...createProcedureActivities(deps) };
+}

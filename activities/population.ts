@@ -13,11 +13,15 @@ export type IdentityCheck =
 const normalizeName = foldVietnamese;
 
 export function createPopulationActivities({ prisma }: { prisma: PrismaClient }) {
-  async function verifyApplicant(input: { pin: string; fullName: string; dateOfBirth: string }): Promise<IdentityCheck> {
+  /**
+   * Declare once: the signed-in citizen is looked up by their identification number. A name or a
+   * birth date given anyway must match what the population data holds.
+   */
+  async function verifyApplicant(input: { pin: string; fullName?: string; dateOfBirth?: string }): Promise<IdentityCheck> {
     const person = await prisma.person.findUnique({ where: { pin: input.pin }, select: { fullName: true, dateOfBirth: true } });
     if (!person) return { verified: false, reason: 'unknown-person' };
-    if (normalizeName(person.fullName) !== normalizeName(input.fullName)) return { verified: false, reason: 'name-mismatch' };
-    if (person.dateOfBirth.toISOString().slice(0, 10) !== input.dateOfBirth) {
+    if (input.fullName !== undefined && normalizeName(person.fullName) !== normalizeName(input.fullName)) return { verified: false, reason: 'name-mismatch' };
+    if (input.dateOfBirth !== undefined && person.dateOfBirth.toISOString().slice(0, 10) !== input.dateOfBirth) {
       return { verified: false, reason: 'birth-date-mismatch' };
     }
     return { verified: true };

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { z } from './zod';
 import type { Config } from '../common/config';
+import { PIN_PATTERN, UNIT_CODE_PATTERN } from '../common/schemas';
 import { problems } from './problem';
 
 /**
@@ -14,8 +15,7 @@ export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 export const STAFF_ROLES: readonly Role[] = ['clerk', 'officer', 'supervisor'];
 
-export const PIN_PATTERN = /^\d{12}$/;
-export const UNIT_CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
+export { PIN_PATTERN, UNIT_CODE_PATTERN } from '../common/schemas';
 
 export const Claims = z
   .object({

@@ -8,8 +8,9 @@ const CONFLICTS: readonly string[] = [
   FailureTypes.dossierDecided,
   FailureTypes.decisionInProgress,
   FailureTypes.taskNotOpen,
+  FailureTypes.notAwaiting,
 ];
-const RULE_VIOLATIONS: readonly string[] = [FailureTypes.invalidOutcome, FailureTypes.invalidTaskData];
+const RULE_VIOLATIONS: readonly string[] = [FailureTypes.invalidOutcome, FailureTypes.invalidTaskData, FailureTypes.invalidAnswer];
 
 /**
  * Runs a workflow Update and turns the workflow's refusal into the HTTP answer: a conflict with the

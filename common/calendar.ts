@@ -19,7 +19,13 @@ export interface CalendarRule {
 }
 
 export interface DeadlinePolicy {
-  mode: 'same-day-cutoff' | 'working-days';
+  /**
+   * `same-day-cutoff`: the end of the receipt day; `working-days`: the end of the N-th working day
+   * after it; `calendar-days`: the end of the N-th calendar day after the date received, weekends and
+   * holidays included (a time the applicant is given, not the office).
+   */
+  mode: 'same-day-cutoff' | 'working-days' | 'calendar-days';
+  /** N: working days, or calendar days in `calendar-days` mode. */
   workingDays: number;
   /** Local HH:MM; a dossier received at or after it counts as received the next working day. */
   cutoffTime: string;
@@ -165,8 +171,10 @@ export function parseDeadlinePolicy(input: {
   secondEscalationAfterWorkingDays: number;
 }): DeadlinePolicy {
   const { mode } = input;
-  if (mode !== 'same-day-cutoff' && mode !== 'working-days') {
-    throw new DeadlinePolicyError(`Deadline policy: mode must be 'same-day-cutoff' or 'working-days', got ${JSON.stringify(mode)}`);
+  if (mode !== 'same-day-cutoff' && mode !== 'working-days' && mode !== 'calendar-days') {
+    throw new DeadlinePolicyError(
+      `Deadline policy: mode must be 'same-day-cutoff', 'working-days' or 'calendar-days', got ${JSON.stringify(mode)}`,
+    );
   }
   // A cut-off after the end of the day would give a dossier received in between a due time already past.
   if (timeOfDay(input.cutoffTime, 'cutoffTime') > timeOfDay(input.endOfDayTime, 'endOfDayTime')) {
@@ -192,6 +200,7 @@ export function parseDeadlinePolicy(input: {
 export function planDeadlines(calendar: WorkingCalendar, policy: DeadlinePolicy, receivedAt: Date): DeadlinePlan {
   const p = parseDeadlinePolicy(policy);
   const day = calendar.localDateOf(receivedAt);
+  if (p.mode === 'calendar-days') return planCalendarDays(calendar, p, receivedAt, day);
   const beforeCutoff = receivedAt.getTime() < calendar.at(day, p.cutoffTime).getTime();
   const receiptDay = calendar.isWorkingDay(day) && beforeCutoff ? day : calendar.nextWorkingDay(day);
 
@@ -202,6 +211,15 @@ export function planDeadlines(calendar: WorkingCalendar, policy: DeadlinePolicy,
   // dueAt is on dueDay's local date by construction (HH:MM is within the day).
   const secondEscalateAt = calendar.at(calendar.addWorkingDays(dueDay, p.secondEscalationAfterWorkingDays), p.endOfDayTime);
 
+  return { dueAt, remindAt, escalateAt: dueAt, secondEscalateAt };
+}
+
+/** Calendar days count from the date received, whatever the time: no cut-off, no working days. */
+function planCalendarDays(calendar: WorkingCalendar, p: DeadlinePolicy, receivedAt: Date, day: LocalDate): DeadlinePlan {
+  const dueDay = addCalendarDays(day, p.workingDays);
+  const dueAt = calendar.at(dueDay, p.endOfDayTime);
+  const remindAt = new Date(Math.max(dueAt.getTime() - p.remindBeforeMinutes * MINUTE_MS, receivedAt.getTime()));
+  const secondEscalateAt = calendar.at(calendar.addWorkingDays(dueDay, p.secondEscalationAfterWorkingDays), p.endOfDayTime);
   return { dueAt, remindAt, escalateAt: dueAt, secondEscalateAt };
 }
 

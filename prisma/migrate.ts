@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
+import { PROCEDURES } from '../procedures';
+import { deadlineDefaults } from '../procedures/define';
 
 /**
  * Applies the SQL migrations committed under prisma/migrations, in name order, recording each in
@@ -62,7 +64,9 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);
     try {
-      return await applyPending(client, migrations);
+      const result = await applyPending(client, migrations);
+      await seedDeadlineDefaults(client);
+      return result;
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]);
     }
@@ -103,6 +107,22 @@ async function applyPending(client: Client, migrations: Migration[]): Promise<Mi
     result.applied.push(migration.name);
   }
   return result;
+}
+
+/**
+ * The deadline defaults each procedure's definition declares become DeadlineSetting rows where none
+ * exists yet (a row an operator edited stays as it is): a new procedure needs no data migration.
+ */
+async function seedDeadlineDefaults(client: Client): Promise<void> {
+  const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('"DeadlineSetting"') IS NOT NULL AS exists`);
+  if (!rows[0]?.exists) return;
+  for (const row of PROCEDURES.all.flatMap((p) => deadlineDefaults(p))) {
+    await client.query(
+      `INSERT INTO "DeadlineSetting" ("procedure", "step", "mode", "workingDays", "cutoffTime", "endOfDayTime", "remindBeforeMinutes", "secondEscalationAfterWorkingDays")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+      [row.procedure, row.step, row.mode, row.workingDays, row.cutoffTime, row.endOfDayTime, row.remindBeforeMinutes, row.secondEscalationAfterWorkingDays],
+    );
+  }
 }
 
 async function applyOne(client: Client, migration: Migration): Promise<void> {

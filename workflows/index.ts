@@ -1,3 +1,3 @@
-// The worker's workflow bundle: every workflow the engine runs is exported from here.
+// The worker's workflow bundle: the platform check and every procedure's workflow (from the registry).
 export { platformCheckWorkflow } from './platform-check';
-export { civilStatusExtractWorkflow } from './civil-status-extract';
+export * from '../procedures';

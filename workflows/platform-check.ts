@@ -1,5 +1,5 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { SharedActivities } from '../activities';
 
 /** Input of the platform self-check: where to send the proof mail, and a free-text note. */
 export interface PlatformCheckInput {
@@ -12,13 +12,13 @@ export interface PlatformCheckResult {
   messageId: string;
 }
 
-const { recordSystemCheck } = proxyActivities<Activities>({
+const { recordSystemCheck } = proxyActivities<SharedActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
 
 // Mail relays can be slow to accept; a retry is safe because the activity is keyed.
-const { sendEmail } = proxyActivities<Activities>({
+const { sendEmail } = proxyActivities<SharedActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20 },
 });

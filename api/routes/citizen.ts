@@ -1,20 +1,25 @@
+import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { PrismaClient } from '../../prisma/client';
-import { cancelDossierUpdate } from '../../workflows/shared/messages';
+import { PROCEDURES } from '../../procedures';
+import { parseSupplement } from '../../procedures/define';
+import { cancelDossierUpdate, supplementUpdate } from '../../workflows/shared/messages';
+import { Awaiting } from '../../workflows/shared/types';
 import { z, type ApiDefinition } from '../openapi';
 import { problems } from '../problem';
-import { CivilStatusExtractData, DossierId, UnitCode } from '../schemas';
+import { DossierId, UnitCode } from '../schemas';
 import { createOnce } from '../services/idempotency';
-import { fileCivilStatusExtract, isClosed, loadVisibleDossier, newDossierId } from '../services/dossiers';
+import { isClosed, loadVisibleDossier, newDossierId, openDossier, unknownReferences } from '../services/dossiers';
 import { viaUpdate } from '../temporal-errors';
 
+/** `POST /dossiers`: one branch per procedure of the registry, each with the procedure's own filing schema. */
+const [firstFiling, ...otherFilings] = PROCEDURES.all.map((p) =>
+  z.object({ procedure: z.literal(p.id), unitCode: UnitCode, data: p.filing }).strict(),
+);
 const FileDossier = z
-  .discriminatedUnion('procedure', [
-    z.object({ procedure: z.literal('civil-status-extract'), unitCode: UnitCode, data: CivilStatusExtractData }).strict(),
-    z.object({ procedure: z.literal('business-registration'), unitCode: UnitCode, data: z.record(z.string(), z.unknown()) }).strict(),
-  ])
-  .openapi('FileDossier', { description: 'A citizen files at any ward (`unitCode`): the procedure and its data.' });
+  .discriminatedUnion('procedure', [firstFiling!, ...otherFilings])
+  .openapi('FileDossier', { description: 'A citizen files at a unit (`unitCode`): the procedure and its data.' });
 
 const Filed = z
   .object({ dossierId: z.string(), procedure: z.string(), status: z.string(), unitCode: z.string(), receivedAt: z.string(), dueAt: z.string() })
@@ -22,6 +27,11 @@ const Filed = z
 
 const CancelBody = z.object({ reason: z.string().trim().max(500).optional() }).strict().openapi('CancelDossier');
 const Cancelled = z.object({ dossierId: z.string(), status: z.string() }).openapi('CancelledDossier');
+const AnswerBody = z
+  .object({ data: z.record(z.string(), z.unknown()).openapi({ description: 'The filing fields that were asked for, with their new values' }) })
+  .strict()
+  .openapi('SupplementAnswer');
+const Answered = z.object({ dossierId: z.string(), status: z.string() }).openapi('AnsweredDossier');
 const IdParams = z.object({ dossierId: DossierId });
 
 export interface CitizenDeps {
@@ -31,9 +41,12 @@ export interface CitizenDeps {
   taskQueue: string;
 }
 
-/** What a citizen does: file a dossier, cancel it before a decision. */
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
+
+/** What a citizen does: file a dossier, answer a supplement request, cancel before a decision. */
 export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
   const router = Router();
+  const { prisma } = deps;
 
   api.route(router, {
     method: 'post',
@@ -45,21 +58,31 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
     body: FileDossier,
     responses: { 201: { description: 'Received', schema: Filed }, 422: { description: 'Valid, but the procedure does not allow it' } },
     handler: async ({ body, caller, req, res }) => {
-      const unit = await deps.prisma.unit.findUnique({ where: { code: body.unitCode }, select: { kind: true } });
-      if (!unit) throw problems.badRequest('Unknown unit', [{ path: 'unitCode', message: `no unit ${body.unitCode}` }]);
-      if (body.procedure !== 'civil-status-extract') {
-        throw problems.unprocessable(`${body.procedure} is not open for online filing yet`);
-      }
-      if (unit.kind !== 'WARD') {
-        throw problems.unprocessable('Civil-status extracts are requested at a ward: unitCode must be a ward');
-      }
+      const procedure = PROCEDURES.get(body.procedure)!;
+      const unit = await prisma.unit.findUnique({ where: { code: body.unitCode }, select: { code: true, kind: true } });
+      const unknown = [
+        ...(unit ? [] : [{ path: 'unitCode', message: `no unit ${body.unitCode}` }]),
+        ...(await unknownReferences(prisma, procedure, body.data, 'data.')),
+      ];
+      if (unknown.length > 0 || !unit) throw problems.badRequest('The request names unknown registry entries', unknown);
+      const refusal = procedure.admissible(body.data, { filerPin: caller.sub, unit });
+      if (refusal) throw problems.unprocessable(refusal);
       const created = await createOnce(
-        deps.prisma,
+        prisma,
         { key: req.get('Idempotency-Key'), callerSub: caller.sub, route: 'POST /dossiers', body },
-        () => newDossierId(body.procedure, new Date()),
+        () => newDossierId(procedure, new Date()),
         async (dossierId) => ({
           status: 201,
-          body: { ...(await fileCivilStatusExtract(deps, { dossierId, applicantPin: caller.sub, unitCode: body.unitCode, request: body.data })) },
+          body: {
+            ...(await openDossier(deps, {
+              procedure,
+              dossierId,
+              unitCode: body.unitCode,
+              applicantPin: caller.sub,
+              ownerPins: procedure.owners(body.data, caller.sub),
+              request: body.data,
+            })),
+          },
         }),
       );
       res.status(created.status).location(`/api/v1/dossiers/${String(created.body.dossierId)}`).json(created.body);
@@ -80,7 +103,8 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       409: { description: 'Already decided or closed' },
     },
     handler: async ({ params, body, caller, res }) => {
-      const { dossier } = await loadVisibleDossier(deps.prisma, caller, params.dossierId);
+      const { dossier, isFiler } = await loadVisibleDossier(prisma, caller, params.dossierId);
+      if (!isFiler) throw problems.forbidden(`Only the citizen who filed dossier ${dossier.id} may cancel it`);
       if (isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossier.id} is already ${dossier.status}`);
       const handle = deps.temporal.workflow.getHandle(dossier.id);
       const result = await viaUpdate(() =>
@@ -90,22 +114,66 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
     },
   });
 
-  for (const action of ['supplement', 'respond'] as const) {
-    api.route(router, {
-      method: 'post',
-      path: `/dossiers/:dossierId/${action}`,
-      summary: action === 'supplement' ? 'Answer a supplement request (owner)' : 'Answer a traffic-fine notice (vehicle owner)',
-      tags: ['citizen'],
-      auth: ['citizen'],
-      params: IdParams,
-      body: z.object({}).passthrough(),
-      responses: { 422: { description: 'The dossier asks for no such answer' } },
-      handler: async ({ params, caller }) => {
-        const { dossier } = await loadVisibleDossier(deps.prisma, caller, params.dossierId);
-        throw problems.unprocessable(`Dossier ${dossier.id} (${dossier.procedure}) is not waiting for a ${action}`);
-      },
-    });
-  }
+  api.route(router, {
+    method: 'post',
+    path: '/dossiers/:dossierId/supplement',
+    summary: 'Answer a supplement request (the filer)',
+    description:
+      'Only the fields the clerk asked for (`awaiting.items` of the dossier) may change; the filing with them applied must be ' +
+      'valid as at filing. The review clock restarts from the answer.',
+    tags: ['citizen'],
+    auth: ['citizen'],
+    params: IdParams,
+    body: AnswerBody,
+    responses: {
+      200: { description: 'Answer recorded; the dossier is reviewed again', schema: Answered },
+      404: { description: 'No such dossier of the caller' },
+      409: { description: 'The dossier is not waiting for a supplement (none asked, already answered, lapsed or closed)' },
+      422: { description: 'The procedure takes no supplement' },
+    },
+    handler: async ({ params, body, caller, res }) => {
+      const { dossier, isFiler } = await loadVisibleDossier(prisma, caller, params.dossierId);
+      const procedure = PROCEDURES.get(dossier.procedure);
+      if (!procedure?.answers.includes('supplement')) {
+        throw problems.unprocessable(`Dossier ${dossier.id} (${dossier.procedure}) is not waiting for a supplement`);
+      }
+      if (!isFiler) throw problems.forbidden(`Only the citizen who filed dossier ${dossier.id} may answer for it`);
+      if (isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossier.id} is already ${dossier.status}`);
+      const awaiting = dossier.awaiting === null ? null : Awaiting.parse(dossier.awaiting);
+      if (awaiting?.kind !== 'supplement') throw problems.conflict(`Dossier ${dossier.id} is not waiting for a supplement`);
+      const requested = awaiting.items.map((i) => i.field);
+      const parsed = parseSupplement(procedure.filing, dossier.data as Record<string, unknown>, requested, body.data);
+      if (!parsed.ok) {
+        throw problems.badRequest('The supplement is invalid', parsed.issues.map((i) => ({ path: i.path === '(data)' ? 'data' : `data.${i.path}`, message: i.message })));
+      }
+      const unknown = await unknownReferences(prisma, procedure, parsed.changes, 'data.');
+      if (unknown.length > 0) throw problems.badRequest('The supplement names unknown registry entries', unknown);
+      const answer = { data: parsed.changes, answeredBy: caller.sub };
+      const handle = deps.temporal.workflow.getHandle(dossier.id);
+      // The same answer retried is the same Update; another answer to the same round is refused (409).
+      const updateId = `supplement/${awaiting.round}/${hashOf(answer)}`;
+      res.json(await viaUpdate(() => handle.executeUpdate(supplementUpdate, { args: [answer], updateId })));
+    },
+  });
+
+  api.route(router, {
+    method: 'post',
+    path: '/dossiers/:dossierId/respond',
+    summary: 'Answer a traffic-fine notice (vehicle owner)',
+    tags: ['citizen'],
+    auth: ['citizen'],
+    params: IdParams,
+    body: z.object({}).passthrough(),
+    responses: { 404: { description: 'No such dossier of the caller' }, 422: { description: 'The dossier asks for no such answer' } },
+    handler: async ({ params, caller }) => {
+      const { dossier } = await loadVisibleDossier(prisma, caller, params.dossierId);
+      if (!PROCEDURES.get(dossier.procedure)?.answers.includes('respond')) {
+        throw problems.unprocessable(`Dossier ${dossier.id} (${dossier.procedure}) is not waiting for a respond`);
+      }
+      // No procedure asks for a response yet (traffic fines will, through respondUpdate).
+      throw problems.conflict(`Dossier ${dossier.id} is not waiting for a response`);
+    },
+  });
 
   return router;
 }

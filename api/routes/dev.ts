@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { PrismaClient } from '../../prisma/client';
 import { getDemoDirectory } from '../../prisma/seed';
+import { PROCEDURES } from '../../procedures';
 import { z, type ApiDefinition } from '../openapi';
 
 const MailboxQuery = z.object({
@@ -14,10 +15,13 @@ const DemoDirectory = z
   .object({
     citizens: z.array(z.object({}).passthrough()),
     staff: z.array(z.object({}).passthrough()),
+    examples: z
+      .record(z.string(), z.object({ as: z.object({ sub: z.string(), role: z.string() }), body: z.object({}).passthrough() }))
+      .openapi({ description: 'Per procedure, a filing to post as it is (`POST /dossiers`) and the identity to post it as' }),
   })
   .passthrough()
   .openapi('DemoDirectory', {
-    description: 'Seeded identities and records: citizens, staff per unit with roles, civil-status records per kind, businesses, vehicles.',
+    description: 'Seeded identities and records: citizens, staff per unit with roles, civil-status records per kind, businesses, vehicles; and an example filing per procedure.',
   });
 
 /** Dev mode only (404 in production): what a newcomer can try, and the embedded SMTP server's mail. */
@@ -31,7 +35,8 @@ export function devRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }) {
     auth: 'public',
     responses: { 200: { description: 'The demo directory', schema: DemoDirectory } },
     handler: async ({ res }) => {
-      res.json(await getDemoDirectory(deps.prisma));
+      const examples = Object.fromEntries(PROCEDURES.all.map((p) => [p.id, p.example]));
+      res.json({ ...(await getDemoDirectory(deps.prisma)), examples });
     },
   });
   api.route(router, {

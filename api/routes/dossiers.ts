@@ -4,7 +4,7 @@ import { ROLES } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
 import { problems } from '../problem';
 import { DossierDetail, DossierId, DossierStatus, DossierSummary, Procedure, UnitCode } from '../schemas';
-import { dossierDetail, dossierSummary, loadVisibleDossier } from '../services/dossiers';
+import { dossierDetail, dossierSummary, loadVisibleDossier, ownedBy } from '../services/dossiers';
 import { inScope, unitScope } from '../scope';
 
 const ListQuery = z.object({
@@ -38,7 +38,7 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }
         ...(query.status ? { status: query.status } : {}),
       };
       if (caller.role === 'citizen') {
-        where.applicantPin = caller.sub;
+        Object.assign(where, ownedBy(caller.sub));
         if (query.unitCode) where.unitCode = query.unitCode;
       } else {
         const scope = await unitScope(deps.prisma, caller);

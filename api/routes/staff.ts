@@ -6,33 +6,13 @@ import { completeTaskUpdate } from '../../workflows/shared/messages';
 import type { Caller } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
 import { fieldErrors, problems } from '../problem';
-import { IsoDate, Pin, TaskId, TaskView, UnitCode } from '../schemas';
+import { PROCEDURES } from '../../procedures';
+import { findStep, parseOutcome } from '../../procedures/define';
+import { TaskId, TaskView, UnitCode } from '../schemas';
 import { inScope, unitScope } from '../scope';
 import { viaUpdate } from '../temporal-errors';
 
 const STAFF = ['clerk', 'officer', 'supervisor'] as const;
-
-const Reason = z.object({ reason: z.string().trim().min(3, 'a reason of at least 3 characters is required').max(2000) }).strict();
-const ArchivedRecord = z
-  .object({
-    record: z
-      .object({
-        registeredOn: IsoDate,
-        bookNumber: z.string().trim().min(1).max(40).optional(),
-        pageNumber: z.number().int().positive().optional(),
-        subjectPin: Pin.optional(),
-        partyPins: z.array(Pin).min(1, 'name at least one person of the record'),
-        details: z.record(z.string(), z.string().max(500)),
-      })
-      .strict(),
-  })
-  .strict();
-
-/** The data each outcome carries, checked before the workflow is asked (400 names each bad field). */
-const OUTCOME_DATA: Record<string, Record<string, z.ZodType>> = {
-  'verify-and-sign': { approve: z.object({}).strict().optional(), refuse: Reason },
-  'archive-search': { found: ArchivedRecord, 'not-found': Reason },
-};
 
 const CompleteBody = z
   .object({
@@ -43,8 +23,8 @@ const CompleteBody = z
   .strict()
   .openapi('CompleteTask', {
     description:
-      'verify-and-sign: `approve`, or `refuse` with data.reason. archive-search: `found` with data.record ' +
-      '{registeredOn, bookNumber?, pageNumber?, subjectPin?, partyPins, details}, or `not-found` with data.reason.',
+      "`outcome` is one of the task's `outcomes`; `data` follows that outcome's schema in the procedure's definition " +
+      '(`TaskOutcomeData` lists them per procedure, step and outcome).',
   });
 const Completed = z.object({ taskId: z.string(), outcome: z.string(), dossierStatus: z.string() }).openapi('CompletedTask');
 
@@ -69,6 +49,7 @@ function taskView(t: Task, now = new Date()) {
     dueAt: t.dueAt.toISOString(),
     overdue: (t.status === 'open' || t.status === 'claimed') && t.dueAt < now,
     outcomes: t.outcomes,
+    context: (t.context as Record<string, unknown> | null) ?? null,
   };
 }
 
@@ -85,10 +66,23 @@ function ensureOpen(task: Task): void {
   if (task.status === 'done' || task.status === 'cancelled') throw problems.conflict(`Task ${task.id} is already ${task.status}`);
 }
 
+/** Every task outcome's data schema, per procedure and step, as one document component. */
+const TaskOutcomeData = z
+  .object(
+    Object.fromEntries(
+      PROCEDURES.all.map((p) => [
+        p.id,
+        z.object(Object.fromEntries(Object.values(p.steps).map((s) => [s.id, z.object(s.outcomes)]))),
+      ]),
+    ),
+  )
+  .openapi('TaskOutcomeData', { description: "The `data` each outcome of each procedure's steps takes (`POST /tasks/{taskId}/complete`)" });
+
 /** The inbox of clerks and officers: list, claim, release and complete the human steps of dossiers. */
 export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; temporal: Client }) {
   const router = Router();
   const { prisma } = deps;
+  api.registry.register('TaskOutcomeData', TaskOutcomeData);
 
   api.route(router, {
     method: 'get',
@@ -177,16 +171,16 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
   return router;
 }
 
-function validateOutcome(task: Task, body: z.infer<typeof CompleteBody>): Record<string, unknown> | undefined {
-  if (!task.outcomes.includes(body.outcome)) {
-    throw problems.badRequest('Unknown outcome', [{ path: 'outcome', message: `must be one of ${task.outcomes.join(', ')}` }]);
+/** The outcome's data checked with the schema the procedure's definition gives it (the workflow parses with the same). */
+function validateOutcome(task: Task, body: z.infer<typeof CompleteBody>): Record<string, unknown> {
+  const procedure = PROCEDURES.get(task.procedure);
+  const step = procedure && findStep(procedure, task.step);
+  if (!step) throw problems.conflict(`Task ${task.id} belongs to a step this version does not know (${task.procedure}/${task.step})`);
+  const parsed = parseOutcome(step, body.outcome, body.data);
+  if (parsed.ok) return parsed.data;
+  if (parsed.unknownOutcome) {
+    throw problems.badRequest('Unknown outcome', [{ path: 'outcome', message: `must be one of ${Object.keys(step.outcomes).join(', ')}` }]);
   }
-  const schema = OUTCOME_DATA[task.step]?.[body.outcome];
-  if (!schema) return body.data;
-  const parsed = schema.safeParse(body.data);
-  if (!parsed.success) {
-    const errors = fieldErrors(parsed.error.issues, 'body').map((e) => ({ ...e, path: e.path === '(body)' ? 'data' : `data.${e.path}` }));
-    throw problems.badRequest(`The data of outcome ${body.outcome} is invalid`, errors);
-  }
-  return parsed.data as Record<string, unknown> | undefined;
+  const errors = fieldErrors(parsed.issues, 'body').map((e) => ({ ...e, path: e.path === '(body)' ? 'data' : `data.${e.path}` }));
+  throw problems.badRequest(`The data of outcome ${body.outcome} is invalid`, errors);
 }

@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
-import { CLOSED_STATUSES } from '../../common/procedures';
 import { formatDuration } from '../../common/text';
-import type { Dossier, Prisma, PrismaClient, Task } from '../../prisma/client';
+import { Prisma, type Dossier, type PrismaClient, type Task } from '../../prisma/client';
+import { PROCEDURES } from '../../procedures';
 import { z, type ApiDefinition } from '../openapi';
 import { problems } from '../problem';
 import { Procedure, UnitCode } from '../schemas';
@@ -66,7 +66,7 @@ export function supervisionRoutes(api: ApiDefinition, deps: { prisma: PrismaClie
       const units = query.unitCode ? [query.unitCode] : scope.kind === 'units' ? scope.codes : undefined;
       // Scope and state each have their own OR: combined with AND so neither overrides the other.
       const where: Prisma.DossierWhereInput = {
-        status: { notIn: [...CLOSED_STATUSES] },
+        status: { notIn: [...PROCEDURES.closedStatuses] },
         ...(query.procedure ? { procedure: query.procedure } : {}),
         AND: [
           units ? { OR: [{ unitCode: { in: units } }, { tasks: { some: { unitCode: { in: units }, status: { in: ['open', 'claimed'] } } } }] } : {},
@@ -97,7 +97,12 @@ function stateFilter(state: (typeof STATES)[number], now: Date): Prisma.DossierW
     case 'at-risk':
       return { dueAt: { gte: now, lt: new Date(now.getTime() + AT_RISK_WINDOW_MS) } };
     case 'stuck':
-      return { updatedAt: { lt: new Date(now.getTime() - STUCK_AFTER_MS) }, tasks: { none: { status: { in: ['open', 'claimed'] } } } };
+      // Waiting for a person (a clerk's task, the applicant's answer) is not being stuck.
+      return {
+        updatedAt: { lt: new Date(now.getTime() - STUCK_AFTER_MS) },
+        tasks: { none: { status: { in: ['open', 'claimed'] } } },
+        awaiting: { equals: Prisma.DbNull },
+      };
   }
 }
 

@@ -1,30 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { planDeadlinesFromDb } from '../../activities/calendar';
-import { receivedDossierRow } from '../../activities/dossiers';
-import { CLOSED_STATUSES, type DossierStatus, type Procedure } from '../../common/procedures';
+import { planDeadlinesFromDb } from '../../common/deadline-store';
+import { receivedDossierRow } from '../../common/dossier-rows';
 import { SearchAttributes } from '../../common/temporal';
-import type { Dossier, PrismaClient, Task } from '../../prisma/client';
-import type { civilStatusExtractWorkflow } from '../../workflows';
-import { WorkflowTypes } from '../../workflows/shared/messages';
-import type { CivilStatusExtractRequest } from '../../workflows/shared/types';
+import type { Dossier, Prisma, PrismaClient, Task } from '../../prisma/client';
+import { PROCEDURES } from '../../procedures';
+import type { LookupKind, ProcedureDefinition } from '../../procedures/define';
+import { Awaiting, type DossierStart } from '../../workflows/shared/types';
 import type { Caller } from '../auth';
-import { problems } from '../problem';
+import { problems, type FieldError } from '../problem';
 import { inScope, unitScope, type UnitScope } from '../scope';
 
-const PREFIX: Record<Procedure, string> = {
-  'civil-status-extract': 'CSE',
-  'business-registration': 'BRG',
-  'traffic-fine': 'TFN',
-};
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** `CSE-261123-7K3M9Q`: procedure, filing date (UTC+7), random part. No personal data. */
-export function newDossierId(procedure: Procedure, at: Date): string {
+export function newDossierId(procedure: Pick<ProcedureDefinition, 'codePrefix'>, at: Date): string {
   const local = new Date(at.getTime() + 7 * 3600_000).toISOString();
   const date = `${local.slice(2, 4)}${local.slice(5, 7)}${local.slice(8, 10)}`;
   const random = Array.from(randomBytes(6), (b) => CODE_ALPHABET[b % 32]).join('');
-  return `${PREFIX[procedure]}-${date}-${random}`;
+  return `${procedure.codePrefix}-${date}-${random}`;
 }
 
 export interface FilingDeps {
@@ -36,43 +30,53 @@ export interface FilingDeps {
 
 export interface FiledDossier {
   dossierId: string;
-  procedure: Procedure;
-  status: DossierStatus;
+  procedure: string;
+  status: string;
   unitCode: string;
   receivedAt: string;
   dueAt: string;
 }
 
+export interface DossierOpening {
+  procedure: ProcedureDefinition;
+  dossierId: string;
+  unitCode: string;
+  /** Who filed (a citizen), or null for a case the administration opens with no owner yet. */
+  applicantPin: string | null;
+  /** Every citizen who owns it: sees it in `GET /dossiers` (the filer, a business's founders...). */
+  ownerPins: readonly string[];
+  /** The filing, as validated by the procedure's schema. */
+  request: object;
+}
+
 /**
- * Files a civil-status extract request: the workflow is started first (Temporal keeps it whatever
- * happens next), then the dossier row is written; the workflow writes the same row itself as its
- * first step, so an API that dies in between loses nothing.
+ * Opens a dossier of any procedure: plans its deadline from the stored settings, starts its
+ * workflow (Temporal keeps it whatever happens next), then writes the dossier's row; the workflow
+ * writes the same row itself as its first step, so an API that dies in between loses nothing.
+ * A repeat with the same dossier id (an idempotent retry) finds both already there.
  */
-export async function fileCivilStatusExtract(
-  deps: FilingDeps,
-  input: { dossierId: string; applicantPin: string; unitCode: string; request: CivilStatusExtractRequest },
-): Promise<FiledDossier> {
-  const procedure = 'civil-status-extract';
-  const existing = await deps.prisma.dossier.findUnique({ where: { id: input.dossierId } });
+export async function openDossier(deps: FilingDeps, opening: DossierOpening): Promise<FiledDossier> {
+  const { procedure, dossierId, unitCode } = opening;
+  const existing = await deps.prisma.dossier.findUnique({ where: { id: dossierId } });
   const receivedAt = existing?.receivedAt ?? new Date();
-  const dueAt = existing?.dueAt ?? (await planDeadlinesFromDb(deps.prisma, { procedure, step: 'dossier', unitCode: input.unitCode, from: receivedAt })).dueAt;
-  const workflowInput = {
-    dossierId: input.dossierId,
-    unitCode: input.unitCode,
-    applicantPin: input.applicantPin,
+  const dueAt = existing?.dueAt ?? (await planDeadlinesFromDb(deps.prisma, { procedure: procedure.id, step: 'dossier', unitCode, from: receivedAt })).dueAt;
+  const start: DossierStart<object> = {
+    dossierId,
+    unitCode,
+    applicantPin: opening.applicantPin,
     receivedAt: receivedAt.toISOString(),
     dueAt: dueAt.toISOString(),
-    request: input.request,
+    request: opening.request,
     publicBaseUrl: deps.publicBaseUrl,
   };
   try {
-    await deps.temporal.workflow.start<typeof civilStatusExtractWorkflow>(WorkflowTypes.civilStatusExtract, {
+    await deps.temporal.workflow.start(procedure.workflowType, {
       taskQueue: deps.taskQueue,
-      workflowId: input.dossierId,
-      args: [workflowInput],
+      workflowId: dossierId,
+      args: [start],
       typedSearchAttributes: [
-        { key: SearchAttributes.procedure, value: procedure },
-        { key: SearchAttributes.unitCode, value: input.unitCode },
+        { key: SearchAttributes.procedure, value: procedure.id },
+        { key: SearchAttributes.unitCode, value: unitCode },
         { key: SearchAttributes.dossierStatus, value: 'received' },
         { key: SearchAttributes.dueAt, value: dueAt },
       ],
@@ -83,20 +87,54 @@ export async function fileCivilStatusExtract(
   // Insert-if-absent: the workflow's first activity, or a concurrent retry, may have written it.
   await deps.prisma.dossier.createMany({
     skipDuplicates: true,
-    data: receivedDossierRow({ ...input, procedure, receivedAt, dueAt }),
+    data: receivedDossierRow({ ...opening, procedure: procedure.id, receivedAt, dueAt }),
   });
-  const row = await deps.prisma.dossier.findUniqueOrThrow({ where: { id: input.dossierId } });
+  const row = await deps.prisma.dossier.findUniqueOrThrow({ where: { id: dossierId } });
   return {
     dossierId: row.id,
-    procedure,
-    status: row.status as DossierStatus,
+    procedure: procedure.id,
+    status: row.status,
     unitCode: row.unitCode,
     receivedAt: row.receivedAt.toISOString(),
     dueAt: row.dueAt.toISOString(),
   };
 }
 
-export const isClosed = (status: string) => (CLOSED_STATUSES as readonly string[]).includes(status);
+/** Values at a dotted path of a filing, with their own paths (an array's every item). */
+function valuesAt(value: unknown, path: string[], prefix: string[] = []): Array<{ path: string; value: string }> {
+  if (Array.isArray(value)) return value.flatMap((item, i) => valuesAt(item, path, [...prefix, String(i)]));
+  if (path.length === 0) return typeof value === 'string' ? [{ path: prefix.join('.'), value }] : [];
+  if (!value || typeof value !== 'object') return [];
+  const [head, ...rest] = path;
+  return valuesAt((value as Record<string, unknown>)[head!], rest, [...prefix, head!]);
+}
+
+const LOOKUP_MESSAGES: Record<LookupKind, string> = { unit: 'no such unit', ward: 'no such ward', 'business-line': 'no such line of business (VSIC code)' };
+
+/** Checks the registry rows a filing names (units, wards, lines of business): each unknown one is a FieldError. */
+export async function unknownReferences(prisma: PrismaClient, procedure: ProcedureDefinition, filing: object, pathPrefix: string): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  for (const lookup of procedure.lookups ?? []) {
+    const refs = valuesAt(filing, lookup.field.split('.'));
+    if (refs.length === 0) continue;
+    const codes = refs.map((r) => r.value);
+    const known =
+      lookup.kind === 'business-line'
+        ? (await prisma.businessLine.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((r) => r.code)
+        : (await prisma.unit.findMany({ where: { code: { in: codes }, ...(lookup.kind === 'ward' ? { kind: 'WARD' } : {}) }, select: { code: true } })).map((r) => r.code);
+    for (const ref of refs) {
+      if (!known.includes(ref.value)) errors.push({ path: `${pathPrefix}${ref.path}`, message: `${LOOKUP_MESSAGES[lookup.kind]} ${ref.value}` });
+    }
+  }
+  return errors;
+}
+
+export const isClosed = (status: string) => PROCEDURES.closedStatuses.includes(status);
+
+/** A citizen owns a dossier they filed, or one they are named owner of (a business's founders). */
+export function ownedBy(pin: string): Prisma.DossierWhereInput {
+  return { OR: [{ applicantPin: pin }, { ownerPins: { has: pin } }] };
+}
 
 /**
  * Who sees a dossier: its owner; staff of a unit handling it (the receiving unit, or one with a task
@@ -107,26 +145,27 @@ export async function loadVisibleDossier(
   prisma: PrismaClient,
   caller: Caller,
   dossierId: string,
-): Promise<{ dossier: Dossier & { tasks: Task[] }; scope: UnitScope; isOwner: boolean }> {
+): Promise<{ dossier: Dossier & { tasks: Task[] }; scope: UnitScope; isOwner: boolean; isFiler: boolean }> {
   const dossier = await prisma.dossier.findUnique({ where: { id: dossierId }, include: { tasks: { orderBy: { createdAt: 'asc' } } } });
   const notFound = problems.notFound(`No dossier ${dossierId}`);
   if (!dossier) throw notFound;
-  const isOwner = caller.role === 'citizen' && dossier.applicantPin === caller.sub;
+  const isFiler = caller.role === 'citizen' && dossier.applicantPin === caller.sub;
+  const isOwner = isFiler || (caller.role === 'citizen' && dossier.ownerPins.includes(caller.sub));
   if (caller.role === 'citizen') {
     if (!isOwner) throw notFound;
-    return { dossier, scope: { kind: 'units', codes: [] }, isOwner };
+    return { dossier, scope: { kind: 'units', codes: [] }, isOwner, isFiler };
   }
   const scope = await unitScope(prisma, caller);
   const handlingUnits = [dossier.unitCode, ...dossier.tasks.map((t) => t.unitCode)];
   if (!handlingUnits.some((u) => inScope(scope, u))) throw notFound;
-  return { dossier, scope, isOwner };
+  return { dossier, scope, isOwner, isFiler };
 }
 
 export function dossierSummary(d: Dossier, now = new Date()) {
   return {
     dossierId: d.id,
-    procedure: d.procedure as Procedure,
-    status: d.status as DossierStatus,
+    procedure: d.procedure,
+    status: d.status,
     unitCode: d.unitCode,
     receivedAt: d.receivedAt.toISOString(),
     dueAt: d.dueAt.toISOString(),
@@ -142,6 +181,7 @@ export async function dossierDetail(prisma: PrismaClient, d: Dossier & { tasks: 
     ...dossierSummary(d, now),
     history: events.map((e) => ({ at: e.at.toISOString(), step: e.step, actor: e.actor, outcome: e.outcome, note: e.note })),
     result: (d.result as Record<string, unknown> | null) ?? null,
+    awaiting: d.awaiting === null ? null : Awaiting.parse(d.awaiting),
     openTasks: d.tasks
       .filter((t) => t.status === 'open' || t.status === 'claimed')
       .map((t) => ({ taskId: t.id, step: t.step, unitCode: t.unitCode, dueAt: t.dueAt.toISOString(), overdue: t.dueAt < now })),

@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { createCalendarActivities, loadCalendar, loadDeadlinePolicy, NATIONAL_SCOPE, planDeadlinesFromDb } from '../../activities/calendar';
+import { createCalendarActivities } from '../../activities/calendar';
+import { loadCalendar, loadDeadlinePolicy, NATIONAL_SCOPE, planDeadlinesFromDb } from '../../common/deadline-store';
 import { parseDeadlinePolicy } from '../../common/calendar';
 import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client';

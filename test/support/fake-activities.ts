@@ -1,15 +1,16 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Activities } from '../../activities';
+import type { SharedActivities } from '../../activities';
 import type { PlanDeadlinesInput, PlannedDeadlines } from '../../activities/calendar';
-import type { ArchivedRecordEntry, RecordLookup, RecordQuery } from '../../activities/civil-status-registry';
 import type { OpenTaskInput, TaskCompletionRecord } from '../../activities/dossiers';
 import type { EmailReceipt, EmailRequest } from '../../activities/notification';
 import type { IdentityCheck } from '../../activities/population';
-import { parseDeadlinePolicy, planDeadlines, WorkingCalendar, type DeadlinePlan } from '../../common/calendar';
+import { parseDeadlinePolicy, planDeadlines, WorkingCalendar, type DeadlinePlan, type DeadlinePolicy } from '../../common/calendar';
 import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
-import type { CivilStatusKind } from '../../common/procedures';
-import type { CivilStatusExtractInput, DossierEventInput, DossierUpdate } from '../../workflows/shared/types';
+import { PROCEDURES } from '../../procedures';
+import type { ArchivedRecordEntry, CivilStatusKind } from '../../procedures/civil-status-extract/definition';
+import { deadlineDefaults } from '../../procedures/define';
+import type { DossierEventInput, DossierStart, DossierUpdate } from '../../workflows/shared/types';
 
 /**
  * In-memory stand-ins for every system behind the activities (database, population data, registry,
@@ -20,22 +21,11 @@ import type { CivilStatusExtractInput, DossierEventInput, DossierUpdate } from '
  * the test server's (skipped) clock.
  */
 
-/** The DeadlineSetting rows of migration 20261123010100_calendar_and_deadline_data, as stored. */
-export const DEADLINE_SETTINGS: Record<string, Record<string, Parameters<typeof parseDeadlinePolicy>[0]>> = {
-  'civil-status-extract': {
-    dossier: { mode: 'same-day-cutoff', workingDays: 0, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 120, secondEscalationAfterWorkingDays: 2 },
-    'verify-and-sign': { mode: 'same-day-cutoff', workingDays: 0, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 120, secondEscalationAfterWorkingDays: 2 },
-    'archive-search': { mode: 'working-days', workingDays: 4, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 480, secondEscalationAfterWorkingDays: 2 },
-    'dossier-archive': { mode: 'working-days', workingDays: 5, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 480, secondEscalationAfterWorkingDays: 2 },
-  },
-  'business-registration': {
-    dossier: { mode: 'working-days', workingDays: 3, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 480, secondEscalationAfterWorkingDays: 2 },
-    review: { mode: 'working-days', workingDays: 3, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 480, secondEscalationAfterWorkingDays: 2 },
-  },
-  'traffic-fine': {
-    dossier: { mode: 'working-days', workingDays: 10, cutoffTime: '15:00', endOfDayTime: '17:00', remindBeforeMinutes: 480, secondEscalationAfterWorkingDays: 2 },
-  },
-};
+/** The DeadlineSetting rows the migrations seed: each procedure's declared defaults. */
+export const DEADLINE_SETTINGS: Record<string, Record<string, DeadlinePolicy>> = {};
+for (const row of PROCEDURES.all.flatMap((p) => deadlineDefaults(p))) {
+  (DEADLINE_SETTINGS[row.procedure] ??= {})[row.step] = row;
+}
 
 export const NATIONAL_CALENDAR = new WorkingCalendar(VIETNAM_PUBLIC_HOLIDAYS_2025_2027);
 
@@ -46,7 +36,10 @@ export function planStep(procedure: string, step: string, from: Date): DeadlineP
   return planDeadlines(NATIONAL_CALENDAR, parseDeadlinePolicy(setting), from);
 }
 
-export type ActivityName = keyof Activities;
+/** Every activity a worker registers, by name (the shared ones and each procedure's own). */
+export type AnyActivity = (...args: never[]) => Promise<unknown>;
+export type Activities = SharedActivities & Record<string, AnyActivity>;
+export type ActivityName = string;
 
 /** A record in the fake civil-status registry. */
 export interface FakeRecord {
@@ -67,6 +60,10 @@ export interface FakeActivityOptions {
   lookup?: FakeLookup;
   /** The applicant's address on file, used when the request gives none (null: no address). */
   applicantEmail?: string | null;
+  /** Business registration: the PINs the population data does not know (default: none). */
+  unknownPins?: string[];
+  /** Business registration: registered names each check finds in conflict, per round (default: none). */
+  nameConflicts?: Array<Array<{ enterpriseCode: string; name: string }>>;
   /** Parent of each unit in the unit tree (default: every ward under HCMC). */
   unitParents?: Record<string, string>;
   /**
@@ -90,8 +87,10 @@ export interface FakeDossier {
   id: string;
   procedure: string;
   unitCode: string;
-  applicantPin: string;
-  request: CivilStatusExtractInput['request'];
+  applicantPin: string | null;
+  request: Record<string, unknown> & { contactEmail?: string };
+  /** Filing changes applied by supplements, in order. */
+  filingChanges: Array<Record<string, unknown>>;
   status: string;
   currentStep: string;
   receivedAt: string;
@@ -102,6 +101,7 @@ export interface FakeDossier {
   escalationLevel: number;
   /** Every change of dueAt, in order (the initial one first). */
   dueAtHistory: string[];
+  awaiting?: DossierUpdate['awaiting'];
 }
 
 export interface FakeEvent extends DossierEventInput {
@@ -159,6 +159,7 @@ export interface FakeActivities {
   tasks: Map<string, FakeTask>;
   records: Map<string, FakeRecord>;
   documents: Map<string, { code: string; issuedAt: string; recordId: string }>;
+  businesses: Map<string, FakeBusiness>;
   /** Mail actually sent, in order: at most one per idempotency key. */
   mails: SentMail[];
   /** How many times each idempotency key was asked for (retries included). */
@@ -173,6 +174,38 @@ export interface FakeActivities {
 
 export const DEFAULT_APPLICANT_EMAIL = 'citizen@example.vn';
 
+export interface FakeBusiness {
+  enterpriseCode: string;
+  dossierId: string;
+  name: string;
+}
+
+/** What a procedure's fakes (`procedures/<id>/fakes.ts`) build on: the options, the shared state, `wrap`. */
+export interface FakeWorld {
+  options: FakeActivityOptions;
+  wrap<A extends unknown[], R>(name: ActivityName, fn: (...args: A) => Promise<R> | R): (...args: A) => Promise<R>;
+  scheduledAt(): Date;
+  /** The dossier row, or a non-retryable failure like Prisma's update of a missing row. */
+  dossier(id: string): FakeDossier;
+  dossiers: Map<string, FakeDossier>;
+  records: Map<string, FakeRecord>;
+  documents: Map<string, { code: string; issuedAt: string; recordId: string }>;
+  businesses: Map<string, FakeBusiness>;
+  /** Issues (once per dossier) a document with a test verification code. */
+  issueDocument(dossierId: string, recordId: string): { code: string; issuedAt: string };
+}
+
+/** Each procedure's fakes, found by the registry's ids like the real activities. */
+function procedureFakes(world: FakeWorld): Record<string, AnyActivity> {
+  const all: Record<string, AnyActivity> = {};
+  for (const procedure of PROCEDURES.all) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- found by the registry's ids, on purpose
+    const module = require(`../../procedures/${procedure.id}/fakes`) as { createFakes(world: FakeWorld): Record<string, AnyActivity> };
+    Object.assign(all, module.createFakes(world));
+  }
+  return all;
+}
+
 export function createFakeActivities(options: FakeActivityOptions = {}): FakeActivities {
   const calls: ActivityCall[] = [];
   const dossiers = new Map<string, FakeDossier>();
@@ -186,9 +219,8 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
   const cancelOpenTasksCalls: Array<{ dossierId: string; at: string; cancelled: number }> = [];
   const failuresLeft = new Map<ActivityName, number>(Object.entries(options.failAfterEffect ?? {}) as Array<[ActivityName, number]>);
   const unitParents = options.unitParents ?? {};
+  const businesses = new Map<string, FakeBusiness>();
   let documentSeq = 0;
-
-  if (options.lookup?.outcome === 'found') records.set(options.lookup.record.id, { ...options.lookup.record });
 
   function scheduledAt(): Date {
     return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
@@ -223,7 +255,6 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
     return row;
   }
 
-  const entitled = (partyPins: string[], applicantPin: string) => partyPins.includes(applicantPin);
 
   function ancestor(unitCode: string, levels: number): string {
     let code = unitCode;
@@ -271,7 +302,20 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
     if (!notifyCalls.some((c) => c.key === call.key && c.activity === call.activity)) notifyCalls.push({ ...call, at: scheduledAt() });
   }
 
-  const activities: Activities = {
+  /** A document code like the real ones' shape, unique in this set of fakes. */
+  function issueDocument(dossierId: string, recordId: string): { code: string; issuedAt: string } {
+    const existing = documents.get(dossierId);
+    if (existing) return { code: existing.code, issuedAt: existing.issuedAt };
+    documentSeq += 1;
+    const code = `TEST-${String(documentSeq).padStart(4, '0')}-${dossierId.slice(-4).toUpperCase().padStart(4, 'X')}`;
+    const issued = { code, issuedAt: scheduledAt().toISOString(), recordId };
+    documents.set(dossierId, issued);
+    return { code, issuedAt: issued.issuedAt };
+  }
+
+  const world: FakeWorld = { options, wrap, scheduledAt, dossier, dossiers, records, documents, businesses, issueDocument };
+
+  const shared: SharedActivities = {
     recordSystemCheck: wrap('recordSystemCheck', async (input: { workflowId: string; note: string }) => ({ checkId: `check-${input.workflowId}` })),
 
     sendEmail: wrap('sendEmail', async (request: EmailRequest) => sendMail(request)),
@@ -310,7 +354,7 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       return result;
     }),
 
-    registerDossier: wrap('registerDossier', async (input: CivilStatusExtractInput & { procedure: string }) => {
+    registerDossier: wrap('registerDossier', async (input: DossierStart<Record<string, unknown>> & { procedure: string }) => {
       if (dossiers.has(input.dossierId)) return; // upsert with an empty update
       dossiers.set(input.dossierId, {
         id: input.dossierId,
@@ -324,6 +368,7 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
         dueAt: input.dueAt,
         escalationLevel: 0,
         dueAtHistory: [input.dueAt],
+        filingChanges: [],
       });
     }),
 
@@ -340,6 +385,11 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       if (fields.closedAt) row.closedAt = fields.closedAt;
       if (fields.result) row.result = fields.result;
       if (fields.escalationLevel !== undefined) row.escalationLevel = fields.escalationLevel;
+      if (fields.awaiting !== undefined) row.awaiting = fields.awaiting;
+      if (update.filingChanges) {
+        row.request = { ...row.request, ...update.filingChanges };
+        row.filingChanges.push(update.filingChanges);
+      }
       if (event) {
         const id = `${dossierId}/${String(event.seq).padStart(4, '0')}`;
         if (!events.has(id)) events.set(id, { ...event, dossierId, writtenAt: scheduledAt() });
@@ -397,70 +447,18 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       };
     }),
 
-    verifyApplicant: wrap('verifyApplicant', async (_input: { pin: string; fullName: string; dateOfBirth: string }): Promise<IdentityCheck> => {
+    verifyApplicant: wrap('verifyApplicant', async (_input: { pin: string; fullName?: string; dateOfBirth?: string }): Promise<IdentityCheck> => {
       return options.identity ?? { verified: true };
     }),
 
-    findCivilStatusRecord: wrap('findCivilStatusRecord', async (query: RecordQuery): Promise<RecordLookup> => {
-      const lookup = options.lookup ?? { outcome: 'not-found' };
-      if (lookup.outcome !== 'found') return lookup;
-      const record = records.get(lookup.record.id) ?? lookup.record;
-      return {
-        outcome: 'found',
-        recordId: record.id,
-        storage: record.storage,
-        registrationUnitCode: record.registrationUnitCode,
-        entitled: entitled(record.partyPins, query.applicantPin),
-      };
-    }),
-
-    registerArchivedRecord: wrap(
-      'registerArchivedRecord',
-      async (input: { dossierId: string; kind: CivilStatusKind; holdingUnitCode: string; existingRecordId?: string; entry: ArchivedRecordEntry }) => {
-        if (input.existingRecordId) {
-          // Like the real activity: the existing record is switched to electronic, the entry is not used.
-          const existing = records.get(input.existingRecordId);
-          if (!existing) throw ApplicationFailure.nonRetryable(`No record ${input.existingRecordId}`, 'FakeMissingRow');
-          existing.storage = 'ELECTRONIC';
-          return { recordId: input.existingRecordId };
-        }
-        const recordId = `HT-${input.kind}-D-${input.dossierId}`;
-        if (!records.has(recordId)) {
-          records.set(recordId, {
-            id: recordId,
-            kind: input.kind,
-            storage: 'ELECTRONIC',
-            registrationUnitCode: input.holdingUnitCode,
-            partyPins: [...input.entry.partyPins],
-            entry: input.entry,
-          });
-        }
-        return { recordId };
-      },
-    ),
-
-    isEntitled: wrap('isEntitled', async (input: { recordId: string; applicantPin: string }) => {
-      const record = records.get(input.recordId);
-      return record ? entitled(record.partyPins, input.applicantPin) : false;
-    }),
-
-    issueCivilStatusExtract: wrap('issueCivilStatusExtract', async (input: { dossierId: string; recordId: string }) => {
-      const existing = documents.get(input.dossierId);
-      if (existing) return { code: existing.code, issuedAt: existing.issuedAt };
-      const record = records.get(input.recordId);
-      if (!record) throw ApplicationFailure.nonRetryable(`No civil-status record ${input.recordId}`, 'RecordMissing');
-      if (record.storage !== 'ELECTRONIC') throw ApplicationFailure.nonRetryable(`Record ${input.recordId} is not digitised`, 'FakeRecordNotElectronic');
-      documentSeq += 1;
-      const code = `TEST-${String(documentSeq).padStart(4, '0')}-${input.dossierId.slice(-4).toUpperCase().padStart(4, 'X')}`;
-      const issued = { code, issuedAt: scheduledAt().toISOString(), recordId: record.id };
-      documents.set(input.dossierId, issued);
-      return { code: issued.code, issuedAt: issued.issuedAt };
-    }),
   };
+
+  const activities: Activities = { ...shared, ...procedureFakes(world) };
 
   return {
     activities,
     calls,
+    businesses,
     dossiers,
     tasks,
     records,

@@ -9,9 +9,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calendar';
 import { ALL_SEARCH_ATTRIBUTES } from '../../common/temporal';
-import { civilStatusExtractWorkflow } from '../../workflows';
+import { civilStatusExtractWorkflow, type CivilStatusExtractInput } from '../../procedures/civil-status-extract/workflow';
 import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes } from '../../workflows/shared/messages';
-import type { CivilStatusExtractInput, DossierState, OpenTaskView } from '../../workflows/shared/types';
+import type { DossierState, OpenTaskView } from '../../workflows/shared/types';
 import {
   createFakeActivities,
   DEFAULT_APPLICANT_EMAIL,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { Activities } from '../../activities';
+import type { SharedActivities } from '../../activities';
 import type { EmailRequest } from '../../activities/notification';
 import { platformCheckWorkflow } from '../../workflows';
 import { startTimeSkipping, workflowBundle } from '../support/temporal';
@@ -25,7 +25,7 @@ describe('platformCheckWorkflow', () => {
     const calls: string[] = [];
     const mails: EmailRequest[] = [];
     let mailAttempts = 0;
-    const activities: Pick<Activities, 'recordSystemCheck' | 'sendEmail'> = {
+    const activities: Pick<SharedActivities, 'recordSystemCheck' | 'sendEmail'> = {
       async recordSystemCheck(input) {
         calls.push(`record:${input.workflowId}`);
         return { checkId: 'check-1' };

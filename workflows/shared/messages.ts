@@ -1,5 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CancelRequest, CancelResult, DossierState, TaskCompletion, TaskCompletionResult } from './types';
+import type {
+  ApplicantAnswer,
+  ApplicantAnswerResult,
+  CancelRequest,
+  CancelResult,
+  DossierState,
+  TaskCompletion,
+  TaskCompletionResult,
+} from './types';
 
 /**
  * Messages every procedure's workflow answers, declared once with their types. The API imports
@@ -7,6 +15,10 @@ import type { CancelRequest, CancelResult, DossierState, TaskCompletion, TaskCom
  */
 export const completeTaskUpdate = defineUpdate<TaskCompletionResult, [TaskCompletion]>('completeTask');
 export const cancelDossierUpdate = defineUpdate<CancelResult, [CancelRequest]>('cancelDossier');
+/** The applicant's answer to a supplement request (`POST /dossiers/{id}/supplement`). */
+export const supplementUpdate = defineUpdate<ApplicantAnswerResult, [ApplicantAnswer]>('supplement');
+/** The vehicle owner's answer to a traffic-fine notice (`POST /dossiers/{id}/respond`). */
+export const respondUpdate = defineUpdate<ApplicantAnswerResult, [ApplicantAnswer]>('respond');
 export const dossierStateQuery = defineQuery<DossierState>('dossierState');
 
 /** Failure types the API maps to HTTP: conflicts with the dossier's state (409) or the procedure's rules (422). */
@@ -15,12 +27,8 @@ export const FailureTypes = {
   dossierDecided: 'DossierDecided',
   decisionInProgress: 'DecisionInProgress',
   taskNotOpen: 'TaskNotOpen',
+  notAwaiting: 'NotAwaiting',
   invalidOutcome: 'InvalidOutcome',
   invalidTaskData: 'InvalidTaskData',
-} as const;
-
-/** Workflow type names, for clients that start workflows without importing their code. */
-export const WorkflowTypes = {
-  civilStatusExtract: 'civilStatusExtractWorkflow',
-  platformCheck: 'platformCheckWorkflow',
+  invalidAnswer: 'InvalidAnswer',
 } as const;

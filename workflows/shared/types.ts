@@ -1,4 +1,10 @@
-import type { CivilStatusKind, DossierStatus, TaskStep } from '../../common/procedures';
+import { z } from 'zod';
+
+/**
+ * Payloads between the API and every dossier's workflow, one zod schema each: the API builds and
+ * checks them with these schemas, the workflow's handlers receive the same types (z.infer), and the
+ * workflow re-parses what it must trust. Pure: the workflow bundle imports this module.
+ */
 
 /** One line of a dossier's history, numbered by the workflow so a retried write is the same row. */
 export interface DossierEventInput {
@@ -10,48 +16,63 @@ export interface DossierEventInput {
   note?: string;
 }
 
+/** What a workflow waits on from the applicant, as the dossier shows it and the API checks answers. */
+export const Awaiting = z.object({
+  kind: z.enum(['supplement', 'respond']),
+  /** Filing fields the applicant may change (a supplement), each with what is wrong. */
+  items: z.array(z.object({ field: z.string(), problem: z.string() })),
+  dueAt: z.string(),
+  round: z.number().int(),
+});
+export type Awaiting = z.infer<typeof Awaiting>;
+
 /** What the workflow writes to the dossier's row: only the fields that changed. */
 export interface DossierUpdate {
   dossierId: string;
-  status?: DossierStatus;
+  status?: string;
   currentStep?: string;
   dueAt?: string;
   decidedAt?: string;
   closedAt?: string;
   result?: Record<string, unknown>;
   escalationLevel?: number;
+  /** Set when the workflow starts waiting for the applicant; `null` when the wait ends. */
+  awaiting?: Awaiting | null;
+  /** Filing fields the applicant changed (a supplement), merged into the stored filing. */
+  filingChanges?: Record<string, unknown>;
   event?: DossierEventInput;
 }
 
-/** A clerk's decision on a task, as the API hands it to the workflow through an Update. */
-export interface TaskCompletion {
-  taskId: string;
-  outcome: string;
-  data?: Record<string, unknown>;
-  note?: string;
+/** A clerk's or officer's decision on a task, as the API hands it to the workflow through an Update. */
+export const TaskCompletion = z.object({
+  taskId: z.string(),
+  outcome: z.string(),
+  data: z.record(z.string(), z.unknown()).optional(),
+  note: z.string().optional(),
   /** Staff id of who completed it. */
-  completedBy: string;
-}
+  completedBy: z.string(),
+});
+export type TaskCompletion = z.infer<typeof TaskCompletion>;
 
-export interface TaskCompletionResult {
-  taskId: string;
-  outcome: string;
-  dossierStatus: DossierStatus;
-}
+export const TaskCompletionResult = z.object({ taskId: z.string(), outcome: z.string(), dossierStatus: z.string() });
+export type TaskCompletionResult = z.infer<typeof TaskCompletionResult>;
 
-export interface CancelRequest {
-  /** Why, in the citizen's words (optional). */
-  reason?: string;
-}
+export const CancelRequest = z.object({ reason: z.string().optional() });
+export type CancelRequest = z.infer<typeof CancelRequest>;
 
-export interface CancelResult {
-  dossierId: string;
-  status: DossierStatus;
-}
+export const CancelResult = z.object({ dossierId: z.string(), status: z.string() });
+export type CancelResult = z.infer<typeof CancelResult>;
+
+/** The applicant's answer to a wait (`POST /dossiers/{id}/supplement`): the changed filing fields. */
+export const ApplicantAnswer = z.object({ data: z.record(z.string(), z.unknown()), answeredBy: z.string() });
+export type ApplicantAnswer = z.infer<typeof ApplicantAnswer>;
+
+export const ApplicantAnswerResult = z.object({ dossierId: z.string(), status: z.string() });
+export type ApplicantAnswerResult = z.infer<typeof ApplicantAnswerResult>;
 
 export interface OpenTaskView {
   taskId: string;
-  step: TaskStep;
+  step: string;
   unitCode: string;
   dueAt: string;
 }
@@ -59,41 +80,32 @@ export interface OpenTaskView {
 /** What the `state` query returns. */
 export interface DossierState {
   dossierId: string;
-  status: DossierStatus;
+  status: string;
   currentStep: string;
   decided: boolean;
   openTasks: OpenTaskView[];
+  awaiting: Awaiting | null;
 }
 
-export interface CivilStatusExtractRequest {
-  kind: CivilStatusKind;
-  /** Registry reference of the record when the citizen knows it (printed on older extracts). */
-  recordRef?: string;
-  /** PIN of the person the record is about (the child, the deceased, a spouse…). */
-  subjectPin?: string;
-  /** Where the record was registered, when known: the unit that holds the book. */
-  registrationUnitCode?: string;
-  bookNumber?: string;
-  pageNumber?: number;
-  /** Where to send mail, when not the address the population data holds. */
-  contactEmail?: string;
-  applicant: { fullName: string; dateOfBirth: string };
-}
-
-export interface CivilStatusExtractInput {
+/**
+ * How every dossier's workflow starts: the dossier's code and where and when it was filed, the
+ * owner who filed it (null for a case the administration opens), and the validated filing.
+ */
+export interface DossierStart<Filing> {
   dossierId: string;
   unitCode: string;
-  applicantPin: string;
+  applicantPin: string | null;
   receivedAt: string;
   dueAt: string;
-  request: CivilStatusExtractRequest;
+  request: Filing;
   /** Base URL of the public API, for links in mail. */
   publicBaseUrl: string;
 }
 
 export interface DossierOutcome {
   dossierId: string;
-  status: DossierStatus;
+  status: string;
   documentCode?: string;
+  enterpriseCode?: string;
   reason?: string;
 }

@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { CivilStatusKind } from '../common/procedures';
-import type { Prisma, PrismaClient } from '../prisma/client';
+import type { ActivityDeps } from '../../activities';
+import { issueDocumentOnce } from '../../activities/documents';
+import type { Prisma } from '../../prisma/client';
+import type { ArchivedRecordEntry, CivilStatusKind } from './definition';
 
 /**
  * The city's electronic civil-status registry. Since 2022 an extract can be requested at any ward,
@@ -20,15 +22,6 @@ export type RecordLookup =
   | { outcome: 'found'; recordId: string; storage: 'ELECTRONIC' | 'PAPER_ARCHIVE'; registrationUnitCode: string; entitled: boolean }
   | { outcome: 'not-found' | 'ambiguous'; holdingUnitCode?: string };
 
-/** The record an archive clerk entered from the paper book. */
-export interface ArchivedRecordEntry {
-  registeredOn: string;
-  bookNumber?: string;
-  pageNumber?: number;
-  subjectPin?: string;
-  partyPins: string[];
-  details: Record<string, string>;
-}
 
 /**
  * Who may ask for an extract (the rule the engine applies): anyone the record names, i.e. the
@@ -40,7 +33,11 @@ function entitled(partyPins: string[], applicantPin: string): boolean {
   return partyPins.includes(applicantPin);
 }
 
-export function createCivilStatusRegistryActivities({ prisma }: { prisma: PrismaClient }) {
+/**
+ * The civil-status extract's own activities: the registry (look-up, digitising an archived record,
+ * entitlement) and issuing the extract. The worker finds them by the procedure's folder.
+ */
+export function createActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
   async function findCivilStatusRecord(query: RecordQuery): Promise<RecordLookup> {
     const where: Prisma.CivilStatusRecordWhereInput = query.recordRef
       ? { id: query.recordRef, kind: query.kind }
@@ -125,5 +122,24 @@ export function createCivilStatusRegistryActivities({ prisma }: { prisma: Prisma
     return record ? entitled(record.partyPins, input.applicantPin) : false;
   }
 
-  return { findCivilStatusRecord, registerArchivedRecord, isEntitled };
+  /** The electronic extract of the record, with a verification code: one per dossier, so a retry returns it. */
+  async function issueCivilStatusExtract(input: { dossierId: string; recordId: string }): Promise<{ code: string; issuedAt: string }> {
+    const record = await prisma.civilStatusRecord.findUnique({
+      where: { id: input.recordId },
+      include: { registrationUnit: { select: { name: true } } },
+    });
+    if (!record) throw ApplicationFailure.nonRetryable(`No civil-status record ${input.recordId}`, 'RecordMissing');
+    const content = {
+      title: `Extract of ${record.kind.toLowerCase().replace(/_/g, ' ')} record`,
+      kind: record.kind,
+      recordId: record.id,
+      registeredAt: record.registrationUnit.name,
+      registeredOn: record.registeredOn.toISOString().slice(0, 10),
+      ...(record.bookNumber ? { bookNumber: record.bookNumber, pageNumber: record.pageNumber } : {}),
+      details: record.details,
+    } as Prisma.InputJsonValue;
+    return issueDocumentOnce(prisma, { dossierId: input.dossierId, kind: `civil-status-extract/${record.kind}`, content });
+  }
+
+  return { findCivilStatusRecord, registerArchivedRecord, isEntitled, issueCivilStatusExtract };
 }

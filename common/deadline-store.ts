@@ -1,0 +1,76 @@
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  addCalendarDays,
+  DeadlinePolicyError,
+  localDateOf,
+  parseDeadlinePolicy,
+  planDeadlines,
+  WorkingCalendar,
+  type CalendarRule,
+  type DeadlinePlan,
+  type DeadlinePolicy,
+  type LocalDate,
+} from './calendar';
+import type { PrismaClient } from '../prisma/client';
+
+/**
+ * The working-day calendar and deadline settings as the database holds them: read by the API when
+ * it files a dossier and by the deadline activity. (Activities and API share this module; workflows
+ * never import it.)
+ */
+
+/** CalendarDay scope of the national calendar; any other scope is a unit code overriding it. */
+export const NATIONAL_SCOPE = '*';
+
+// A @db.Date column reads and writes as the UTC midnight of its date.
+const toDbDate = (date: LocalDate) => new Date(`${date}T00:00:00.000Z`);
+const fromDbDate = (date: Date): LocalDate => date.toISOString().slice(0, 10);
+
+/**
+ * The calendar of one unit for `days` days from `fromDate` (and the day before, so a receipt date
+ * near midnight is covered). Days outside the window fall back to Monday-Friday, so the window must
+ * cover the longest deadline plus its escalation; 120 days does for every procedure configured.
+ */
+export async function loadCalendar(prisma: PrismaClient, unitCode: string, fromDate: Date, days = 120): Promise<WorkingCalendar> {
+  const start = localDateOf(fromDate);
+  const rows = await prisma.calendarDay.findMany({
+    where: {
+      scope: { in: [NATIONAL_SCOPE, unitCode] },
+      date: { gte: toDbDate(addCalendarDays(start, -1)), lte: toDbDate(addCalendarDays(start, days)) },
+    },
+  });
+  const national: CalendarRule[] = [];
+  const unit: CalendarRule[] = [];
+  for (const row of rows) {
+    (row.scope === NATIONAL_SCOPE ? national : unit).push({ date: fromDbDate(row.date), working: row.working, name: row.name });
+  }
+  return new WorkingCalendar(national, unit);
+}
+
+/** The stored policy of a step, checked (a malformed row throws), or null when there is none. */
+export async function loadDeadlinePolicy(prisma: PrismaClient, procedure: string, step: string): Promise<DeadlinePolicy | null> {
+  const row = await prisma.deadlineSetting.findUnique({ where: { procedure_step: { procedure, step } } });
+  return row && parseDeadlinePolicy(row);
+}
+
+/**
+ * Plans a step's deadlines from the stored setting and calendar. A missing or malformed setting is a
+ * configuration error that no retry fixes: it throws a non-retryable ApplicationFailure (types
+ * MissingDeadlineSetting, InvalidDeadlineSetting) that the API can map too.
+ */
+export async function planDeadlinesFromDb(
+  prisma: PrismaClient,
+  input: { procedure: string; step: string; unitCode: string; from: Date },
+): Promise<DeadlinePlan> {
+  const { procedure, step } = input;
+  let policy: DeadlinePolicy | null;
+  try {
+    policy = await loadDeadlinePolicy(prisma, procedure, step);
+  } catch (error) {
+    if (!(error instanceof DeadlinePolicyError)) throw error;
+    throw ApplicationFailure.nonRetryable(`Invalid deadline setting for ${procedure}/${step}: ${error.message}`, 'InvalidDeadlineSetting');
+  }
+  if (!policy) throw ApplicationFailure.nonRetryable(`No deadline setting for ${procedure}/${step}`, 'MissingDeadlineSetting');
+  const calendar = await loadCalendar(prisma, input.unitCode, input.from);
+  return planDeadlines(calendar, policy, input.from);
+}

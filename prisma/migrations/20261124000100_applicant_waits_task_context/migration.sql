@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "Dossier" ADD COLUMN     "awaiting" JSONB;
+
+-- AlterTable
+ALTER TABLE "Task" ADD COLUMN     "context" JSONB;

@@ -1,0 +1,127 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { formatLocal } from '../../common/calendar';
+import { REGISTRY_CALLS, store } from '../../workflows/shared/activity-stubs';
+import { nowIso } from '../../workflows/shared/clock';
+import { DossierRun } from '../../workflows/shared/dossier-run';
+import type { DossierOutcome, DossierStart } from '../../workflows/shared/types';
+import { describeIssues, parseSupplement } from '../define';
+import type { createActivities } from './activities';
+import { businessRegistration, reviewingUnit, type BusinessRegistrationFiling } from './definition';
+
+/**
+ * Business registration, DOMAIN.md §2. Each round verifies the founders, checks the name and has a
+ * clerk review; a supplement request waits for the applicant's answer (or the dossier lapses) and
+ * starts a new round, with the 3-working-day clock restarted from the answer.
+ */
+export type BusinessRegistrationInput = DossierStart<BusinessRegistrationFiling>;
+
+const registry = proxyActivities<ReturnType<typeof createActivities>>(REGISTRY_CALLS);
+const { review } = businessRegistration.steps;
+const PROCEDURE = businessRegistration.id;
+
+export async function businessRegistrationWorkflow(input: BusinessRegistrationInput): Promise<DossierOutcome> {
+  const { dossierId, publicBaseUrl } = input;
+  const run: DossierRun = new DossierRun(dossierId, businessRegistration, input.unitCode);
+  const calls = run.calls(registry);
+  let filing = input.request;
+  return run.execute(async () => {
+    await store.registerDossier({ ...input, procedure: PROCEDURE });
+    await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
+    const receipt = run.notifyApplicant(
+      'receipt',
+      `Dossier ${dossierId} received`,
+      `We received your application to register "${filing.proposedName}" (dossier ${dossierId}).\n` +
+        `It is due ${formatLocal(input.dueAt)}. Follow it at ${publicBaseUrl}/api/v1/dossiers/${dossierId}`,
+    );
+
+    for (let round = 1; ; round += 1) {
+      await verifyFounders(run, calls, dossierId);
+      await receipt;
+      const conflicts = await checkName(run, calls, dossierId);
+      await run.advance('in-review', review.id);
+      const decision = await run.humanTask(review, { unitCode: reviewingUnit(filing), context: { round, nameConflicts: conflicts } });
+      if (decision.outcome === 'approve') break;
+      if (decision.outcome === 'refuse') run.refuse(review.id, `clerk:${decision.completedBy}`, decision.data.reason);
+
+      const requested = decision.data.items.map((i) => i.field);
+      const current: BusinessRegistrationFiling = filing;
+      const changes = await run.waits.waitFor('supplement', {
+        items: decision.data.items,
+        deadlineStep: 'supplement',
+        parse: (data) => {
+          const parsed = parseSupplement(businessRegistration.filing, current, requested, data);
+          return parsed.ok ? parsed.changes : describeIssues(parsed.issues);
+        },
+        describe: {
+          subject: `Dossier ${dossierId}: please supplement your application`,
+          request: `Please correct: ${decision.data.items.map((i) => `${i.field} (${i.problem})`).join('; ')}.`,
+        },
+      });
+      filing = businessRegistration.filing.parse({ ...filing, ...changes });
+      // The office's 3 working days start again from the answer.
+      const restarted = await store.planDeadlines({ procedure: PROCEDURE, step: 'dossier', unitCode: input.unitCode, from: nowIso() });
+      await run.advance('verifying-founders', 'verify-founders', { dueAt: restarted.dueAt });
+    }
+
+    await run.advance('registering', 'register', { decidedAt: nowIso() });
+    const enterpriseCode = await register(run, calls, dossierId, reviewingUnit(filing));
+    await run.record({ step: 'register', actor: 'system', outcome: 'registered', note: `Enterprise code ${enterpriseCode}` });
+    const certificate = await calls.issueBusinessCertificate({ dossierId });
+    const verifyUrl = `${publicBaseUrl}/api/v1/documents/${certificate.code}/verify`;
+    const downloadUrl = `${publicBaseUrl}/api/v1/dossiers/${dossierId}/document`;
+    await run.close(
+      'registered',
+      { step: 'issue', actor: 'system', outcome: 'issued', note: `Business registration certificate, verification code ${certificate.code}` },
+      { result: { enterpriseCode, documentCode: certificate.code, issuedAt: certificate.issuedAt, verifyUrl, downloadUrl } },
+    );
+    await run.notifyApplicant(
+      'result',
+      `Dossier ${dossierId}: "${filing.proposedName}" is registered`,
+      `"${filing.proposedName}" is registered with enterprise code ${enterpriseCode} (also its tax code).\n` +
+        `Certificate verification code: ${certificate.code}\nDownload: ${downloadUrl}\nAnyone can check it at ${verifyUrl}`,
+    );
+    return run.finish({ dossierId, status: 'registered', enterpriseCode, documentCode: certificate.code });
+  });
+}
+
+/** Declare once: every founder and the legal representative must be in the population data. */
+async function verifyFounders(run: DossierRun, calls: typeof registry, dossierId: string): Promise<void> {
+  await run.advance('verifying-founders', 'verify-founders');
+  const { unknown } = await calls.verifyFounders({ dossierId });
+  if (unknown.length > 0) {
+    const who = unknown.map((u) =>
+      u.role === 'founder' ? `founder no. ${u.position} (ID ending ${u.pinEnding})` : `the legal representative (ID ending ${u.pinEnding})`,
+    );
+    run.refuse('verify-founders', 'system', `Not in the population data: ${who.join(', ')}. Check the identification numbers and file again.`);
+  }
+  await run.record({ step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' });
+}
+
+/** The name check's finding goes to the reviewing clerk (task context and history); it refuses nothing by itself. */
+async function checkName(run: DossierRun, calls: typeof registry, dossierId: string) {
+  await run.advance('checking-name', 'name-check');
+  const { conflicts } = await calls.checkBusinessName({ dossierId });
+  await run.record({
+    step: 'name-check',
+    actor: 'system',
+    outcome: conflicts.length > 0 ? 'conflict' : 'no-conflict',
+    note:
+      conflicts.length > 0
+        ? `The proposed name conflicts with: ${conflicts.map((c) => `${c.name} (${c.enterpriseCode})`).join('; ')}`
+        : 'No registered business has a conflicting name',
+  });
+  return conflicts;
+}
+
+/** Writes the business to the registry; a name taken meanwhile by another registration refuses the dossier. */
+async function register(run: DossierRun, calls: typeof registry, dossierId: string, registrationUnitCode: string): Promise<string> {
+  try {
+    const { enterpriseCode } = await calls.registerBusiness({ dossierId, registrationUnitCode });
+    return enterpriseCode;
+  } catch (error) {
+    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'BusinessNameTaken') {
+      run.refuse('register', 'system', 'Another business was registered under a conflicting name meanwhile. Please file again with another name.');
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,71 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { FakeWorld } from '../../test/support/fake-activities';
+import type { createActivities, RecordLookup, RecordQuery } from './activities';
+import type { ArchivedRecordEntry, CivilStatusKind } from './definition';
+
+type Real = ReturnType<typeof createActivities>;
+
+/**
+ * In-memory stand-ins for the civil-status registry and extract issuing, for workflow tests on the
+ * time-skipping server. The record a look-up finds is `world.options.lookup`; digitising is
+ * idempotent by dossier, like the real registry; the entitlement rule is the real one.
+ */
+export function createFakes(world: FakeWorld): Real {
+  const { options, records, wrap } = world;
+  if (options.lookup?.outcome === 'found') records.set(options.lookup.record.id, { ...options.lookup.record });
+  const entitled = (partyPins: string[], applicantPin: string) => partyPins.includes(applicantPin);
+
+  return {
+    findCivilStatusRecord: wrap('findCivilStatusRecord', async (query: RecordQuery): Promise<RecordLookup> => {
+      const lookup = options.lookup ?? { outcome: 'not-found' };
+      if (lookup.outcome !== 'found') return lookup;
+      const record = records.get(lookup.record.id) ?? lookup.record;
+      return {
+        outcome: 'found',
+        recordId: record.id,
+        storage: record.storage,
+        registrationUnitCode: record.registrationUnitCode,
+        entitled: entitled(record.partyPins, query.applicantPin),
+      };
+    }),
+
+    registerArchivedRecord: wrap(
+      'registerArchivedRecord',
+      async (input: { dossierId: string; kind: CivilStatusKind; holdingUnitCode: string; existingRecordId?: string; entry: ArchivedRecordEntry }) => {
+        if (input.existingRecordId) {
+          // Like the real activity: the existing record is switched to electronic.
+          const existing = records.get(input.existingRecordId);
+          if (!existing) throw ApplicationFailure.nonRetryable(`No record ${input.existingRecordId}`, 'FakeMissingRow');
+          existing.storage = 'ELECTRONIC';
+          return { recordId: input.existingRecordId };
+        }
+        const recordId = `HT-${input.kind}-D-${input.dossierId}`;
+        if (!records.has(recordId)) {
+          records.set(recordId, {
+            id: recordId,
+            kind: input.kind,
+            storage: 'ELECTRONIC',
+            registrationUnitCode: input.holdingUnitCode,
+            partyPins: [...input.entry.partyPins],
+            entry: input.entry,
+          });
+        }
+        return { recordId };
+      },
+    ),
+
+    isEntitled: wrap('isEntitled', async (input: { recordId: string; applicantPin: string }) => {
+      const record = records.get(input.recordId);
+      return record ? entitled(record.partyPins, input.applicantPin) : false;
+    }),
+
+    issueCivilStatusExtract: wrap('issueCivilStatusExtract', async (input: { dossierId: string; recordId: string }) => {
+      if (!world.documents.has(input.dossierId)) {
+        const record = records.get(input.recordId);
+        if (!record) throw ApplicationFailure.nonRetryable(`No civil-status record ${input.recordId}`, 'RecordMissing');
+        if (record.storage !== 'ELECTRONIC') throw ApplicationFailure.nonRetryable(`Record ${input.recordId} is not digitised`, 'FakeRecordNotElectronic');
+      }
+      return world.issueDocument(input.dossierId, input.recordId);
+    }),
+  };
+}

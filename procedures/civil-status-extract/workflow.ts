@@ -1,0 +1,135 @@
+import { proxyActivities } from '@temporalio/workflow';
+import { formatLocal } from '../../common/calendar';
+import { REGISTRY_CALLS, registries, STORE_CALLS, store } from '../../workflows/shared/activity-stubs';
+import { nowIso } from '../../workflows/shared/clock';
+import { DossierRun } from '../../workflows/shared/dossier-run';
+import type { DossierOutcome, DossierStart } from '../../workflows/shared/types';
+import type { createActivities } from './activities';
+import { civilStatusExtract, type CivilStatusExtractFiling, type CivilStatusKind } from './definition';
+
+/**
+ * Copy of a civil-status extract (trích lục hộ tịch), DOMAIN.md §1: verify the applicant, find the
+ * record anywhere in the city, have a clerk verify and sign (or first search the paper archive of
+ * the unit that holds the book), then issue an electronic extract with a verification code.
+ */
+export type CivilStatusExtractInput = DossierStart<CivilStatusExtractFiling>;
+
+type CivilStatusActivities = ReturnType<typeof createActivities>;
+const registryCalls = proxyActivities<CivilStatusActivities>(REGISTRY_CALLS);
+const issuing = proxyActivities<CivilStatusActivities>(STORE_CALLS);
+
+const { verifyAndSign, archiveSearch } = civilStatusExtract.steps;
+
+const IDENTITY_REFUSALS = {
+  'unknown-person': 'The personal identification number is not in the population data.',
+  'name-mismatch': 'The name given does not match the population data for this identification number.',
+  'birth-date-mismatch': 'The date of birth given does not match the population data for this identification number.',
+} as const;
+
+const NOT_ENTITLED =
+  'You are not named in this record. An extract is issued to the people the record names (the person it is about, ' +
+  'their parents or spouse); anyone else must apply with a written authorisation at the ward.';
+
+const RE_REGISTER =
+  'The record could not be found in the electronic registry nor in the paper archive. Please apply for ' +
+  're-registration (đăng ký lại) of the event at the ward of your residence, bringing any copy you hold.';
+
+export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput): Promise<DossierOutcome> {
+  const run: DossierRun = new DossierRun(input.dossierId, civilStatusExtract, input.unitCode);
+  const calls = { registry: run.calls(registryCalls), issuing: run.calls(issuing), registries: run.calls(registries) };
+  const applicantPin = input.applicantPin ?? '';
+  return run.execute(async () => {
+    await store.registerDossier({ ...input, procedure: civilStatusExtract.id });
+    await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
+    // The receipt goes out while the applicant is verified: mail is the slowest call on the way to the
+    // clerk's inbox, and nothing after it depends on it.
+    const receipt = run.notifyApplicant(
+      'receipt',
+      `Dossier ${input.dossierId} received`,
+      `We received your request for a copy of a ${kindLabel(input.request.kind)} extract (dossier ${input.dossierId}).\n` +
+        `It is due ${formatLocal(input.dueAt)}. Follow it at ${input.publicBaseUrl}/api/v1/dossiers/${input.dossierId}`,
+    );
+    const verification = run
+      .advance('verifying-applicant', 'verify-applicant')
+      .then(() => calls.registries.verifyApplicant({ pin: applicantPin, ...input.request.applicant }));
+    const [, identity] = await Promise.all([receipt, verification]);
+    run.checkpoint();
+    if (!identity.verified) run.refuse('verify-applicant', 'system', IDENTITY_REFUSALS[identity.reason]);
+    await run.record({ step: 'verify-applicant', actor: 'system', outcome: 'verified' });
+    run.checkpoint();
+
+    const recordId = await findOrRecoverRecord(run, calls.registry, input);
+
+    await run.advance('awaiting-signature', verifyAndSign.id);
+    const decision = await run.humanTask(verifyAndSign, { unitCode: input.unitCode });
+    if (decision.outcome === 'refuse') run.refuse(verifyAndSign.id, `clerk:${decision.completedBy}`, decision.data.reason);
+
+    await run.advance('issuing', 'issue', { decidedAt: nowIso() });
+    const document = await calls.issuing.issueCivilStatusExtract({ dossierId: input.dossierId, recordId });
+    const verifyUrl = `${input.publicBaseUrl}/api/v1/documents/${document.code}/verify`;
+    const downloadUrl = `${input.publicBaseUrl}/api/v1/dossiers/${input.dossierId}/document`;
+    await run.close(
+      'issued',
+      { step: 'issue', actor: 'system', outcome: 'issued', note: `Electronic extract, verification code ${document.code}` },
+      { result: { documentCode: document.code, issuedAt: document.issuedAt, verifyUrl, downloadUrl } },
+    );
+    await run.notifyApplicant(
+      'result',
+      `Dossier ${input.dossierId}: your extract is ready`,
+      `Your ${kindLabel(input.request.kind)} extract was issued.\nVerification code: ${document.code}\n` +
+        `Download: ${downloadUrl}\nAnyone can check it at ${verifyUrl}`,
+    );
+    return run.finish({ dossierId: input.dossierId, status: 'issued', documentCode: document.code });
+  });
+}
+
+/**
+ * Finds the record in the electronic registry; when it is only in the paper archive, or not found
+ * at all, the unit that holds the book searches the archive and digitises what it finds. Resolves
+ * with the record's id, or refuses the dossier.
+ */
+async function findOrRecoverRecord(run: DossierRun, registry: typeof registryCalls, input: CivilStatusExtractInput): Promise<string> {
+  const { request } = input;
+  const applicantPin = input.applicantPin ?? '';
+  await run.advance('looking-up-record', 'registry-lookup');
+  const lookup = await registry.findCivilStatusRecord({ ...request, applicantPin });
+  if (lookup.outcome === 'found' && lookup.storage === 'ELECTRONIC') {
+    await run.record({ step: 'registry-lookup', actor: 'system', outcome: 'found', note: `Record registered at ${lookup.registrationUnitCode}` });
+    if (!lookup.entitled) run.refuse('registry-lookup', 'system', NOT_ENTITLED);
+    return lookup.recordId;
+  }
+  run.checkpoint();
+  // A paper record that does not name the applicant is refused now, not after a search of the archive.
+  if (lookup.outcome === 'found' && !lookup.entitled) {
+    await run.record({ step: 'registry-lookup', actor: 'system', outcome: 'paper-archive-only', note: `Record registered at ${lookup.registrationUnitCode}` });
+    run.refuse('registry-lookup', 'system', NOT_ENTITLED);
+  }
+
+  const holdingUnit =
+    lookup.outcome === 'found' ? lookup.registrationUnitCode : (lookup.holdingUnitCode ?? request.registrationUnitCode ?? input.unitCode);
+  await run.record({
+    step: 'registry-lookup',
+    actor: 'system',
+    outcome: lookup.outcome === 'found' ? 'paper-archive-only' : lookup.outcome,
+    note: `Archive search at ${holdingUnit}`,
+  });
+  const dossierPlan = await store.planDeadlines({ procedure: civilStatusExtract.id, step: 'dossier-archive', unitCode: input.unitCode, from: input.receivedAt });
+  await run.advance('archive-search', archiveSearch.id, { dueAt: dossierPlan.dueAt });
+  const search = await run.humanTask(archiveSearch, { unitCode: holdingUnit });
+  const actor = `clerk:${search.completedBy}`;
+  if (search.outcome === 'not-found') run.refuse(archiveSearch.id, actor, `${search.data.reason}\n${RE_REGISTER}`);
+  const { recordId } = await registry.registerArchivedRecord({
+    dossierId: input.dossierId,
+    kind: request.kind,
+    holdingUnitCode: holdingUnit,
+    existingRecordId: lookup.outcome === 'found' ? lookup.recordId : undefined,
+    entry: search.data.record,
+  });
+  await run.record({ step: archiveSearch.id, actor: 'system', outcome: 'digitised', note: `Record ${recordId} added to the electronic registry` });
+  if (!(await registry.isEntitled({ recordId, applicantPin }))) run.refuse(archiveSearch.id, 'system', NOT_ENTITLED);
+  return recordId;
+}
+
+function kindLabel(kind: CivilStatusKind): string {
+  return kind.toLowerCase().replace(/_/g, ' ');
+}

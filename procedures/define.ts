@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import type { DeadlinePolicy } from '../common/calendar';
+
+/**
+ * The shape of a procedure: what one folder under procedures/ declares. Everything else (the API's
+ * filing and outcome validation, the OpenAPI document, the deadline settings seeded into the
+ * database, the workflow's update validators, the test fakes) is derived from these objects, so a
+ * rule is stated once. Pure zod and data: the workflow bundle imports it too.
+ */
+
+/** A step's deadline defaults, as a `DeadlineSetting` row holds them (the row, once seeded, wins). */
+export function deadline(policy: Pick<DeadlinePolicy, 'mode' | 'workingDays' | 'remindBeforeMinutes'> & Partial<DeadlinePolicy>): DeadlinePolicy {
+  return { cutoffTime: '15:00', endOfDayTime: '17:00', secondEscalationAfterWorkingDays: 2, ...policy };
+}
+
+/** Each outcome of a human step and the schema of the data it carries. */
+export type Outcomes = Record<string, z.ZodType<Record<string, unknown>>>;
+
+export interface StepDefinition<O extends Outcomes = Outcomes> {
+  /** The step's key: task rows, deadline settings and history lines name it. */
+  id: string;
+  title: string;
+  outcomes: O;
+  /** Outcomes that decide the dossier: once one is accepted, the owner can no longer cancel. */
+  decisions: readonly string[];
+  /** Who works on it (the inbox it lands in). */
+  role: 'clerk' | 'officer';
+  deadline: DeadlinePolicy;
+}
+
+export function step<const O extends Outcomes>(
+  id: string,
+  spec: Omit<StepDefinition<O>, 'id' | 'decisions'> & { decisions: ReadonlyArray<keyof O & string> },
+): StepDefinition<O> {
+  return { id, ...spec };
+}
+
+/** What the workflow receives when a task is completed: the outcome and its parsed data, typed per outcome. */
+export type Decision<S extends StepDefinition> = {
+  [K in keyof S['outcomes'] & string]: {
+    taskId: string;
+    outcome: K;
+    data: z.output<S['outcomes'][K]>;
+    note?: string;
+    completedBy: string;
+  };
+}[keyof S['outcomes'] & string];
+
+/** Applicants' answers a procedure may wait for, each through its own endpoint and Update. */
+export const ANSWER_KINDS = ['supplement', 'respond'] as const;
+export type AnswerKind = (typeof ANSWER_KINDS)[number];
+
+/** Statuses every procedure shares: the lifecycle around its own steps. */
+export const LIFECYCLE_STATUSES = ['received', 'awaiting-supplement', 'awaiting-response', 'refused', 'cancelled', 'lapsed'] as const;
+export const LIFECYCLE_CLOSED_STATUSES = ['refused', 'cancelled', 'lapsed'] as const;
+
+/** Registries a filing field can reference: any unit, a ward, a line of business (VSIC code). */
+export type LookupKind = 'unit' | 'ward' | 'business-line';
+
+export interface FilingContext {
+  /** Who files: a citizen's personal identification number. */
+  filerPin: string;
+  /** The unit the dossier is filed at. */
+  unit: { code: string; kind: string };
+}
+
+export interface ProcedureDefinition<F extends z.ZodObject = z.ZodObject, S extends Record<string, StepDefinition> = Record<string, StepDefinition>> {
+  id: string;
+  title: string;
+  /** Three letters that start its dossier codes (`CSE-261123-7K3M9Q`). */
+  codePrefix: string;
+  /** The Temporal workflow type that runs one dossier. */
+  workflowType: string;
+  /** `data` of `POST /dossiers`. */
+  filing: F;
+  /** Rules on a well-formed filing, checked before anything is stored: a message refuses it (422). */
+  admissible(filing: z.output<F>, context: FilingContext): string | undefined;
+  /**
+   * Filing fields that name registry rows (`a.b` paths; an array's every item): the API checks they
+   * exist before anything is stored and answers 400 naming each unknown one.
+   */
+  lookups?: ReadonlyArray<{ field: string; kind: LookupKind }>;
+  /** The citizens who own the dossier: they see it; the filer also acts on it. */
+  owners(filing: z.output<F>, filerPin: string): string[];
+  steps: S;
+  /** Deadlines that are not a task's: `dossier` (the dossier's own, planned at filing) and others. */
+  deadlines: { dossier: DeadlinePolicy } & Record<string, DeadlinePolicy>;
+  /** Statuses of its own steps, in order. */
+  statuses: readonly string[];
+  /** Those of its statuses that close a dossier (besides refused, cancelled, lapsed). */
+  closedStatuses: readonly string[];
+  /** The answers it may ask the applicant for (`POST /dossiers/{id}/<kind>`). */
+  answers: readonly AnswerKind[];
+  /** A filing a newcomer can post as it is, and who to post it as (the demo data has what it needs). */
+  example: { as: { sub: string; role: 'citizen' }; body: { procedure: string; unitCode: string; data: z.input<F> } };
+}
+
+/** Every deadline a procedure declares, keyed by step, as DeadlineSetting rows. */
+export function deadlineDefaults(procedure: ProcedureDefinition): Array<{ procedure: string; step: string } & DeadlinePolicy> {
+  const byStep: Record<string, DeadlinePolicy> = { ...procedure.deadlines };
+  for (const s of Object.values(procedure.steps)) byStep[s.id] = s.deadline;
+  return Object.entries(byStep).map(([stepId, policy]) => ({ procedure: procedure.id, step: stepId, ...policy }));
+}
+
+/** The step a task belongs to, or undefined for a step the procedure does not have. */
+export function findStep(procedure: ProcedureDefinition, stepId: string): StepDefinition | undefined {
+  return Object.values(procedure.steps).find((s) => s.id === stepId);
+}
+
+/**
+ * A task's outcome data checked against its step's schema: the API answers 400 with the issues, the
+ * workflow's Update validator refuses the completion with them. Absent data is an empty object.
+ */
+export function parseOutcome(
+  step: StepDefinition,
+  outcome: string,
+  data: unknown,
+): { ok: true; data: Record<string, unknown> } | { ok: false; unknownOutcome: boolean; issues: z.core.$ZodIssue[] } {
+  const schema = step.outcomes[outcome];
+  if (!schema) return { ok: false, unknownOutcome: true, issues: [] };
+  const parsed = schema.safeParse(data ?? {});
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, unknownOutcome: false, issues: parsed.error.issues };
+}
+
+/**
+ * A supplement checked against what was asked: only the requested fields of the filing may change,
+ * and the filing with the answer applied must be valid as at filing. Issues are paths of `data`.
+ */
+export function parseSupplement(
+  filing: z.ZodObject,
+  current: Record<string, unknown>,
+  requested: readonly string[],
+  answer: Record<string, unknown>,
+): { ok: true; changes: Record<string, unknown>; filing: Record<string, unknown> } | { ok: false; issues: Array<{ path: string; message: string }> } {
+  const issues: Array<{ path: string; message: string }> = [];
+  for (const key of Object.keys(answer)) {
+    if (!requested.includes(key)) issues.push({ path: key, message: `was not asked for (asked: ${requested.join(', ')})` });
+  }
+  if (Object.keys(answer).length === 0) issues.push({ path: '(data)', message: `give at least one of ${requested.join(', ')}` });
+  if (issues.length > 0) return { ok: false, issues };
+  const parsed = filing.safeParse({ ...current, ...answer });
+  if (!parsed.success) {
+    return { ok: false, issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(data)', message: i.message })) };
+  }
+  const result = parsed.data as Record<string, unknown>;
+  return { ok: true, filing: result, changes: Object.fromEntries(Object.keys(answer).map((k) => [k, result[k]])) };
+}
+
+/** Issues as one line for a failure message: `reason: too short; record.partyPins: required`. */
+export function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey> | string; message: string }>): string {
+  return issues
+    .map((i) => {
+      const path = typeof i.path === 'string' ? i.path : i.path.map(String).join('.');
+      return path ? `${path}: ${i.message}` : i.message;
+    })
+    .join('; ');
+}
+
+export interface ProcedureRegistry {
+  all: readonly ProcedureDefinition[];
+  /** Procedure ids, for enums in the API's schemas. */
+  ids: [string, ...string[]];
+  get(id: string): ProcedureDefinition | undefined;
+  /** Every status any procedure's dossier can have, and those that close a dossier. */
+  statuses: [string, ...string[]];
+  closedStatuses: readonly string[];
+}
+
+export function procedureRegistry(procedures: readonly [ProcedureDefinition, ...ProcedureDefinition[]]): ProcedureRegistry {
+  const byId = new Map(procedures.map((p) => [p.id, p]));
+  const ids = procedures.map((p) => p.id);
+  // The shared lifecycle's statuses come first ('received' leads), then each procedure's own.
+  const statuses = [...new Set([...LIFECYCLE_STATUSES, ...procedures.flatMap((p) => p.statuses)])];
+  return {
+    all: procedures,
+    ids: [ids[0]!, ...ids.slice(1)],
+    get: (id) => byId.get(id),
+    statuses: [LIFECYCLE_STATUSES[0], ...statuses.slice(1)],
+    closedStatuses: [...new Set([...LIFECYCLE_CLOSED_STATUSES, ...procedures.flatMap((p) => p.closedStatuses)])],
+  };
+}

@@ -1,0 +1,196 @@
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { formatLocal } from '../../common/calendar';
+import { formatDuration } from '../../common/text';
+import { describeIssues, parseOutcome, type Decision, type StepDefinition } from '../../procedures/define';
+import { notifications, store } from './activity-stubs';
+import { doneBy, msUntil, nowIso } from './clock';
+import type { DossierRun } from './dossier-run';
+import { completeTaskUpdate, FailureTypes } from './messages';
+import type { OpenTaskView, TaskCompletion, TaskCompletionResult } from './types';
+
+export interface HumanTaskOptions<S extends StepDefinition> {
+  /** The unit whose inbox gets the task. */
+  unitCode: string;
+  /** What the person deciding should know (a finding, a conflict), shown with the task. */
+  context?: Record<string, unknown>;
+  /** Rules on the decision beyond its schema, which need the dossier's state: a message refuses it. */
+  validate?: (decision: Decision<S>) => string | undefined;
+}
+
+interface TaskRun {
+  taskId: string;
+  step: StepDefinition;
+  unitCode: string;
+  dueAt: string;
+  validate?: (decision: Decision<StepDefinition>) => string | undefined;
+  /** Accepted by the Update validator: a second completion is refused from then on. */
+  completing?: TaskCompletion;
+  /** Recorded (task row and history written): the workflow moves on only then. */
+  decision?: Decision<StepDefinition>;
+}
+
+interface DeadlinePlan {
+  remindAt: string;
+  escalateAt: string;
+  secondEscalateAt: string;
+}
+
+/**
+ * Human tasks of one dossier: opened in a unit's inbox with a deadline in working time, reminded
+ * and escalated while nobody acts, and completed through the `completeTask` Update, whose validator
+ * parses the outcome's data with the step's own schema (the one the API checked it with).
+ */
+export class HumanTasks {
+  private seq = 0;
+  private readonly open = new Map<string, TaskRun>();
+
+  constructor(private readonly run: DossierRun) {}
+
+  installHandlers(): void {
+    setHandler(completeTaskUpdate, (completion) => this.accept(completion), {
+      validator: (completion) => this.validate(completion),
+    });
+  }
+
+  openTaskViews(): OpenTaskView[] {
+    return [...this.open.values()].map((t) => ({ taskId: t.taskId, step: t.step.id, unitCode: t.unitCode, dueAt: t.dueAt }));
+  }
+
+  decisionInProgress(): boolean {
+    return [...this.open.values()].some((t) => t.completing !== undefined);
+  }
+
+  withdrawAll(): void {
+    this.open.clear();
+  }
+
+  /**
+   * Opens the task with its deadline, reminds and escalates while nobody acts, and resolves with the
+   * decision taken; ends the run if the owner cancels first.
+   */
+  async perform<S extends StepDefinition>(step: S, options: HumanTaskOptions<S>): Promise<Decision<S>> {
+    const { run } = this;
+    run.checkpoint();
+    this.seq += 1;
+    const taskId = `${run.dossierId}-T${this.seq}`;
+    const createdAt = nowIso();
+    const plan = await store.planDeadlines({ procedure: run.procedure.id, step: step.id, unitCode: options.unitCode, from: createdAt });
+    const task: TaskRun = {
+      taskId,
+      step,
+      unitCode: options.unitCode,
+      dueAt: plan.dueAt,
+      // The decision handed to `validate` was parsed with this step's schemas: it is a Decision<S>.
+      validate: options.validate as TaskRun['validate'],
+    };
+    // Open in the workflow before the inbox shows it: a clerk who decides at once must find it open.
+    this.open.set(taskId, task);
+    await Promise.all([
+      store.openTask({
+        taskId,
+        dossierId: run.dossierId,
+        procedure: run.procedure.id,
+        step: step.id,
+        unitCode: options.unitCode,
+        outcomes: Object.keys(step.outcomes),
+        createdAt,
+        dueAt: plan.dueAt,
+        ...(options.context ? { context: options.context } : {}),
+      }),
+      run.record({ step: step.id, actor: 'system', outcome: 'task-opened', note: `${step.title} at ${options.unitCode}, due ${formatLocal(plan.dueAt)}` }),
+    ]);
+
+    const settled = () => task.decision !== undefined || run.cancelRequested;
+    // Reminders stop as soon as a decision is accepted, even while it is still being recorded.
+    const decidedOrCancelled = () => task.completing !== undefined || run.cancelRequested;
+    await Promise.all([condition(settled), this.watchDeadlines(task, plan, decidedOrCancelled)]);
+    if (!task.decision) throw run.cancellation();
+    return task.decision as Decision<S>;
+  }
+
+  private async watchDeadlines(task: TaskRun, plan: DeadlinePlan, settled: () => boolean): Promise<void> {
+    if (!(await doneBy(settled, plan.remindAt))) await this.remind(task);
+    if (!(await doneBy(settled, plan.escalateAt))) await this.escalate(task, 1);
+    if (!(await doneBy(settled, plan.secondEscalateAt))) await this.escalate(task, 2);
+  }
+
+  private async remind(task: TaskRun): Promise<void> {
+    const { dossierId } = this.run;
+    const title = task.step.title;
+    await notifications.notifyTaskHolder({
+      taskId: task.taskId,
+      key: `${task.taskId}/reminder`,
+      subject: `Reminder: ${title} for dossier ${dossierId} is due ${formatLocal(task.dueAt)}`,
+      text: `Task ${task.taskId} (${title}) of dossier ${dossierId} is due ${formatLocal(task.dueAt)}. Please complete it before then.`,
+    });
+    await store.markTaskReminded({ taskId: task.taskId, at: nowIso() });
+    await this.run.record({ step: task.step.id, actor: 'system', outcome: 'reminder-sent', note: `Task ${task.taskId} due ${task.dueAt}` });
+  }
+
+  private async escalate(task: TaskRun, level: 1 | 2): Promise<void> {
+    const { dossierId, procedure } = this.run;
+    const title = task.step.title;
+    const late = formatDuration(-msUntil(task.dueAt));
+    const lateness = late === '0 min' ? 'has reached its deadline' : `is late by ${late}`;
+    const { unitCode } = await notifications.notifyUnitStaff({
+      unitCode: task.unitCode,
+      roles: ['supervisor'],
+      levelsUp: level - 1,
+      copyUnitMailbox: true,
+      key: `${task.taskId}/escalation-${level}`,
+      subject: `Escalation (level ${level}): dossier ${dossierId} is overdue`,
+      text:
+        `Task ${task.taskId} (${title}) at ${task.unitCode} was due ${formatLocal(task.dueAt)} and ${lateness}.\n` +
+        `Dossier ${dossierId} (${procedure.id}) needs a decision.`,
+    });
+    await store.markTaskEscalated({ taskId: task.taskId, level });
+    await this.run.record(
+      { step: task.step.id, actor: 'system', outcome: `escalated-level-${level}`, note: `${title} at ${task.unitCode} ${lateness}: escalated to the supervisors of ${unitCode}` },
+      { escalationLevel: level },
+    );
+  }
+
+  /** The completion as a decision of its step: the data parsed with the outcome's schema. */
+  private decisionOf(task: TaskRun, completion: TaskCompletion): Decision<StepDefinition> | string {
+    const parsed = parseOutcome(task.step, completion.outcome, completion.data);
+    if (!parsed.ok) {
+      return parsed.unknownOutcome
+        ? `Outcome must be one of ${Object.keys(task.step.outcomes).join(', ')}`
+        : `The data of outcome ${completion.outcome} is invalid: ${describeIssues(parsed.issues)}`;
+    }
+    return { taskId: completion.taskId, outcome: completion.outcome, data: parsed.data, note: completion.note, completedBy: completion.completedBy };
+  }
+
+  private validate(completion: TaskCompletion): void {
+    const { run } = this;
+    if (run.closed || run.cancelRequested) {
+      throw ApplicationFailure.nonRetryable(`Dossier ${run.dossierId} is ${run.cancelRequested ? 'cancelled' : run.status}`, FailureTypes.dossierClosed);
+    }
+    const task = this.open.get(completion.taskId);
+    if (!task || task.completing) throw ApplicationFailure.nonRetryable(`Task ${completion.taskId} is not open`, FailureTypes.taskNotOpen);
+    const decision = this.decisionOf(task, completion);
+    if (typeof decision === 'string') {
+      const type = task.step.outcomes[completion.outcome] ? FailureTypes.invalidTaskData : FailureTypes.invalidOutcome;
+      throw ApplicationFailure.nonRetryable(decision, type);
+    }
+    const problem = task.validate?.(decision);
+    if (problem) throw ApplicationFailure.nonRetryable(problem, FailureTypes.invalidTaskData);
+  }
+
+  private async accept(completion: TaskCompletion): Promise<TaskCompletionResult> {
+    const task = this.open.get(completion.taskId)!;
+    // Set before the first await: a second completion arriving meanwhile fails validation, and so
+    // does a cancellation once this decides the dossier.
+    task.completing = completion;
+    if (task.step.decisions.includes(completion.outcome)) this.run.decided = true;
+    const parsed = this.decisionOf(task, completion);
+    // Validators do not run on replay; a completion accepted by an older version is taken as it was.
+    const decision = typeof parsed === 'string' ? { ...completion, data: completion.data ?? {} } : parsed;
+    await store.recordTaskCompletion({ ...completion, data: decision.data, completedAt: nowIso() });
+    await this.run.record({ step: task.step.id, actor: `${task.step.role}:${completion.completedBy}`, outcome: completion.outcome, note: completion.note });
+    // Only now does the dossier move on, so its history lists the decision before what follows.
+    this.open.delete(task.taskId);
+    task.decision = decision;
+    return { taskId: task.taskId, outcome: completion.outcome, dossierStatus: this.run.status };
+  }
+}
