@@ -1,6 +1,6 @@
 // ESLint (flat config). Beyond the recommended sets, two rules matter most here:
 // - no floating promises anywhere: an un-awaited activity, timer or query is a silent bug;
-// - inside workflows/, no Node built-ins and no non-deterministic globals: workflow code is replayed
+// - inside workflows/ (and procedures' definitions and workflows), no Node built-ins and no non-deterministic globals: workflow code is replayed
 //   and must compute the same thing every time (Temporal's sandbox makes Date and Math.random
 //   deterministic, but I/O, process state and real timers have no place there).
 import { builtinModules } from 'node:module';
@@ -31,7 +31,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['workflows/**/*.ts'],
+    // Everything the workflow bundle contains: the shared machinery, and each procedure's definition and workflow.
+    files: ['workflows/**/*.ts', 'procedures/define.ts', 'procedures/index.ts', 'procedures/*/definition.ts', 'procedures/*/workflow.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

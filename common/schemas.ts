@@ -8,6 +8,7 @@ export const PIN_PATTERN = /^\d{12}$/;
 export const UNIT_CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
 
 // PostgreSQL text cannot hold NUL, and no form field needs a control character.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Free text as people type it: trimmed, bounded, no control characters. */

@@ -1,4 +1,4 @@
-import { foldVietnamese } from '../common/text';
+import { normalizeBusinessName } from '../procedures/business-registration/names';
 import type { BusinessKind, BusinessStatus, RecordStorage, Sex, StaffRole, UnitKind } from './client';
 
 /**
@@ -593,14 +593,9 @@ export const CIVIL_STATUS_RECORDS: readonly SeedCivilStatusRecord[] = [
 // ---------------------------------------------------------------------------------------------
 // Business registry
 
-/**
- * The form a business name is compared in: accents stripped (NFD, combining marks removed,
- * đ/Đ → D), whitespace collapsed, upper case. "Công ty  TNHH An Phát" and "CONG TY TNHH AN PHAT"
- * are the same name to the registry.
- */
-export function normalizeBusinessName(name: string): string {
-  return foldVietnamese(name);
-}
+// The key under which business names conflict (what `normalizedName` holds); re-exported for the
+// seed's tests.
+export { normalizeBusinessName };
 
 export interface SeedBusiness {
   /** 10 digits. Enterprises carry their HCMC tax code (03…); household businesses a 41… number. */
@@ -652,7 +647,8 @@ export const BUSINESSES: readonly SeedBusiness[] = [
     status: 'ACTIVE',
   }),
   business({
-    // Dissolved, yet its name stays taken: a name check must still see it.
+    // Dissolved: the name check ignores it (a dissolved enterprise's name may be taken again), yet
+    // the registry's unique normalizedName still holds its key.
     enterpriseCode: '0309981237',
     name: 'Công ty TNHH Đầu tư Hoàng Phúc',
     kind: 'ENTERPRISE',
@@ -691,6 +687,28 @@ export const BUSINESSES: readonly SeedBusiness[] = [
     registrationUnitCode: 'W-BINH-THANH',
     registeredOn: '2022-04-15',
     status: 'SUSPENDED',
+  }),
+  business({
+    // Name-check demo: "Công ty TNHH Phở Hòa", "PHO HOA 2", "Hộ kinh doanh Phở Hoà" all conflict with it.
+    enterpriseCode: '4180042207',
+    name: 'Hộ kinh doanh Phở Hòa',
+    kind: 'HOUSEHOLD_BUSINESS',
+    address: `15 Tôn Thất Thiệp, Phường Sài Gòn, ${CITY}`,
+    legalRepresentativePin: PIN.phamThiThuTrang,
+    registrationUnitCode: 'W-SAI-GON',
+    registeredOn: '2018-06-05',
+    status: 'ACTIVE',
+  }),
+  business({
+    // Name-check demo: "Công ty Cổ phần Nhà hàng Sen Vàng" and "Nha hang Sen Vang 2" conflict with it.
+    enterpriseCode: '0316240583',
+    name: 'Công ty TNHH Nhà hàng Sen Vàng',
+    kind: 'ENTERPRISE',
+    address: `32 Đồng Khởi, Phường Sài Gòn, ${CITY}`,
+    legalRepresentativePin: PIN.tranThiBichNgoc,
+    registrationUnitCode: 'HCMC-DOF',
+    registeredOn: '2020-07-14',
+    status: 'ACTIVE',
   }),
 ];
 

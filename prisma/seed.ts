@@ -14,6 +14,7 @@ import {
   IsoDate,
   PERSONS,
   STAFF,
+  SeedBusiness,
   SeedUnit,
   UNITS,
   VEHICLES,
@@ -56,12 +57,24 @@ async function insertDemoData(tx: Prisma.TransactionClient): Promise<void> {
       registeredOn: dateOnly(r.registeredOn),
     })),
   });
+  assertDistinctBusinessNames(BUSINESSES);
   await tx.business.createMany({
     data: BUSINESSES.map((b) => ({ ...b, registeredOn: dateOnly(b.registeredOn) })),
   });
   await tx.vehicle.createMany({
     data: VEHICLES.map((v) => ({ ...v, registeredOn: dateOnly(v.registeredOn) })),
   });
+}
+
+/**
+ * Seeded names must not conflict with one another (normalizedName is unique): say which ones do,
+ * rather than let the insert fail on the index.
+ */
+export function assertDistinctBusinessNames(businesses: readonly SeedBusiness[]): void {
+  const byKey = new Map<string, string[]>();
+  for (const b of businesses) byKey.set(b.normalizedName, [...(byKey.get(b.normalizedName) ?? []), b.name]);
+  const clashes = [...byKey.values()].filter((names) => names.length > 1);
+  if (clashes.length > 0) throw new Error(`Seeded business names conflict: ${clashes.map((names) => names.join(' / ')).join('; ')}`);
 }
 
 /**

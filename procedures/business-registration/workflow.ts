@@ -34,9 +34,12 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
         `It is due ${formatLocal(input.dueAt)}. Follow it at ${publicBaseUrl}/api/v1/dossiers/${dossierId}`,
     );
 
+    let restartedDueAt: string | undefined;
     for (let round = 1; ; round += 1) {
-      await verifyFounders(run, calls, dossierId);
-      await receipt;
+      // The first round checks the founders while the receipt goes out; a refusal waits for the receipt.
+      const [unknownFounders] = await Promise.all([verifyFounders(run, calls, dossierId, restartedDueAt), receipt]);
+      if (unknownFounders) run.refuse('verify-founders', 'system', unknownFounders);
+      await run.record({ step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' });
       const conflicts = await checkName(run, calls, dossierId);
       await run.advance('in-review', review.id);
       const decision = await run.humanTask(review, { unitCode: reviewingUnit(filing), context: { round, nameConflicts: conflicts } });
@@ -59,8 +62,7 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
       });
       filing = businessRegistration.filing.parse({ ...filing, ...changes });
       // The office's 3 working days start again from the answer.
-      const restarted = await store.planDeadlines({ procedure: PROCEDURE, step: 'dossier', unitCode: input.unitCode, from: nowIso() });
-      await run.advance('verifying-founders', 'verify-founders', { dueAt: restarted.dueAt });
+      restartedDueAt = (await store.planDeadlines({ procedure: PROCEDURE, step: 'dossier', unitCode: input.unitCode, from: nowIso() })).dueAt;
     }
 
     await run.advance('registering', 'register', { decidedAt: nowIso() });
@@ -84,17 +86,18 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
   });
 }
 
-/** Declare once: every founder and the legal representative must be in the population data. */
-async function verifyFounders(run: DossierRun, calls: typeof registry, dossierId: string): Promise<void> {
-  await run.advance('verifying-founders', 'verify-founders');
+/**
+ * Declare once: every founder and the legal representative must be in the population data.
+ * Resolves with the refusal's reason naming who is unknown, or undefined.
+ */
+async function verifyFounders(run: DossierRun, calls: typeof registry, dossierId: string, dueAt?: string): Promise<string | undefined> {
+  await run.advance('verifying-founders', 'verify-founders', dueAt ? { dueAt } : {});
   const { unknown } = await calls.verifyFounders({ dossierId });
-  if (unknown.length > 0) {
-    const who = unknown.map((u) =>
-      u.role === 'founder' ? `founder no. ${u.position} (ID ending ${u.pinEnding})` : `the legal representative (ID ending ${u.pinEnding})`,
-    );
-    run.refuse('verify-founders', 'system', `Not in the population data: ${who.join(', ')}. Check the identification numbers and file again.`);
-  }
-  await run.record({ step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' });
+  if (unknown.length === 0) return undefined;
+  const who = unknown.map((u) =>
+    u.role === 'founder' ? `founder no. ${u.position} (ID ending ${u.pinEnding})` : `the legal representative (ID ending ${u.pinEnding})`,
+  );
+  return `Not in the population data: ${who.join(', ')}. Check the identification numbers and file again.`;
 }
 
 /** The name check's finding goes to the reviewing clerk (task context and history); it refuses nothing by itself. */

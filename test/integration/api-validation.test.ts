@@ -79,9 +79,9 @@ describe('API input validation', () => {
       expectInvalid(all, ['unitCode', 'data.kind', 'data.subjectPin', 'data.contactEmail', 'data.applicant.fullName', 'data.applicant.dateOfBirth']);
     });
 
-    it('names a missing data, a missing applicant, and a body that is not an object', async () => {
+    it('names a missing data, a missing kind, and a body that is not an object', async () => {
       expectInvalid(await fileDossier({ procedure: 'civil-status-extract', unitCode: 'W-BEN-THANH' }), ['data']);
-      expectInvalid(await fileDossier({ ...VALID, data: { kind: 'BIRTH' } }), ['data.applicant']);
+      expectInvalid(await fileDossier({ ...VALID, data: { recordRef: 'HT-BIRTH-2019-000123' } }), ['data.kind']);
       expectInvalid(await fileDossier([VALID]), ['(body)']);
       const noBody = await send(request(app).post('/api/v1/dossiers').set(bearer(t.an)));
       expectInvalid(noBody, ['(body)']);
@@ -104,7 +104,11 @@ describe('API input validation', () => {
     });
 
     it('answers 422 to a valid request the procedures do not allow', async () => {
-      expectProblem(await fileDossier({ procedure: 'business-registration', unitCode: 'W-BEN-THANH', data: { name: 'Công ty TNHH Mới' } }), 422);
+      // A business registration filed by someone who is neither a founder nor its representative.
+      const business = { kind: 'SOLE_PROPRIETORSHIP', proposedName: 'Doanh nghiệp tư nhân Gốm Lái Thiêu', headOffice: { unitCode: 'W-THU-DUC', street: '5 Võ Văn Ngân' } };
+      const people = { founders: [{ pin: '079179006018' }], legalRepresentativePin: '079179006018' };
+      const data = { ...business, ...people, businessLines: ['4711'], charterCapital: 100_000_000 };
+      expectProblem(await fileDossier({ procedure: 'business-registration', unitCode: 'W-BEN-THANH', data }), 422);
       expectProblem(await fileDossier({ ...VALID, unitCode: 'HCMC-DOJ' }), 422);
       expectProblem(await fileDossier({ ...VALID, unitCode: 'HCMC' }), 422);
       expect(await env.prisma.dossier.count()).toBe(1);
@@ -121,7 +125,7 @@ describe('API input validation', () => {
         expectInvalid(await send(request(app).get(`/api/v1/dossiers/${bad}`).set(bearer(t.an))), ['params.dossierId']);
         expectInvalid(await send(request(app).get(`/api/v1/dossiers/${bad}/document`).set(bearer(t.an))), ['params.dossierId']);
         expectInvalid(await send(request(app).post(`/api/v1/dossiers/${bad}/cancel`).set(bearer(t.an)).send({})), ['params.dossierId']);
-        expectInvalid(await send(request(app).post(`/api/v1/dossiers/${bad}/supplement`).set(bearer(t.an)).send({})), ['params.dossierId']);
+        expectInvalid(await send(request(app).post(`/api/v1/dossiers/${bad}/supplement`).set(bearer(t.an)).send({ data: {} })), ['params.dossierId']);
         expectInvalid(await send(request(app).post(`/api/v1/dossiers/${bad}/respond`).set(bearer(t.an)).send({})), ['params.dossierId']);
       }
       // Well-formed but unknown: 404.

@@ -4,6 +4,7 @@ import { loadCalendar, loadDeadlinePolicy, NATIONAL_SCOPE, planDeadlinesFromDb }
 import { parseDeadlinePolicy } from '../../common/calendar';
 import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
 import { createPrismaClient, type PrismaClient } from '../../prisma/client';
+import { applyMigrations } from '../../prisma/migrate';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 describe('calendar and deadline data (migrated database)', () => {
@@ -32,6 +33,7 @@ describe('calendar and deadline data (migrated database)', () => {
     expect(rows.map((r) => `${r.procedure}/${r.step}`)).toEqual([
       'business-registration/dossier',
       'business-registration/review',
+      'business-registration/supplement',
       'civil-status-extract/archive-search',
       'civil-status-extract/dossier',
       'civil-status-extract/dossier-archive',
@@ -41,6 +43,16 @@ describe('calendar and deadline data (migrated database)', () => {
     for (const row of rows) expect(() => parseDeadlinePolicy(row)).not.toThrow();
     await expect(loadDeadlinePolicy(prisma, 'traffic-fine', 'dossier')).resolves.toMatchObject({ mode: 'working-days', workingDays: 10 });
     await expect(loadDeadlinePolicy(prisma, 'traffic-fine', 'nothing')).resolves.toBeNull();
+  });
+
+  it("seeds each procedure's declared defaults where no row exists, and keeps a row an operator edited", async () => {
+    // business-registration/supplement comes from the definition alone (no data migration has it).
+    await expect(loadDeadlinePolicy(prisma, 'business-registration', 'supplement')).resolves.toMatchObject({ mode: 'calendar-days', workingDays: 60 });
+    await prisma.deadlineSetting.update({ where: { procedure_step: { procedure: 'business-registration', step: 'supplement' } }, data: { workingDays: 30 } });
+    await prisma.deadlineSetting.delete({ where: { procedure_step: { procedure: 'business-registration', step: 'review' } } });
+    await applyMigrations(db.url);
+    await expect(loadDeadlinePolicy(prisma, 'business-registration', 'supplement')).resolves.toMatchObject({ workingDays: 30 });
+    await expect(loadDeadlinePolicy(prisma, 'business-registration', 'review')).resolves.toMatchObject({ mode: 'working-days', workingDays: 3 });
   });
 
   it('plans verify-and-sign received on Friday 16:00 local for Monday 17:00 local', async () => {

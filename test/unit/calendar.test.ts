@@ -165,7 +165,7 @@ describe('planDeadlines', () => {
     expect(() => planDeadlines(vietnam, { ...SAME_DAY, cutoffTime: '18:00' }, received)).toThrow(/after endOfDayTime/);
     expect(() => planDeadlines(vietnam, { ...WORKING_DAYS(1.5) }, received)).toThrow(/workingDays/);
     expect(() => planDeadlines(vietnam, { ...SAME_DAY, remindBeforeMinutes: -1 }, received)).toThrow(/remindBeforeMinutes/);
-    expect(() => parseDeadlinePolicy({ ...SAME_DAY, mode: 'calendar-days' })).toThrow(/mode/);
+    expect(() => parseDeadlinePolicy({ ...SAME_DAY, mode: 'lunar-days' })).toThrow(/mode/);
   });
 });
 
@@ -197,5 +197,23 @@ describe('VIETNAM_PUBLIC_HOLIDAYS_2025_2027', () => {
       VIETNAM_PUBLIC_HOLIDAYS_2025_2027.filter((r) => r.date.startsWith(year) && !r.working && ![0, 6].includes(new Date(`${r.date}T00:00:00Z`).getUTCDay())).length;
     // Each swap adds a weekday off and a Saturday worked.
     expect([weekdaysOff('2025'), weekdaysOff('2026'), weekdaysOff('2027')]).toEqual([12, 13, 11]);
+  });
+});
+
+describe('calendar-days deadlines (a time given to the applicant)', () => {
+  const SIXTY_DAYS: DeadlinePolicy = { ...SAME_DAY, mode: 'calendar-days', workingDays: 60, remindBeforeMinutes: 7 * 24 * 60 };
+
+  it('counts every day from the date received, weekends, holidays and the time of day alike', () => {
+    // Asked on Friday 2026-12-18 at 16:30 local (after the cut-off): due 60 days later, Tuesday 2027-02-16, 17:00 local.
+    const plan = planDeadlines(vietnam, SIXTY_DAYS, at('2026-12-18T09:30:00Z'));
+    expect(iso(plan).dueAt).toBe('2027-02-16T10:00:00.000Z');
+    expect(iso(plan).remindAt).toBe('2027-02-09T10:00:00.000Z');
+    // Even when the due day is a public holiday (Tết 2027 ends on 10 Feb): 2026-12-12 + 60 = 2027-02-10.
+    expect(planDeadlines(vietnam, SIXTY_DAYS, at('2026-12-12T02:00:00Z')).dueAt.toISOString()).toBe('2027-02-10T10:00:00.000Z');
+  });
+
+  it('is a mode a stored setting may name', () => {
+    expect(parseDeadlinePolicy(SIXTY_DAYS).mode).toBe('calendar-days');
+    expect(() => parseDeadlinePolicy({ ...SIXTY_DAYS, mode: 'lunar-days' })).toThrow(DeadlinePolicyError);
   });
 });

@@ -18,6 +18,8 @@ describe('replay of recorded histories', () => {
         'civil-status-extract-approved.json',
         'civil-status-extract-archive-found.json',
         'civil-status-extract-cancelled.json',
+        'business-registration-approved.json',
+        'business-registration-supplement.json',
       ]),
     );
   });

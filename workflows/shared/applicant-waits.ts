@@ -57,6 +57,11 @@ export class ApplicantWaits {
     return { kind, items, dueAt, round };
   }
 
+  /** The dossier closed (lapsed, cancelled, refused): nothing is awaited any more. */
+  end(): void {
+    this.current = undefined;
+  }
+
   answerInProgress(): boolean {
     return this.current?.answering !== undefined;
   }

@@ -218,6 +218,7 @@ export class DossierRun {
     upsertSearchAttributes([{ key: SearchAttributes.dossierStatus, value: status }]);
     const waitEnds = this.waits.awaiting() ? { awaiting: null } : {};
     await this.record(event, { status, currentStep: 'closed', closedAt: nowIso(), ...waitEnds, ...fields });
+    this.waits.end();
     this.closed = true;
   }
 

@@ -1,0 +1,80 @@
+import { PROCEDURES } from '../../procedures';
+import { businessRegistration } from '../../procedures/business-registration/definition';
+import { civilStatusExtract } from '../../procedures/civil-status-extract/definition';
+import { deadlineDefaults, findStep, parseOutcome, parseSupplement } from '../../procedures/define';
+
+// The procedure definitions and what is derived from them: one schema per outcome and filing, used
+// by the API and by the workflows' validators alike.
+
+describe('the procedure registry', () => {
+  it('lists each procedure once, with its own code prefix and workflow type', () => {
+    expect(PROCEDURES.ids).toEqual(['civil-status-extract', 'business-registration']);
+    expect(new Set(PROCEDURES.all.map((p) => p.codePrefix)).size).toBe(PROCEDURES.all.length);
+    expect(PROCEDURES.get('business-registration')?.workflowType).toBe('businessRegistrationWorkflow');
+    expect(PROCEDURES.get('traffic-fine')).toBeUndefined();
+  });
+
+  it('knows every status, and which close a dossier', () => {
+    expect(PROCEDURES.statuses[0]).toBe('received');
+    expect(PROCEDURES.statuses).toEqual(expect.arrayContaining(['awaiting-supplement', 'lapsed', 'issued', 'registered', 'in-review']));
+    expect([...PROCEDURES.closedStatuses].sort()).toEqual(['cancelled', 'issued', 'lapsed', 'refused', 'registered']);
+  });
+
+  it("derives the deadline settings from each definition's steps and own deadlines", () => {
+    const rows = deadlineDefaults(businessRegistration);
+    expect(rows.map((r) => r.step).sort()).toEqual(['dossier', 'review', 'supplement']);
+    expect(rows.find((r) => r.step === 'supplement')).toMatchObject({ mode: 'calendar-days', workingDays: 60 });
+    expect(deadlineDefaults(civilStatusExtract).find((r) => r.step === 'verify-and-sign')).toMatchObject({ mode: 'same-day-cutoff', cutoffTime: '15:00', endOfDayTime: '17:00' });
+  });
+
+  it('gives each example filing a valid body for its own schema and rules', () => {
+    for (const procedure of PROCEDURES.all) {
+      const parsed = procedure.filing.safeParse(procedure.example.body.data);
+      expect({ id: procedure.id, ok: parsed.success }).toEqual({ id: procedure.id, ok: true });
+      expect(procedure.admissible(parsed.data!, { filerPin: procedure.example.as.sub, unit: { code: procedure.example.body.unitCode, kind: 'DEPARTMENT' } }) ?? 'ok').toBe(
+        procedure.id === 'civil-status-extract' ? 'Civil-status extracts are requested at a ward: unitCode must be a ward' : 'ok',
+      );
+    }
+  });
+});
+
+describe('task outcomes', () => {
+  const review = findStep(businessRegistration, 'review')!;
+
+  it('parses the data of an outcome with its schema, an absent one as empty', () => {
+    expect(parseOutcome(review, 'approve', undefined)).toEqual({ ok: true, data: {} });
+    expect(parseOutcome(review, 'refuse', { reason: '  Name taken  ' })).toEqual({ ok: true, data: { reason: 'Name taken' } });
+  });
+
+  it('says which outcome is unknown and which fields are wrong', () => {
+    expect(parseOutcome(review, 'maybe', {})).toMatchObject({ ok: false, unknownOutcome: true });
+    const bad = parseOutcome(review, 'request-supplement', { items: [{ field: 'colour', problem: 'x' }] });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.issues.map((i) => i.path.join('.')).sort()).toEqual(['items.0.field', 'items.0.problem']);
+    expect(parseOutcome(review, 'approve', { extra: 1 }).ok).toBe(false);
+  });
+
+  it('refuses an archive entry without the people the record names', () => {
+    const search = findStep(civilStatusExtract, 'archive-search')!;
+    const bad = parseOutcome(search, 'found', { record: { registeredOn: '1985-01-30', partyPins: [], details: {} } });
+    expect(bad.ok).toBe(false);
+  });
+});
+
+describe('supplements', () => {
+  const filed = businessRegistration.example.body.data;
+
+  it('applies only the fields asked for, validated as at filing', () => {
+    const ok = parseSupplement(businessRegistration.filing, filed, ['proposedName'], { proposedName: ' Công ty TNHH Trà Sen ' });
+    expect(ok).toEqual({ ok: true, changes: { proposedName: 'Công ty TNHH Trà Sen' }, filing: expect.objectContaining({ charterCapital: filed.charterCapital }) });
+  });
+
+  it('names a field that was not asked for, and a change that breaks the filing', () => {
+    const notAsked = parseSupplement(businessRegistration.filing, filed, ['proposedName'], { charterCapital: 1 });
+    expect(notAsked).toEqual({ ok: false, issues: [{ path: 'charterCapital', message: expect.stringContaining('was not asked for') }] });
+    // Founders' shares must still add up to the charter capital.
+    const broken = parseSupplement(businessRegistration.filing, filed, ['charterCapital'], { charterCapital: 1_000 });
+    expect(broken).toEqual({ ok: false, issues: [{ path: 'charterCapital', message: expect.stringContaining('sum') }] });
+    expect(parseSupplement(businessRegistration.filing, filed, ['proposedName'], {})).toMatchObject({ ok: false });
+  });
+});
