@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type WorkflowBundleOption } from '@temporalio/worker';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import { ALL_SEARCH_ATTRIBUTES } from '../../common/temporal';
 import { temporalTestServer } from '../../system/temporal-binaries';
 
 let runtimeInstalled = false;
@@ -23,10 +25,19 @@ export function workflowBundle(): WorkflowBundleOption {
   return { codePath };
 }
 
-/** The time-skipping test server, for workflow tests whose deadlines are days long. */
-export function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
+/**
+ * The time-skipping test server, for workflow tests whose deadlines are days long, with the
+ * engine's search attributes: workflows upsert them, and the server, like a real namespace,
+ * rejects undeclared ones ("search attribute DossierStatus is not defined").
+ */
+export async function startTimeSkipping(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServer() } });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: temporalTestServer() } });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
+  });
+  return env;
 }
 
 export interface DevServerConnections {

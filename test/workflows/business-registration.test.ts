@@ -4,12 +4,10 @@ import path from 'node:path';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { PlanDeadlinesInput } from '../../activities/calendar';
 import { addCalendarDays, formatLocal, localDateOf, type LocalDate } from '../../common/calendar';
-import { ALL_SEARCH_ATTRIBUTES } from '../../common/temporal';
 import { businessRegistration, type BusinessRegistrationFiling } from '../../procedures/business-registration/definition';
 import { businessRegistrationWorkflow, type BusinessRegistrationInput } from '../../procedures/business-registration/workflow';
 import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes, supplementUpdate } from '../../workflows/shared/messages';
@@ -54,19 +52,10 @@ const HOUSEHOLD: BusinessRegistrationFiling = {
   legalRepresentativePin: FILER_PIN,
 };
 
-async function createEnvironment(): Promise<TestWorkflowEnvironment> {
-  const created = await startTimeSkipping();
-  // The workflow upserts the engine's search attributes, which the server must know (see civil-status-extract.test.ts).
-  await created.connection.operatorService.addSearchAttributes({
-    namespace: created.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
-  });
-  return created;
-}
 
 let env: TestWorkflowEnvironment;
 
-beforeAll(async () => (env = await createEnvironment()));
+beforeAll(async () => (env = await startTimeSkipping()));
 afterAll(() => env?.teardown());
 
 // ---------------------------------------------------------------------------------------------
@@ -454,7 +443,7 @@ describe('businessRegistrationWorkflow', () => {
     let shared: TestWorkflowEnvironment;
     beforeEach(async () => {
       shared = env;
-      env = await createEnvironment();
+      env = await startTimeSkipping();
     });
     afterEach(async () => {
       await env.teardown();

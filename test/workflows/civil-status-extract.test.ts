@@ -4,11 +4,9 @@ import path from 'node:path';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calendar';
-import { ALL_SEARCH_ATTRIBUTES } from '../../common/temporal';
 import { civilStatusExtractWorkflow, type CivilStatusExtractInput } from '../../procedures/civil-status-extract/workflow';
 import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes } from '../../workflows/shared/messages';
 import type { DossierState, OpenTaskView } from '../../workflows/shared/types';
@@ -45,23 +43,11 @@ const MINUTE = 60_000;
 const RECORD = process.env.RECORD_HISTORIES === '1';
 const HISTORIES = path.join(__dirname, '../histories');
 
-/** A time-skipping server whose clock starts at the real time, with the engine's search attributes. */
-async function createEnvironment(): Promise<TestWorkflowEnvironment> {
-  const created = await startTimeSkipping();
-  // The workflow upserts the engine's custom search attributes; the test server, like a real
-  // namespace, rejects undeclared ones ("search attribute DossierStatus is not defined"), so they are
-  // registered here as the dev server's global setup and a deployment do.
-  await created.connection.operatorService.addSearchAttributes({
-    namespace: created.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!])),
-  });
-  return created;
-}
 
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
-  env = await createEnvironment();
+  env = await startTimeSkipping();
 });
 afterAll(() => env?.teardown());
 
@@ -642,7 +628,7 @@ describe('civilStatusExtractWorkflow', () => {
     let shared: TestWorkflowEnvironment;
     beforeEach(async () => {
       shared = env;
-      env = await createEnvironment();
+      env = await startTimeSkipping();
     });
     afterEach(async () => {
       await env.teardown();
