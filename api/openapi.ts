@@ -122,8 +122,8 @@ export class ApiDefinition {
       security: spec.auth === 'public' ? [] : [{ bearer: [] }],
       request: {
         ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
-        ...(spec.query ? { query: spec.query as never } : {}),
-        ...(spec.params ? { params: spec.params as never } : {}),
+        ...(spec.query instanceof z.ZodObject ? { query: spec.query } : {}),
+        ...(spec.params instanceof z.ZodObject ? { params: spec.params } : {}),
       },
       responses,
     });
