@@ -1,3 +1,4 @@
+import { createPayloadCodec } from '../common/payload-codec';
 import { requireExternal } from '../common/config';
 import { createLogger } from '../common/logger';
 import { createPrismaClient } from '../prisma/client';
@@ -16,6 +17,7 @@ import { listen } from './server';
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'api' });
 const lifecycle = new Lifecycle(logger);
+const payloadCodec = createPayloadCodec({ keys: process.env.PAYLOAD_KEYS || undefined, devMode: config.devMode });
 
 runMain(logger, lifecycle, async () => {
   requireExternal(config, ['temporal', 'database', 'smtp']);
@@ -25,7 +27,7 @@ runMain(logger, lifecycle, async () => {
   lifecycle.add('prisma', () => prisma.$disconnect());
   const mailer = createMailer(config.smtp.url!);
   lifecycle.add('mailer', async () => mailer.close());
-  const temporal = await connectClient(config.temporal, config.temporal.address!);
+  const temporal = await connectClient(config.temporal, config.temporal.address!, payloadCodec);
   lifecycle.add('temporal client', () => temporal.connection.close());
   const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }) });
   const server = await listen(app, config.http.host, config.http.port);

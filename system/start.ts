@@ -1,3 +1,4 @@
+import { createPayloadCodec } from '../common/payload-codec';
 import { mkdir } from 'node:fs/promises';
 import { createApp } from '../api/app';
 import { listen } from '../api/server';
@@ -23,6 +24,7 @@ import { connectClient, connectWorker } from './temporal-connection';
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'system' });
 const lifecycle = new Lifecycle(logger);
+const payloadCodec = createPayloadCodec({ keys: process.env.PAYLOAD_KEYS || undefined, devMode: config.devMode });
 
 async function main(): Promise<void> {
   await mkdir(config.dataDir, { recursive: true });
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
   const workerConnection = await connectWorker(config.temporal, temporalAddress);
   lifecycle.add('worker connection', () => workerConnection.close());
   const worker = await createProceduresWorker({
+    payloadCodec,
     connection: workerConnection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
@@ -61,7 +64,7 @@ async function main(): Promise<void> {
     await workerRun;
   });
 
-  const temporal = await connectClient(config.temporal, temporalAddress);
+  const temporal = await connectClient(config.temporal, temporalAddress, payloadCodec);
   lifecycle.add('temporal client', () => temporal.connection.close());
   const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }) });
   const server = await listen(app, config.http.host, config.http.port);

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../common/config';
 
@@ -9,9 +10,9 @@ function connectionOptions(config: TemporalConfig, address: string) {
 }
 
 /** The client the API uses to start, query and update workflows. */
-export async function connectClient(config: TemporalConfig, address: string): Promise<Client> {
+export async function connectClient(config: TemporalConfig, address: string, payloadCodec: PayloadCodec): Promise<Client> {
   const connection = await Connection.connect(connectionOptions(config, address));
-  return new Client({ connection, namespace: config.namespace });
+  return new Client({ connection, namespace: config.namespace, dataConverter: { payloadCodecs: [payloadCodec] } });
 }
 
 /** The worker's connection (the Rust core's, not the gRPC-js one). */

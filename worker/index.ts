@@ -1,4 +1,5 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkflowBundleOption } from '@temporalio/worker';
+import type { PayloadCodec } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TASK_QUEUE } from '../common/temporal';
 import type { Logger } from '../common/logger';
@@ -10,11 +11,13 @@ export interface WorkerOptions extends ActivityDeps {
   workflowBundle?: WorkflowBundleOption;
   /** Defaults to the engine's queue; tests sharing one server each use their own. */
   taskQueue?: string;
+  /** Encrypts every payload (common/payload-codec.ts); the API's client must use the same keys. */
+  payloadCodec: PayloadCodec;
 }
 
 /** The one worker of the engine: every procedure's workflows and activities on one task queue. */
 export function createProceduresWorker(options: WorkerOptions): Promise<Worker> {
-  const { connection, namespace, workflowBundle, taskQueue, ...deps } = options;
+  const { connection, namespace, workflowBundle, taskQueue, payloadCodec, ...deps } = options;
   return Worker.create({
     connection,
     namespace,
@@ -23,6 +26,7 @@ export function createProceduresWorker(options: WorkerOptions): Promise<Worker> 
     // by the next worker): Ctrl-C must not hang behind a slow registry.
     shutdownGraceTime: '10 seconds',
     activities: createActivities(deps),
+    dataConverter: { payloadCodecs: [payloadCodec] },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
   });
 }

@@ -1,3 +1,4 @@
+import { createPayloadCodec } from '../common/payload-codec';
 import { requireExternal } from '../common/config';
 import { createLogger } from '../common/logger';
 import { createPrismaClient } from '../prisma/client';
@@ -13,6 +14,7 @@ import { createProceduresWorker, installTemporalRuntime } from './index';
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
 const lifecycle = new Lifecycle(logger);
+const payloadCodec = createPayloadCodec({ keys: process.env.PAYLOAD_KEYS || undefined, devMode: config.devMode });
 
 runMain(logger, lifecycle, async () => {
   requireExternal(config, ['temporal', 'database', 'smtp']);
@@ -24,6 +26,7 @@ runMain(logger, lifecycle, async () => {
   const connection = await connectWorker(config.temporal, config.temporal.address!);
   lifecycle.add('connection', () => connection.close());
   const worker = await createProceduresWorker({
+    payloadCodec,
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,

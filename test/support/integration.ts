@@ -11,7 +11,7 @@ import { createMailer } from '../../system/mailer';
 import { createProceduresWorker } from '../../worker';
 import { createTestDatabase, type TestDatabase } from './database';
 import { startTestSmtp, type TestSmtp } from './smtp';
-import { connectDevServer, workflowBundle, type DevServerConnections } from './temporal';
+import { connectDevServer, testPayloadCodec, workflowBundle, type DevServerConnections } from './temporal';
 
 export const MAIL_FROM = 'Procedures test <no-reply@procedures.test>';
 
@@ -60,6 +60,7 @@ export async function startIntegrationEnv(options: { seed?: boolean } = {}): Pro
     },
     async startWorker() {
       const worker = await createProceduresWorker({
+        payloadCodec: testPayloadCodec,
         connection: temporal.nativeConnection,
         namespace: 'default',
         taskQueue: temporal.taskQueue,

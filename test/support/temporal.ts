@@ -4,7 +4,11 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, type WorkflowBundleOption } from '@temporalio/worker';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { ALL_SEARCH_ATTRIBUTES } from '../../common/temporal';
+import { createPayloadCodec } from '../../common/payload-codec';
 import { temporalTestServer } from '../../system/temporal-binaries';
+
+/** The dev-mode payload key, as `npm start` uses it: what the integration tests' workers and clients encrypt with. */
+export const testPayloadCodec = createPayloadCodec({ keys: undefined, devMode: true });
 
 let runtimeInstalled = false;
 /** Keeps the SDK's own logs out of test output unless something goes wrong. */
@@ -58,7 +62,7 @@ export async function connectDevServer(): Promise<DevServerConnections> {
   const nativeConnection = await NativeConnection.connect({ address });
   return {
     address,
-    client: new Client({ connection }),
+    client: new Client({ connection, dataConverter: { payloadCodecs: [testPayloadCodec] } }),
     nativeConnection,
     taskQueue: `test-${randomUUID()}`,
     async close() {

@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { TASK_QUEUE } from '../../common/temporal';
 import { platformCheckWorkflow } from '../../workflows';
 import { embeddedSystemEnv } from '../support/embedded-system';
+import { testPayloadCodec } from '../support/temporal';
 
 // `npm start` as a newcomer runs it: every part embedded (Temporal dev server, PGlite, SMTP), then
 // Ctrl-C, then a second start that must find every workflow and row of the first.
@@ -76,7 +77,8 @@ describe('npm start on the embedded defaults', () => {
     expect(demo.citizens.length).toBeGreaterThan(0);
 
     const connection = await Connection.connect({ address: temporalAddress });
-    const client = new Client({ connection });
+    // The system encrypts payloads with the dev key: a client without it could not read the result.
+    const client = new Client({ connection, dataConverter: { payloadCodecs: [testPayloadCodec] } });
     const workflowId = `platform-check-${randomUUID()}`;
     const recipient = `ops-${randomUUID().slice(0, 8)}@city.example`;
     await client.workflow.execute(platformCheckWorkflow, {
