@@ -36,13 +36,22 @@ const json = (value: Record<string, unknown> | undefined) => value as Prisma.Inp
 
 export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
   /** The API writes the row when it accepts the filing; this covers an API that died just after. */
+  /**
+   * The workflow's first step: the dossier's row must be there (the API writes it before it starts
+   * the workflow). Workflows started before that order carried the whole filing and the owner, and
+   * insert the row themselves if it is missing, as they always did.
+   */
   async function registerDossier(input: DossierStart<Record<string, unknown>> & { procedure: string }): Promise<void> {
+    const exists = await prisma.dossier.findUnique({ where: { id: input.dossierId }, select: { id: true } });
+    if (exists) return;
+    if (!input.applicantPin) {
+      throw ApplicationFailure.nonRetryable(`Dossier ${input.dossierId} has no stored row: it was never filed`, 'DossierMissing');
+    }
     const procedure = PROCEDURES.get(input.procedure);
-    const ownerPins = input.applicantPin ? (procedure?.owners(input.request, input.applicantPin) ?? [input.applicantPin]) : [];
-    // Insert-if-absent: the API has usually written it already.
+    const ownerPins = procedure?.owners(input.request, input.applicantPin) ?? [input.applicantPin];
     await prisma.dossier.createMany({
       skipDuplicates: true,
-      data: receivedDossierRow({ ...input, ownerPins, receivedAt: new Date(input.receivedAt), dueAt: new Date(input.dueAt) }),
+      data: receivedDossierRow({ ...input, applicantPin: input.applicantPin, ownerPins, receivedAt: new Date(input.receivedAt), dueAt: new Date(input.dueAt) }),
     });
   }
 

@@ -80,6 +80,11 @@ export interface ProcedureDefinition<F extends z.ZodObject = z.ZodObject, S exte
    * exist before anything is stored and answers 400 naming each unknown one.
    */
   lookups?: ReadonlyArray<{ field: string; kind: LookupKind }>;
+  /**
+   * What of the filing the workflow is given: only the facts that steer it, never personal data
+   * (activities read that from the dossier's row). Everything else stays in the database.
+   */
+  facts(filing: z.output<F>): object;
   /** The citizens who own the dossier: they see it; the filer also acts on it. */
   owners(filing: z.output<F>, filerPin: string): string[];
   steps: S;

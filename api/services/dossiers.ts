@@ -46,27 +46,31 @@ export interface DossierOpening {
   /** Every citizen who owns it: sees it in `GET /dossiers` (the filer, a business's founders...). */
   ownerPins: readonly string[];
   /** The filing, as validated by the procedure's schema. */
-  request: object;
+  request: Record<string, unknown>;
 }
 
 /**
- * Opens a dossier of any procedure: plans its deadline from the stored settings, starts its
- * workflow (Temporal keeps it whatever happens next), then writes the dossier's row; the workflow
- * writes the same row itself as its first step, so an API that dies in between loses nothing.
- * A repeat with the same dossier id (an idempotent retry) finds both already there.
+ * Opens a dossier of any procedure: plans its deadline from the stored settings, writes the
+ * dossier's row (the filing, its owners), then starts its workflow with the dossier's id and the
+ * filing's facts only. No workflow runs without its stored dossier; a repeat with the same dossier
+ * id (an idempotent retry) finds the row and the workflow already there.
  */
 export async function openDossier(deps: FilingDeps, opening: DossierOpening): Promise<FiledDossier> {
   const { procedure, dossierId, unitCode } = opening;
   const existing = await deps.prisma.dossier.findUnique({ where: { id: dossierId } });
   const receivedAt = existing?.receivedAt ?? new Date();
   const dueAt = existing?.dueAt ?? (await planDeadlinesFromDb(deps.prisma, { procedure: procedure.id, step: 'dossier', unitCode, from: receivedAt })).dueAt;
+  // Insert-if-absent: a concurrent retry may have written it.
+  await deps.prisma.dossier.createMany({
+    skipDuplicates: true,
+    data: receivedDossierRow({ ...opening, procedure: procedure.id, receivedAt, dueAt }),
+  });
   const start: DossierStart<object> = {
     dossierId,
     unitCode,
-    applicantPin: opening.applicantPin,
     receivedAt: receivedAt.toISOString(),
     dueAt: dueAt.toISOString(),
-    request: opening.request,
+    request: procedure.facts(opening.request),
     publicBaseUrl: deps.publicBaseUrl,
   };
   try {
@@ -84,11 +88,6 @@ export async function openDossier(deps: FilingDeps, opening: DossierOpening): Pr
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
-  // Insert-if-absent: the workflow's first activity, or a concurrent retry, may have written it.
-  await deps.prisma.dossier.createMany({
-    skipDuplicates: true,
-    data: receivedDossierRow({ ...opening, procedure: procedure.id, receivedAt, dueAt }),
-  });
   const row = await deps.prisma.dossier.findUniqueOrThrow({ where: { id: dossierId } });
   return {
     dossierId: row.id,

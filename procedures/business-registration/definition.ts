@@ -63,6 +63,15 @@ const BusinessRegistrationFiling = z
       'businessLines are VSIC codes; charterCapital and capitalShare are integer VND.',
   });
 export type BusinessRegistrationFiling = z.output<typeof BusinessRegistrationFiling>;
+/** What the workflow is given of a filing: what decides who reviews it, nothing personal. */
+export type BusinessRegistrationFacts = {
+  kind: BusinessRegistrationFiling['kind'];
+  headOffice: { unitCode: string };
+};
+const factsOf = (filing: Partial<BusinessRegistrationFiling>) => ({
+  ...(filing.kind ? { kind: filing.kind } : {}),
+  ...(filing.headOffice ? { headOffice: { unitCode: filing.headOffice.unitCode } } : {}),
+});
 
 /** Fields of the filing a clerk may ask the applicant to supplement. */
 export const FILING_FIELDS = Object.keys(BusinessRegistrationFiling.shape) as Array<keyof BusinessRegistrationFiling>;
@@ -86,8 +95,36 @@ const review = step('review', {
   deadline: deadline({ mode: 'working-days', workingDays: 3, remindBeforeMinutes: 480 }),
 });
 
+/** The facts a supplement changes (a new kind or head office can move the review elsewhere). */
+export function amendFacts(facts: BusinessRegistrationFacts, changes: Partial<BusinessRegistrationFiling>): BusinessRegistrationFacts {
+  return { ...facts, ...factsOf(changes) };
+}
+
+/**
+ * A supplement as the workflow can check it without the personal data it does not hold: only the
+ * fields asked for, each valid on its own. (The API also checks the whole filing with the answer
+ * applied, which needs the stored filing.) Gives the parsed changes, or what is wrong.
+ */
+export function parseSupplementFields(requested: readonly string[], data: Record<string, unknown>): Partial<BusinessRegistrationFiling> | string {
+  const problems: string[] = [];
+  const changes: Record<string, unknown> = {};
+  const shape: Record<string, z.ZodType> = BusinessRegistrationFiling.shape;
+  if (Object.keys(data).length === 0) problems.push(`give at least one of ${requested.join(', ')}`);
+  for (const [field, value] of Object.entries(data)) {
+    const schema = shape[field];
+    if (!requested.includes(field) || !schema) {
+      problems.push(`${field}: was not asked for (asked: ${requested.join(', ')})`);
+      continue;
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) changes[field] = parsed.data;
+    else problems.push(...parsed.error.issues.map((i) => `${[field, ...i.path.map(String)].join('.')}: ${i.message}`));
+  }
+  return problems.length > 0 ? problems.join('; ') : (changes as Partial<BusinessRegistrationFiling>);
+}
+
 /** The unit whose clerks review: the ward for a household business, the registration office otherwise. */
-export function reviewingUnit(filing: Pick<BusinessRegistrationFiling, 'kind' | 'headOffice'>): string {
+export function reviewingUnit(filing: BusinessRegistrationFacts): string {
   return filing.kind === 'HOUSEHOLD_BUSINESS' ? filing.headOffice.unitCode : REGISTRATION_OFFICE;
 }
 
@@ -106,6 +143,7 @@ export const businessRegistration = {
     }
     return undefined;
   },
+  facts: (filing): BusinessRegistrationFacts => ({ kind: filing.kind, headOffice: { unitCode: filing.headOffice.unitCode } }),
   owners: (filing, filerPin) => [...new Set([filerPin, ...filing.founders.map((f) => f.pin), filing.legalRepresentativePin])],
   lookups: [
     { field: 'headOffice.unitCode', kind: 'ward' },

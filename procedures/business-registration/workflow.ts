@@ -4,16 +4,15 @@ import { REGISTRY_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { nowIso } from '../../workflows/shared/clock';
 import { DossierRun } from '../../workflows/shared/dossier-run';
 import type { DossierOutcome, DossierStart } from '../../workflows/shared/types';
-import { describeIssues, parseSupplement } from '../define';
 import type { createActivities } from './activities';
-import { businessRegistration, reviewingUnit, type BusinessRegistrationFiling } from './definition';
+import { amendFacts, businessRegistration, parseSupplementFields, reviewingUnit, type BusinessRegistrationFacts } from './definition';
 
 /**
  * Business registration, DOMAIN.md §2. Each round verifies the founders, checks the name and has a
  * clerk review; a supplement request waits for the applicant's answer (or the dossier lapses) and
  * starts a new round, with the 3-working-day clock restarted from the answer.
  */
-export type BusinessRegistrationInput = DossierStart<BusinessRegistrationFiling>;
+export type BusinessRegistrationInput = DossierStart<BusinessRegistrationFacts>;
 
 const registry = proxyActivities<ReturnType<typeof createActivities>>(REGISTRY_CALLS);
 const { review } = businessRegistration.steps;
@@ -23,14 +22,14 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
   const { dossierId, publicBaseUrl } = input;
   const run: DossierRun = new DossierRun(dossierId, businessRegistration, input.unitCode);
   const calls = run.calls(registry);
-  let filing = input.request;
+  let facts = input.request;
   return run.execute(async () => {
     await store.registerDossier({ ...input, procedure: PROCEDURE });
     await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
     const receipt = run.notifyApplicant(
       'receipt',
       `Dossier ${dossierId} received`,
-      `We received your application to register "${filing.proposedName}" (dossier ${dossierId}).\n` +
+      `We received your business registration application (dossier ${dossierId}).\n` +
         `It is due ${formatLocal(input.dueAt)}. Follow it at ${publicBaseUrl}/api/v1/dossiers/${dossierId}`,
     );
 
@@ -42,31 +41,27 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
       await run.record({ step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' });
       const conflicts = await checkName(run, calls, dossierId);
       await run.advance('in-review', review.id);
-      const decision = await run.humanTask(review, { unitCode: reviewingUnit(filing), context: { round, nameConflicts: conflicts } });
+      const decision = await run.humanTask(review, { unitCode: reviewingUnit(facts), context: { round, nameConflicts: conflicts } });
       if (decision.outcome === 'approve') break;
       if (decision.outcome === 'refuse') run.refuse(review.id, `clerk:${decision.completedBy}`, decision.data.reason);
 
       const requested = decision.data.items.map((i) => i.field);
-      const current: BusinessRegistrationFiling = filing;
       const changes = await run.waits.waitFor('supplement', {
         items: decision.data.items,
         deadlineStep: 'supplement',
-        parse: (data) => {
-          const parsed = parseSupplement(businessRegistration.filing, current, requested, data);
-          return parsed.ok ? parsed.changes : describeIssues(parsed.issues);
-        },
+        parse: (data) => parseSupplementFields(requested, data),
         describe: {
           subject: `Dossier ${dossierId}: please supplement your application`,
           request: `Please correct: ${decision.data.items.map((i) => `${i.field} (${i.problem})`).join('; ')}.`,
         },
       });
-      filing = businessRegistration.filing.parse({ ...filing, ...changes });
+      facts = amendFacts(facts, changes);
       // The office's 3 working days start again from the answer.
       restartedDueAt = (await store.planDeadlines({ procedure: PROCEDURE, step: 'dossier', unitCode: input.unitCode, from: nowIso() })).dueAt;
     }
 
     await run.advance('registering', 'register', { decidedAt: nowIso() });
-    const enterpriseCode = await register(run, calls, dossierId, reviewingUnit(filing));
+    const enterpriseCode = await register(run, calls, dossierId, reviewingUnit(facts));
     await run.record({ step: 'register', actor: 'system', outcome: 'registered', note: `Enterprise code ${enterpriseCode}` });
     const certificate = await calls.issueBusinessCertificate({ dossierId });
     const verifyUrl = `${publicBaseUrl}/api/v1/documents/${certificate.code}/verify`;
@@ -78,8 +73,8 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
     );
     await run.notifyApplicant(
       'result',
-      `Dossier ${dossierId}: "${filing.proposedName}" is registered`,
-      `"${filing.proposedName}" is registered with enterprise code ${enterpriseCode} (also its tax code).\n` +
+      `Dossier ${dossierId}: your business is registered`,
+      `Your business is registered with enterprise code ${enterpriseCode} (also its tax code).\n` +
         `Certificate verification code: ${certificate.code}\nDownload: ${downloadUrl}\nAnyone can check it at ${verifyUrl}`,
     );
     return run.finish({ dossierId, status: 'registered', enterpriseCode, documentCode: certificate.code });

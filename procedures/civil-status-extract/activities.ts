@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from '../../activities';
 import { issueDocumentOnce } from '../../activities/documents';
 import type { Prisma } from '../../prisma/client';
-import type { ArchivedRecordEntry, CivilStatusKind } from './definition';
+import { ArchivedRecordEntry, civilStatusExtract, type CivilStatusKind } from './definition';
 
 /**
  * The city's electronic civil-status registry. Since 2022 an extract can be requested at any ward,
@@ -20,7 +20,16 @@ export interface RecordQuery {
 
 export type RecordLookup =
   | { outcome: 'found'; recordId: string; storage: 'ELECTRONIC' | 'PAPER_ARCHIVE'; registrationUnitCode: string; entitled: boolean }
-  | { outcome: 'not-found' | 'ambiguous'; holdingUnitCode?: string };
+  | {
+      outcome: 'not-found' | 'ambiguous';
+      holdingUnitCode?: string;
+      /** The filing names enough to search the paper archive: where it was registered, and a book or a person. */
+      archiveSearchable?: boolean;
+    };
+
+/** Activities take the dossier's id and read what it filed; the older shapes are still accepted. */
+type ByDossier = { dossierId: string };
+const byDossier = (input: object): input is ByDossier => 'dossierId' in input && !('applicantPin' in input);
 
 
 /**
@@ -38,7 +47,18 @@ function entitled(partyPins: string[], applicantPin: string): boolean {
  * entitlement) and issuing the extract. The worker finds them by the procedure's folder.
  */
 export function createActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
-  async function findCivilStatusRecord(query: RecordQuery): Promise<RecordLookup> {
+  /** The look-up the dossier asks for, from its stored filing and owner (no personal data travels). */
+  async function queryOf(dossierId: string): Promise<RecordQuery> {
+    const row = await prisma.dossier.findUnique({ where: { id: dossierId }, select: { applicantPin: true, data: true } });
+    if (!row) throw ApplicationFailure.nonRetryable(`No dossier ${dossierId}`, 'DossierMissing');
+    const filing = civilStatusExtract.filing.safeParse(row.data);
+    if (!filing.success) throw ApplicationFailure.nonRetryable(`Dossier ${dossierId}: the stored filing is invalid`, 'MalformedFiling');
+    return { ...filing.data, applicantPin: row.applicantPin ?? '' };
+  }
+
+  async function findCivilStatusRecord(input: ByDossier | RecordQuery): Promise<RecordLookup> {
+    const query = byDossier(input) ? await queryOf(input.dossierId) : input;
+    const archiveSearchable = Boolean(query.registrationUnitCode && (query.bookNumber || query.subjectPin));
     const where: Prisma.CivilStatusRecordWhereInput = query.recordRef
       ? { id: query.recordRef, kind: query.kind }
       : {
@@ -55,9 +75,9 @@ export function createActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
       take: 2,
       select: { id: true, storage: true, registrationUnitCode: true, partyPins: true },
     });
-    if (records.length > 1) return { outcome: 'ambiguous', holdingUnitCode: query.registrationUnitCode };
+    if (records.length > 1) return { outcome: 'ambiguous', holdingUnitCode: query.registrationUnitCode, archiveSearchable };
     const record = records[0];
-    if (!record) return { outcome: 'not-found', holdingUnitCode: query.registrationUnitCode };
+    if (!record) return { outcome: 'not-found', holdingUnitCode: query.registrationUnitCode, archiveSearchable };
     return {
       outcome: 'found',
       recordId: record.id,
@@ -77,20 +97,23 @@ export function createActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
     kind: CivilStatusKind;
     holdingUnitCode: string;
     existingRecordId?: string;
-    entry: ArchivedRecordEntry;
+    /** The completed archive-search task whose `found` data is the entry (older calls passed the entry itself). */
+    taskId?: string;
+    entry?: ArchivedRecordEntry;
   }): Promise<{ recordId: string }> {
+    const entry = input.entry ?? (await entryOf(input.taskId));
     if (input.existingRecordId) {
       // The paper record was only indexed: what the clerk read from the book becomes its content.
       await prisma.civilStatusRecord.update({
         where: { id: input.existingRecordId },
         data: {
           storage: 'ELECTRONIC',
-          registeredOn: new Date(input.entry.registeredOn),
-          bookNumber: input.entry.bookNumber,
-          pageNumber: input.entry.pageNumber,
-          ...(input.entry.subjectPin ? { subjectPin: input.entry.subjectPin } : {}),
-          partyPins: input.entry.partyPins,
-          details: input.entry.details,
+          registeredOn: new Date(entry.registeredOn),
+          bookNumber: entry.bookNumber,
+          pageNumber: entry.pageNumber,
+          ...(entry.subjectPin ? { subjectPin: entry.subjectPin } : {}),
+          partyPins: entry.partyPins,
+          details: entry.details,
         },
       });
       return { recordId: input.existingRecordId };
@@ -104,22 +127,31 @@ export function createActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
         id: recordId,
         kind: input.kind,
         registrationUnitCode: input.holdingUnitCode,
-        bookNumber: input.entry.bookNumber,
-        pageNumber: input.entry.pageNumber,
-        registeredOn: new Date(input.entry.registeredOn),
+        bookNumber: entry.bookNumber,
+        pageNumber: entry.pageNumber,
+        registeredOn: new Date(entry.registeredOn),
         storage: 'ELECTRONIC',
-        subjectPin: input.entry.subjectPin,
-        partyPins: input.entry.partyPins,
-        details: input.entry.details,
+        subjectPin: entry.subjectPin,
+        partyPins: entry.partyPins,
+        details: entry.details,
       },
       update: {},
     });
     return { recordId };
   }
 
-  async function isEntitled(input: { recordId: string; applicantPin: string }): Promise<boolean> {
+  /** What the archive clerk entered, from the task row (parsed with the outcome's own schema). */
+  async function entryOf(taskId: string | undefined): Promise<ArchivedRecordEntry> {
+    const task = taskId ? await prisma.task.findUnique({ where: { id: taskId }, select: { data: true } }) : null;
+    const parsed = ArchivedRecordEntry.safeParse((task?.data as { record?: unknown } | null)?.record);
+    if (!parsed.success) throw ApplicationFailure.nonRetryable(`Task ${taskId} holds no archive entry`, 'ArchiveEntryMissing');
+    return parsed.data;
+  }
+
+  async function isEntitled(input: { recordId: string } & (ByDossier | { applicantPin: string })): Promise<boolean> {
+    const applicantPin = 'applicantPin' in input ? input.applicantPin : (await queryOf(input.dossierId)).applicantPin;
     const record = await prisma.civilStatusRecord.findUnique({ where: { id: input.recordId }, select: { partyPins: true } });
-    return record ? entitled(record.partyPins, input.applicantPin) : false;
+    return record ? entitled(record.partyPins, applicantPin) : false;
   }
 
   /** The electronic extract of the record, with a verification code: one per dossier, so a retry returns it. */

@@ -38,6 +38,8 @@ const CivilStatusExtractFiling = z
       'come from the population data.',
   });
 export type CivilStatusExtractFiling = z.output<typeof CivilStatusExtractFiling>;
+/** What the workflow is given of a filing: the kind of record, nothing personal. */
+export type CivilStatusFacts = Pick<CivilStatusExtractFiling, 'kind'>;
 
 /** What the archive clerk reads from the paper book: it becomes the record's electronic content. */
 export const ArchivedRecordEntry = z
@@ -77,6 +79,7 @@ export const civilStatusExtract = {
   filing: CivilStatusExtractFiling,
   admissible: (_filing, { unit }) =>
     unit.kind === 'WARD' ? undefined : 'Civil-status extracts are requested at a ward: unitCode must be a ward',
+  facts: (filing): CivilStatusFacts => ({ kind: filing.kind }),
   owners: (_filing, filerPin) => [filerPin],
   lookups: [{ field: 'registrationUnitCode', kind: 'unit' }],
   steps: { verifyAndSign, archiveSearch },

@@ -14,11 +14,20 @@ export function createFakes(world: FakeWorld): Real {
   const { options, records, wrap } = world;
   if (options.lookup?.outcome === 'found') records.set(options.lookup.record.id, { ...options.lookup.record });
   const entitled = (partyPins: string[], applicantPin: string) => partyPins.includes(applicantPin);
+  /** The look-up the dossier asks for, from the fake dossier row (as the real activity reads the database). */
+  const queryOf = (dossierId: string): RecordQuery => {
+    const row = world.dossier(dossierId);
+    return { ...(row.request as Omit<RecordQuery, 'applicantPin'>), applicantPin: row.applicantPin ?? '' };
+  };
 
   return {
-    findCivilStatusRecord: wrap('findCivilStatusRecord', async (query: RecordQuery): Promise<RecordLookup> => {
+    findCivilStatusRecord: wrap('findCivilStatusRecord', async (input: { dossierId: string } | RecordQuery): Promise<RecordLookup> => {
+      const query = 'applicantPin' in input ? input : queryOf(input.dossierId);
       const lookup = options.lookup ?? { outcome: 'not-found' };
-      if (lookup.outcome !== 'found') return lookup;
+      if (lookup.outcome !== 'found') {
+        const archiveSearchable = Boolean(query.registrationUnitCode && (query.bookNumber || query.subjectPin));
+        return { archiveSearchable, ...lookup, holdingUnitCode: lookup.holdingUnitCode ?? query.registrationUnitCode };
+      }
       const record = records.get(lookup.record.id) ?? lookup.record;
       return {
         outcome: 'found',
@@ -31,7 +40,9 @@ export function createFakes(world: FakeWorld): Real {
 
     registerArchivedRecord: wrap(
       'registerArchivedRecord',
-      async (input: { dossierId: string; kind: CivilStatusKind; holdingUnitCode: string; existingRecordId?: string; entry: ArchivedRecordEntry }) => {
+      async (input: { dossierId: string; kind: CivilStatusKind; holdingUnitCode: string; existingRecordId?: string; taskId?: string; entry?: ArchivedRecordEntry }) => {
+        const entry = input.entry ?? (world.tasks.get(input.taskId ?? '')?.data?.record as ArchivedRecordEntry | undefined);
+        if (!entry) throw ApplicationFailure.nonRetryable(`Task ${input.taskId} holds no archive entry`, 'ArchiveEntryMissing');
         if (input.existingRecordId) {
           // Like the real activity: the existing record is switched to electronic.
           const existing = records.get(input.existingRecordId);
@@ -46,17 +57,18 @@ export function createFakes(world: FakeWorld): Real {
             kind: input.kind,
             storage: 'ELECTRONIC',
             registrationUnitCode: input.holdingUnitCode,
-            partyPins: [...input.entry.partyPins],
-            entry: input.entry,
+            partyPins: [...entry.partyPins],
+            entry,
           });
         }
         return { recordId };
       },
     ),
 
-    isEntitled: wrap('isEntitled', async (input: { recordId: string; applicantPin: string }) => {
+    isEntitled: wrap('isEntitled', async (input: { recordId: string } & ({ dossierId: string } | { applicantPin: string })) => {
+      const applicantPin = 'applicantPin' in input ? input.applicantPin : queryOf(input.dossierId).applicantPin;
       const record = records.get(input.recordId);
-      return record ? entitled(record.partyPins, input.applicantPin) : false;
+      return record ? entitled(record.partyPins, applicantPin) : false;
     }),
 
     issueCivilStatusExtract: wrap('issueCivilStatusExtract', async (input: { dossierId: string; recordId: string }) => {

@@ -5,14 +5,14 @@ import { nowIso } from '../../workflows/shared/clock';
 import { DossierRun } from '../../workflows/shared/dossier-run';
 import type { DossierOutcome, DossierStart } from '../../workflows/shared/types';
 import type { createActivities } from './activities';
-import { civilStatusExtract, type CivilStatusExtractFiling, type CivilStatusKind } from './definition';
+import { civilStatusExtract, type CivilStatusFacts, type CivilStatusKind } from './definition';
 
 /**
  * Copy of a civil-status extract (trích lục hộ tịch), DOMAIN.md §1: verify the applicant, find the
  * record anywhere in the city, have a clerk verify and sign (or first search the paper archive of
  * the unit that holds the book), then issue an electronic extract with a verification code.
  */
-export type CivilStatusExtractInput = DossierStart<CivilStatusExtractFiling>;
+export type CivilStatusExtractInput = DossierStart<CivilStatusFacts>;
 
 type CivilStatusActivities = ReturnType<typeof createActivities>;
 const registryCalls = proxyActivities<CivilStatusActivities>(REGISTRY_CALLS);
@@ -30,6 +30,10 @@ const NOT_ENTITLED =
   'You are not named in this record. An extract is issued to the people the record names (the person it is about, ' +
   'their parents or spouse); anyone else must apply with a written authorisation at the ward.';
 
+const TOO_LITTLE_TO_SEARCH =
+  'The record is not in the electronic registry. To have the paper archive searched, file again with the unit where ' +
+  'it was registered (registrationUnitCode) and its book number or the identification number of the person it is about.';
+
 const RE_REGISTER =
   'The record could not be found in the electronic registry nor in the paper archive. Please apply for ' +
   're-registration (đăng ký lại) of the event at the ward of your residence, bringing any copy you hold.';
@@ -37,7 +41,7 @@ const RE_REGISTER =
 export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput): Promise<DossierOutcome> {
   const run: DossierRun = new DossierRun(input.dossierId, civilStatusExtract, input.unitCode);
   const calls = { registry: run.calls(registryCalls), issuing: run.calls(issuing), registries: run.calls(registries) };
-  const applicantPin = input.applicantPin ?? '';
+  const { dossierId } = input;
   return run.execute(async () => {
     await store.registerDossier({ ...input, procedure: civilStatusExtract.id });
     await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
@@ -51,7 +55,7 @@ export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput)
     );
     const verification = run
       .advance('verifying-applicant', 'verify-applicant')
-      .then(() => calls.registries.verifyApplicant({ pin: applicantPin, ...input.request.applicant }));
+      .then(() => calls.registries.verifyApplicant({ dossierId }));
     const [, identity] = await Promise.all([receipt, verification]);
     run.checkpoint();
     if (!identity.verified) run.refuse('verify-applicant', 'system', IDENTITY_REFUSALS[identity.reason]);
@@ -89,24 +93,28 @@ export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput)
  * with the record's id, or refuses the dossier.
  */
 async function findOrRecoverRecord(run: DossierRun, registry: typeof registryCalls, input: CivilStatusExtractInput): Promise<string> {
-  const { request } = input;
-  const applicantPin = input.applicantPin ?? '';
+  const { request, dossierId } = input;
   await run.advance('looking-up-record', 'registry-lookup');
-  const lookup = await registry.findCivilStatusRecord({ ...request, applicantPin });
+  const lookup = await registry.findCivilStatusRecord({ dossierId });
+  // Entitlement is decided before anything about the record is told: a stranger learns nothing of it.
   if (lookup.outcome === 'found' && lookup.storage === 'ELECTRONIC') {
-    await run.record({ step: 'registry-lookup', actor: 'system', outcome: 'found', note: `Record registered at ${lookup.registrationUnitCode}` });
+    await run.record({ step: 'registry-lookup', actor: 'system', outcome: 'found', note: lookup.entitled ? `Record registered at ${lookup.registrationUnitCode}` : undefined });
     if (!lookup.entitled) run.refuse('registry-lookup', 'system', NOT_ENTITLED);
     return lookup.recordId;
   }
   run.checkpoint();
   // A paper record that does not name the applicant is refused now, not after a search of the archive.
   if (lookup.outcome === 'found' && !lookup.entitled) {
-    await run.record({ step: 'registry-lookup', actor: 'system', outcome: 'paper-archive-only', note: `Record registered at ${lookup.registrationUnitCode}` });
+    await run.record({ step: 'registry-lookup', actor: 'system', outcome: 'paper-archive-only' });
     run.refuse('registry-lookup', 'system', NOT_ENTITLED);
   }
+  // A clerk's days of archive search need a registration unit and a book or a person to look for.
+  if (run.v2 && lookup.outcome !== 'found' && !lookup.archiveSearchable) {
+    await run.record({ step: 'registry-lookup', actor: 'system', outcome: lookup.outcome });
+    run.refuse('registry-lookup', 'system', TOO_LITTLE_TO_SEARCH);
+  }
 
-  const holdingUnit =
-    lookup.outcome === 'found' ? lookup.registrationUnitCode : (lookup.holdingUnitCode ?? request.registrationUnitCode ?? input.unitCode);
+  const holdingUnit = lookup.outcome === 'found' ? lookup.registrationUnitCode : (lookup.holdingUnitCode ?? input.unitCode);
   await run.record({
     step: 'registry-lookup',
     actor: 'system',
@@ -118,15 +126,16 @@ async function findOrRecoverRecord(run: DossierRun, registry: typeof registryCal
   const search = await run.humanTask(archiveSearch, { unitCode: holdingUnit });
   const actor = `clerk:${search.completedBy}`;
   if (search.outcome === 'not-found') run.refuse(archiveSearch.id, actor, `${search.data.reason}\n${RE_REGISTER}`);
+  // The entry is read from the completed task's row: the clerk's transcription stays in the database.
   const { recordId } = await registry.registerArchivedRecord({
-    dossierId: input.dossierId,
+    dossierId,
+    taskId: search.taskId,
     kind: request.kind,
     holdingUnitCode: holdingUnit,
     existingRecordId: lookup.outcome === 'found' ? lookup.recordId : undefined,
-    entry: search.data.record,
   });
   await run.record({ step: archiveSearch.id, actor: 'system', outcome: 'digitised', note: `Record ${recordId} added to the electronic registry` });
-  if (!(await registry.isEntitled({ recordId, applicantPin }))) run.refuse(archiveSearch.id, 'system', NOT_ENTITLED);
+  if (!(await registry.isEntitled({ recordId, dossierId }))) run.refuse(archiveSearch.id, 'system', NOT_ENTITLED);
   return recordId;
 }
 

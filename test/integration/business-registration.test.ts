@@ -169,7 +169,7 @@ describe('business registration over HTTP', () => {
     expect(verified.body).toMatchObject({ valid: true, dossierId, kind: expect.stringMatching(/^business-registration\//) });
     const certificate = await request(app).get(`/api/v1/dossiers/${dossierId}/document`).set(bearer(t.huong));
     expect(JSON.stringify(certificate.body.content)).toContain(newName);
-    const result = await env.smtp.waitFor((m) => m.to.includes(EMAIL.huong) && m.subject === `Dossier ${dossierId}: "${newName}" is registered`);
+    const result = await env.smtp.waitFor((m) => m.to.includes(EMAIL.huong) && m.subject === `Dossier ${dossierId}: your business is registered`);
     expect(result.text).toContain(enterpriseCode);
   });
 

@@ -188,6 +188,7 @@ export interface FakeWorld {
   /** The dossier row, or a non-retryable failure like Prisma's update of a missing row. */
   dossier(id: string): FakeDossier;
   dossiers: Map<string, FakeDossier>;
+  tasks: Map<string, FakeTask>;
   records: Map<string, FakeRecord>;
   documents: Map<string, { code: string; issuedAt: string; recordId: string }>;
   businesses: Map<string, FakeBusiness>;
@@ -313,7 +314,7 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
     return { code, issuedAt: issued.issuedAt };
   }
 
-  const world: FakeWorld = { options, wrap, scheduledAt, dossier, dossiers, records, documents, businesses, issueDocument };
+  const world: FakeWorld = { options, wrap, scheduledAt, dossier, dossiers, tasks, records, documents, businesses, issueDocument };
 
   const shared: SharedActivities = {
     recordSystemCheck: wrap('recordSystemCheck', async (input: { workflowId: string; note: string }) => ({ checkId: `check-${input.workflowId}` })),
@@ -360,7 +361,7 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
         id: input.dossierId,
         procedure: input.procedure,
         unitCode: input.unitCode,
-        applicantPin: input.applicantPin,
+        applicantPin: input.applicantPin ?? null,
         request: input.request,
         status: 'received',
         currentStep: 'received',
@@ -447,7 +448,7 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       };
     }),
 
-    verifyApplicant: wrap('verifyApplicant', async (_input: { pin: string; fullName?: string; dateOfBirth?: string }): Promise<IdentityCheck> => {
+    verifyApplicant: wrap('verifyApplicant', async (_input: Parameters<SharedActivities['verifyApplicant']>[0]): Promise<IdentityCheck> => {
       return options.identity ?? { verified: true };
     }),
 

@@ -7,6 +7,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calendar';
+import type { CivilStatusExtractFiling } from '../../procedures/civil-status-extract/definition';
 import { civilStatusExtractWorkflow, type CivilStatusExtractInput } from '../../procedures/civil-status-extract/workflow';
 import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes } from '../../workflows/shared/messages';
 import type { DossierState, OpenTaskView } from '../../workflows/shared/types';
@@ -77,14 +78,16 @@ function dossierId(label: string): string {
   return `CSE-TEST-${label}-${randomUUID().slice(0, 8)}`;
 }
 
-function extractInput(id: string, receivedAt: Date, request: Partial<CivilStatusExtractInput['request']> = {}): CivilStatusExtractInput {
+function extractInput(id: string, receivedAt: Date, request: Partial<CivilStatusExtractFiling> = {}): CivilStatusExtractInput {
+  // The whole filing, as the API stores it: the fakes read it as the dossier's row (the workflow only uses `kind`).
+  const filing: CivilStatusExtractFiling = { kind: 'BIRTH', applicant: { fullName: 'Nguyễn Văn An', dateOfBirth: '1985-03-14' }, ...request };
   return {
     dossierId: id,
     unitCode: WARD,
     applicantPin: APPLICANT_PIN,
     receivedAt: receivedAt.toISOString(),
     dueAt: planStep(PROCEDURE, 'dossier', receivedAt).dueAt.toISOString(),
-    request: { kind: 'BIRTH', applicant: { fullName: 'Nguyễn Văn An', dateOfBirth: '1985-03-14' }, ...request },
+    request: filing,
     publicBaseUrl: PUBLIC_BASE_URL,
   };
 }
@@ -355,8 +358,10 @@ describe('civilStatusExtractWorkflow', () => {
 
     const recordId = `HT-BIRTH-D-${id}`;
     expect(fake.callsOf('registerArchivedRecord').map((c) => c.input)).toEqual([
-      { dossierId: id, kind: 'BIRTH', holdingUnitCode: HOLDING_WARD, entry },
+      // The entry travels no further than the task: the activity reads it from the task's row.
+      { dossierId: id, taskId: `${id}-T1`, kind: 'BIRTH', holdingUnitCode: HOLDING_WARD },
     ]);
+    expect(fake.records.get(`HT-BIRTH-D-${id}`)!.entry).toEqual(entry);
     expect(fake.records.get(recordId)).toMatchObject({ storage: 'ELECTRONIC', registrationUnitCode: HOLDING_WARD, partyPins: [APPLICANT_PIN] });
     expect(fake.documents.get(id)).toMatchObject({ recordId });
     expect(result).toEqual({ dossierId: id, status: 'issued', documentCode: fake.documents.get(id)!.code });
@@ -399,7 +404,7 @@ describe('civilStatusExtractWorkflow', () => {
     });
 
     expect(fake.callsOf('registerArchivedRecord').map((c) => c.input)).toEqual([
-      { dossierId: id, kind: 'MARRIAGE', holdingUnitCode: HOLDING_WARD, existingRecordId: 'HT-MARRIAGE-1990-000007', entry },
+      { dossierId: id, taskId: `${id}-T1`, kind: 'MARRIAGE', holdingUnitCode: HOLDING_WARD, existingRecordId: 'HT-MARRIAGE-1990-000007' },
     ]);
     expect(fake.records.get('HT-MARRIAGE-1990-000007')!.storage).toBe('ELECTRONIC');
     expect(fake.documents.get(id)).toMatchObject({ recordId: 'HT-MARRIAGE-1990-000007' });
@@ -407,12 +412,22 @@ describe('civilStatusExtractWorkflow', () => {
     expect(outcomes(fake, id)).toContain('registry-lookup/system/paper-archive-only');
   });
 
+  it('4a. not found, and too little to search the archive with: refused at once, no clerk is given a search', async () => {
+    const id = dossierId('too-little');
+    const fake = createFakeActivities({ lookup: { outcome: 'not-found' } });
+    // A made-up reference with no unit, no book and no person: nothing a clerk could look for.
+    const result = await withWorkflow(fake, extractInput(id, await envNow(), { recordRef: 'HT-BIRTH-1900-999999' }), (handle) => handle.result());
+    expect(result).toMatchObject({ dossierId: id, status: 'refused', reason: expect.stringContaining('registrationUnitCode') });
+    expect(fake.tasks.size).toBe(0);
+    expect(outcomes(fake, id)).toEqual(['receive/citizen/received', 'verify-applicant/system/verified', 'registry-lookup/system/not-found', 'registry-lookup/system/refused']);
+  });
+
   it('4. archive search finds nothing: refused, the reason says to re-register', async () => {
     const id = dossierId('archive-not-found');
     const fake = createFakeActivities({ lookup: { outcome: 'not-found' } });
     const reason = 'Book 03/1985 of the ward has no entry for this name (checked pages 1-180).';
 
-    const result = await withWorkflow(fake, extractInput(id, await envNow(), { registrationUnitCode: HOLDING_WARD }), async (handle) => {
+    const result = await withWorkflow(fake, extractInput(id, await envNow(), { registrationUnitCode: HOLDING_WARD, bookNumber: '03/1985' }), async (handle) => {
       const search = await waitForTask(handle, fake, 'archive-search');
       // Without the holding unit from the look-up, the one the citizen gave.
       expect(search.unitCode).toBe(HOLDING_WARD);
@@ -444,7 +459,8 @@ describe('civilStatusExtractWorkflow', () => {
     expect(outcomes(fake, id)).toEqual(['receive/citizen/received', 'verify-applicant/system/refused']);
     expect(fake.tasks.size).toBe(0);
     expect(fake.callsOf('findCivilStatusRecord')).toEqual([]);
-    expect(fake.callsOf('verifyApplicant').map((c) => c.input)).toEqual([{ pin: APPLICANT_PIN, fullName: 'Nguyễn Văn An', dateOfBirth: '1985-03-14' }]);
+    // Only the dossier's id travels: the activity reads who filed, and what they declared, from the database.
+    expect(fake.callsOf('verifyApplicant').map((c) => c.input)).toEqual([{ dossierId: id }]);
     expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/result`]);
     expect(fake.mails[1]!.text).toContain(result.reason);
   });
@@ -532,7 +548,7 @@ describe('civilStatusExtractWorkflow', () => {
       const id = dossierId('cancel-archive');
       const fake = createFakeActivities({ lookup: { outcome: 'not-found', holdingUnitCode: HOLDING_WARD } });
 
-      const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
+      const result = await withWorkflow(fake, extractInput(id, await envNow(), { registrationUnitCode: HOLDING_WARD, subjectPin: APPLICANT_PIN }), async (handle) => {
         const task = await waitForTask(handle, fake, 'archive-search');
         expect(await handle.executeUpdate(cancelDossierUpdate, { args: [{}] })).toEqual({ dossierId: id, status: 'cancelled' });
         expect(fake.tasks.get(task.taskId)!.status).toBe('cancelled');

@@ -41,10 +41,11 @@ export class Lapse extends DossierEnd {
 
 /**
  * Dossiers started before procedures became modules ended on cancellation only at the few points
- * their workflow checked; later ones end after any call that returns once the owner has cancelled.
- * The marker keeps both replaying: old histories lack it, so they keep the old check points.
+ * their workflow checked; later ones end after any call that returns once the owner has cancelled,
+ * and their workflows may take newer paths (`run.v2`). The marker keeps both replaying: old
+ * histories lack it, so they keep the old behaviour.
  */
-const ENDS_ANYWHERE_PATCH = 'procedure-modules-v2';
+const PROCEDURE_MODULES_PATCH = 'procedure-modules-v2';
 
 /**
  * The lifecycle of one dossier's workflow: its history, status, search attributes, cancellation by
@@ -59,7 +60,8 @@ export class DossierRun {
   cancelRequested = false;
   readonly tasks: HumanTasks;
   readonly waits: ApplicantWaits;
-  private readonly endsAnywhere: boolean;
+  /** Started under the procedure-modules version (false for dossiers started before it). */
+  readonly v2: boolean;
   private cancelReason?: string;
   private eventSeq = 0;
   private ending = false;
@@ -69,7 +71,7 @@ export class DossierRun {
     readonly procedure: Pick<ProcedureDefinition, 'id' | 'answers'>,
     readonly unitCode: string,
   ) {
-    this.endsAnywhere = patched(ENDS_ANYWHERE_PATCH);
+    this.v2 = patched(PROCEDURE_MODULES_PATCH);
     this.tasks = new HumanTasks(this);
     this.waits = new ApplicantWaits(this);
   }
@@ -101,7 +103,7 @@ export class DossierRun {
         if (typeof fn !== 'function') return fn;
         return async (...args: unknown[]) => {
           const result: unknown = await fn(...args);
-          if (this.endsAnywhere) this.checkpoint();
+          if (this.v2) this.checkpoint();
           return result;
         };
       },

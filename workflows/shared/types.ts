@@ -88,16 +88,18 @@ export interface DossierState {
 }
 
 /**
- * How every dossier's workflow starts: the dossier's code and where and when it was filed, the
- * owner who filed it (null for a case the administration opens), and the validated filing.
+ * How every dossier's workflow starts: the dossier's code, where and when it was filed, and the
+ * facts of the filing that steer the workflow (the procedure's `facts`). No personal data: the
+ * filing and its owner are in the dossier's row, which activities read.
  */
-export interface DossierStart<Filing> {
+export interface DossierStart<Facts> {
   dossierId: string;
   unitCode: string;
-  applicantPin: string | null;
+  /** Only in workflows started before the row was written first; never set now. */
+  applicantPin?: string | null;
   receivedAt: string;
   dueAt: string;
-  request: Filing;
+  request: Facts;
   /** Base URL of the public API, for links in mail. */
   publicBaseUrl: string;
 }
