@@ -73,9 +73,10 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
       prisma.dossier.update({ where: { id: dossierId }, data }),
       ...(event
         ? [
-            prisma.dossierEvent.upsert({
-              where: { id: eventId },
-              create: {
+            // Insert-if-absent: the history is append-only (a retry must not even try to update).
+            prisma.dossierEvent.createMany({
+              skipDuplicates: true,
+              data: {
                 id: eventId!,
                 dossierId,
                 at: new Date(event.at),
@@ -83,8 +84,8 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
                 actor: event.actor,
                 outcome: event.outcome,
                 note: event.note,
+                unitCode: event.unitCode,
               },
-              update: {},
             }),
           ]
         : []),

@@ -23,6 +23,8 @@ export async function startEmbeddedTemporal(options: {
   cliPath?: string;
   /** Defaults to data/temporal.sqlite; tests pass a throw-away file. */
   dbFilename?: string;
+  /** The API's codec endpoint, for the web UI to show payloads in clear (see README). */
+  codecEndpoint?: string;
 }): Promise<EmbeddedTemporal> {
   await mkdir(options.dataDir, { recursive: true });
   const env = await TestWorkflowEnvironment.createLocal({
@@ -36,6 +38,7 @@ export async function startEmbeddedTemporal(options: {
       uiPort: options.uiPort,
       searchAttributes: ALL_SEARCH_ATTRIBUTES,
       log: { format: 'json', level: 'warn' },
+      ...(options.codecEndpoint && options.uiPort !== undefined ? { extraArgs: ['--ui-codec-endpoint', options.codecEndpoint] } : {}),
     },
   });
   return {

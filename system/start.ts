@@ -103,6 +103,7 @@ async function temporalAddressOrEmbedded(): Promise<string> {
     uiPort: config.temporal.uiPort,
     namespace: config.temporal.namespace,
     cliPath: config.temporal.cliPath,
+    codecEndpoint: `http://127.0.0.1:${config.http.port}/api/v1/codec`,
   });
   lifecycle.add('embedded temporal', () => temporal.stop());
   logger.info({ temporalAddress: temporal.address, ui: temporal.uiUrl }, 'embedded Temporal dev server started');

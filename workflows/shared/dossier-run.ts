@@ -13,6 +13,8 @@ export interface EventInput {
   actor: string;
   outcome: string;
   note?: string;
+  /** Where it happened, when not at the dossier's own unit (a task's unit). */
+  unitCode?: string;
 }
 
 /**
@@ -144,7 +146,7 @@ export class DossierRun {
   /** Appends a history line and writes the changed fields to the dossier's row. */
   async record(event: EventInput, fields: Omit<DossierUpdate, 'dossierId' | 'event'> = {}): Promise<void> {
     this.eventSeq += 1;
-    await store.updateDossier({ dossierId: this.dossierId, ...fields, event: { seq: this.eventSeq, at: nowIso(), ...event } });
+    await store.updateDossier({ dossierId: this.dossierId, ...fields, event: { seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event } });
   }
 
   /** Moves to a new status and step, visible in the dossier's row and search attributes. */

@@ -97,7 +97,7 @@ export class HumanTasks {
         dueAt: plan.dueAt,
         ...(options.context ? { context: options.context } : {}),
       }),
-      run.record({ step: step.id, actor: 'system', outcome: 'task-opened', note: `${step.title} at ${options.unitCode}, due ${formatLocal(plan.dueAt)}` }),
+      run.record({ step: step.id, actor: 'system', outcome: 'task-opened', note: `${step.title} at ${options.unitCode}, due ${formatLocal(plan.dueAt)}`, unitCode: options.unitCode }),
     ]);
 
     const settled = () => task.decision !== undefined || run.cancelRequested;
@@ -124,7 +124,7 @@ export class HumanTasks {
       text: `Task ${task.taskId} (${title}) of dossier ${dossierId} is due ${formatLocal(task.dueAt)}. Please complete it before then.`,
     });
     await store.markTaskReminded({ taskId: task.taskId, at: nowIso() });
-    await this.run.record({ step: task.step.id, actor: 'system', outcome: 'reminder-sent', note: `Task ${task.taskId} due ${task.dueAt}` });
+    await this.run.record({ step: task.step.id, actor: 'system', outcome: 'reminder-sent', note: `Task ${task.taskId} due ${task.dueAt}`, unitCode: task.unitCode });
   }
 
   private async escalate(task: TaskRun, level: 1 | 2): Promise<void> {
@@ -145,7 +145,7 @@ export class HumanTasks {
     });
     await store.markTaskEscalated({ taskId: task.taskId, level });
     await this.run.record(
-      { step: task.step.id, actor: 'system', outcome: `escalated-level-${level}`, note: `${title} at ${task.unitCode} ${lateness}: escalated to the supervisors of ${unitCode}` },
+      { step: task.step.id, actor: 'system', outcome: `escalated-level-${level}`, note: `${title} at ${task.unitCode} ${lateness}: escalated to the supervisors of ${unitCode}`, unitCode },
       { escalationLevel: level },
     );
   }
@@ -187,7 +187,7 @@ export class HumanTasks {
     // Validators do not run on replay; a completion accepted by an older version is taken as it was.
     const decision = typeof parsed === 'string' ? { ...completion, data: completion.data ?? {} } : parsed;
     await store.recordTaskCompletion({ ...completion, data: decision.data, completedAt: nowIso() });
-    await this.run.record({ step: task.step.id, actor: `${task.step.role}:${completion.completedBy}`, outcome: completion.outcome, note: completion.note });
+    await this.run.record({ step: task.step.id, actor: `${task.step.role}:${completion.completedBy}`, outcome: completion.outcome, note: completion.note, unitCode: task.unitCode });
     // Only now does the dossier move on, so its history lists the decision before what follows.
     this.open.delete(task.taskId);
     task.decision = decision;

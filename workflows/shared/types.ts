@@ -14,6 +14,8 @@ export interface DossierEventInput {
   actor: string;
   outcome: string;
   note?: string;
+  /** The unit the step happened at. */
+  unitCode?: string;
 }
 
 /** What a workflow waits on from the applicant, as the dossier shows it and the API checks answers. */
