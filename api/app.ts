@@ -1,13 +1,18 @@
-import express, { type Express } from 'express';
+import cors from 'cors';
+import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
-import type { Config } from '../common/config';
+import type { Config, RateLimits } from '../common/config';
 import type { Logger } from '../common/logger';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { PrismaClient } from '../prisma/client';
 import { createTokenService } from './auth';
 import { createMetrics } from './metrics';
-import { API_BASE, ApiDefinition } from './openapi';
-import { errorHandler, notFoundHandler } from './problem';
+import { API_BASE, ApiDefinition, type RateLimitName } from './openapi';
+import { errorHandler, HttpProblem, notFoundHandler } from './problem';
+import { dependencyProblem } from './temporal-errors';
 import { devAuthRoutes } from './routes/auth';
 import { devRoutes } from './routes/dev';
 import { identityRoutes } from './routes/identity';
@@ -16,17 +21,71 @@ import { dossierRoutes } from './routes/dossiers';
 import { staffRoutes } from './routes/staff';
 import { supervisionRoutes } from './routes/supervision';
 import { operationsRoutes, type ReadinessCheck } from './routes/operations';
+import { codecRoutes } from './routes/codec';
 
 export interface ApiDeps {
-  config: Pick<Config, 'devMode' | 'auth'> & { http: Pick<Config['http'], 'publicBaseUrl'>; temporal: Pick<Config['temporal'], 'taskQueue'> };
+  config: Pick<Config, 'devMode' | 'auth' | 'payloads'> & {
+    http: Pick<Config['http'], 'publicBaseUrl' | 'corsOrigins' | 'rateLimits'>;
+    temporal: Pick<Config['temporal'], 'taskQueue'>;
+  };
   logger: Logger;
   prisma: PrismaClient;
   temporal: Client;
   /** Named probes for /readyz: each resolves when its dependency answers. */
   readiness: Record<string, ReadinessCheck>;
+  /** The workers' payload codec: given, the API serves it to the Temporal Web UI (`/api/v1/codec`). */
+  payloadCodec?: PayloadCodec;
 }
 
-const MAX_BODY = '1mb';
+const WINDOW_MS = 60_000;
+
+/**
+ * Rate limits per minute (0: none), counted in this process's memory: with several API processes
+ * each counts its own (a shared store, e.g. Redis, would make them one). Filings count per citizen
+ * (after the token is checked); the public routes per client IP as the socket sees it.
+ */
+function createRateLimiters(limits: RateLimits): Partial<Record<RateLimitName, RequestHandler>> {
+  const limiter = (name: RateLimitName, limit: number, what: string, perCaller = false) =>
+    limit > 0
+      ? rateLimit({
+          windowMs: WINDOW_MS,
+          limit,
+          standardHeaders: 'draft-8',
+          legacyHeaders: false,
+          identifier: name,
+          ...(perCaller ? { keyGenerator: (req) => `caller:${req.caller?.sub ?? ''}` } : {}),
+          handler: (_req, res, next) => {
+            const retryAfter = Number(res.getHeader('Retry-After')) || Math.ceil(WINDOW_MS / 1000);
+            next(new HttpProblem(429, 'too-many-requests', `More than ${limit} ${what} a minute; retry in ${retryAfter} s`, {}, retryAfter));
+          },
+        })
+      : undefined;
+  const entries = [
+    ['filings', limiter('filings', limits.filings, 'filings per citizen', true)],
+    ['verifications', limiter('verifications', limits.verifications, 'document verifications per client')],
+    ['devTokens', limiter('devTokens', limits.devTokens, 'dev tokens per client')],
+  ] as const;
+  return Object.fromEntries(entries.filter(([, handler]) => handler));
+}
+
+/** The API answers JSON only: nothing may run, load or frame it. */
+const API_CSP = { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] };
+/**
+ * The docs page (Swagger UI): its bundled scripts (the init script is a file too) and styles from
+ * 'self', inline styles and data: images its CSS uses, the document fetched from 'self'.
+ */
+const DOCS_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
 /**
  * The HTTP API. Routes are grouped by audience; each group declares its endpoints once through
@@ -37,11 +96,27 @@ export function createApp(deps: ApiDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const tokens = createTokenService(deps.config.auth);
-  const api = new ApiDefinition(tokens);
+  const api = new ApiDefinition(tokens, createRateLimiters(deps.config.http.rateLimits));
   const metrics = createMetrics(deps.logger);
 
   app.use(metrics.middleware);
-  app.use(express.json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }));
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: API_CSP }, frameguard: { action: 'deny' } }));
+  // The Web UI's codec endpoint has its own CORS policy (the UI's origins): before the API's.
+  if (deps.payloadCodec) {
+    const codec = { codec: deps.payloadCodec, tokens, devMode: deps.config.devMode, uiOrigins: deps.config.payloads.codecCorsOrigins };
+    app.use(API_BASE, codecRoutes(codec));
+  }
+  // Bearer tokens, no cookies: no credentials mode. Preflights from other origins get no CORS headers.
+  app.use(
+    cors({
+      origin: deps.config.http.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      exposedHeaders: ['Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'WWW-Authenticate'],
+      maxAge: 600,
+    }),
+  );
+  // JSON bodies are parsed per route (ApiDefinition), only where a route takes one.
 
   app.use(operationsRoutes(api, { checks: deps.readiness, metrics: metrics.registry }));
 
@@ -60,10 +135,17 @@ export function createApp(deps: ApiDeps): Express {
   v1.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  v1.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: `${API_BASE}/openapi.json` } }));
+  api.knownEndpoint('get', `${API_BASE}/openapi.json`);
+  v1.use(
+    '/docs',
+    helmet.contentSecurityPolicy({ useDefaults: false, directives: DOCS_CSP }),
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, { swaggerOptions: { url: `${API_BASE}/openapi.json`, validatorUrl: null } }),
+  );
   app.use(API_BASE, v1);
 
+  app.use(api.methodNotAllowed());
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, dependencyProblem));
   return app;
 }

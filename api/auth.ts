@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from './zod';
 import type { Config } from '../common/config';
 import { PIN_PATTERN, UNIT_CODE_PATTERN } from '../common/schemas';
@@ -9,32 +9,44 @@ import { problems } from './problem';
  * Bearer JWTs: `sub`, `role` and, for staff, `unit`. In dev mode the API signs its own tokens
  * (HS256 with JWT_SECRET); in production the identity provider signs them and the API verifies
  * against its key set (JWT_JWKS_URL) or shared secret.
+ *
+ * Every token must expire: `exp` is required, at most TOKEN_MAX_LIFETIME_S (24 h) after `iat` (or
+ * after now when the token has no `iat`), and `iat` may not lie in the future. Clocks may disagree
+ * by CLOCK_SKEW_S (60 s) either way. An IdP's access tokens live minutes to hours: 24 h bounds the
+ * damage of a leaked token without refusing any usual configuration.
  */
 export const ROLES = ['citizen', 'clerk', 'officer', 'supervisor', 'system'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
-export const STAFF_ROLES: readonly Role[] = ['clerk', 'officer', 'supervisor'];
+export const STAFF_ROLES = ['clerk', 'officer', 'supervisor'] as const satisfies readonly Role[];
 
 export { PIN_PATTERN, UNIT_CODE_PATTERN } from '../common/schemas';
 
-export const Claims = z
-  .object({
-    sub: z.string().min(1).max(100),
-    role: Role,
-    unit: z.string().regex(UNIT_CODE_PATTERN, 'must be a unit code such as W-BEN-THANH').optional(),
-  })
-  .superRefine((claims, ctx) => {
-    if (claims.role === 'citizen' && !PIN_PATTERN.test(claims.sub)) {
-      ctx.addIssue({ code: 'custom', path: ['sub'], message: "a citizen's sub is the 12-digit personal identification number" });
-    }
-    if (claims.role === 'citizen' && claims.unit !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['unit'], message: 'citizens belong to no unit' });
-    }
-    if ((STAFF_ROLES as string[]).includes(claims.role) && claims.unit === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['unit'], message: `a ${claims.role} acts for a unit: unit is required` });
-    }
-  });
-export type Caller = z.infer<typeof Claims>;
+export const TOKEN_MAX_LIFETIME_S = 24 * 3600;
+export const CLOCK_SKEW_S = 60;
+const DEV_TOKEN_TTL_S = 12 * 3600;
+
+const Sub = z.string().min(1).max(100);
+const UnitClaim = z
+  .string({ error: (issue) => (issue.input === undefined ? `a ${STAFF_ROLES.join(', ')} acts for a unit: unit is required` : undefined) })
+  .regex(UNIT_CODE_PATTERN, 'must be a unit code such as W-BEN-THANH');
+
+/**
+ * The identity claims, one branch per kind of role, so that the published schema says what the
+ * checks say: a citizen's `sub` is their PIN and they have no unit; staff must have one.
+ */
+export const Claims = z.discriminatedUnion('role', [
+  z
+    .object({ sub: z.string().regex(PIN_PATTERN, "a citizen's sub is the 12-digit personal identification number"), role: z.literal('citizen') })
+    .strict(),
+  z.object({ sub: Sub, role: z.enum(STAFF_ROLES), unit: UnitClaim }).strict(),
+  z.object({ sub: Sub, role: z.literal('system'), unit: UnitClaim.optional() }).strict(),
+]);
+export interface Caller {
+  sub: string;
+  role: Role;
+  unit?: string;
+}
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -42,7 +54,10 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const DEV_TOKEN_TTL = '12h';
+/** A token refused for a reason worth telling the client (the 401's detail). */
+export class TokenRejected extends Error {
+  override name = 'TokenRejected';
+}
 
 export interface TokenService {
   verify(token: string): Promise<Caller>;
@@ -53,26 +68,53 @@ export interface TokenService {
 export function createTokenService(auth: Config['auth']): TokenService {
   const secret = auth.secret ? new TextEncoder().encode(auth.secret) : undefined;
   const jwks: JWTVerifyGetKey | undefined = auth.jwksUrl ? createRemoteJWKSet(new URL(auth.jwksUrl)) : undefined;
-  const verifyOptions = { issuer: auth.issuer, audience: auth.audience };
+  const verifyOptions = { issuer: auth.issuer, audience: auth.audience, requiredClaims: ['exp'], clockTolerance: CLOCK_SKEW_S };
   return {
     async verify(token) {
       const { payload } = jwks
         ? await jwtVerify(token, jwks, verifyOptions)
         : await jwtVerify(token, secret ?? new Uint8Array(), { ...verifyOptions, algorithms: ['HS256'] });
-      return Claims.parse(payload);
+      checkLifetime(payload);
+      const parsed = Claims.safeParse({ sub: payload.sub, role: payload.role, ...(payload.unit === undefined ? {} : { unit: payload.unit }) });
+      if (!parsed.success) {
+        throw new TokenRejected(`The bearer token's claims are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'claims'} ${i.message}`).join('; ')}`);
+      }
+      return parsed.data;
     },
     async issue(claims) {
       if (!secret) throw new Error('no signing secret configured');
+      const now = Math.floor(Date.now() / 1000);
       let jwt = new SignJWT({ role: claims.role, ...(claims.unit ? { unit: claims.unit } : {}) })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(claims.sub)
-        .setIssuedAt()
-        .setExpirationTime(DEV_TOKEN_TTL);
+        .setIssuedAt(now)
+        .setExpirationTime(now + DEV_TOKEN_TTL_S);
       if (auth.issuer) jwt = jwt.setIssuer(auth.issuer);
       if (auth.audience) jwt = jwt.setAudience(auth.audience);
       return jwt.sign(secret);
     },
   };
+}
+
+/** `exp` is present and not expired (jose checked both); here: no `iat` ahead of now, no lifetime beyond the maximum. */
+function checkLifetime(payload: JWTPayload, now = Math.floor(Date.now() / 1000)): void {
+  const { iat, exp } = payload as { iat?: number; exp: number };
+  if (iat !== undefined && iat > now + CLOCK_SKEW_S) throw new TokenRejected('The bearer token was issued in the future (iat); check the issuer\'s clock');
+  if (exp - (iat ?? now) > TOKEN_MAX_LIFETIME_S) {
+    throw new TokenRejected(`The bearer token lives longer than the ${TOKEN_MAX_LIFETIME_S / 3600} hours allowed between iat (or now) and exp`);
+  }
+}
+
+/** The 401's detail: why the token was refused, in words, without echoing it. */
+function describeRefusal(error: unknown): string {
+  if (error instanceof TokenRejected) return error.message;
+  if (error instanceof joseErrors.JWTExpired) return 'The bearer token has expired';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    if (error.claim === 'exp' && error.reason === 'missing') return 'The bearer token has no expiry (exp claim); every token must expire';
+    if (error.reason === 'missing') return `The bearer token lacks the ${error.claim} claim`;
+    return `The bearer token's ${error.claim} claim is not acceptable`;
+  }
+  return 'The bearer token is invalid';
 }
 
 /** 401 without a valid token; sets `req.caller`. */
@@ -84,7 +126,7 @@ export function authenticate(tokens: TokenService): RequestHandler {
     try {
       req.caller = await tokens.verify(match[1]);
     } catch (error) {
-      throw problems.unauthorized('The bearer token is invalid or expired', { cause: error });
+      throw problems.unauthorized(describeRefusal(error), { cause: error });
     }
     next();
   };

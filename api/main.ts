@@ -17,7 +17,7 @@ import { listen } from './server';
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'api' });
 const lifecycle = new Lifecycle(logger);
-const payloadCodec = createPayloadCodec({ keys: process.env.PAYLOAD_KEYS || undefined, devMode: config.devMode });
+const payloadCodec = createPayloadCodec({ keys: config.payloads.keys, devMode: config.devMode });
 
 runMain(logger, lifecycle, async () => {
   requireExternal(config, ['temporal', 'database', 'smtp']);
@@ -29,7 +29,7 @@ runMain(logger, lifecycle, async () => {
   lifecycle.add('mailer', async () => mailer.close());
   const temporal = await connectClient(config.temporal, config.temporal.address!, payloadCodec);
   lifecycle.add('temporal client', () => temporal.connection.close());
-  const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }) });
+  const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }), payloadCodec });
   const server = await listen(app, config.http.host, config.http.port);
   lifecycle.add('api', () => server.close());
   logger.info({ url: `${server.url}/api/v1` }, 'api listening');

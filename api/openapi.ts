@@ -3,10 +3,10 @@ import {
   OpenApiGeneratorV31,
   type ResponseConfig,
 } from '@asteasolutions/zod-to-openapi';
-import type { Request, RequestHandler, Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from './zod';
 import { allowRoles, authenticate, type Caller, type Role, type TokenService } from './auth';
-import { fieldErrors, problems, type FieldError } from './problem';
+import { fieldErrors, fieldPath, HttpProblem, problems, type FieldError } from './problem';
 
 /**
  * One declaration per endpoint gives both the Express route (with zod validation and role checks)
@@ -27,6 +27,20 @@ export const ProblemSchema = z
   .openapi('Problem', { description: 'RFC 9457 problem details; `errors` names every bad field of a 400.' });
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Limits a route may take (see `createRateLimiters` in app.ts): per citizen for filings, per client IP otherwise. */
+export type RateLimitName = 'filings' | 'verifications' | 'devTokens';
+
+const MAX_BODY = '1mb';
+/** JSON bodies, parsed only on routes that take one, after the token and the rate limit were checked. */
+const jsonBody = express.json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] });
+
+// PostgreSQL text cannot hold NUL, and no field of this API needs a control character (tab and
+// line breaks are allowed in free text): the same set as `text()` of common/schemas.ts refuses.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const MAX_CONTROL_ERRORS = 50;
+const MAX_PATH_SEGMENTS = 32;
 
 export interface RouteInput<B, Q, P> {
   body: B;
@@ -51,29 +65,67 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   body?: B;
   query?: Q;
   params?: P;
+  /** Error statuses (4xx/5xx) without a schema are published as problems. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** A rate limit applied after authentication (429 with Retry-After). */
+  rateLimit?: RateLimitName;
+  /** False for routes that need neither the database nor Temporal (they never answer 503). */
+  dependencies?: boolean;
   handler: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => unknown;
 }
 
 const STANDARD_RESPONSES: Record<number, string> = {
   400: 'Invalid input: every bad field is named in `errors`',
-  401: 'No or invalid bearer token',
+  401: 'No or invalid bearer token (missing, expired, without `exp`, or living longer than 24 hours)',
   403: 'Authenticated, but not allowed',
+  413: 'The request body is larger than 1 MiB',
+  415: 'The body\'s Content-Encoding or charset is not supported',
+  429: 'Too many requests: retry after the seconds in `Retry-After`',
+  503: 'A dependency (the database, Temporal) is unavailable: retry after the seconds in `Retry-After`',
 };
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' as const, minimum: 0 } } };
 
 function toOpenApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-function problemResponse(description: string): ResponseConfig {
-  return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
+function problemResponse(description: string, status?: number): ResponseConfig {
+  return {
+    description,
+    ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
+    content: { 'application/problem+json': { schema: ProblemSchema } },
+  };
 }
+
+/** Express path (`/dossiers/:dossierId`) to a matcher as Express matches it: any case, optional trailing slash. */
+function pathMatcher(expressPath: string): RegExp {
+  const pattern = expressPath
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${pattern}/?$`, 'i');
+}
+
+const noStore: RequestHandler = (_req, res, next) => {
+  // Answers to an authenticated caller are theirs alone (personal data, documents): never cached.
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
 
 export class ApiDefinition {
   readonly registry = new OpenAPIRegistry();
+  private readonly endpoints: Array<{ matcher: RegExp; method: string }> = [];
 
-  constructor(private readonly tokens: TokenService) {
-    this.registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly limiters: Partial<Record<RateLimitName, RequestHandler>> = {},
+  ) {
+    this.registry.registerComponent('securitySchemes', 'bearer', {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'A JWT with `sub`, `role`, `unit` (staff) and `exp` (required; at most 24 hours after `iat`, or after now without `iat`; 60 s of clock skew allowed).',
+    });
   }
 
   route<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, P extends z.ZodType = z.ZodUndefined>(
@@ -81,38 +133,85 @@ export class ApiDefinition {
     spec: RouteSpec<B, Q, P>,
   ): void {
     this.register(spec);
+    this.knownEndpoint(spec.method, spec.absolute ? spec.path : `${API_BASE}${spec.path}`);
     const middleware: RequestHandler[] = [];
-    if (spec.auth !== 'public') middleware.push(authenticate(this.tokens), allowRoles(...spec.auth));
+    if (spec.auth !== 'public') middleware.push(noStore, authenticate(this.tokens), allowRoles(...spec.auth));
+    const limiter = spec.rateLimit && this.limiters[spec.rateLimit];
+    if (limiter) middleware.push(limiter);
+    if (spec.body) middleware.push(jsonBody);
     router[spec.method](spec.path, ...middleware, async (req, res) => {
       const input = parseInput(spec, req);
       await spec.handler({ ...input, caller: req.caller as Caller, req, res });
     });
   }
 
-  document(serverUrl = API_BASE) {
-    return new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
+  /** An endpoint served outside `route` (e.g. the document itself), so that its path answers 405 to other methods. */
+  knownEndpoint(method: Method, fullPath: string): void {
+    this.endpoints.push({ matcher: pathMatcher(fullPath), method: method.toUpperCase() });
+  }
+
+  /**
+   * After every router: a known path asked with a method it does not serve answers 405 with `Allow`
+   * (OPTIONS, when CORS did not answer it as a preflight: 204 with `Allow`); unknown paths go on to the 404.
+   */
+  methodNotAllowed(): RequestHandler {
+    return (req, res, next) => {
+      const methods = new Set(this.endpoints.filter((e) => e.matcher.test(req.path)).map((e) => e.method));
+      if (methods.size === 0) return next();
+      if (methods.has('GET')) methods.add('HEAD');
+      methods.add('OPTIONS');
+      const allow = [...methods].join(', ');
+      res.setHeader('Allow', allow);
+      if (req.method === 'OPTIONS') return void res.status(204).end();
+      next(new HttpProblem(405, 'method-not-allowed', `${req.method} is not allowed on ${req.path}; it takes ${allow}`));
+    };
+  }
+
+  /**
+   * The OpenAPI document. Paths are absolute (`/api/v1/...`, `/healthz`), so the server is the
+   * origin itself: a generated client joins the two into the real URL.
+   */
+  document(serverUrl = '/') {
+    const document = new OpenApiGeneratorV31(this.registry.definitions).generateDocument({
       openapi: '3.1.0',
       info: {
         title: 'Administrative procedures engine',
         version: '1.0.0',
         description:
           'Public HTTP contract (v1) of the city administrative procedures engine. JSON in and out; errors are ' +
-          'application/problem+json. Authenticate with `Authorization: Bearer <JWT>`.',
+          'application/problem+json. Authenticate with `Authorization: Bearer <JWT>`. No string of a request (body, ' +
+          'query, path) may hold a control character (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, U+007F; tab and ' +
+          'line breaks are text): 400 naming the field. Methods a path does not take answer 405 with `Allow`.',
       },
       servers: [{ url: serverUrl }],
     });
+    publishEmailPattern(document);
+    return document;
   }
 
   private register(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>): void {
     const responses: Record<string, ResponseConfig> = {};
     for (const [status, r] of Object.entries(spec.responses)) {
       responses[status] = r.schema
-        ? { description: r.description, content: { [r.contentType ?? 'application/json']: { schema: r.schema } } }
-        : { description: r.description };
+        ? {
+            description: r.description,
+            ...(Number(status) === 503 ? { headers: RETRY_AFTER } : {}),
+            content: { [r.contentType ?? 'application/json']: { schema: r.schema } },
+          }
+        : Number(status) >= 400
+          ? problemResponse(r.description, Number(status))
+          : { description: r.description };
     }
+    // What any route of its kind can answer, whatever its handler does.
     const hasInput = Boolean(spec.body ?? spec.query ?? spec.params);
-    const standard = [...(hasInput ? [400] : []), ...(spec.auth === 'public' ? [] : [401, 403])];
-    for (const status of standard) responses[status] ??= problemResponse(STANDARD_RESPONSES[status] ?? '');
+    const standard = [
+      ...(hasInput ? [400] : []),
+      ...(spec.auth === 'public' ? [] : [401, 403]),
+      ...(spec.body ? [413, 415] : []),
+      ...(spec.rateLimit ? [429] : []),
+      ...(spec.dependencies === false ? [] : [503]),
+    ];
+    for (const status of standard) responses[status] ??= problemResponse(STANDARD_RESPONSES[status] ?? '', status);
     this.registry.registerPath({
       method: spec.method,
       path: spec.absolute ? toOpenApiPath(spec.path) : `${API_BASE}${toOpenApiPath(spec.path)}`.replace(`${API_BASE}${API_BASE}`, API_BASE),
@@ -145,6 +244,60 @@ function parseInput<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTyp
   const body = parse(spec.body, req.body, 'body');
   const query = parse(spec.query, req.query, 'query');
   const params = parse(spec.params, req.params, 'params');
+  const named = new Set(errors.map((e) => e.path));
+  const controls = [
+    ...controlCharacters(spec.body && req.body, 'body'),
+    ...controlCharacters(spec.query && req.query, 'query'),
+    ...controlCharacters(spec.params && req.params, 'params'),
+  ];
+  errors.push(...controls.filter((e) => !named.has(e.path)));
   if (errors.length > 0) throw problems.badRequest(`The request has ${errors.length} invalid field(s)`, errors);
   return { body, query, params } as { body: z.output<B>; query: z.output<Q>; params: z.output<P> };
+}
+
+/**
+ * Every string of the input as sent (values and keys, at any depth, also where a schema lets
+ * unknown data through) is checked for control characters: one error per field that has some.
+ * Iterative, with each path built only for a field in error, so that a deeply nested body costs
+ * neither the stack nor quadratic time.
+ */
+function controlCharacters(input: unknown, location: 'body' | 'query' | 'params'): FieldError[] {
+  interface Node {
+    value: unknown;
+    key?: string;
+    parent?: Node;
+  }
+  const pathOf = (node: Node | undefined): string[] => {
+    const segments: string[] = [];
+    for (let n = node; n?.key !== undefined; n = n.parent) segments.push(n.key);
+    segments.reverse();
+    return segments.length > MAX_PATH_SEGMENTS ? [...segments.slice(0, MAX_PATH_SEGMENTS), '…'] : segments;
+  };
+  const errors: FieldError[] = [];
+  const stack: Node[] = [{ value: input }];
+  while (stack.length > 0 && errors.length < MAX_CONTROL_ERRORS) {
+    const node = stack.pop()!;
+    if (typeof node.value === 'string') {
+      if (CONTROL_CHARACTERS.test(node.value)) errors.push({ path: fieldPath(pathOf(node), location), message: 'must not contain control characters' });
+    } else if (node.value && typeof node.value === 'object') {
+      for (const [key, value] of Object.entries(node.value).reverse()) {
+        if (CONTROL_CHARACTERS.test(key)) errors.push({ path: fieldPath(pathOf(node), location), message: 'field names must not contain control characters' });
+        else stack.push({ value, key, parent: node });
+      }
+    }
+  }
+  return errors;
+}
+
+/**
+ * zod's `z.email()` enforces its own pattern (ASCII only, no quoted local part), but the generator
+ * publishes only `format: email`, which allows far more: the pattern goes with it, so that what the
+ * document accepts is what the API accepts.
+ */
+function publishEmailPattern(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(publishEmailPattern);
+  if (!node || typeof node !== 'object') return;
+  const record = node as Record<string, unknown>;
+  if (record.format === 'email' && record.pattern === undefined) record.pattern = z.regexes.email.source;
+  Object.values(record).forEach(publishEmailPattern);
 }

@@ -42,6 +42,8 @@ export class HttpProblem extends Error {
     readonly slug: string,
     detail: string,
     readonly extra: { errors?: FieldError[]; [key: string]: unknown } = {},
+    /** Seconds, sent as `Retry-After` (429, 503). */
+    readonly retryAfter?: number,
   ) {
     super(detail);
     this.name = 'HttpProblem';
@@ -66,19 +68,24 @@ export const problems = {
   notFound: (detail = 'No such resource') => new HttpProblem(404, 'not-found', detail),
   conflict: (detail: string) => new HttpProblem(409, 'conflict', detail),
   unprocessable: (detail: string) => new HttpProblem(422, 'rule-violation', detail),
+  unavailable: (detail: string, retryAfter = 5) => new HttpProblem(503, 'dependency-unavailable', detail, {}, retryAfter),
 };
 
 export function sendProblem(res: Response, problem: HttpProblem): void {
   if (problem.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  if (problem.retryAfter !== undefined) res.setHeader('Retry-After', String(problem.retryAfter));
   res.status(problem.status).type('application/problem+json').json(problem.toBody());
 }
 
-/** `body.data.kind` style paths; the location prefix is dropped for the body, the common case. */
+/** `data.kind` style paths; the location prefix is dropped for the body, the common case. */
+export function fieldPath(segments: readonly PropertyKey[], location: 'body' | 'query' | 'params'): string {
+  const field = segments.map(String).join('.');
+  return location === 'body' ? field || '(body)' : [location, field].filter(Boolean).join('.');
+}
+
+/** One FieldError per bad field of a zod error. */
 export function fieldErrors(issues: core.$ZodIssue[], location: 'body' | 'query' | 'params'): FieldError[] {
-  const toPath = (segments: PropertyKey[]) => {
-    const field = segments.map(String).join('.');
-    return location === 'body' ? field || '(body)' : [location, field].filter(Boolean).join('.');
-  };
+  const toPath = (segments: PropertyKey[]) => fieldPath(segments, location);
   return issues.flatMap((issue) =>
     // zod reports unknown keys on their parent object: name each key itself.
     issue.code === 'unrecognized_keys'
@@ -94,6 +101,9 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 interface BodyParserError extends Error {
   type?: string;
   status?: number;
+  statusCode?: number;
+  expose?: boolean;
+  code?: string;
   limit?: number;
 }
 
@@ -112,22 +122,36 @@ function fromBodyParser(error: BodyParserError): HttpProblem | undefined {
     case 'request.size.invalid':
     case 'stream.encoding.set':
       return new HttpProblem(400, 'invalid-request', error.message);
-    default:
-      return undefined;
   }
+  // The body does not decode as its Content-Encoding says (zlib and brotli errors carry 400).
+  const status = error.status ?? error.statusCode;
+  if (status === 400 && /^(Z_|ERR__)/.test(error.code ?? '')) {
+    return new HttpProblem(400, 'undecodable-body', `The request body could not be decoded as its Content-Encoding says: ${error.message}`, {
+      errors: [{ path: '(body)', message: 'does not match its Content-Encoding' }],
+    });
+  }
+  // Any other client error raised while reading the request keeps its status (http-errors style).
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpProblem(status, 'invalid-request', error.expose ? error.message : (TITLES[status] ?? 'The request was refused'));
+  }
+  return undefined;
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * `translate` turns errors of the dependencies (database, Temporal) that say they are unavailable
+ * into a problem (503), before anything unknown becomes a logged 500.
+ */
+export function errorHandler(logger: Logger, translate: (error: unknown) => HttpProblem | undefined = () => undefined): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const problem =
       error instanceof HttpProblem
         ? error
         : error instanceof ZodError
           ? problems.badRequest('The request is invalid', fieldErrors(error.issues, 'body'))
-          : error instanceof Error
-            ? fromBodyParser(error as BodyParserError)
-            : undefined;
+          : (translate(error) ?? (error instanceof Error ? fromBodyParser(error as BodyParserError) : undefined));
     if (problem) {
+      if (problem.status >= 500) logger.warn({ err: error, method: req.method, route: req.route?.path }, problem.message);
+      if (res.headersSent) return;
       sendProblem(res, problem);
       return;
     }

@@ -1,5 +1,12 @@
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { Prisma } from '../prisma/client';
 import { FailureTypes } from '../workflows/shared/messages';
 import { HttpProblem, problems } from './problem';
 
@@ -37,4 +44,24 @@ function toProblem(error: unknown): unknown {
 
 function withCause(problem: HttpProblem, cause: unknown): HttpProblem {
   return Object.assign(problem, { cause });
+}
+
+// gRPC status codes of a Temporal frontend that is down, overloaded or too slow to answer.
+const GRPC_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+// Prisma's codes for a database it cannot reach, log in to, or get a connection from in time.
+const DATABASE_UNAVAILABLE = new Set(['P1000', 'P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+
+/**
+ * A dependency that says it is unavailable (not a bug of ours, not the client's fault): 503 with
+ * Retry-After, for the error handler. Anything else is left alone.
+ */
+export function dependencyProblem(error: unknown): HttpProblem | undefined {
+  if (error instanceof Prisma.PrismaClientInitializationError) return problems.unavailable('The database is unavailable; try again shortly');
+  if (error instanceof Prisma.PrismaClientKnownRequestError && DATABASE_UNAVAILABLE.has(error.code)) {
+    return problems.unavailable('The database is unavailable; try again shortly');
+  }
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return problems.unavailable('Temporal did not answer in time; try again shortly');
+  const grpc = error instanceof ServiceError ? error.cause : error;
+  if (isGrpcServiceError(grpc) && GRPC_UNAVAILABLE.has(grpc.code)) return problems.unavailable('Temporal is unavailable; try again shortly');
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parsePayloadKeys } from './payload-codec';
 import { TASK_QUEUE } from './temporal';
 
 /**
@@ -28,6 +29,23 @@ const optionalUrl = (protocols: string[]) =>
       { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
     )
     .optional();
+const perMinute = (fallback: number) => z.coerce.number().int().min(0).max(1_000_000).default(fallback);
+/** `https://portal.example,https://console.example`: each an origin (scheme, host, port; no path). */
+const origins = z
+  .string()
+  .transform((value) => value.split(',').map((o) => o.trim()).filter(Boolean))
+  .refine(
+    (list) =>
+      list.every((o) => {
+        try {
+          const url = new URL(o);
+          return ['http:', 'https:'].includes(url.protocol) && url.origin === o;
+        } catch {
+          return false;
+        }
+      }),
+    { message: 'must be a comma-separated list of origins such as https://portal.example.gov.vn (no path, no trailing slash)' },
+  );
 
 const envSchema = z
   .object({
@@ -38,6 +56,10 @@ const envSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: port(3000),
     PUBLIC_BASE_URL: optionalUrl(['http:', 'https:']),
+    CORS_ORIGINS: origins.optional(),
+    RATE_LIMIT_FILINGS: perMinute(10),
+    RATE_LIMIT_VERIFICATIONS: perMinute(60),
+    RATE_LIMIT_DEV_TOKENS: perMinute(30),
 
     TEMPORAL_ADDRESS: z
       .string()
@@ -67,8 +89,23 @@ const envSchema = z
     JWT_JWKS_URL: optionalUrl(['https:', 'http:']),
     JWT_ISSUER: z.string().min(1).optional(),
     JWT_AUDIENCE: z.string().min(1).optional(),
+
+    PAYLOAD_KEYS: z
+      .string()
+      .superRefine((spec, ctx) => {
+        try {
+          parsePayloadKeys(spec);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (id:base64 of 32 bytes, comma-separated, current first)` });
+        }
+      })
+      .optional(),
+    CODEC_CORS_ORIGINS: origins.optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.PAYLOAD_KEYS) {
+      ctx.addIssue({ code: 'custom', path: ['PAYLOAD_KEYS'], message: 'production mode needs the keys that encrypt Temporal payloads' });
+    }
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET && !env.JWT_JWKS_URL) {
       ctx.addIssue({
         code: 'custom',
@@ -86,7 +123,15 @@ export interface Config {
   devMode: boolean;
   logLevel: z.output<typeof envSchema>['LOG_LEVEL'];
   dataDir: string;
-  http: { host: string; port: number; publicBaseUrl: string };
+  http: {
+    host: string;
+    port: number;
+    publicBaseUrl: string;
+    /** Browser origins allowed to call the API (CORS); none means no cross-origin access. */
+    corsOrigins: string[];
+    /** Requests per minute (0: no limit) per citizen for filings, per client IP for the others. */
+    rateLimits: RateLimits;
+  };
   temporal: {
     address?: string;
     namespace: string;
@@ -100,6 +145,14 @@ export interface Config {
   database: { url?: string; embeddedPort: number; poolSize: number };
   smtp: { url?: string; embeddedPort: number; from: string };
   auth: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  /** Encryption of Temporal payloads (common/payload-codec.ts); unset in dev mode: the dev key. */
+  payloads: { keys?: string; codecCorsOrigins: string[] };
+}
+
+export interface RateLimits {
+  filings: number;
+  verifications: number;
+  devTokens: number;
 }
 
 export class ConfigError extends Error {
@@ -118,12 +171,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const devMode = e.NODE_ENV !== 'production';
+  const publicBaseUrl = e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`;
+  // Dev mode lets pages served by the API itself (under either loopback name) call it; production
+  // allows no origin unless CORS_ORIGINS names it.
+  const devOrigins = [`http://localhost:${e.PORT}`, `http://127.0.0.1:${e.PORT}`, new URL(publicBaseUrl).origin];
   return {
     mode: e.NODE_ENV,
     devMode,
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.DATA_DIR),
-    http: { host: e.HOST, port: e.PORT, publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}` },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicBaseUrl,
+      corsOrigins: e.CORS_ORIGINS ?? (devMode ? [...new Set(devOrigins)] : []),
+      rateLimits: { filings: e.RATE_LIMIT_FILINGS, verifications: e.RATE_LIMIT_VERIFICATIONS, devTokens: e.RATE_LIMIT_DEV_TOKENS },
+    },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -141,6 +204,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwksUrl: e.JWT_JWKS_URL,
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
+    },
+    payloads: {
+      keys: e.PAYLOAD_KEYS,
+      // The Temporal Web UI's origins that may call the codec endpoint (in dev mode, the embedded UI).
+      codecCorsOrigins: e.CODEC_CORS_ORIGINS ?? (devMode ? [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] : []),
     },
   };
 }

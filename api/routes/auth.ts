@@ -3,7 +3,9 @@ import { Claims, type TokenService } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
 
 const DevTokenRequest = Claims.openapi('DevTokenRequest', {
-  description: 'Claims of the token to issue: `sub` (a citizen: the 12-digit PIN), `role`, `unit` (staff only).',
+  description:
+    'Claims of the token to issue, one branch per kind of role: a citizen (`sub` the 12-digit PIN, no unit), staff ' +
+    '(clerk, officer, supervisor: `unit` required), or a system (`unit` optional).',
   example: { sub: 'clerk.w-ben-thanh', role: 'clerk', unit: 'W-BEN-THANH' },
 });
 const DevTokenResponse = z.object({ token: z.string() }).openapi('DevTokenResponse');
@@ -18,7 +20,9 @@ export function devAuthRoutes(api: ApiDefinition, tokens: TokenService) {
     tags: ['dev'],
     auth: 'public',
     body: DevTokenRequest,
-    responses: { 200: { description: 'A signed token, valid 12 hours', schema: DevTokenResponse } },
+    rateLimit: 'devTokens',
+    dependencies: false,
+    responses: { 200: { description: 'A signed token, valid 12 hours (it carries iat and exp)', schema: DevTokenResponse } },
     handler: async ({ body, res }) => {
       res.json({ token: await tokens.issue(body) });
     },

@@ -56,6 +56,7 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
     tags: ['citizen'],
     auth: ['citizen'],
     body: FileDossier,
+    rateLimit: 'filings',
     responses: { 201: { description: 'Received', schema: Filed }, 422: { description: 'Valid, but the procedure does not allow it' } },
     handler: async ({ body, caller, req, res }) => {
       const procedure = PROCEDURES.get(body.procedure)!;
@@ -164,7 +165,11 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
     auth: ['citizen'],
     params: IdParams,
     body: z.object({}).passthrough(),
-    responses: { 404: { description: 'No such dossier of the caller' }, 422: { description: 'The dossier asks for no such answer' } },
+    responses: {
+      404: { description: 'No such dossier of the caller' },
+      409: { description: 'The dossier is not waiting for a response' },
+      422: { description: 'The dossier asks for no such answer' },
+    },
     handler: async ({ params, caller }) => {
       const { dossier } = await loadVisibleDossier(prisma, caller, params.dossierId);
       if (!PROCEDURES.get(dossier.procedure)?.answers.includes('respond')) {

@@ -7,12 +7,16 @@ import { DossierDetail, DossierId, DossierStatus, DossierSummary, Procedure, Uni
 import { dossierDetail, dossierSummary, loadVisibleDossier, ownedBy } from '../services/dossiers';
 import { inScope, unitScope } from '../scope';
 
+const MAX_OFFSET = 1_000_000;
+
 const ListQuery = z.object({
   unitCode: UnitCode.optional(),
   procedure: Procedure.optional(),
   status: DossierStatus.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
+  // Bounded so that the document and the check agree (and the database is never asked to skip more).
+  // Coercion takes null as 0, which makes the generator publish `null` too: a query never has it.
+  offset: z.coerce.number().int().min(0).max(MAX_OFFSET).default(0).openapi({ type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 }),
 });
 const IdParams = z.object({ dossierId: DossierId });
 const Verify = z
@@ -69,6 +73,7 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }
     method: 'get',
     path: '/dossiers/:dossierId/document',
     summary: 'The document issued for a dossier (owner and handling staff)',
+    description: 'Personal data: answered with `Cache-Control: no-store`, as every authenticated answer.',
     tags: ['dossiers'],
     auth: ROLES,
     params: IdParams,
@@ -89,6 +94,7 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }
     tags: ['documents'],
     auth: 'public',
     params: CodeParams,
+    rateLimit: 'verifications',
     responses: { 200: { description: 'Whether the code belongs to an issued document', schema: Verify } },
     handler: async ({ params, res }) => {
       const document = await deps.prisma.issuedDocument.findUnique({ where: { code: params.code } });

@@ -5,6 +5,7 @@ import { z, type ApiDefinition } from '../openapi';
 export type ReadinessCheck = () => Promise<unknown>;
 
 const CHECK_TIMEOUT_MS = 3000;
+const RETRY_AFTER_S = 5;
 
 async function runCheck(check: ReadinessCheck): Promise<{ ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
@@ -39,6 +40,7 @@ export function operationsRoutes(api: ApiDefinition, deps: { checks: Record<stri
     summary: 'The process is up',
     tags: ['operations'],
     auth: 'public',
+    dependencies: false,
     responses: { 200: { description: 'Up', schema: Health } },
     handler: ({ res }) => res.json({ status: 'ok' }),
   });
@@ -58,6 +60,7 @@ export function operationsRoutes(api: ApiDefinition, deps: { checks: Record<stri
       const results = await Promise.all(names.map((name) => runCheck(deps.checks[name]!)));
       const checks = Object.fromEntries(names.map((name, i) => [name, results[i]!]));
       const ready = results.every((r) => r.ok);
+      if (!ready) res.setHeader('Retry-After', String(RETRY_AFTER_S));
       res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', checks });
     },
   });
@@ -68,6 +71,7 @@ export function operationsRoutes(api: ApiDefinition, deps: { checks: Record<stri
     summary: 'Prometheus metrics',
     tags: ['operations'],
     auth: 'public',
+    dependencies: false,
     responses: { 200: { description: 'Prometheus text exposition format', schema: z.string(), contentType: 'text/plain' } },
     handler: async ({ res }) => {
       res.type(deps.metrics.contentType).send(await deps.metrics.metrics());

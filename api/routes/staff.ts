@@ -5,10 +5,11 @@ import type { Prisma, PrismaClient, Task } from '../../prisma/client';
 import { completeTaskUpdate } from '../../workflows/shared/messages';
 import type { Caller } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
-import { fieldErrors, problems } from '../problem';
+import { fieldErrors, HttpProblem, problems } from '../problem';
 import { PROCEDURES } from '../../procedures';
 import { findStep, parseOutcome } from '../../procedures/define';
 import { TaskId, TaskView, UnitCode } from '../schemas';
+import { loadVisibleDossier } from '../services/dossiers';
 import { inScope, unitScope } from '../scope';
 import { viaUpdate } from '../temporal-errors';
 
@@ -26,7 +27,13 @@ const CompleteBody = z
       "`outcome` is one of the task's `outcomes`; `data` follows that outcome's schema in the procedure's definition " +
       '(`TaskOutcomeData` lists them per procedure, step and outcome).',
   });
-const Completed = z.object({ taskId: z.string(), outcome: z.string(), dossierStatus: z.string() }).openapi('CompletedTask');
+const Completed = z
+  .object({
+    taskId: z.string(),
+    outcome: z.string(),
+    dossierStatus: z.string().openapi({ description: 'The status the decision moved the dossier to (e.g. issuing, refused, awaiting-supplement)' }),
+  })
+  .openapi('CompletedTask');
 
 const ListQuery = z.object({
   status: z.enum(['open', 'claimed', 'done', 'cancelled']).optional(),
@@ -53,13 +60,41 @@ function taskView(t: Task, now = new Date()) {
   };
 }
 
-/** A task the caller may act on: unknown is 404, another unit's is 403. */
+/**
+ * A task the caller may act on. Unknown, or of a dossier the caller may not see: 404, as
+ * `GET /dossiers/{id}` answers (nothing about it is told). A task at another unit of a dossier the
+ * caller does see (listed in its `openTasks`): 403.
+ */
 async function loadActionableTask(prisma: PrismaClient, caller: Caller, taskId: string): Promise<Task> {
+  const notFound = problems.notFound(`No task ${taskId}`);
   const task = await prisma.task.findUnique({ where: { id: taskId } });
-  if (!task) throw problems.notFound(`No task ${taskId}`);
+  if (!task) throw notFound;
   const scope = await unitScope(prisma, caller);
-  if (!inScope(scope, task.unitCode)) throw problems.forbidden(`Task ${taskId} belongs to unit ${task.unitCode}`);
-  return task;
+  if (inScope(scope, task.unitCode)) return task;
+  const dossierVisible = await loadVisibleDossier(prisma, caller, task.dossierId).then(
+    () => true,
+    (error: unknown) => {
+      if (error instanceof HttpProblem && error.status === 404) return false;
+      throw error;
+    },
+  );
+  if (!dossierVisible) throw notFound;
+  throw problems.forbidden(`Task ${taskId} is at unit ${task.unitCode}, outside the caller's units`);
+}
+
+// The completion Update answers once the decision is recorded, with the dossier's status from
+// before it took effect; the workflow moves the dossier on right after (issuing, refused, awaiting
+// a supplement...). The answer waits this long at most for the dossier's row to show that.
+const DECISION_SETTLE_MS = 2000;
+const SETTLE_POLL_MS = 50;
+
+async function statusAfterDecision(prisma: PrismaClient, dossierId: string, before: string): Promise<string> {
+  const deadline = Date.now() + DECISION_SETTLE_MS;
+  for (;;) {
+    const row = await prisma.dossier.findUnique({ where: { id: dossierId }, select: { status: true } });
+    if (!row || row.status !== before || Date.now() >= deadline) return row?.status ?? before;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  }
 }
 
 function ensureOpen(task: Task): void {
@@ -112,7 +147,11 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
     tags: ['staff'],
     auth: STAFF,
     params: TaskParams,
-    responses: { 200: { description: 'Claimed', schema: TaskView }, 409: { description: 'Done, or claimed by someone else' } },
+    responses: {
+      200: { description: 'Claimed', schema: TaskView },
+      404: { description: 'Unknown, or of a dossier the caller may not see' },
+      409: { description: 'Done, or claimed by someone else' },
+    },
     handler: async ({ params, caller, res }) => {
       const task = await loadActionableTask(prisma, caller, params.taskId);
       ensureOpen(task);
@@ -130,7 +169,11 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
     tags: ['staff'],
     auth: STAFF,
     params: TaskParams,
-    responses: { 200: { description: 'Open again', schema: TaskView }, 409: { description: 'Not claimed by the caller' } },
+    responses: {
+      200: { description: 'Open again', schema: TaskView },
+      404: { description: 'Unknown, or of a dossier the caller may not see' },
+      409: { description: 'Done, or not claimed by the caller' },
+    },
     handler: async ({ params, caller, res }) => {
       const task = await loadActionableTask(prisma, caller, params.taskId);
       ensureOpen(task);
@@ -151,6 +194,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
     body: CompleteBody,
     responses: {
       200: { description: 'Recorded; the dossier moves on', schema: Completed },
+      404: { description: 'Unknown, or of a dossier the caller may not see' },
       409: { description: 'Already completed, claimed by someone else, or the dossier was cancelled' },
       422: { description: "The procedure's rules refuse this decision" },
     },
@@ -164,7 +208,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
       const updateId = `complete/${createHash('sha256').update(JSON.stringify(completion)).digest('hex').slice(0, 24)}`;
       const handle = deps.temporal.workflow.getHandle(task.dossierId);
       const result = await viaUpdate(() => handle.executeUpdate(completeTaskUpdate, { args: [completion], updateId }));
-      res.json(result);
+      res.json({ ...result, dossierStatus: await statusAfterDecision(prisma, task.dossierId, result.dossierStatus) });
     },
   });
 

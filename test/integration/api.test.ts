@@ -95,10 +95,13 @@ describe('API skeleton', () => {
     });
 
     it('names every bad field of an invalid body', async () => {
-      const res = await request(app).post('/api/v1/auth/dev-token').send({ sub: 'abc', role: 'mayor', unit: 'lower case' });
+      const res = await request(app).post('/api/v1/auth/dev-token').send({ sub: '', role: 'clerk', unit: 'lower case' });
       expectProblem(res, 400);
       const paths = (res.body.errors as Array<{ path: string }>).map((e) => e.path).sort();
-      expect(paths).toEqual(['role', 'unit']);
+      expect(paths).toEqual(['sub', 'unit']);
+      // The role decides which fields apply: an unknown one is named alone.
+      const mayor = await request(app).post('/api/v1/auth/dev-token').send({ sub: 'abc', role: 'mayor', unit: 'lower case' });
+      expect(mayor.body.errors).toEqual([expect.objectContaining({ path: 'role' })]);
     });
 
     it('rejects a citizen token whose sub is not a 12-digit PIN, and staff without a unit', async () => {
@@ -106,7 +109,9 @@ describe('API skeleton', () => {
       expectProblem(citizen, 400);
       expect(citizen.body.errors).toEqual([expect.objectContaining({ path: 'sub' })]);
       const clerk = await request(app).post('/api/v1/auth/dev-token').send({ sub: 'clerk.x', role: 'clerk' });
-      expect(clerk.body.errors).toEqual([expect.objectContaining({ path: 'unit' })]);
+      expect(clerk.body.errors).toEqual([expect.objectContaining({ path: 'unit', message: expect.stringMatching(/unit is required/) })]);
+      const citizenWithUnit = await request(app).post('/api/v1/auth/dev-token').send({ sub: '079088004127', role: 'citizen', unit: 'W-BEN-THANH' });
+      expect(citizenWithUnit.body.errors).toEqual([expect.objectContaining({ path: 'unit' })]);
     });
 
     it('answers a missing body with 400 naming the body', async () => {
@@ -168,12 +173,14 @@ describe('API skeleton', () => {
     it('publishes an OpenAPI 3.1 document generated from the route schemas', async () => {
       const res = await request(app).get('/api/v1/openapi.json').expect(200);
       expect(res.body.openapi).toBe('3.1.0');
+      expect(res.body.servers).toEqual([{ url: '/' }]);
       expect(Object.keys(res.body.paths)).toEqual(
         expect.arrayContaining(['/healthz', '/readyz', '/metrics', '/api/v1/auth/dev-token', '/api/v1/me', '/api/v1/dev/mailbox']),
       );
       const devToken = res.body.paths['/api/v1/auth/dev-token'].post;
       expect(devToken.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/DevTokenRequest' });
-      expect(res.body.components.schemas.DevTokenRequest.properties.role.enum).toEqual(['citizen', 'clerk', 'officer', 'supervisor', 'system']);
+      const branches = res.body.components.schemas.DevTokenRequest.oneOf as Array<{ properties: { role: { enum: string[] } } }>;
+      expect(branches.flatMap((b) => b.properties.role.enum)).toEqual(['citizen', 'clerk', 'officer', 'supervisor', 'system']);
       expect(devToken.responses['400'].content['application/problem+json']).toBeDefined();
     });
 
@@ -225,7 +232,7 @@ describe('API skeleton', () => {
 
     it('has no dev endpoints in production mode', async () => {
       const production = createApp({
-        config: loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-characters!!' }),
+        config: loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-characters!!', PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` }),
         logger: testLogger,
         prisma: env.prisma,
         temporal: env.temporal.client,

@@ -121,10 +121,10 @@ describe('business registration over HTTP', () => {
     expect(review.context).toMatchObject({ nameConflicts: [] });
     await env.smtp.waitFor((m) => m.to.includes(EMAIL.huong) && m.subject === `Dossier ${dossierId} received`);
 
-    // The co-founder sees the dossier; a stranger does not; another unit's clerk may not act on it.
+    // The co-founder sees the dossier; a stranger does not; another unit's clerk finds no such task.
     await getDossier(t.an, dossierId);
     expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(t.ngoc)), 404);
-    expectProblem(await request(app).post(`/api/v1/tasks/${review.taskId}/claim`).set(bearer(t.clerkSaiGon)), 403);
+    expectProblem(await request(app).post(`/api/v1/tasks/${review.taskId}/claim`).set(bearer(t.clerkSaiGon)), 404);
 
     // A supplement request must name the filing's fields.
     expectInvalid(await complete(t.clerkDof, review.taskId, { outcome: 'request-supplement', data: { items: [{ field: 'nickname', problem: 'x' }] } }), [

@@ -414,12 +414,13 @@ describe('civil-status extract over HTTP', () => {
       expect(filtered.body).toEqual([]);
     });
 
-    it("shows staff their unit's tasks only, and forbids acting on another unit's", async () => {
+    it("shows staff their unit's tasks only, and another unit's task of a dossier they cannot see does not exist for them", async () => {
       expect((await listTasks(t.clerkBenThanh)).map((x) => x.taskId)).not.toContain(taskId);
       expectProblem(await request(app).get('/api/v1/tasks').query({ unitCode: 'W-SAI-GON' }).set(bearer(t.clerkBenThanh)), 403);
-      expectProblem(await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerkBenThanh)), 403);
-      expectProblem(await complete(t.clerkBenThanh, taskId, { outcome: 'approve' }), 403);
-      expectProblem(await request(app).post(`/api/v1/tasks/${taskId}/release`).set(bearer(t.clerkBenThanh)), 403);
+      // 404, as GET /dossiers/{id} answers: nothing about the task (not even its unit) is told.
+      expectProblem(await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerkBenThanh)), 404);
+      expectProblem(await complete(t.clerkBenThanh, taskId, { outcome: 'approve' }), 404);
+      expectProblem(await request(app).post(`/api/v1/tasks/${taskId}/release`).set(bearer(t.clerkBenThanh)), 404);
       // A citizen is not staff at all.
       expectProblem(await request(app).get('/api/v1/tasks').set(bearer(t.an)), 403);
       expectProblem(await complete(t.an, taskId, { outcome: 'approve' }), 403);

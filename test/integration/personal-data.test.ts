@@ -5,7 +5,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { businessRegistration } from '../../procedures/business-registration/definition';
 import { PERSONS } from '../../prisma/seed-data';
-import { bearer, eventually, tokensFor } from '../support/http';
+import { bearer, eventually, tokenFor, tokensFor } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 import { testPayloadCodec } from '../support/temporal';
 
@@ -128,9 +128,18 @@ describe('personal data in Temporal', () => {
     // The sweep can fail: decrypted, the archive clerk's entry and the supplement do name people.
     const decrypted = asText(await testPayloadCodec.decode(payloads));
     expect(found(decrypted)).toEqual(expect.arrayContaining([PIN.lan, PIN.an]));
-    // What the workflows themselves carry (inputs, activity calls and results) names nobody: only
-    // what staff and applicants typed into tasks and answers does, and that stays encrypted.
-    const started = payloads.length;
-    expect(started).toBeGreaterThan(100);
+    expect(payloads.length).toBeGreaterThan(100);
+
+    // The Web UI's codec endpoint shows them in clear to an operator (a `system` token) only.
+    const wire = { payloads: payloads.slice(0, 50).map((p) => ({ metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])), data: Buffer.from(p.data ?? []).toString('base64') })) };
+    const production = env.createApi({ devMode: false });
+    const [operator, citizen] = [await tokenFor(app, { sub: 'temporal-ui', role: 'system' }), t.an];
+    expect((await request(production).post('/api/v1/codec/decode').send(wire)).status).toBe(401);
+    expect((await request(production).post('/api/v1/codec/decode').set(bearer(citizen)).send(wire)).status).toBe(403);
+    const decoded = await request(production).post('/api/v1/codec/decode').set(bearer(operator)).send(wire).expect(200);
+    expect(decoded.headers['cache-control']).toBe('no-store');
+    const clear = (decoded.body.payloads as Array<{ data: string; metadata: Record<string, string> }>).map((p) => Buffer.from(p.data, 'base64').toString('utf8')).join('\n');
+    expect(clear).toContain(dossierIds[0]);
+    expect(Buffer.from(decoded.body.payloads[0].metadata.encoding, 'base64').toString()).toMatch(/^json\//);
   }, 120_000);
 });

@@ -39,7 +39,8 @@ export async function startIntegrationEnv(options: { seed?: boolean } = {}): Pro
   const prisma = createPrismaClient(db.url);
   const mailer = createMailer(smtp.url);
   if (options.seed) await seedDemoData(prisma);
-  const base = loadConfig({ NODE_ENV: 'development', TEMPORAL_TASK_QUEUE: temporal.taskQueue, PUBLIC_BASE_URL: 'http://procedures.test' });
+  // No filing limit: the suites file many dossiers per citizen (test/integration/api-hardening.test.ts tests the limits).
+  const base = loadConfig({ NODE_ENV: 'development', TEMPORAL_TASK_QUEUE: temporal.taskQueue, PUBLIC_BASE_URL: 'http://procedures.test', RATE_LIMIT_FILINGS: '0' });
   const workers: Array<{ worker: Worker; run: Promise<void> }> = [];
   return {
     db,
@@ -56,6 +57,7 @@ export async function startIntegrationEnv(options: { seed?: boolean } = {}): Pro
         prisma,
         temporal: temporal.client,
         readiness: readinessChecks({ temporal: temporal.client, prisma, mailer }),
+        payloadCodec: testPayloadCodec,
       });
     },
     async startWorker() {

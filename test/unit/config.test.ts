@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig, requireExternal } from '../../common/config';
 
+const PAYLOAD_KEYS = `2026-11:${Buffer.alloc(32, 7).toString('base64')}`;
+
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
     loadConfig(env);
@@ -29,10 +31,18 @@ describe('configuration', () => {
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT', 'TEMPORAL_ADDRESS']);
   });
 
+  it('refuses production without the keys that encrypt Temporal payloads, or with a malformed one', () => {
+    const idp = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example/jwks' };
+    expect(problemsOf(idp)).toEqual([expect.stringMatching(/^PAYLOAD_KEYS: /)]);
+    expect(problemsOf({ ...idp, PAYLOAD_KEYS: 'k1:c2hvcnQ=' })).toEqual([expect.stringMatching(/^PAYLOAD_KEYS: .*32 bytes/)]);
+    expect(loadConfig({ ...idp, PAYLOAD_KEYS }).payloads.keys).toBe(PAYLOAD_KEYS);
+    expect(loadConfig({}).payloads).toEqual({ keys: undefined, codecCorsOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'] });
+  });
+
   it('refuses production without a way to verify tokens, and has no dev secret there', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^JWT_SECRET: /)]);
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toEqual([expect.stringMatching(/^JWT_SECRET: .*32/)]);
-    const config = loadConfig({ NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example/jwks' });
+    expect(problemsOf({ NODE_ENV: 'production', PAYLOAD_KEYS })).toEqual([expect.stringMatching(/^JWT_SECRET: /)]);
+    expect(problemsOf({ NODE_ENV: 'production', PAYLOAD_KEYS, JWT_SECRET: 'short' })).toEqual([expect.stringMatching(/^JWT_SECRET: .*32/)]);
+    const config = loadConfig({ NODE_ENV: 'production', PAYLOAD_KEYS, JWT_JWKS_URL: 'https://idp.example/jwks' });
     expect(config.devMode).toBe(false);
     expect(config.auth.secret).toBeUndefined();
   });
@@ -51,6 +61,25 @@ describe('configuration', () => {
     expect(() => requireExternal(loadConfig({ SMTP_URL: 'smtp://relay:25' }), ['temporal', 'database', 'smtp'])).toThrow(
       /TEMPORAL_ADDRESS[\s\S]*DATABASE_URL/,
     );
+  });
+
+  it('allows the API\'s own origins in dev mode, none in production, and exactly CORS_ORIGINS when set', () => {
+    expect(loadConfig({ PORT: '3100' }).http.corsOrigins).toEqual(['http://localhost:3100', 'http://127.0.0.1:3100']);
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://dvc.example.gov.vn/x' }).http.corsOrigins).toContain('https://dvc.example.gov.vn');
+    expect(loadConfig({ NODE_ENV: 'production', PAYLOAD_KEYS, JWT_JWKS_URL: 'https://idp.example/jwks' }).http.corsOrigins).toEqual([]);
+    const listed = loadConfig({ CORS_ORIGINS: 'https://portal.example.gov.vn, http://localhost:5173' });
+    expect(listed.http.corsOrigins).toEqual(['https://portal.example.gov.vn', 'http://localhost:5173']);
+    expect(problemsOf({ CORS_ORIGINS: 'https://portal.example.gov.vn/app' })).toEqual([expect.stringMatching(/^CORS_ORIGINS: /)]);
+    expect(problemsOf({ CORS_ORIGINS: '*' })).toEqual([expect.stringMatching(/^CORS_ORIGINS: /)]);
+  });
+
+  it('has rate limits per minute, 0 turning one off', () => {
+    expect(loadConfig({}).http.rateLimits).toEqual({ filings: 10, verifications: 60, devTokens: 30 });
+    expect(loadConfig({ RATE_LIMIT_FILINGS: '0', RATE_LIMIT_VERIFICATIONS: '5' }).http.rateLimits).toMatchObject({ filings: 0, verifications: 5 });
+    expect(problemsOf({ RATE_LIMIT_FILINGS: '-1', RATE_LIMIT_DEV_TOKENS: 'many' }).map((p) => p.split(':')[0]).sort()).toEqual([
+      'RATE_LIMIT_DEV_TOKENS',
+      'RATE_LIMIT_FILINGS',
+    ]);
   });
 
   it('treats an empty variable as unset', () => {

@@ -1,0 +1,426 @@
+import { randomUUID } from 'node:crypto';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { ServiceError } from '@temporalio/client';
+import express, { type Express } from 'express';
+import { decodeJwt, SignJWT } from 'jose';
+import request from 'supertest';
+import { z } from 'zod';
+import { createApp } from '../../api/app';
+import { errorHandler } from '../../api/problem';
+import { dependencyProblem } from '../../api/temporal-errors';
+import type { RateLimits } from '../../common/config';
+import { createPrismaClient } from '../../prisma/client';
+import { bearer, eventually, expectInvalid, expectProblem, tokenFor, tokensFor } from '../support/http';
+import { startIntegrationEnv, testLogger, type IntegrationEnv } from '../support/integration';
+
+// What an outside tester found: bodies whose Content-Encoding lies, tokens that never expire, an
+// OpenAPI document that disagrees with the API, control characters in text, tasks that told which
+// unit they belong to, missing security headers, no rate limits, a stale status after a decision.
+
+const PIN = { an: '079088004127', lan: '079148000519', ngoc: '079190012583' } as const;
+const AN = { fullName: 'Nguyễn Văn An', dateOfBirth: '1988-03-14' };
+const LAN = { fullName: 'Võ Thị Lan', dateOfBirth: '1948-02-05' };
+const EXTRACT = { procedure: 'civil-status-extract', unitCode: 'W-BEN-THANH', data: { kind: 'BIRTH', recordRef: 'HT-BIRTH-2019-000123', applicant: AN } };
+const NO_LIMITS: RateLimits = { filings: 0, verifications: 0, devTokens: 0 };
+
+describe('API hardening', () => {
+  let env: IntegrationEnv;
+  let app: Express;
+  let t: Record<'an' | 'lan' | 'clerkBenThanh' | 'clerkThuDuc' | 'clerkTanDinh', string>;
+  let secret: Uint8Array;
+
+  /** The API with these limits (0: none) and CORS origins; the rest as every test's. */
+  const apiWith = (rateLimits: Partial<RateLimits>, corsOrigins = env.config.http.corsOrigins) =>
+    env.createApi({ http: { ...env.config.http, corsOrigins, rateLimits: { ...NO_LIMITS, ...rateLimits } } });
+
+  beforeAll(async () => {
+    env = await startIntegrationEnv({ seed: true });
+    await env.startWorker();
+    app = apiWith({});
+    secret = new TextEncoder().encode(env.config.auth.secret);
+    t = await tokensFor(app, {
+      an: { sub: PIN.an, role: 'citizen' },
+      lan: { sub: PIN.lan, role: 'citizen' },
+      clerkBenThanh: { sub: 'clerk.w-ben-thanh', role: 'clerk', unit: 'W-BEN-THANH' },
+      clerkThuDuc: { sub: 'clerk.w-thu-duc', role: 'clerk', unit: 'W-THU-DUC' },
+      clerkTanDinh: { sub: 'clerk.w-tan-dinh', role: 'clerk', unit: 'W-TAN-DINH' },
+    });
+  });
+  afterAll(() => env?.stop());
+
+  const file = (body: unknown, token = t.an, on = app) =>
+    request(on).post('/api/v1/dossiers').set(bearer(token)).set('Idempotency-Key', randomUUID()).send(body as object);
+
+  async function fileOk(body: unknown, token = t.an): Promise<string> {
+    const res = await file(body, token);
+    if (res.status !== 201) throw new Error(`filing answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body.dossierId as string;
+  }
+
+  async function waitForTask(token: string, dossierId: string): Promise<{ taskId: string; step: string; unitCode: string }> {
+    return eventually(async () => {
+      const res = await request(app).get('/api/v1/tasks').set(bearer(token)).expect(200);
+      return (res.body as Array<{ taskId: string; dossierId: string; step: string; unitCode: string }>).find((x) => x.dossierId === dossierId);
+    });
+  }
+
+  describe('Content-Encoding', () => {
+    const devToken = () => request(app).post('/api/v1/auth/dev-token').set('content-type', 'application/json');
+    // superagent would serialize a Buffer as JSON: send the bytes as they are.
+    const asIs = (body: unknown) => body as string;
+
+    it('answers a body that is not what its Content-Encoding says with 400, not 500', async () => {
+      for (const encoding of ['gzip', 'br', 'deflate']) {
+        const res = await devToken().set('content-encoding', encoding).send('{"sub":"x","role":"system"}');
+        expectProblem(res, 400);
+        expect(res.body.errors).toEqual([{ path: '(body)', message: expect.any(String) }]);
+      }
+    });
+
+    it('answers an unsupported encoding with 415, and decodes a genuine gzip or br body', async () => {
+      expectProblem(await devToken().set('content-encoding', 'zstd').send('{"sub":"x","role":"system"}'), 415);
+      const claims = JSON.stringify({ sub: 'system.x', role: 'system' });
+      const gz = await devToken().set('content-encoding', 'gzip').serialize(asIs).send(gzipSync(claims));
+      expect(gz.status).toBe(200);
+      const br = await devToken().set('content-encoding', 'br').serialize(asIs).send(brotliCompressSync(claims));
+      expect(br.status).toBe(200);
+    });
+
+    it('keeps the 4xx status of any error raised while reading a request', async () => {
+      const bare = express();
+      bare.post('/x', (_req, _res, next) => next(Object.assign(new Error('request timeout'), { status: 408, expose: true })));
+      bare.post('/y', (_req, _res, next) => next(Object.assign(new Error('secret detail'), { statusCode: 431, expose: false })));
+      bare.use(errorHandler(testLogger));
+      const timeout = await request(bare).post('/x');
+      expectProblem(timeout, 408);
+      expect(timeout.body.detail).toBe('request timeout');
+      const hidden = await request(bare).post('/y');
+      expectProblem(hidden, 431);
+      expect(hidden.body.detail).not.toContain('secret');
+    });
+  });
+
+  describe('bearer tokens', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const sign = (claims: { iat?: number; exp?: number }) => {
+      let jwt = new SignJWT({ role: 'citizen' }).setProtectedHeader({ alg: 'HS256' }).setSubject(PIN.an);
+      if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
+      if (claims.exp !== undefined) jwt = jwt.setExpirationTime(claims.exp);
+      return jwt.sign(secret);
+    };
+    const me = async (token: string) => request(app).get('/api/v1/me').set(bearer(token));
+
+    it('refuses a token without exp, whatever else it carries', async () => {
+      for (const iat of [undefined, now()]) {
+        const res = await me(await sign({ iat }));
+        expectProblem(res, 401);
+        expect(res.body.detail).toMatch(/no expiry \(exp claim\)/);
+      }
+    });
+
+    it('refuses a token issued in the future beyond the clock skew, or living longer than 24 hours', async () => {
+      const tenYears = 10 * 365 * 24 * 3600;
+      const future = await me(await sign({ iat: now() + tenYears, exp: now() + tenYears + 3600 }));
+      expectProblem(future, 401);
+      expect(future.body.detail).toMatch(/issued in the future/);
+      expectProblem(await me(await sign({ iat: now() + 300, exp: now() + 3600 })), 401);
+      const forever = await me(await sign({ iat: now(), exp: now() + 25 * 3600 }));
+      expectProblem(forever, 401);
+      expect(forever.body.detail).toMatch(/24 hours/);
+      expectProblem(await me(await sign({ exp: now() + 48 * 3600 })), 401); // no iat: counted from now
+      const expired = await me(await sign({ iat: now() - 7200, exp: now() - 3600 }));
+      expectProblem(expired, 401);
+      expect(expired.body.detail).toMatch(/expired/);
+    });
+
+    it('accepts a bounded token, with a clock up to 60 s ahead', async () => {
+      expect((await me(await sign({ iat: now() + 30, exp: now() + 3600 }))).status).toBe(200);
+      expect((await me(await sign({ exp: now() + 3600 }))).status).toBe(200);
+      expect((await me(await sign({ iat: now() - 23 * 3600, exp: now() + 3600 }))).status).toBe(200);
+    });
+
+    it('issues dev tokens with iat and exp, 12 hours apart', () => {
+      const { iat, exp } = decodeJwt(t.an);
+      expect(typeof iat).toBe('number');
+      expect(exp! - iat!).toBe(12 * 3600);
+    });
+  });
+
+  describe('the OpenAPI document', () => {
+    let doc: {
+      servers: Array<{ url: string }>;
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown>; headers?: Record<string, unknown> }> }>>;
+      components: { schemas: Record<string, { oneOf?: Array<{ properties: { role: { enum: string[] } }; required: string[] }> }> };
+    };
+    beforeAll(async () => {
+      doc = (await request(app).get('/api/v1/openapi.json').expect(200)).body;
+    });
+    const statuses = (path: string, method: string) => Object.keys(doc.paths[path]![method]!.responses);
+
+    it('has paths that, joined to its server, are the real ones', () => {
+      expect(doc.servers).toEqual([{ url: '/' }]);
+      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/dossiers', '/api/v1/tasks/{taskId}/claim', '/healthz']));
+      expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/api/v1'))).toEqual([]);
+    });
+
+    it('declares what each operation answers: 404, 409, 413, 415, 422, 429, 503', () => {
+      for (const action of ['claim', 'release', 'complete']) expect(statuses(`/api/v1/tasks/{taskId}/${action}`, 'post')).toEqual(expect.arrayContaining(['404', '409', '503']));
+      for (const action of ['supplement', 'respond', 'cancel']) expect(statuses(`/api/v1/dossiers/{dossierId}/${action}`, 'post')).toEqual(expect.arrayContaining(['404', '409', '413', '415']));
+      expect(statuses('/api/v1/dossiers', 'post')).toEqual(expect.arrayContaining(['400', '401', '403', '413', '415', '422', '429', '503']));
+      expect(statuses('/api/v1/documents/{code}/verify', 'get')).toEqual(expect.arrayContaining(['429']));
+      expect(statuses('/api/v1/auth/dev-token', 'post')).toEqual(expect.arrayContaining(['413', '415', '429']));
+      for (const [path, operations] of Object.entries(doc.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          for (const [status, response] of Object.entries(operation.responses)) {
+            if (Number(status) < 400 || `${method} ${path}` === 'get /readyz') continue;
+            expect([`${method} ${path} ${status}`, Object.keys(response.content ?? {})]).toEqual([`${method} ${path} ${status}`, ['application/problem+json']]);
+            if (status === '429' || status === '503') expect(response.headers).toHaveProperty('Retry-After');
+          }
+        }
+      }
+    });
+
+    it('says that staff dev tokens need a unit, and the API agrees', async () => {
+      const branches = doc.components.schemas.DevTokenRequest!.oneOf!;
+      const staff = branches.find((b) => b.properties.role.enum.includes('clerk'))!;
+      expect(staff.required).toContain('unit');
+      const res = await request(app).post('/api/v1/auth/dev-token').send({ sub: 'clerk.x', role: 'clerk' });
+      expectInvalid(res, ['unit']);
+    });
+
+    it('bounds offset as the API does', async () => {
+      const offset = (doc.paths['/api/v1/dossiers']!.get as unknown as { parameters: Array<{ name: string; schema: { maximum: number; type: string } }> }).parameters.find(
+        (p) => p.name === 'offset',
+      )!;
+      expect(offset.schema.type).toBe('integer');
+      const list = (value: string) => request(app).get('/api/v1/dossiers').query({ offset: value }).set(bearer(t.an));
+      expect((await list(String(offset.schema.maximum))).status).toBe(200);
+      expectInvalid(await list(String(offset.schema.maximum + 1)), ['query.offset']);
+      expectInvalid(await list('9007199254740993'), ['query.offset']);
+    });
+
+    it('publishes the e-mail pattern the API enforces', async () => {
+      const emails: Array<{ pattern?: string }> = [];
+      const walk = (node: unknown): void => {
+        if (!node || typeof node !== 'object') return;
+        if ((node as { format?: string }).format === 'email') emails.push(node as { pattern?: string });
+        Object.values(node).forEach(walk);
+      };
+      walk(doc);
+      expect(emails.length).toBeGreaterThan(0);
+      const patterns = emails.map((e) => e.pattern);
+      expect(new Set(patterns)).toEqual(new Set([z.regexes.email.source]));
+      const pattern = new RegExp(patterns[0]!);
+      for (const address of ['"an nguyen"@example.com', 'nguyễn@example.com', 'an@exämple.com']) {
+        expect(pattern.test(address)).toBe(false);
+        expectInvalid(await request(app).get('/api/v1/dev/mailbox').query({ to: address }), ['query.to']);
+      }
+      expect(pattern.test("an.o'neil+x@example.com")).toBe(true);
+      expect((await request(app).get('/api/v1/dev/mailbox').query({ to: "an.o'neil+x@example.com" })).status).toBe(200);
+    });
+
+    it('answers TRACE and other methods a known path does not take with 405 and Allow', async () => {
+      const trace = await request(app).trace('/api/v1/dossiers');
+      expectProblem(trace, 405);
+      expect(trace.headers.allow).toBe('POST, GET, HEAD, OPTIONS');
+      const put = await request(app).put('/api/v1/dossiers/CSE-261123-ZZZZZZ');
+      expectProblem(put, 405);
+      expect(put.headers.allow).toBe('GET, HEAD, OPTIONS');
+      expectProblem(await request(app).delete('/healthz'), 405);
+      expectProblem(await request(app).trace('/api/v1/no-such-thing'), 404);
+    });
+  });
+
+  describe('control characters', () => {
+    it('names data.recordRef and data.bookNumber holding NUL, and writes no dossier', async () => {
+      const before = await env.prisma.dossier.count();
+      expectInvalid(await file({ ...EXTRACT, data: { ...EXTRACT.data, recordRef: 'HT-BIRTH-2019-000123\u0000' } }), ['data.recordRef']);
+      const book = { kind: 'BIRTH', subjectPin: PIN.an, registrationUnitCode: 'W-BEN-THANH', bookNumber: '12\u0000', pageNumber: 3 };
+      expectInvalid(await file({ ...EXTRACT, data: book }), ['data.bookNumber']);
+      expectInvalid(await file({ ...EXTRACT, data: { ...EXTRACT.data, applicant: { fullName: 'Nguyễn\u001bVăn An' } } }), ['data.applicant.fullName']);
+      expect(await env.prisma.dossier.count()).toBe(before);
+    });
+
+    it('names a task note, an outcome, a cancel reason and a query parameter holding control characters', async () => {
+      const dossierId = await fileOk(EXTRACT);
+      const task = await waitForTask(t.clerkBenThanh, dossierId);
+      const complete = (body: object) => request(app).post(`/api/v1/tasks/${task.taskId}/complete`).set(bearer(t.clerkBenThanh)).send(body);
+      expectInvalid(await complete({ outcome: 'approve', note: 'ok\u0000' }), ['note']);
+      expectInvalid(await complete({ outcome: 'approve\u0000' }), ['outcome']);
+      expectInvalid(await request(app).post(`/api/v1/dossiers/${dossierId}/cancel`).set(bearer(t.an)).send({ reason: 'no\u0007' }), ['reason']);
+      expectInvalid(await request(app).get('/api/v1/tasks').query({ assignee: 'me\u0000' }).set(bearer(t.clerkBenThanh)), ['query.assignee']);
+      // Line breaks and tabs are text.
+      expect((await complete({ outcome: 'approve', note: 'checked\n\tall good' })).status).toBe(200);
+      const history = await env.prisma.dossierEvent.findMany({ where: { dossierId, outcome: 'approve' } });
+      expect(history.map((e) => e.note)).toEqual(['checked\n\tall good']);
+    });
+
+    it('refuses an Idempotency-Key that is not visible ASCII', async () => {
+      const res = await request(app).post('/api/v1/dossiers').set(bearer(t.an)).set('Idempotency-Key', 'key\twith tab').send(EXTRACT);
+      expectInvalid(res, ['header.Idempotency-Key']);
+    });
+  });
+
+  describe('tasks of other units', () => {
+    it('answers 404, as for the dossier, to a task of a dossier the caller may not see, naming no unit', async () => {
+      const dossierId = await fileOk(EXTRACT);
+      const { taskId } = await waitForTask(t.clerkBenThanh, dossierId);
+      expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(t.clerkThuDuc)), 404);
+      const answers = [
+        await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerkThuDuc)),
+        await request(app).post(`/api/v1/tasks/${taskId}/release`).set(bearer(t.clerkThuDuc)),
+        await request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(t.clerkThuDuc)).send({ outcome: 'approve' }),
+      ];
+      for (const res of answers) {
+        expectProblem(res, 404);
+        expect(res.body.detail).toBe(`No task ${taskId}`);
+      }
+      expect(await env.prisma.task.findUnique({ where: { id: taskId }, select: { status: true } })).toEqual({ status: 'open' });
+    });
+
+    it('answers 403 to a task at another unit of a dossier the caller does see', async () => {
+      // Lan files at Tân Định; her birth is in the paper books of Sài Gòn, which searches its archive.
+      const dossierId = await fileOk({ procedure: 'civil-status-extract', unitCode: 'W-TAN-DINH', data: { kind: 'BIRTH', recordRef: 'HT-BIRTH-1948-000031', applicant: LAN } }, t.lan);
+      const seen = await eventually(async () => {
+        const res = await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(t.clerkTanDinh)).expect(200);
+        return (res.body.openTasks as Array<{ taskId: string; unitCode: string }>)[0];
+      });
+      expect(seen.unitCode).toBe('W-SAI-GON');
+      expectProblem(await request(app).post(`/api/v1/tasks/${seen.taskId}/claim`).set(bearer(t.clerkTanDinh)), 403);
+      expectProblem(await request(app).post(`/api/v1/tasks/${seen.taskId}/claim`).set(bearer(t.clerkThuDuc)), 404);
+    });
+  });
+
+  describe('headers', () => {
+    it('sends the security headers and a CSP that lets nothing run', async () => {
+      const res = await request(app).get('/healthz').expect(200);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    });
+
+    it('serves the docs page with a CSP that allows its own assets and init script, and nothing inline', async () => {
+      const page = await request(app).get('/api/v1/docs/').expect(200);
+      const csp = page.headers['content-security-policy'] as string;
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+      expect(csp).toContain("connect-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      const scripts = [...page.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const [, attributes, body] of scripts) {
+        expect(attributes).toMatch(/src="\.\/[\w.-]+\.js"/);
+        expect(body!.trim()).toBe('');
+      }
+      for (const [, attributes] of scripts) {
+        const src = /src="\.\/([\w.-]+\.js)"/.exec(attributes!)![1]!;
+        const asset = await request(app).get(`/api/v1/docs/${src}`).expect(200);
+        expect(asset.headers['content-type']).toMatch(/javascript/);
+      }
+      expect((await request(app).get('/api/v1/docs/swagger-ui-init.js')).text).toContain('/api/v1/openapi.json');
+    });
+
+    it('marks every authenticated answer, the personal document first, no-store', async () => {
+      const dossierId = await fileOk(EXTRACT);
+      const document = await request(app).get(`/api/v1/dossiers/${dossierId}/document`).set(bearer(t.an));
+      expectProblem(document, 404); // not issued yet: the answer is still the caller's own
+      expect(document.headers['cache-control']).toBe('no-store');
+      expect((await request(app).get('/api/v1/me').set(bearer(t.an)).expect(200)).headers['cache-control']).toBe('no-store');
+      expect((await request(app).get('/api/v1/me')).headers['cache-control']).toBe('no-store');
+    });
+
+    it('allows the configured origins only', async () => {
+      const portal = apiWith({}, ['https://portal.example.gov.vn']);
+      const allowed = await request(portal).get('/healthz').set('Origin', 'https://portal.example.gov.vn');
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://portal.example.gov.vn');
+      const preflight = await request(portal)
+        .options('/api/v1/dossiers')
+        .set('Origin', 'https://portal.example.gov.vn')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'authorization,content-type,idempotency-key');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-headers']).toMatch(/Idempotency-Key/);
+      const other = await request(portal).get('/healthz').set('Origin', 'https://evil.example');
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+      const none = await request(apiWith({}, [])).get('/healthz').set('Origin', 'https://portal.example.gov.vn');
+      expect(none.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+
+  describe('rate limits', () => {
+    function expectTooMany(res: request.Response) {
+      expectProblem(res, 429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+
+    it('limits filings per citizen, not for everyone', async () => {
+      const limited = apiWith({ filings: 2 });
+      const invalid = { ...EXTRACT, unitCode: 'nowhere' };
+      expectProblem(await file(invalid, t.an, limited), 400);
+      expectProblem(await file(invalid, t.an, limited), 400);
+      expectTooMany(await file(EXTRACT, t.an, limited));
+      expectProblem(await file(invalid, t.lan, limited), 400); // another citizen's own count
+    });
+
+    it('limits document verifications and dev tokens per client', async () => {
+      const limited = apiWith({ verifications: 2, devTokens: 2 });
+      const verify = () => request(limited).get('/api/v1/documents/7K3M-9QAB-X2CD/verify');
+      await verify().expect(200);
+      await verify().expect(200);
+      expectTooMany(await verify());
+      await tokenFor(limited, { sub: 'system.a', role: 'system' });
+      await tokenFor(limited, { sub: 'system.b', role: 'system' });
+      expectTooMany(await request(limited).post('/api/v1/auth/dev-token').send({ sub: 'system.c', role: 'system' }));
+    });
+  });
+
+  describe('dependencies', () => {
+    it('answers 503 with Retry-After when the database is unreachable', async () => {
+      const prisma = createPrismaClient('postgresql://postgres:postgres@127.0.0.1:1/unreachable');
+      try {
+        const down = createApp({ config: env.config, logger: testLogger, prisma, temporal: env.temporal.client, readiness: {} });
+        const res = await request(down).get('/api/v1/dossiers').set(bearer(t.an));
+        expectProblem(res, 503);
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      } finally {
+        await prisma.$disconnect();
+      }
+    });
+
+    it('answers 503 when Temporal says it is unavailable, and 500 for anything unknown', async () => {
+      const grpc = (code: number) => Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code, details: 'No connection established', metadata: {} });
+      const bare = express();
+      bare.get('/down', () => {
+        throw new ServiceError('Failed to start workflow', { cause: grpc(14) });
+      });
+      bare.get('/slow', () => {
+        throw grpc(4);
+      });
+      bare.get('/bug', () => {
+        throw new TypeError('a bug of ours');
+      });
+      bare.use(errorHandler(testLogger, dependencyProblem));
+      for (const path of ['/down', '/slow']) {
+        const res = await request(bare).get(path);
+        expectProblem(res, 503);
+        expect(res.headers['retry-after']).toBe('5');
+      }
+      expectProblem(await request(bare).get('/bug'), 500);
+    });
+  });
+
+  describe('POST /tasks/{taskId}/complete', () => {
+    it('answers with the status the decision moved the dossier to', async () => {
+      const approved = await fileOk(EXTRACT);
+      const refused = await fileOk(EXTRACT);
+      const complete = async (dossierId: string, body: object) => {
+        const { taskId } = await waitForTask(t.clerkBenThanh, dossierId);
+        return request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(t.clerkBenThanh)).send(body).expect(200);
+      };
+      expect((await complete(approved, { outcome: 'approve' })).body.dossierStatus).toMatch(/^(issuing|issued)$/);
+      expect((await complete(refused, { outcome: 'refuse', data: { reason: 'The record does not name the applicant' } })).body.dossierStatus).toBe('refused');
+    });
+  });
+});
