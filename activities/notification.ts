@@ -55,12 +55,35 @@ export function createNotificationActivities({ prisma, mailer, from }: Notificat
       return { notificationId: notification.id, messageId: notification.messageId, sentNow: false };
     }
     const messageId = `<${notification.id}@procedures.local>`;
-    await mailer.sendMail({ from, to: request.to, subject: request.subject, text: request.text, messageId });
+    try {
+      await mailer.sendMail({ from, to: request.to, subject: request.subject, text: request.text, messageId });
+    } catch (error) {
+      // A permanent refusal (5xx: no such mailbox, address too long...) is not an outage: no retry helps.
+      const code = (error as { responseCode?: number }).responseCode;
+      if (code !== undefined && code >= 500 && code < 600) {
+        throw ApplicationFailure.create({ message: `The mail server refused the recipient (${code})`, type: 'MailRejected', nonRetryable: true, cause: error as Error });
+      }
+      throw error;
+    }
     await prisma.notification.update({
       where: { id: notification.id },
       data: { status: 'SENT', messageId, sentAt: new Date() },
     });
     return { notificationId: notification.id, messageId, sentNow: true };
+  }
+
+  /**
+   * A notification whose address can never take it (malformed, or refused for good by the mail
+   * server) is skipped: the dossier goes on, and its page still shows what happened. False then.
+   */
+  async function sendUnlessUndeliverable(request: EmailRequest): Promise<boolean> {
+    try {
+      await sendEmail(request);
+      return true;
+    } catch (error) {
+      if (error instanceof ApplicationFailure && (error.type === 'InvalidRecipient' || error.type === 'MailRejected')) return false;
+      throw error;
+    }
   }
 
   /** Mail to the dossier's owner. No address on file: nothing is sent (the dossier page still shows it). */
@@ -70,8 +93,8 @@ export function createNotificationActivities({ prisma, mailer, from }: Notificat
     const declared = (dossier.data as { contactEmail?: string } | null)?.contactEmail;
     const to = await lookupContactEmail(prisma, dossier.applicantPin, declared);
     if (!to) return { sent: 0 };
-    await sendEmail({ idempotencyKey: `${input.dossierId}/${input.key}`, to, subject: input.subject, text: input.text });
-    return { sent: 1 };
+    const sent = await sendUnlessUndeliverable({ idempotencyKey: `${input.dossierId}/${input.key}`, to, subject: input.subject, text: input.text });
+    return { sent: sent ? 1 : 0 };
   }
 
   /**
@@ -96,10 +119,11 @@ export function createNotificationActivities({ prisma, mailer, from }: Notificat
     if (!unit) return { sent: 0, unitCode };
     const recipients = unit.staff.map((s) => ({ id: s.id, email: s.email }));
     if (input.copyUnitMailbox && unit.email) recipients.push({ id: `unit-${unitCode}`, email: unit.email });
+    let sent = 0;
     for (const r of recipients) {
-      await sendEmail({ idempotencyKey: `${input.key}/${r.id}`, to: r.email, subject: input.subject, text: input.text });
+      if (await sendUnlessUndeliverable({ idempotencyKey: `${input.key}/${r.id}`, to: r.email, subject: input.subject, text: input.text })) sent += 1;
     }
-    return { sent: recipients.length, unitCode };
+    return { sent, unitCode };
   }
 
   async function ancestor(unitCode: string, levels: number): Promise<string> {
@@ -118,8 +142,8 @@ export function createNotificationActivities({ prisma, mailer, from }: Notificat
     if (!task) return { sent: 0 };
     const assignee = task.assignee ? await prisma.staff.findUnique({ where: { id: task.assignee }, select: { id: true, email: true } }) : null;
     if (assignee) {
-      await sendEmail({ idempotencyKey: `${input.key}/${assignee.id}`, to: assignee.email, subject: input.subject, text: input.text });
-      return { sent: 1 };
+      const sent = await sendUnlessUndeliverable({ idempotencyKey: `${input.key}/${assignee.id}`, to: assignee.email, subject: input.subject, text: input.text });
+      return { sent: sent ? 1 : 0 };
     }
     const { sent } = await notifyUnitStaff({ unitCode: task.unitCode, roles: ['clerk'], key: input.key, subject: input.subject, text: input.text });
     return { sent };

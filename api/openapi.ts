@@ -63,6 +63,11 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   /** Roles allowed, or `public` for routes without a token. */
   auth: readonly Role[] | 'public';
   body?: B;
+  /**
+   * Named bodies a client can send as they are (published as the request's `examples`: Swagger UI
+   * offers them, a fuzzer's examples phase posts them); each must pass `body`.
+   */
+  examples?: Record<string, { summary: string; value: z.input<B> }>;
   query?: Q;
   params?: P;
   /** Error statuses (4xx/5xx) without a schema are published as problems. */
@@ -132,6 +137,10 @@ export class ApiDefinition {
     router: Router,
     spec: RouteSpec<B, Q, P>,
   ): void {
+    for (const [name, example] of Object.entries(spec.examples ?? {})) {
+      // A published example the route would refuse misleads every reader of the document: fail at start-up.
+      if (!spec.body?.safeParse(example.value).success) throw new Error(`${spec.method.toUpperCase()} ${spec.path}: example "${name}" does not match its body schema`);
+    }
     this.register(spec);
     this.knownEndpoint(spec.method, spec.absolute ? spec.path : `${API_BASE}${spec.path}`);
     const middleware: RequestHandler[] = [];
@@ -220,7 +229,7 @@ export class ApiDefinition {
       tags: spec.tags,
       security: spec.auth === 'public' ? [] : [{ bearer: [] }],
       request: {
-        ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body } } } } : {}),
+        ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body, ...(spec.examples ? { examples: spec.examples } : {}) } } } } : {}),
         ...(spec.query instanceof z.ZodObject ? { query: spec.query } : {}),
         ...(spec.params instanceof z.ZodObject ? { params: spec.params } : {}),
       },

@@ -56,6 +56,10 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
     tags: ['citizen'],
     auth: ['citizen'],
     body: FileDossier,
+    // Each procedure's demo filing, posted as its `example.as` citizen (GET /dev/demo names them too).
+    examples: Object.fromEntries(
+      PROCEDURES.all.map((p) => [p.id, { summary: `${p.title}, filed as citizen ${p.example.as.sub}`, value: p.example.body as z.input<typeof FileDossier> }]),
+    ),
     rateLimit: 'filings',
     responses: { 201: { description: 'Received', schema: Filed }, 422: { description: 'Valid, but the procedure does not allow it' } },
     handler: async ({ body, caller, req, res }) => {
