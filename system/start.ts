@@ -104,9 +104,10 @@ async function temporalAddressOrEmbedded(): Promise<string> {
     namespace: config.temporal.namespace,
     cliPath: config.temporal.cliPath,
     codecEndpoint: `http://127.0.0.1:${config.http.port}/api/v1/codec`,
+    logger,
   });
   lifecycle.add('embedded temporal', () => temporal.stop());
-  logger.info({ temporalAddress: temporal.address, ui: temporal.uiUrl }, 'embedded Temporal dev server started');
+  logger.info({ temporalAddress: temporal.address, ui: temporal.uiUrl, pid: temporal.pid() }, 'embedded Temporal dev server started');
   return temporal.address;
 }
 

@@ -11,6 +11,9 @@ import type { Caller } from '../auth';
 import { problems, type FieldError } from '../problem';
 import { inScope, unitScope, type UnitScope } from '../scope';
 
+/** How long starting a dossier's workflow may take before the filing answers 503. */
+const START_DEADLINE_MS = 5_000;
+
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** `CSE-261123-7K3M9Q`: procedure, filing date (UTC+7), random part. No personal data. */
@@ -74,7 +77,9 @@ export async function openDossier(deps: FilingDeps, opening: DossierOpening): Pr
     publicBaseUrl: deps.publicBaseUrl,
   };
   try {
-    await deps.temporal.workflow.start(procedure.workflowType, {
+    // Bounded: with Temporal away the filing answers 503 within seconds (the row stays, and a retry
+    // with the same Idempotency-Key starts the workflow of this same dossier).
+    await deps.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () => deps.temporal.workflow.start(procedure.workflowType, {
       taskQueue: deps.taskQueue,
       workflowId: dossierId,
       args: [start],
@@ -84,7 +89,7 @@ export async function openDossier(deps: FilingDeps, opening: DossierOpening): Pr
         { key: SearchAttributes.dossierStatus, value: 'received' },
         { key: SearchAttributes.dueAt, value: dueAt },
       ],
-    });
+    }));
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }

@@ -14,10 +14,14 @@ export const STORE_CALLS: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 
-/** Registries and population data: external systems that can be slow or down for a while. */
+/**
+ * Registries and population data: external systems that can be slow or down for a while. Retried
+ * at most a minute apart, so dossiers go on within a minute of a registry coming back (retry
+ * options are not part of the workflow's history: changing them does not affect replay).
+ */
 export const REGISTRY_CALLS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 
 /** Mail: keyed, so retrying is safe; relays can be slow to accept. */
