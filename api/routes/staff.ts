@@ -97,6 +97,11 @@ async function statusAfterDecision(prisma: PrismaClient, dossierId: string, befo
   }
 }
 
+/** An audit entry of a staff action on a task: who, what, when (the row's default), for which unit. */
+function staffAction(caller: Caller, action: string, task: Task, note?: string) {
+  return { actor: caller.sub, role: caller.role, action, unitCode: task.unitCode, taskId: task.id, dossierId: task.dossierId, note };
+}
+
 function ensureOpen(task: Task): void {
   if (task.status === 'done' || task.status === 'cancelled') throw problems.conflict(`Task ${task.id} is already ${task.status}`);
 }
@@ -156,8 +161,12 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
       const task = await loadActionableTask(prisma, caller, params.taskId);
       ensureOpen(task);
       if (task.assignee === caller.sub) return void res.json(taskView(task));
-      const { count } = await prisma.task.updateMany({ where: { id: task.id, status: 'open' }, data: { status: 'claimed', assignee: caller.sub } });
-      if (count === 0) throw problems.conflict(`Task ${task.id} was claimed by someone else`);
+      const claimed = await prisma.$transaction(async (tx) => {
+        const { count } = await tx.task.updateMany({ where: { id: task.id, status: 'open' }, data: { status: 'claimed', assignee: caller.sub } });
+        if (count > 0) await tx.staffAction.create({ data: staffAction(caller, 'claim', task) });
+        return count > 0;
+      });
+      if (!claimed) throw problems.conflict(`Task ${task.id} was claimed by someone else`);
       res.json(taskView(await prisma.task.findUniqueOrThrow({ where: { id: task.id } })));
     },
   });
@@ -179,7 +188,11 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
       ensureOpen(task);
       const mayRelease = task.assignee === caller.sub || (caller.role === 'supervisor' && task.assignee !== null);
       if (!mayRelease) throw problems.conflict(task.assignee ? `Task ${task.id} is claimed by someone else` : `Task ${task.id} is not claimed`);
-      await prisma.task.updateMany({ where: { id: task.id, status: 'claimed', assignee: task.assignee }, data: { status: 'open', assignee: null } });
+      await prisma.$transaction(async (tx) => {
+        const { count } = await tx.task.updateMany({ where: { id: task.id, status: 'claimed', assignee: task.assignee }, data: { status: 'open', assignee: null } });
+        const note = task.assignee === caller.sub ? undefined : `released from ${task.assignee}`;
+        if (count > 0) await tx.staffAction.create({ data: staffAction(caller, 'release', task, note) });
+      });
       res.json(taskView(await prisma.task.findUniqueOrThrow({ where: { id: task.id } })));
     },
   });

@@ -444,7 +444,17 @@ describe('civil-status extract over HTTP', () => {
     });
 
     it('answers 409 to completing a task claimed by someone else, and to completing it twice; no cancel after the decision', async () => {
+      // A supervisor takes the task back from one clerk; another claims it: each is an audit entry.
+      await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerk2SaiGon)).expect(200);
+      await request(app).post(`/api/v1/tasks/${taskId}/release`).set(bearer(t.supervisorSaiGon)).expect(200);
       await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerkSaiGon)).expect(200);
+      const audit = await env.prisma.staffAction.findMany({ where: { taskId }, orderBy: { at: 'asc' } });
+      expect(audit.map((a) => [a.actor, a.role, a.action, a.unitCode, a.note])).toEqual([
+        ['clerk-2.w-sai-gon', 'clerk', 'claim', 'W-SAI-GON', null],
+        ['supervisor.w-sai-gon', 'supervisor', 'release', 'W-SAI-GON', 'released from clerk-2.w-sai-gon'],
+        ['clerk.w-sai-gon', 'clerk', 'claim', 'W-SAI-GON', null],
+      ]);
+      await expect(env.prisma.staffAction.deleteMany({ where: { taskId } })).rejects.toThrow(/append-only/);
       expectProblem(await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerk2SaiGon)), 409);
       expectProblem(await complete(t.clerk2SaiGon, taskId, { outcome: 'approve' }), 409);
       expectProblem(await complete(t.supervisorSaiGon, taskId, { outcome: 'refuse', data: { reason: 'not mine to decide' } }), 409);
