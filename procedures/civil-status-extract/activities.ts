@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from '../../activities';
 import { issueDocumentOnce } from '../../activities/documents';
 import type { Prisma } from '../../prisma/client';
-import { ArchivedRecordEntry, civilStatusExtract, type CivilStatusKind } from './definition';
+import { ArchivedRecordEntry, civilStatusExtract, enoughToSearchArchive, type CivilStatusKind } from './definition';
 
 /**
  * The city's electronic civil-status registry. Since 2022 an extract can be requested at any ward,
@@ -58,7 +58,7 @@ export function createActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
 
   async function findCivilStatusRecord(input: ByDossier | RecordQuery): Promise<RecordLookup> {
     const query = byDossier(input) ? await queryOf(input.dossierId) : input;
-    const archiveSearchable = Boolean(query.registrationUnitCode && (query.bookNumber || query.subjectPin));
+    const archiveSearchable = enoughToSearchArchive(query);
     const where: Prisma.CivilStatusRecordWhereInput = query.recordRef
       ? { id: query.recordRef, kind: query.kind }
       : {

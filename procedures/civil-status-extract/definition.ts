@@ -41,6 +41,14 @@ export type CivilStatusExtractFiling = z.output<typeof CivilStatusExtractFiling>
 /** What the workflow is given of a filing: the kind of record, nothing personal. */
 export type CivilStatusFacts = Pick<CivilStatusExtractFiling, 'kind'>;
 
+/**
+ * A clerk's days of archive search need something to look for: the unit where the record was
+ * registered, and a book number or the person it is about.
+ */
+export function enoughToSearchArchive(filing: Pick<CivilStatusExtractFiling, 'registrationUnitCode' | 'bookNumber' | 'subjectPin'>): boolean {
+  return Boolean(filing.registrationUnitCode && (filing.bookNumber || filing.subjectPin));
+}
+
 /** What the archive clerk reads from the paper book: it becomes the record's electronic content. */
 export const ArchivedRecordEntry = z
   .object({

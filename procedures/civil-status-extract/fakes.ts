@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { FakeWorld } from '../../test/support/fake-activities';
 import type { createActivities, RecordLookup, RecordQuery } from './activities';
-import type { ArchivedRecordEntry, CivilStatusKind } from './definition';
+import { enoughToSearchArchive, type ArchivedRecordEntry, type CivilStatusKind } from './definition';
 
 type Real = ReturnType<typeof createActivities>;
 
@@ -25,7 +25,7 @@ export function createFakes(world: FakeWorld): Real {
       const query = 'applicantPin' in input ? input : queryOf(input.dossierId);
       const lookup = options.lookup ?? { outcome: 'not-found' };
       if (lookup.outcome !== 'found') {
-        const archiveSearchable = Boolean(query.registrationUnitCode && (query.bookNumber || query.subjectPin));
+        const archiveSearchable = enoughToSearchArchive(query);
         return { archiveSearchable, ...lookup, holdingUnitCode: lookup.holdingUnitCode ?? query.registrationUnitCode };
       }
       const record = records.get(lookup.record.id) ?? lookup.record;

@@ -1,3 +1,4 @@
+import { eventually } from '../support/http';
 import { Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -27,14 +28,11 @@ const FILING = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${WAIT_MS} ms`);
-    await sleep(250);
-  }
+/** `eventually` (test/support/http.ts) with the outage tests' patience, saying what was awaited. */
+function waitUntil<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  return eventually(probe, WAIT_MS, 250).catch((error: Error) => {
+    throw new Error(`${what}: ${error.message}`, { cause: error });
+  });
 }
 
 describe('a registry outage', () => {

@@ -20,11 +20,6 @@ CREATE INDEX "StaffAction_dossierId_idx" ON "StaffAction"("dossierId");
 CREATE INDEX "StaffAction_unitCode_at_idx" ON "StaffAction"("unitCode", "at");
 
 -- Staff actions are an audit trail like the dossier's history: rows are only ever added.
-CREATE FUNCTION "append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
 
 CREATE TRIGGER "StaffAction_append_only"
   BEFORE UPDATE OR DELETE ON "StaffAction"
