@@ -1,143 +1,146 @@
 /**
- * `npm run bench`: the embedded system (`system/start.ts`, PGlite, Temporal dev server, loopback
- * SMTP) started in a temporary data directory, then
- *   1. latency, per procedure (its example from GET /dev/demo): dossiers filed one at a time; time
- *      from the 201 to the task in GET /tasks;
- *   2. throughput: POST /dossiers (the civil-status example) from CONCURRENCY clients at once for DURATION_S seconds.
- * Prints one JSON line of results. Bounded in count and time; loopback only. With
- * BENCH_DATABASE_URL (an empty database) the same runs on a real PostgreSQL instead of PGlite.
+ * `npm run bench [scenario...]`: named scenarios, each bounded in time, on loopback only. Without
+ * a name it runs the quick set (a few minutes); `npm run bench -- --list` names them all. Each
+ * scenario with a Temporal baseline measures it in the same run on the same server (a bare workflow
+ * of no-op activities on the bench's own worker, see bare-workflows.ts) and prints the ratio.
+ *
+ * Prints one table and writes bench/results/latest.json and a dated copy: rows
+ * {scenario, figure, value, unit, baseline, ratio}, baseline and ratio null where none applies.
  */
-import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { embeddedSystemEnv } from '../support/embedded-system';
+import { freshDatabase, ROOT, row, startBare, startEmbeddedSystem, type Bare, type Row, type SystemUnderTest } from './harness';
+import { filingToTask, postDossiers } from './scenarios/filing';
+import { lifecycles } from './scenarios/lifecycles';
 
-const ROOT = path.join(__dirname, '../..');
-const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 20);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 15);
-const MAX_REQUESTS = 5_000;
+type Needs = 'embedded' | 'postgres' | 'none';
 
-
-interface Example {
-  as: { sub: string; role: string };
-  body: unknown;
+interface Scenario {
+  name: string;
+  quick: boolean;
+  /** The system the scenario drives: the embedded one (PGlite), the same on a fresh PostgreSQL database, or its own. */
+  needs: Needs;
+  what: string;
+  run(system: SystemUnderTest | undefined, bare: Bare | undefined): Promise<Row[]>;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const need = <T>(value: T | undefined): T => {
+  if (value === undefined) throw new Error('scenario started without its system');
+  return value;
+};
+
+const SCENARIOS: Scenario[] = [
+  { name: 'filing-to-task', quick: true, needs: 'embedded', what: 'filing → task in GET /tasks per procedure, vs a bare workflow of 3 activities', run: (s, b) => filingToTask(need(s), need(b)) },
+  { name: 'lifecycles', quick: true, needs: 'embedded', what: 'whole civil-status lifecycles/s on the embedded system, vs the same bare shape', run: (s, b) => lifecycles('lifecycles', need(s), need(b)) },
+  { name: 'traffic-batch', quick: true, needs: 'embedded', what: 'batch ingest of offline traffic fines (test/bench/traffic-batch.ts, when present)', run: (s) => trafficBatch(need(s)) },
+  // Last on the embedded system: it leaves thousands of dossiers behind.
+  { name: 'post-dossiers', quick: true, needs: 'embedded', what: 'POST /dossiers p99 under 16 clients, vs a bare workflow.start', run: (s, b) => postDossiers(need(s), need(b)) },
+  { name: 'lifecycles-postgres', quick: true, needs: 'postgres', what: 'whole civil-status lifecycles/s on a fresh real PostgreSQL database', run: (s, b) => lifecycles('lifecycles-postgres', need(s), need(b)) },
+];
+
+/** The batch-ingest bench of the traffic-fine procedure, written with it: `(apiBaseUrl) => figures`. */
+async function trafficBatch(system: SystemUnderTest): Promise<Row[]> {
+  const modulePath = path.join(__dirname, 'traffic-batch.ts');
+  if (!existsSync(modulePath)) return [row('traffic-batch', 'not available (no test/bench/traffic-batch.ts)', null, '')];
+  const mod = (await import(modulePath)) as Record<string, unknown>;
+  const fn = Object.values(mod).find((v): v is (api: string) => Promise<unknown> => typeof v === 'function');
+  if (!fn) return [row('traffic-batch', 'not available (traffic-batch.ts exports no function)', null, '')];
+  const figures = await fn(system.api);
+  return asRows('traffic-batch', figures);
+}
+
+/** Figures of another module as rows: rows already, a list of {figure, value, unit}, or {name: number}. */
+function asRows(scenario: string, figures: unknown): Row[] {
+  const list: unknown[] = Array.isArray(figures) ? figures : Object.entries((figures ?? {}) as Record<string, unknown>).map(([figure, value]) => ({ figure, value }));
+  return list.map((f) => {
+    const r = (f ?? {}) as Partial<Row> & { name?: string };
+    const value = typeof r.value === 'number' || typeof r.value === 'string' ? r.value : JSON.stringify(r.value ?? f);
+    return row(scenario, String(r.figure ?? r.name ?? '?'), value, String(r.unit ?? ''), typeof r.baseline === 'number' ? r.baseline : null);
+  });
+}
+
+function printTable(rows: Row[]): void {
+  const cells = rows.map((r) => [r.scenario, r.figure, r.value === null ? '—' : String(r.value), r.unit, r.baseline === null ? '' : String(r.baseline), r.ratio === null ? '' : `${r.ratio}×`]);
+  const head = ['scenario', 'figure', 'value', 'unit', 'baseline', 'ratio'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((v, i) => (i >= 2 && i !== 3 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
+  process.stdout.write(`\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${cells.map(line).join('\n')}\n`);
+}
+
+function machineRows(when: string): Row[] {
+  const [one, five] = os.loadavg();
+  return [row('machine', `load average 1 min / 5 min (${when})`, `${one!.toFixed(2)} / ${five!.toFixed(2)}`, `on ${os.cpus().length} cores`)];
+}
 
 async function main(): Promise<void> {
-  const { dataDir, ports, env } = await embeddedSystemEnv('procedures-bench-');
-  const port = ports.api;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'system/start.ts'], {
-    cwd: ROOT,
-    env: {
-      ...env,
-      LOG_LEVEL: 'warn',
-      // The throughput run files as one citizen, far above the per-citizen filing limit.
-      RATE_LIMIT_FILINGS: '0',
-      // BENCH_DATABASE_URL: measure on a real PostgreSQL (an empty database) instead of PGlite.
-      ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const api = `http://127.0.0.1:${port}/api/v1`;
-  try {
-    await waitReady(`http://127.0.0.1:${port}/readyz`);
-    // A supervisor of the city sees every unit's inbox.
-    const supervisor = await devToken(api, { sub: 'supervisor.hcmc', role: 'supervisor', unit: 'HCMC' });
-    const demo = (await (await fetch(`${api}/dev/demo`)).json()) as { examples: Record<string, Example> };
-    const tokens = new Map<string, string>();
-    const fileExample = async (example: Example) => {
-      if (!tokens.has(example.as.sub)) tokens.set(example.as.sub, await devToken(api, example.as));
-      return fetch(`${api}/dossiers`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${tokens.get(example.as.sub)}`, 'content-type': 'application/json' },
-        body: JSON.stringify(example.body),
-      });
-    };
-
-    const filingToTaskMs: Record<string, { samples: number; p50: number; p95: number; max: number }> = {};
-    for (const [procedure, example] of Object.entries(demo.examples)) {
-      const latencies: number[] = [];
-      for (let i = 0; i < LATENCY_SAMPLES; i += 1) {
-        const res = await fileExample(example);
-        const filedAt = performance.now();
-        const { dossierId } = (await res.json()) as { dossierId: string };
-        for (;;) {
-          const tasks = (await (await fetch(`${api}/tasks`, { headers: { authorization: `Bearer ${supervisor}` } })).json()) as Array<{ dossierId: string }>;
-          if (tasks.some((t) => t.dossierId === dossierId)) break;
-          if (performance.now() - filedAt > 60_000) throw new Error(`task of ${dossierId} did not appear within 60 s`);
-          await new Promise((r) => setTimeout(r, 10));
-        }
-        latencies.push(performance.now() - filedAt);
-      }
-      latencies.sort((a, b) => a - b);
-      filingToTaskMs[procedure] = {
-        samples: latencies.length,
-        p50: Math.round(percentile(latencies, 50)),
-        p95: Math.round(percentile(latencies, 95)),
-        max: Math.round(latencies.at(-1) ?? NaN),
-      };
-    }
-    const file = () => fileExample(demo.examples['civil-status-extract']!);
-
-    let accepted = 0;
-    let failed = 0;
-    const failures: Record<string, string> = {};
-    const start = performance.now();
-    const deadline = start + DURATION_S * 1000;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (performance.now() < deadline && accepted + failed < MAX_REQUESTS) {
-          const res = await file();
-          const text = await res.text();
-          if (res.status === 201) accepted += 1;
-          else {
-            failed += 1;
-            failures[res.status] ??= text.slice(0, 300);
-          }
-        }
-      }),
-    );
-    const elapsed = (performance.now() - start) / 1000;
-    process.stdout.write(
-      `${JSON.stringify({
-        database: process.env.BENCH_DATABASE_URL ? 'postgresql' : 'pglite',
-        filingToTaskMs,
-        postDossiers: { concurrency: CONCURRENCY, seconds: Number(elapsed.toFixed(1)), accepted, failed, perSecond: Number((accepted / elapsed).toFixed(1)), failures },
-      })}\n`,
-    );
-  } finally {
-    child.kill('SIGINT');
-    await new Promise((r) => child.once('exit', r));
-    await rm(dataDir, { recursive: true, force: true });
+  const args = process.argv.slice(2).filter((a) => a !== '--');
+  if (args.includes('--list')) {
+    for (const s of SCENARIOS) process.stdout.write(`${s.name.padEnd(22)} ${s.quick ? 'quick' : '     '}  ${s.what}\n`);
+    return;
   }
-}
+  const unknown = args.filter((a) => !SCENARIOS.some((s) => s.name === a));
+  if (unknown.length > 0) throw new Error(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  const selected = args.length > 0 ? SCENARIOS.filter((s) => args.includes(s.name)) : SCENARIOS.filter((s) => s.quick);
+  const startedAt = new Date();
+  const rows: Row[] = [...machineRows('start')];
+  const log = (m: string) => process.stderr.write(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)}s] ${m}\n`);
 
-async function waitReady(url: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
+  for (const needs of ['embedded', 'postgres', 'none'] as Needs[]) {
+    const group = selected.filter((s) => s.needs === needs);
+    if (group.length === 0) continue;
+    let system: SystemUnderTest | undefined;
+    let bare: Bare | undefined;
+    let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
     try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
+      if (needs !== 'none') {
+        if (needs === 'postgres') database = await freshDatabase('lifecycles');
+        log(`starting the ${needs} system`);
+        system = await startEmbeddedSystem({ databaseUrl: database?.url });
+        bare = await startBare(system.temporalAddress);
+      }
+      for (const scenario of group) {
+        log(`${scenario.name}: ${scenario.what}`);
+        const t = performance.now();
+        try {
+          rows.push(...(await scenario.run(system, bare)));
+        } catch (error) {
+          log(`${scenario.name} failed: ${String(error)}`);
+          rows.push(row(scenario.name, `failed: ${String(error).slice(0, 200)}`, null, ''));
+        }
+        rows.push(row(scenario.name, 'scenario time', (performance.now() - t) / 1000, 's'));
+      }
+    } finally {
+      await bare?.close();
+      await system?.stop();
+      await database?.drop();
     }
-    await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error('the system did not become ready within 120 s');
+  rows.push(...machineRows('end'));
+  printTable(rows);
+  const commit = (() => {
+    if (process.env.BENCH_COMMIT) return process.env.BENCH_COMMIT;
+    try {
+      return execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
+    } catch {
+      return null;
+    }
+  })();
+  const results = { startedAt: startedAt.toISOString(), seconds: Math.round((Date.now() - startedAt.getTime()) / 1000), commit, node: process.version, cpus: os.cpus().length, scenarios: selected.map((s) => s.name), rows };
+  const dir = path.join(ROOT, 'bench/results');
+  await mkdir(dir, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  await writeFile(path.join(dir, 'latest.json'), json);
+  await writeFile(path.join(dir, `${stamp}.json`), json);
+  log(`results in bench/results/latest.json and ${stamp}.json`);
 }
 
-async function devToken(api: string, claims: Record<string, string>): Promise<string> {
-  const res = await fetch(`${api}/auth/dev-token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(claims),
+main()
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
   });
-  return ((await res.json()) as { token: string }).token;
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});

@@ -1,0 +1,349 @@
+/**
+ * What the bench's scenarios share: starting the system measured (as `npm start` runs it, or its
+ * parts as separate processes), the Temporal baseline (a bare worker on the same server), HTTP
+ * helpers, percentiles, CPU and memory of processes read from /proc, and result rows.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
+import { createPayloadCodec } from '../../common/payload-codec';
+import { embeddedSystemEnv } from '../support/embedded-system';
+import { bareActivities } from './bare-activities';
+import type { BareShape } from './bare-workflows';
+
+export const ROOT = path.join(__dirname, '../..');
+
+/** One figure of the results: `baseline` and `ratio` are null where no Temporal baseline applies. */
+export interface Row {
+  scenario: string;
+  figure: string;
+  value: number | string | null;
+  unit: string;
+  baseline: number | null;
+  ratio: number | null;
+}
+
+export const row = (scenario: string, figure: string, value: number | string | null, unit: string, baseline: number | null = null): Row => ({
+  scenario,
+  figure,
+  value: typeof value === 'number' ? round(value) : value,
+  unit,
+  baseline: baseline === null ? null : round(baseline),
+  ratio: baseline !== null && typeof value === 'number' && baseline > 0 ? Number((value / baseline).toFixed(2)) : null,
+});
+
+export const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Number(n.toFixed(n >= 10 ? 1 : 2)));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+// ---------------------------------------------------------------- processes: CPU and memory
+
+const TICKS_PER_SECOND = 100;
+
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) in parentheses.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ticks (user + system) of a process. */
+export function cpuTicks(pid: number): number {
+  const f = statFields(pid);
+  return f ? Number(f[11]) + Number(f[12]) : 0;
+}
+
+/** Resident set size in MB. */
+export function rssMb(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    return line ? Number(line.split(/\s+/)[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+export function commOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/** Every process whose parent chain leads to `root`. */
+export function descendants(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f) parents.set(Number(entry), Number(f[1]));
+  }
+  const out: number[] = [];
+  const walk = (pid: number) => {
+    for (const [child, parent] of parents) {
+      if (parent !== pid) continue;
+      out.push(child);
+      walk(child);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Processes of a given command name (e.g. every PostgreSQL backend of the machine's server). */
+export function processesNamed(name: string): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map(Number)
+    .filter((pid) => commOf(pid) === name);
+}
+
+export type ProcessGroup = { name: string; pids: () => number[] };
+
+/**
+ * CPU use of named process groups over a window, in % of one core (this machine has
+ * os.cpus().length of them): where a run tops out.
+ */
+export function cpuSampler(groups: ProcessGroup[]) {
+  const ticks = () => new Map(groups.map((g) => [g.name, g.pids().reduce((sum, pid) => sum + cpuTicks(pid), 0)]));
+  const start = ticks();
+  const startedAt = performance.now();
+  const selfStart = process.cpuUsage();
+  return () => {
+    const seconds = (performance.now() - startedAt) / 1000;
+    const end = ticks();
+    const usage: Record<string, number> = {};
+    for (const g of groups) usage[g.name] = (100 * ((end.get(g.name) ?? 0) - (start.get(g.name) ?? 0))) / TICKS_PER_SECOND / seconds;
+    const self = process.cpuUsage(selfStart);
+    usage['bench (clients, bare worker)'] = (100 * (self.user + self.system)) / 1e6 / seconds;
+    return usage;
+  };
+}
+
+export function cpuRows(scenario: string, usage: Record<string, number>): Row[] {
+  return Object.entries(usage).map(([name, pct]) => row(scenario, `CPU: ${name}`, pct, '% of a core'));
+}
+
+// ---------------------------------------------------------------- HTTP
+
+export async function devToken(api: string, claims: Record<string, string>): Promise<string> {
+  const res = await fetch(`${api}/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
+  if (res.status !== 200) throw new Error(`dev-token ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export async function waitReady(url: string, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(300);
+  }
+  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
+}
+
+export interface Example {
+  as: { sub: string; role: string };
+  body: { procedure: string; unitCode: string; data: unknown };
+}
+
+/** What a scenario drives: the API of a running system, its processes, and the Temporal server it uses. */
+export interface SystemUnderTest {
+  kind: string;
+  api: string;
+  temporalAddress: string;
+  /** Process groups to sample for CPU: the system's node process(es), Temporal, the database. */
+  processes: ProcessGroup[];
+  examples: Record<string, Example>;
+  token(claims: Record<string, string>): Promise<string>;
+  file(example: Example, idempotencyKey?: string): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+async function apiClient(api: string) {
+  const tokens = new Map<string, Promise<string>>();
+  const token = (claims: Record<string, string>) => {
+    const key = JSON.stringify(claims);
+    if (!tokens.has(key)) tokens.set(key, devToken(api, claims));
+    return tokens.get(key)!;
+  };
+  const demo = (await (await fetch(`${api}/dev/demo`)).json()) as { examples: Record<string, Example> };
+  const file = async (example: Example, idempotencyKey?: string) =>
+    fetch(`${api}/dossiers`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await token(example.as)}`,
+        'content-type': 'application/json',
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+      },
+      body: JSON.stringify(example.body),
+    });
+  return { token, examples: demo.examples, file };
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGINT', graceMs = 20_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+/**
+ * `npm start` (system/start.ts) in a temporary data directory on free ports: embedded Temporal,
+ * SMTP and, without `databaseUrl`, PGlite. The temporal dev server is the node process's child.
+ */
+export async function startEmbeddedSystem(options: { databaseUrl?: string } = {}): Promise<SystemUnderTest> {
+  const { dataDir, ports, env } = await embeddedSystemEnv('procedures-bench-');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'system/start.ts'], {
+    cwd: ROOT,
+    env: { ...env, LOG_LEVEL: 'warn', RATE_LIMIT_FILINGS: '0', ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const api = `http://127.0.0.1:${ports.api}/api/v1`;
+  try {
+    await waitReady(`http://127.0.0.1:${ports.api}/readyz`);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  const client = await apiClient(api);
+  const nodePid = child.pid!;
+  const temporalPids = () => descendants(nodePid).filter((pid) => commOf(pid) === 'temporal');
+  return {
+    kind: options.databaseUrl ? 'embedded system on PostgreSQL' : 'embedded system (PGlite)',
+    api,
+    temporalAddress: `127.0.0.1:${ports.temporal}`,
+    processes: [
+      { name: options.databaseUrl ? 'system node process (API, worker)' : 'system node process (API, worker, PGlite)', pids: () => [nodePid] },
+      { name: 'Temporal dev server', pids: temporalPids },
+      ...(options.databaseUrl ? [{ name: 'PostgreSQL (all backends of the server)', pids: () => processesNamed('postgres') }] : []),
+    ],
+    ...client,
+    async stop() {
+      await stopChild(child);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Separate processes: `npm run api` and `npm run worker` (any number), on external Temporal, PostgreSQL and SMTP. */
+export function spawnPart(script: 'api/main.ts' | 'worker/main.ts' | 'prisma/seed.ts', env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+export { stopChild, apiClient };
+
+// ---------------------------------------------------------------- PostgreSQL
+
+/** The server to create bench databases on: BENCH_DATABASE_URL's, or TEST_DATABASE_URL's. */
+export function adminDatabaseUrl(): string | undefined {
+  return process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
+}
+
+/** A fresh, empty database on the server of BENCH_DATABASE_URL / TEST_DATABASE_URL, dropped by `drop()`. */
+export async function freshDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = adminDatabaseUrl()!;
+  const dbName = `bench_${name}_${Date.now().toString(36)}`;
+  const pg = new PgClient({ connectionString: admin });
+  await pg.connect();
+  await pg.query(`CREATE DATABASE ${dbName}`);
+  await pg.end();
+  const url = new URL(admin);
+  url.pathname = `/${dbName}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new PgClient({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+// ---------------------------------------------------------------- the Temporal baseline
+
+export const BARE_TASK_QUEUE = 'bench-bare';
+
+export interface Bare {
+  client: Client;
+  /** Starts a bare workflow; resolves once `start` returned (the handle). */
+  start(shape: BareShape, id?: string): ReturnType<Client['workflow']['start']>;
+  /** The same, started eagerly: the client shares the worker's connection, the server hands it the first workflow task. */
+  startEager(shape: BareShape): ReturnType<Client['workflow']['start']>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+let bareSeq = 0;
+
+/**
+ * The bench's own worker (no-op activities, `bench-bare` task queue) and client on the server of the
+ * system measured; with the system's dev-mode payload key, so the bench can read its workflows' results.
+ */
+export async function startBare(temporalAddress: string): Promise<Bare> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
+    runtimeInstalled = true;
+  }
+  const payloadCodec = createPayloadCodec({ keys: undefined, devMode: true });
+  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: BARE_TASK_QUEUE,
+    workflowsPath: require.resolve('./bare-workflows'),
+    activities: bareActivities,
+    dataConverter: { payloadCodecs: [payloadCodec] },
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: temporalAddress });
+  const client = new Client({ connection, dataConverter: { payloadCodecs: [payloadCodec] } });
+  const eagerClient = new Client({ connection: nativeConnection, dataConverter: { payloadCodecs: [payloadCodec] } });
+  const newId = () => `bare-${process.pid}-${Date.now()}-${(bareSeq += 1)}`;
+  return {
+    client,
+    start: (shape, id) => client.workflow.start('bareWorkflow', { taskQueue: BARE_TASK_QUEUE, workflowId: id ?? newId(), args: [shape] }),
+    startEager: (shape) => eagerClient.workflow.start('bareWorkflow', { taskQueue: BARE_TASK_QUEUE, workflowId: newId(), args: [shape], requestEagerStart: true }),
+    async close() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}
+
+/** Runs `loop` on `clients` concurrent clients until `seconds` pass or `maxIterations` are done in all. */
+export async function concurrently(clients: number, seconds: number, maxIterations: number, loop: (client: number) => Promise<void>): Promise<{ iterations: number; elapsedS: number }> {
+  let iterations = 0;
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      while (performance.now() < deadline && iterations < maxIterations) {
+        iterations += 1;
+        await loop(c);
+      }
+    }),
+  );
+  return { iterations, elapsedS: (performance.now() - start) / 1000 };
+}
