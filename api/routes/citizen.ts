@@ -76,12 +76,13 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
         prisma,
         { key: req.get('Idempotency-Key'), callerSub: caller.sub, route: 'POST /dossiers', body },
         () => newDossierId(procedure, new Date()),
-        async (dossierId) => ({
+        async (dossierId, { freshId }) => ({
           status: 201,
           body: {
             ...(await openDossier(deps, {
               procedure,
               dossierId,
+              freshId,
               unitCode: body.unitCode,
               applicantPin: caller.sub,
               ownerPins: procedure.owners(body.data, caller.sub),

@@ -50,6 +50,8 @@ export interface DossierOpening {
   ownerPins: readonly string[];
   /** The filing, as validated by the procedure's schema. */
   request: Record<string, unknown>;
+  /** The id was reserved by this very request (not a retry): no row can exist yet, none is looked for. */
+  freshId?: boolean;
 }
 
 /**
@@ -60,14 +62,17 @@ export interface DossierOpening {
  */
 export async function openDossier(deps: FilingDeps, opening: DossierOpening): Promise<FiledDossier> {
   const { procedure, dossierId, unitCode } = opening;
-  const existing = await deps.prisma.dossier.findUnique({ where: { id: dossierId } });
+  // A dossier id reserved just now has no row yet: only a retry needs to look for one.
+  const existing = opening.freshId ? null : await deps.prisma.dossier.findUnique({ where: { id: dossierId } });
   const receivedAt = existing?.receivedAt ?? new Date();
   const dueAt = existing?.dueAt ?? (await planDeadlinesFromDb(deps.prisma, { procedure: procedure.id, step: 'dossier', unitCode, from: receivedAt })).dueAt;
   // Insert-if-absent: a concurrent retry may have written it.
-  await deps.prisma.dossier.createMany({
-    skipDuplicates: true,
-    data: receivedDossierRow({ ...opening, procedure: procedure.id, receivedAt, dueAt }),
-  });
+  const { count: inserted } = existing
+    ? { count: 0 }
+    : await deps.prisma.dossier.createMany({
+        skipDuplicates: true,
+        data: receivedDossierRow({ ...opening, procedure: procedure.id, receivedAt, dueAt }),
+      });
   const start: DossierStart<object> = {
     dossierId,
     unitCode,
@@ -93,7 +98,8 @@ export async function openDossier(deps: FilingDeps, opening: DossierOpening): Pr
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
-  const row = await deps.prisma.dossier.findUniqueOrThrow({ where: { id: dossierId } });
+  // The row this request wrote is what it answers with; another request's (a retry's) is read back.
+  const row = inserted === 1 ? { id: dossierId, status: 'received', unitCode, receivedAt, dueAt } : await deps.prisma.dossier.findUniqueOrThrow({ where: { id: dossierId } });
   return {
     dossierId: row.id,
     procedure: procedure.id,

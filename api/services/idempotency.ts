@@ -29,26 +29,32 @@ export async function createOnce(
   prisma: PrismaClient,
   request: { key: string | undefined; callerSub: string; route: string; body: unknown },
   newId: () => string,
-  create: (resourceId: string) => Promise<Created>,
+  create: (resourceId: string, attempt: { freshId: boolean }) => Promise<Created>,
 ): Promise<Created> {
-  if (request.key === undefined) return create(newId());
+  if (request.key === undefined) return create(newId(), { freshId: true });
   if (!KEY_PATTERN.test(request.key)) {
     throw problems.badRequest('Invalid Idempotency-Key header', [{ path: 'header.Idempotency-Key', message: 'must be 1-200 visible ASCII characters' }]);
   }
   const requestHash = createHash('sha256').update(stable(request.body)).digest('hex');
   const id = { callerSub_key: { callerSub: request.callerSub, key: request.key } };
-  const record =
-    (await prisma.idempotencyRecord.findUnique({ where: id })) ??
-    (await prisma.idempotencyRecord
-      .create({ data: { callerSub: request.callerSub, key: request.key, route: request.route, requestHash, resourceId: newId() } })
-      .catch(async () => prisma.idempotencyRecord.findUniqueOrThrow({ where: id })));
+  // Most keys are new: reserve first (one statement), and read the first request's record only when
+  // the key is taken.
+  const reserved = await prisma.idempotencyRecord
+    .create({ data: { callerSub: request.callerSub, key: request.key, route: request.route, requestHash, resourceId: newId() } })
+    .then((record) => ({ record, freshId: true }))
+    .catch(async (error: unknown) => {
+      const record = await prisma.idempotencyRecord.findUnique({ where: id });
+      if (!record) throw error;
+      return { record, freshId: false };
+    });
+  const { record, freshId } = reserved;
   if (record.route !== request.route || record.requestHash !== requestHash) {
     throw problems.unprocessable('This Idempotency-Key was already used with a different request');
   }
   if (record.status !== null && record.response !== null) {
     return { status: record.status, body: record.response as Record<string, unknown> };
   }
-  const created = await create(record.resourceId);
+  const created = await create(record.resourceId, { freshId });
   await prisma.idempotencyRecord.update({
     where: id,
     data: { status: created.status, response: created.body as Prisma.InputJsonValue },

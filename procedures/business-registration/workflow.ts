@@ -35,9 +35,12 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
 
     let restartedDueAt: string | undefined;
     for (let round = 1; ; round += 1) {
-      // The first round checks the founders while the receipt goes out; a refusal waits for the receipt.
-      const [unknownFounders] = await Promise.all([verifyFounders(run, calls, dossierId, restartedDueAt), receipt]);
+      // The first round checks the founders while the receipt goes out; a refusal waits for the receipt
+      // (lean runs go on without waiting: the run's next mail follows the receipt by itself).
+      const [unknownFounders] = await Promise.all([verifyFounders(run, calls, dossierId, restartedDueAt), run.lean ? undefined : receipt]);
       if (unknownFounders) run.refuse('verify-founders', 'system', unknownFounders);
+      // Lean runs: the name check's status goes with this history line (one write).
+      if (run.lean) await run.advance('checking-name', 'name-check');
       await run.record({ step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' });
       const conflicts = await checkName(run, calls, dossierId);
       await run.advance('in-review', review.id);
@@ -97,7 +100,7 @@ async function verifyFounders(run: DossierRun, calls: typeof registry, dossierId
 
 /** The name check's finding goes to the reviewing clerk (task context and history); it refuses nothing by itself. */
 async function checkName(run: DossierRun, calls: typeof registry, dossierId: string) {
-  await run.advance('checking-name', 'name-check');
+  if (!run.lean) await run.advance('checking-name', 'name-check');
   const { conflicts } = await calls.checkBusinessName({ dossierId });
   await run.record({
     step: 'name-check',

@@ -44,15 +44,11 @@ export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput)
   const { dossierId } = input;
   return run.execute(async () => {
     await store.registerDossier({ ...input, procedure: civilStatusExtract.id });
+    if (run.lean) return leanPath(run, calls, input);
     await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
     // The receipt goes out while the applicant is verified: mail is the slowest call on the way to the
     // clerk's inbox, and nothing after it depends on it.
-    const receipt = run.notifyApplicant(
-      'receipt',
-      `Dossier ${input.dossierId} received`,
-      `We received your request for a copy of a ${kindLabel(input.request.kind)} extract (dossier ${input.dossierId}).\n` +
-        `It is due ${formatLocal(input.dueAt)}. Follow it at ${input.publicBaseUrl}/api/v1/dossiers/${input.dossierId}`,
-    );
+    const receipt = sendReceipt(run, input);
     const verification = run
       .advance('verifying-applicant', 'verify-applicant')
       .then(() => calls.registries.verifyApplicant({ dossierId }));
@@ -63,28 +59,62 @@ export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput)
     run.checkpoint();
 
     const recordId = await findOrRecoverRecord(run, calls.registry, input);
-
-    await run.advance('awaiting-signature', verifyAndSign.id);
-    const decision = await run.humanTask(verifyAndSign, { unitCode: input.unitCode });
-    if (decision.outcome === 'refuse') run.refuse(verifyAndSign.id, `clerk:${decision.completedBy}`, decision.data.reason);
-
-    await run.advance('issuing', 'issue', { decidedAt: nowIso() });
-    const document = await calls.issuing.issueCivilStatusExtract({ dossierId: input.dossierId, recordId });
-    const verifyUrl = `${input.publicBaseUrl}/api/v1/documents/${document.code}/verify`;
-    const downloadUrl = `${input.publicBaseUrl}/api/v1/dossiers/${input.dossierId}/document`;
-    await run.close(
-      'issued',
-      { step: 'issue', actor: 'system', outcome: 'issued', note: `Electronic extract, verification code ${document.code}` },
-      { result: { documentCode: document.code, issuedAt: document.issuedAt, verifyUrl, downloadUrl } },
-    );
-    await run.notifyApplicant(
-      'result',
-      `Dossier ${input.dossierId}: your extract is ready`,
-      `Your ${kindLabel(input.request.kind)} extract was issued.\nVerification code: ${document.code}\n` +
-        `Download: ${downloadUrl}\nAnyone can check it at ${verifyUrl}`,
-    );
-    return run.finish({ dossierId: input.dossierId, status: 'issued', documentCode: document.code });
+    return signAndIssue(run, calls, input, recordId);
   });
+}
+
+type Calls = { registry: typeof registryCalls; issuing: typeof issuing; registries: typeof registries };
+
+/**
+ * The lean path (runs started under DossierRun's lean version): the same steps, with the receipt
+ * going out on the side: the clerk's task does not wait for the mail, and the run's next mail
+ * (refusal, cancellation, result) follows it. The record is looked up only once the applicant is verified.
+ */
+async function leanPath(run: DossierRun, calls: Calls, input: CivilStatusExtractInput): Promise<DossierOutcome> {
+  const { dossierId } = input;
+  await run.advance('verifying-applicant', 'verify-applicant');
+  await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
+  void sendReceipt(run, input);
+  const identity = await calls.registries.verifyApplicant({ dossierId });
+  if (!identity.verified) run.refuse('verify-applicant', 'system', IDENTITY_REFUSALS[identity.reason]);
+  // The next step's status goes with this history line: one write.
+  await run.advance('looking-up-record', 'registry-lookup');
+  await run.record({ step: 'verify-applicant', actor: 'system', outcome: 'verified' });
+  const recordId = await findOrRecoverRecord(run, calls.registry, input);
+  return signAndIssue(run, calls, input, recordId);
+}
+
+function sendReceipt(run: DossierRun, input: CivilStatusExtractInput): Promise<void> {
+  return run.notifyApplicant(
+    'receipt',
+    `Dossier ${input.dossierId} received`,
+    `We received your request for a copy of a ${kindLabel(input.request.kind)} extract (dossier ${input.dossierId}).\n` +
+      `It is due ${formatLocal(input.dueAt)}. Follow it at ${input.publicBaseUrl}/api/v1/dossiers/${input.dossierId}`,
+  );
+}
+
+/** The clerk verifies and signs; approved, the extract is issued and mailed. */
+async function signAndIssue(run: DossierRun, calls: Calls, input: CivilStatusExtractInput, recordId: string): Promise<DossierOutcome> {
+  await run.advance('awaiting-signature', verifyAndSign.id);
+  const decision = await run.humanTask(verifyAndSign, { unitCode: input.unitCode });
+  if (decision.outcome === 'refuse') run.refuse(verifyAndSign.id, `clerk:${decision.completedBy}`, decision.data.reason);
+
+  await run.advance('issuing', 'issue', { decidedAt: nowIso() });
+  const document = await calls.issuing.issueCivilStatusExtract({ dossierId: input.dossierId, recordId });
+  const verifyUrl = `${input.publicBaseUrl}/api/v1/documents/${document.code}/verify`;
+  const downloadUrl = `${input.publicBaseUrl}/api/v1/dossiers/${input.dossierId}/document`;
+  await run.close(
+    'issued',
+    { step: 'issue', actor: 'system', outcome: 'issued', note: `Electronic extract, verification code ${document.code}` },
+    { result: { documentCode: document.code, issuedAt: document.issuedAt, verifyUrl, downloadUrl } },
+  );
+  await run.notifyApplicant(
+    'result',
+    `Dossier ${input.dossierId}: your extract is ready`,
+    `Your ${kindLabel(input.request.kind)} extract was issued.\nVerification code: ${document.code}\n` +
+      `Download: ${downloadUrl}\nAnyone can check it at ${verifyUrl}`,
+  );
+  return run.finish({ dossierId: input.dossierId, status: 'issued', documentCode: document.code });
 }
 
 /**
@@ -94,7 +124,7 @@ export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput)
  */
 async function findOrRecoverRecord(run: DossierRun, registry: typeof registryCalls, input: CivilStatusExtractInput): Promise<string> {
   const { request, dossierId } = input;
-  await run.advance('looking-up-record', 'registry-lookup');
+  if (!run.lean) await run.advance('looking-up-record', 'registry-lookup');
   const lookup = await registry.findCivilStatusRecord({ dossierId });
   // Entitlement is decided before anything about the record is told: a stranger learns nothing of it.
   if (lookup.outcome === 'found' && lookup.storage === 'ELECTRONIC') {

@@ -36,6 +36,8 @@ const PUBLIC_BASE_URL = 'https://dichvucong.example';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const RECORD = process.env.RECORD_HISTORIES === '1';
+/** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
+const HISTORY_VERSION = 'lean-path';
 const HISTORIES = path.join(__dirname, '../histories');
 
 /** The demo's filing, as the API hands it to the workflow (parsed with the procedure's schema). */
@@ -169,8 +171,16 @@ async function withWorkflow<T>(fake: FakeActivities, input: BusinessRegistration
   }
 }
 
+/**
+ * Records the history of this path under the current workflow version's name (`<path>-<version>.json`).
+ * An existing file is never overwritten: histories of earlier versions must keep replaying as recorded.
+ */
 async function recordHistory(handle: Handle, file: string): Promise<void> {
-  if (RECORD) await writeFile(path.join(HISTORIES, file), historyToJSON(await handle.fetchHistory()));
+  if (!RECORD) return;
+  const target = path.join(HISTORIES, file.replace(/\.json$/, `-${HISTORY_VERSION}.json`));
+  await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
 }
 
 /** To the minute. */

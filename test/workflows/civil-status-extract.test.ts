@@ -42,6 +42,8 @@ const ARCHIVE_CLERK = 'clerk.w-sai-gon';
 const PUBLIC_BASE_URL = 'https://dichvucong.example';
 const MINUTE = 60_000;
 const RECORD = process.env.RECORD_HISTORIES === '1';
+/** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
+const HISTORY_VERSION = 'lean-path';
 const HISTORIES = path.join(__dirname, '../histories');
 
 
@@ -208,10 +210,16 @@ async function withWorkflow<T>(fake: FakeActivities, input: CivilStatusExtractIn
   }
 }
 
+/**
+ * Records the history of this path under the current workflow version's name (`<path>-<version>.json`).
+ * An existing file is never overwritten: histories of earlier versions must keep replaying as recorded.
+ */
 async function recordHistory(handle: Handle, file: string): Promise<void> {
   if (!RECORD) return;
-  const history = await handle.fetchHistory();
-  await writeFile(path.join(HISTORIES, file), historyToJSON(history));
+  const target = path.join(HISTORIES, file.replace(/\.json$/, `-${HISTORY_VERSION}.json`));
+  await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
 }
 
 function expectNear(actual: Date | string | undefined, expected: Date, toleranceMs = MINUTE): void {

@@ -20,6 +20,12 @@ describe('replay of recorded histories', () => {
         'civil-status-extract-cancelled.json',
         'business-registration-approved.json',
         'business-registration-supplement.json',
+        // The lean path: store calls as local activities (DossierRun's 'lean-path-local-store').
+        'civil-status-extract-approved-lean-path.json',
+        'civil-status-extract-archive-found-lean-path.json',
+        'civil-status-extract-cancelled-lean-path.json',
+        'business-registration-approved-lean-path.json',
+        'business-registration-supplement-lean-path.json',
       ]),
     );
   });

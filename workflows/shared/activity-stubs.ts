@@ -1,4 +1,4 @@
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { SharedActivities } from '../../activities';
 
 /**
@@ -10,6 +10,19 @@ import type { SharedActivities } from '../../activities';
 
 /** The engine's own database: fast, and retried until it answers. */
 export const STORE_CALLS: ActivityOptions = {
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/**
+ * The engine's own database as local activities: the same timeout and retries, run by the worker
+ * that runs the workflow, inside its workflow task, with no round trip to the Temporal server per
+ * write (a projection costs a database statement instead of two workflow tasks). Every store write is
+ * idempotent, so a worker that dies half-way and runs one again on replay writes the same thing.
+ * Retries beyond a minute's backoff are scheduled as timers by the SDK, so an outage does not hold a
+ * workflow task open.
+ */
+export const LOCAL_STORE_CALLS: LocalActivityOptions = {
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
@@ -30,7 +43,25 @@ export const MAIL_CALLS: ActivityOptions = {
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 };
 
-/** The shared machinery's calls: the dossier store, deadlines, population data and mail. */
-export const store = proxyActivities<SharedActivities>(STORE_CALLS);
+const remoteStore = proxyActivities<SharedActivities>(STORE_CALLS);
+const localStore = proxyLocalActivities<SharedActivities>(LOCAL_STORE_CALLS);
+
+/**
+ * Which kind `store` calls are: activities for runs started before the lean path (their histories
+ * hold activity events, and replay must find the same commands), local activities after it.
+ * Module state is per workflow execution in Temporal's sandbox; DossierRun sets it from its version
+ * marker before the first call.
+ */
+let storeCallsAreLocal = false;
+
+/** Called by DossierRun for a run started under the lean-path version: `store` calls become local activities. */
+export function useLocalStoreCalls(): void {
+  storeCallsAreLocal = true;
+}
+
+/** The shared machinery's calls: the dossier store (see above), deadlines, population data and mail. */
+export const store = new Proxy(remoteStore, {
+  get: (target, name, receiver) => Reflect.get(storeCallsAreLocal ? localStore : target, name, receiver),
+});
 export const registries = proxyActivities<SharedActivities>(REGISTRY_CALLS);
 export const notifications = proxyActivities<SharedActivities>(MAIL_CALLS);

@@ -1,7 +1,7 @@
 import { ApplicationFailure, allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { SearchAttributes } from '../../common/temporal';
 import type { ProcedureDefinition, StepDefinition, Decision } from '../../procedures/define';
-import { notifications, store } from './activity-stubs';
+import { notifications, store, useLocalStoreCalls } from './activity-stubs';
 import { ApplicantWaits } from './applicant-waits';
 import { nowIso } from './clock';
 import { HumanTasks, type HumanTaskOptions } from './human-tasks';
@@ -50,6 +50,13 @@ export class Lapse extends DossierEnd {
 const PROCEDURE_MODULES_PATCH = 'procedure-modules-v2';
 
 /**
+ * The lean hot path: runs started under it write the dossier store (projections, tasks, deadlines)
+ * through local activities, not activities, so a dossier reaches its clerk in a few workflow tasks.
+ * Runs started before it replay with the activities their histories hold.
+ */
+const LEAN_PATH_PATCH = 'lean-path-local-store';
+
+/**
  * The lifecycle of one dossier's workflow: its history, status, search attributes, cancellation by
  * the owner, refusal, lapse and closing. Human tasks and waits for the applicant are machinery of
  * their own (`tasks`, `waits`) that report to it. It knows no procedure beyond the definition's shape.
@@ -64,8 +71,15 @@ export class DossierRun {
   readonly waits: ApplicantWaits;
   /** Started under the procedure-modules version (false for dossiers started before it). */
   readonly v2: boolean;
+  /** Started under the lean-path version: store calls are local activities, and the procedure may take its lean path. */
+  readonly lean: boolean;
   private cancelReason?: string;
   private eventSeq = 0;
+  /** Lean runs: the row fields `advance` changed, written with the next history line or before the next call. */
+  private unwritten: Omit<DossierUpdate, 'dossierId' | 'event'> = {};
+  /** Lean runs: the applicant's mails, one after the other. */
+  private mailing: Promise<unknown> = Promise.resolve();
+  private readonly mailsOut: Promise<void>[] = [];
   private ending = false;
 
   constructor(
@@ -74,6 +88,8 @@ export class DossierRun {
     readonly unitCode: string,
   ) {
     this.v2 = patched(PROCEDURE_MODULES_PATCH);
+    this.lean = this.v2 && patched(LEAN_PATH_PATCH);
+    if (this.lean) useLocalStoreCalls();
     this.tasks = new HumanTasks(this);
     this.waits = new ApplicantWaits(this);
   }
@@ -104,6 +120,8 @@ export class DossierRun {
         const fn: unknown = Reflect.get(target, name, receiver);
         if (typeof fn !== 'function') return fn;
         return async (...args: unknown[]) => {
+          // The row shows where the dossier is before another system is asked (lean runs defer it to here).
+          if (this.lean) await this.flush();
           const result: unknown = await fn(...args);
           if (this.v2) this.checkpoint();
           return result;
@@ -143,13 +161,17 @@ export class DossierRun {
     this.waits.installHandlers(this.procedure.answers);
   }
 
-  /** Appends a history line and writes the changed fields to the dossier's row. */
+  /** Appends a history line and writes the changed fields to the dossier's row (with what `advance` left unwritten). */
   async record(event: EventInput, fields: Omit<DossierUpdate, 'dossierId' | 'event'> = {}): Promise<void> {
     this.eventSeq += 1;
-    await store.updateDossier({ dossierId: this.dossierId, ...fields, event: { seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event } });
+    await store.updateDossier({ dossierId: this.dossierId, ...this.takeUnwritten(), ...fields, event: { seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event } });
   }
 
-  /** Moves to a new status and step, visible in the dossier's row and search attributes. */
+  /**
+   * Moves to a new status and step, visible in the search attributes at once and in the dossier's
+   * row: in lean runs with the next history line, or before the next call through `calls` or a
+   * human task opens, whichever comes first (one write instead of two); `flush` writes it now.
+   */
   async advance(status: string, step: string, fields: Omit<DossierUpdate, 'dossierId' | 'event' | 'status' | 'currentStep'> = {}): Promise<void> {
     this.status = status;
     this.currentStep = step;
@@ -157,10 +179,39 @@ export class DossierRun {
       { key: SearchAttributes.dossierStatus, value: status },
       ...(fields.dueAt ? [{ key: SearchAttributes.dueAt, value: new Date(fields.dueAt) }] : []),
     ]);
+    if (this.lean) {
+      this.unwritten = { ...this.unwritten, status, currentStep: step, ...fields };
+      return;
+    }
     await store.updateDossier({ dossierId: this.dossierId, status, currentStep: step, ...fields });
   }
 
-  async notifyApplicant(key: string, subject: string, text: string): Promise<void> {
+  /** Writes to the dossier's row what `advance` left unwritten (lean runs; nothing otherwise). */
+  async flush(): Promise<void> {
+    const fields = this.takeUnwritten();
+    if (Object.keys(fields).length > 0) await store.updateDossier({ dossierId: this.dossierId, ...fields });
+  }
+
+  private takeUnwritten(): Omit<DossierUpdate, 'dossierId' | 'event'> {
+    const fields = this.unwritten;
+    this.unwritten = {};
+    return fields;
+  }
+
+  /**
+   * Mails the applicant. Lean runs may go on while a mail is out (the receipt): each mail then
+   * follows the one before it, and the run ends only once every mail is out (`finish`).
+   */
+  notifyApplicant(key: string, subject: string, text: string): Promise<void> {
+    if (!this.lean) return this.mail(key, subject, text);
+    const sent = this.mailing.then(() => this.mail(key, subject, text));
+    // Handled here, so a mail nobody awaits cannot fail the workflow task; its caller or `finish` sees the failure.
+    this.mailing = sent.catch(() => undefined);
+    this.mailsOut.push(sent);
+    return sent;
+  }
+
+  private async mail(key: string, subject: string, text: string): Promise<void> {
     await notifications.notifyApplicant({ dossierId: this.dossierId, key, subject, text });
   }
 
@@ -228,6 +279,10 @@ export class DossierRun {
 
   /** Lets update handlers in flight answer before the workflow completes. */
   async finish(outcome: DossierOutcome): Promise<DossierOutcome> {
+    if (this.lean) {
+      await this.flush();
+      await Promise.all(this.mailsOut);
+    }
     await condition(allHandlersFinished);
     return outcome;
   }
