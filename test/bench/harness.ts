@@ -347,3 +347,87 @@ export async function concurrently(clients: number, seconds: number, maxIteratio
   );
   return { iterations, elapsedS: (performance.now() - start) / 1000 };
 }
+
+// ---------------------------------------------------------------- separate processes
+
+/** EXPLAIN ANALYZE texts (and other long notes) a scenario hands to the results file. */
+export const explains: Record<string, string> = {};
+
+export interface SeparateSystem extends SystemUnderTest {
+  apiPid(): number;
+  workerPids(): number[];
+  temporalPid(): number | undefined;
+  addWorker(): Promise<void>;
+}
+
+/**
+ * The deployment of the README's "worker and API as separate processes": a Temporal dev server
+ * (its own process), `npm run api` and `workers` × `npm run worker`, on a real PostgreSQL database
+ * (migrated and seeded with the demo data here) and a loopback SMTP server in the bench.
+ */
+export async function startSeparateSystem(options: { databaseUrl: string; workers: number }): Promise<SeparateSystem> {
+  const { mkdtemp } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const { freePort } = await import('../support/ports');
+  const { startEmbeddedTemporal } = await import('../../system/embedded-temporal');
+  const { startEmbeddedSmtp } = await import('../../system/embedded-smtp');
+  const { applyMigrations } = await import('../../prisma/migrate');
+  const { createPrismaClient } = await import('../../prisma/client');
+  const { seedDemoData } = await import('../../prisma/seed');
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'procedures-bench-parts-'));
+  const [temporalPort, smtpPort, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const temporal = await startEmbeddedTemporal({ dataDir, port: temporalPort, namespace: 'default' });
+  const smtp = await startEmbeddedSmtp({ port: smtpPort, onMail: () => undefined });
+  await applyMigrations(options.databaseUrl);
+  const prisma = createPrismaClient(options.databaseUrl, { maxConnections: 2 });
+  await seedDemoData(prisma);
+  await prisma.$disconnect();
+  const env = {
+    NODE_ENV: 'development',
+    TEMPORAL_ADDRESS: temporal.address,
+    DATABASE_URL: options.databaseUrl,
+    SMTP_URL: smtp.url,
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    RATE_LIMIT_FILINGS: '0',
+    DATA_DIR: dataDir,
+  };
+  const api = spawnPart('api/main.ts', env);
+  const workers: ChildProcess[] = [];
+  const addWorker = async () => {
+    workers.push(spawnPart('worker/main.ts', env));
+    // A worker is polling once it has bundled its workflows; give it the time to.
+    await sleep(Number(process.env.BENCH_WORKER_START_MS ?? 12_000));
+  };
+  const stopAll = async () => {
+    await Promise.all([...workers, api].map((c) => stopChild(c)));
+    await smtp.stop();
+    await temporal.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(`http://127.0.0.1:${apiPort}/readyz`);
+    for (let i = 0; i < options.workers; i += 1) await addWorker();
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const apiUrl = `http://127.0.0.1:${apiPort}/api/v1`;
+  return {
+    kind: 'API and workers as separate processes on PostgreSQL',
+    api: apiUrl,
+    temporalAddress: temporal.address,
+    processes: [
+      { name: 'API process', pids: () => [api.pid!] },
+      { name: 'worker process(es)', pids: () => workers.map((w) => w.pid!) },
+      { name: 'Temporal dev server', pids: () => [temporal.pid()].filter((p): p is number => p !== undefined) },
+      { name: 'PostgreSQL (all backends of the server)', pids: () => processesNamed('postgres') },
+    ],
+    ...(await apiClient(apiUrl)),
+    apiPid: () => api.pid!,
+    workerPids: () => workers.map((w) => w.pid!),
+    temporalPid: () => temporal.pid(),
+    addWorker,
+    stop: stopAll,
+  };
+}

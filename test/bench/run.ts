@@ -12,9 +12,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freshDatabase, ROOT, row, startBare, startEmbeddedSystem, type Bare, type Row, type SystemUnderTest } from './harness';
+import { explains, freshDatabase, ROOT, row, startBare, startEmbeddedSystem, type Bare, type Row, type SystemUnderTest } from './harness';
 import { filingToTask, postDossiers } from './scenarios/filing';
+import { cityScale } from './scenarios/city-scale';
 import { lifecycles } from './scenarios/lifecycles';
+import { memory, scaleOut } from './scenarios/scale-out';
 
 type Needs = 'embedded' | 'postgres' | 'none';
 
@@ -39,6 +41,9 @@ const SCENARIOS: Scenario[] = [
   // Last on the embedded system: it leaves thousands of dossiers behind.
   { name: 'post-dossiers', quick: true, needs: 'embedded', what: 'POST /dossiers p99 under 16 clients, vs a bare workflow.start', run: (s, b) => postDossiers(need(s), need(b)) },
   { name: 'lifecycles-postgres', quick: true, needs: 'postgres', what: 'whole civil-status lifecycles/s on a fresh real PostgreSQL database', run: (s, b) => lifecycles('lifecycles-postgres', need(s), need(b)) },
+  { name: 'city-scale', quick: false, needs: 'none', what: '12.8M registry records, 100k open and 1M closed dossiers on PostgreSQL: lookups, listings, stats', run: () => cityScale() },
+  { name: 'scale-out', quick: false, needs: 'none', what: 'API and workers as separate processes on PostgreSQL: lifecycles/s with 1 and 2 workers', run: () => scaleOut() },
+  { name: 'memory', quick: false, needs: 'none', what: 'RSS of the worker and the API with 10,000 dossiers waiting for clerks', run: () => memory() },
 ];
 
 /** The batch-ingest bench of the traffic-fine procedure, written with it: `(apiBaseUrl) => figures`. */
@@ -128,7 +133,7 @@ async function main(): Promise<void> {
       return null;
     }
   })();
-  const results = { startedAt: startedAt.toISOString(), seconds: Math.round((Date.now() - startedAt.getTime()) / 1000), commit, node: process.version, cpus: os.cpus().length, scenarios: selected.map((s) => s.name), rows };
+  const results = { startedAt: startedAt.toISOString(), seconds: Math.round((Date.now() - startedAt.getTime()) / 1000), commit, node: process.version, cpus: os.cpus().length, scenarios: selected.map((s) => s.name), rows, explain: explains };
   const dir = path.join(ROOT, 'bench/results');
   await mkdir(dir, { recursive: true });
   const json = `${JSON.stringify(results, null, 2)}\n`;
