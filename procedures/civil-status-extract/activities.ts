@@ -70,9 +70,11 @@ export function createActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
           ...(query.bookNumber ? { bookNumber: query.bookNumber } : {}),
           ...(query.pageNumber ? { pageNumber: query.pageNumber } : {}),
         };
+    // No LIMIT: with one, PostgreSQL expects the many matches its default estimate for an array
+    // containment gives, and scans the registry instead of using the partyPins index (EXPLAIN in
+    // `npm run bench -- city-scale`). A person is named by a handful of records of a kind.
     const records = await prisma.civilStatusRecord.findMany({
       where,
-      take: 2,
       select: { id: true, storage: true, registrationUnitCode: true, partyPins: true },
     });
     if (records.length > 1) return { outcome: 'ambiguous', holdingUnitCode: query.registrationUnitCode, archiveSearchable };
