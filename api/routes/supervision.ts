@@ -45,7 +45,7 @@ const FailingCallView = z
     nextAttemptAt: z.string().nullable(),
   })
   .openapi('FailingCall');
-const Item = z
+export const Item = z
   .object({
     dossierId: z.string(),
     procedure: z.string(),
@@ -89,7 +89,7 @@ const StatsRow = Figures.extend({
   procedure: z.string(),
   own: Figures.openapi({ description: "The unit's own dossiers, without its subtree" }),
 }).openapi('StatsRow');
-const Stats = z
+export const Stats = z
   .object({
     unitCode: z.string().openapi({ description: 'Root of the answer' }),
     procedure: z.string().nullable(),
@@ -217,7 +217,7 @@ const BulkResult = z
     calls: z.array(FailingCallView).optional().openapi({ description: 'retry: the calls retried now' }),
   })
   .openapi('BulkItemResult');
-const BulkAnswer = z
+export const BulkAnswer = z
   .object({
     action: z.enum(['reassign', 'cancel', 'retry']),
     total: z.number().int(),
