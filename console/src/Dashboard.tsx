@@ -4,7 +4,7 @@ import { useI18n } from './i18n';
 import { href } from './router';
 import { useSession } from './session';
 import { StatsChart } from './StatsChart';
-import type { BulkItemResult, Stats, SupervisedDossier, SupervisionState } from './supervision-types';
+import type { BulkResult, Stats, SupervisedDossier, SupervisionState } from './supervision-types';
 import type { Dossier, Staff } from './types';
 
 const STATES: readonly SupervisionState[] = ['overdue', 'at-risk', 'stuck'];
@@ -313,10 +313,9 @@ function BulkBar({ selected, staff, onDone, onError }: { selected: string[]; sta
         items = dossiers.flatMap((d) => d.openTasks.map((task) => task.taskId));
       }
       const body = { action, items, ...(action === 'cancel' ? { reason } : {}), ...(action === 'reassign' ? assignment(to) : {}) };
-      const answer = await post<{ results?: BulkItemResult[] } | BulkItemResult[]>('/supervision/bulk', body, { idempotencyKey: crypto.randomUUID() });
-      const results = Array.isArray(answer) ? answer : (answer.results ?? []);
-      const ok = results.filter((r) => r.ok === true || (typeof r.status === 'number' && r.status < 300) || r.status === 'ok' || r.status === 'done').length;
-      onDone(t('dash.bulkResult', { ok, failed: results.length - ok }));
+      const answer = await post<BulkResult>('/supervision/bulk', body, { idempotencyKey: crypto.randomUUID() });
+      const failures = answer.results.filter((r) => !r.ok).map((r) => `${r.item}: ${r.detail}`);
+      onDone([t('dash.bulkResult', { ok: answer.succeeded, failed: answer.failed }), ...failures].join(' — '));
     } catch (e) {
       onError(problemText(e));
     }
@@ -392,7 +391,7 @@ function StatsPanel({ procedure, unitCode }: { procedure: string; unitCode: stri
             <tbody>
               {stats.rows.map((r) => (
                 <tr key={`${r.unitCode}|${r.procedure}`} data-row={`${r.unitCode}|${r.procedure}`}>
-                  <th scope="row" style={{ paddingLeft: `${0.5 + (r.depth ?? 0)}rem` }}>
+                  <th scope="row" style={{ paddingLeft: `${0.5 + r.depth}rem` }}>
                     {r.unitCode}
                   </th>
                   <td>{name(r.procedure)}</td>

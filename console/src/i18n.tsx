@@ -256,7 +256,16 @@ const VI_NAMES: Record<string, string> = {
   'name-check': 'Kiểm tra tên doanh nghiệp',
   register: 'Cấp mã doanh nghiệp',
   issue: 'Cấp giấy tờ',
-  receipt: 'Tiếp nhận',
+  receive: 'Tiếp nhận',
+  verified: 'Đã xác minh',
+  ambiguous: 'Không rõ ràng',
+  digitised: 'Đã số hóa',
+  'paper-archive-only': 'Chỉ có trong sổ giấy',
+  'task-opened': 'Mở việc',
+  'reminder-sent': 'Đã nhắc hạn',
+  escalated: 'Đã chuyển cấp trên',
+  'escalated-by-hand': 'Chuyển cấp trên (thủ công)',
+  reassigned: 'Đã giao lại',
   refused: 'Từ chối',
   cancelled: 'Đã hủy',
   lapsed: 'Quá hạn bổ sung',
@@ -317,7 +326,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const timeFormat = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
     const dateFormat = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
     const t: I18n['t'] = (key, params) => fill(dict[key], params);
-    const time = (iso: string) => timeFormat.format(new Date(iso));
+    // Day first, then the time, in either language: 30/11/2026 17:00.
+    const time = (iso: string) => {
+      const parts = Object.fromEntries(timeFormat.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+      return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+    };
     return {
       lang,
       setLang(next) {

@@ -1,51 +1,9 @@
-// Payloads of the supervision endpoints (API.md, "Supervision"). The server's schemas for these are
-// not exported from api/routes/supervision.ts yet; once they are, these become `z.infer` of them.
-export type SupervisionState = 'overdue' | 'at-risk' | 'stuck';
+// Payloads of the supervision endpoints, as the server's schemas define them (types only).
+import type { z } from 'zod';
+import type { BulkAnswer, Item, Stats as StatsSchema } from '../../api/routes/supervision';
 
-export interface SupervisedDossier {
-  dossierId: string;
-  procedure: string;
-  unitCode: string;
-  status: string;
-  dueAt: string;
-  state: SupervisionState;
-  reason: string;
-}
-
-export interface Figures {
-  received: number;
-  completed: number;
-  onTime: number;
-  late: number;
-  open: number;
-  overdue: number;
-  withdrawn?: number;
-  onTimeRate: number | null;
-}
-
-export interface StatsRow extends Figures {
-  unitCode: string;
-  unitName?: string;
-  parentCode?: string | null;
-  depth?: number;
-  procedure: string;
-}
-
-export interface Stats {
-  unitCode?: string;
-  from?: string;
-  to?: string;
-  asOf?: string;
-  rows: StatsRow[];
-  total?: Figures;
-}
-
-/** One item's answer of a bulk action. */
-export interface BulkItemResult {
-  item?: unknown;
-  id?: string;
-  status?: number | string;
-  ok?: boolean;
-  detail?: string;
-  error?: string;
-}
+export type SupervisedDossier = z.infer<typeof Item>;
+export type SupervisionState = SupervisedDossier['state'];
+export type Stats = z.infer<typeof StatsSchema>;
+export type StatsRow = Stats['rows'][number];
+export type BulkResult = z.infer<typeof BulkAnswer>;
