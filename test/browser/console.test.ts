@@ -219,7 +219,7 @@ describe('staff console in the browser', () => {
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
   });
 
-  it('a supervisor sees an overdue dossier with its reason, reassigns its task, and reads the on-time figures the API gives', async () => {
+  it('a supervisor sees an overdue dossier with its reason, reassigns and escalates it, reads the on-time figures the API gives, and cancels it in bulk', async () => {
     const task = await fileExample('business-registration');
     expect(task.unitCode).toBe('HCMC-DOF');
     const lateSince = new Date(Date.now() - 3 * 3600_000);
@@ -247,6 +247,14 @@ describe('staff console in the browser', () => {
     const reassigned = (await api<TaskRow[]>('GET', '/tasks', supervisor)).find((t) => t.taskId === task.taskId);
     expect(reassigned?.assignee).toBe('clerk-2.hcmc-dof');
 
+    // Escalated by hand with a note: in the dossier's history.
+    await item.getByRole('button', { name: 'Chuyển cấp trên' }).click();
+    await page.getByRole('dialog').locator('textarea[name="note"]').fill('Hồ sơ trễ 3 giờ, đề nghị lãnh đạo Sở chỉ đạo');
+    await page.getByRole('dialog').getByRole('button', { name: 'Thực hiện' }).click();
+    await page.getByRole('status').filter({ hasText: `Đã chuyển hồ sơ ${task.dossierId} lên cấp trên` }).waitFor();
+    const history = (await api<{ history: Array<{ outcome: string; note: string | null }> }>('GET', `/dossiers/${task.dossierId}`, CITY)).history;
+    expect(history.map((h) => h.outcome)).toContain('escalated-by-hand');
+
     // The city's supervisor reads the figures of the whole tree: beside the chart, the API's, row by row.
     const city: Claims = { sub: 'supervisor.hcmc', role: 'supervisor', unit: 'HCMC' };
     await signIn('HCMC', city.sub);
@@ -269,5 +277,14 @@ describe('staff console in the browser', () => {
     expect(JSON.parse((await canvas.getAttribute('data-rates')) ?? '[]')).toEqual(stats.rows.map((r) => (r.onTimeRate === null ? null : Math.round(r.onTimeRate * 1000) / 10)));
     await page.locator(`[data-list="overdue"] li[data-dossier="${task.dossierId}"]`).waitFor();
     await screenshot('console-dashboard.png');
+
+    // A bulk action on the selection answers per item: the overdue dossier cancelled with a reason.
+    await page.locator(`[data-list="overdue"] li[data-dossier="${task.dossierId}"] input[type="checkbox"]`).check();
+    const bulk = page.getByRole('form', { name: 'Thao tác hàng loạt' });
+    await bulk.locator('select[name="bulkAction"]').selectOption('cancel');
+    await bulk.locator('input[name="reason"]').fill('Người nộp đã rút hồ sơ tại quầy');
+    await bulk.getByRole('button', { name: 'Thực hiện' }).click();
+    await page.getByRole('status').filter({ hasText: 'Kết quả: 1 thành công, 0 không thực hiện được' }).waitFor();
+    await eventually(async () => ((await api<{ status: string }>('GET', `/dossiers/${task.dossierId}`, CITY)).status === 'cancelled' ? true : undefined), 30_000, 200);
   });
 });
