@@ -123,7 +123,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Field labels in the console's language, and text areas for reasons. */
+/** Field labels and choices in the console's language, and text areas for reasons. */
 function labels(schema: RJSFSchema, name: (id: string) => string, submitText: string): UiSchema {
   const walk = (node: unknown): UiSchema => {
     if (!isRecord(node)) return {};
@@ -133,7 +133,8 @@ function labels(schema: RJSFSchema, name: (id: string) => string, submitText: st
         ui[key] = { 'ui:title': name(key), ...walk(child), ...(key === 'reason' || key === 'problem' ? { 'ui:widget': 'textarea' } : {}) };
       }
     }
-    if (isRecord(node.items)) ui.items = walk(node.items);
+    if (isRecord(node.items)) ui.items = { 'ui:title': name('item'), ...walk(node.items) };
+    if (Array.isArray(node.enum)) ui['ui:enumNames'] = node.enum.map((value) => name(String(value)));
     return ui;
   };
   return { ...walk(schema), 'ui:submitButtonOptions': { submitText } };

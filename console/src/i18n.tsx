@@ -294,6 +294,15 @@ const VI_NAMES: Record<string, string> = {
   subjectPin: 'Số định danh người được đăng ký',
   partyPins: 'Số định danh các bên',
   details: 'Chi tiết',
+  item: 'Mục',
+  kind: 'Loại hình',
+  proposedName: 'Tên dự kiến',
+  headOffice: 'Trụ sở chính',
+  businessLines: 'Ngành nghề kinh doanh',
+  charterCapital: 'Vốn điều lệ',
+  founders: 'Người thành lập',
+  legalRepresentativePin: 'Người đại diện theo pháp luật',
+  contactEmail: 'Email liên hệ',
 };
 
 interface I18n {

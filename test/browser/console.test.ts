@@ -51,9 +51,20 @@ describe('staff console in the browser', () => {
     if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   }
-  async function token(claims: Claims): Promise<string> {
-    const res = await fetch(`${base}/api/v1/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) });
-    return ((await res.json()) as { token: string }).token;
+  // One token per identity: dev tokens are rate-limited per client, and the test polls.
+  const tokens = new Map<string, Promise<string>>();
+  function token(claims: Claims): Promise<string> {
+    const key = JSON.stringify(claims);
+    if (!tokens.has(key)) {
+      tokens.set(
+        key,
+        fetch(`${base}/api/v1/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: key }).then(async (res) => {
+          if (!res.ok) throw new Error(`dev-token for ${claims.sub}: ${res.status} ${await res.text()}`);
+          return ((await res.json()) as { token: string }).token;
+        }),
+      );
+    }
+    return tokens.get(key)!;
   }
   // The city's supervisor sees every unit's tasks and dossiers.
   const CITY: Claims = { sub: 'supervisor.hcmc', role: 'supervisor', unit: 'HCMC' };
@@ -95,10 +106,12 @@ describe('staff console in the browser', () => {
   }
 
   async function signIn(unit: string, sub: string) {
+    // Whoever signed in before is signed out: the token lives in the tab's sessionStorage.
+    if (page.url().startsWith(base)) await page.evaluate('sessionStorage.clear()');
     await page.goto(`${base}/console/`);
-    await page.evaluate('sessionStorage.clear()'); // whoever signed in before: signed out
-    await page.reload();
-    await page.locator('select[name="unit"]').selectOption(unit);
+    const units = page.locator('select[name="unit"]');
+    await page.locator('.members button').first().waitFor();
+    await units.selectOption(unit);
     await page.locator(`button[data-sub="${sub}"]`).click();
     await page.locator('[data-field="me"]').filter({ hasText: sub }).waitFor();
   }
@@ -193,6 +206,24 @@ describe('staff console in the browser', () => {
     await page.getByRole('status').filter({ hasText: `Đã hoàn thành việc ${task.taskId}` }).waitFor();
     const done = await api<TaskRow[]>('GET', '/tasks?status=done', CITY);
     expect(done.find((t) => t.taskId === task.taskId)).toMatchObject({ status: 'done' });
+  });
+
+  it('builds array and nested forms from the outcome schema, and puts the API\'s messages at nested fields', async () => {
+    const task = await fileExample('business-registration');
+    await signIn('HCMC-DOF', 'clerk.hcmc-dof');
+    await page.locator(`tr[data-task="${task.taskId}"]`).getByRole('button', { name: 'Xử lý' }).click();
+    const form = page.locator('.task-form');
+    await form.getByLabel('Yêu cầu bổ sung').check();
+    // The schema asks for at least one item: the form starts with one, labelled in Vietnamese.
+    await form.getByRole('button', { name: 'Thêm' }).waitFor();
+    await form.locator('#root_items_0_field').selectOption({ label: 'Tên dự kiến' });
+    await form.locator('#root_items_0_problem').fill('x');
+    await form.getByRole('button', { name: 'Hoàn thành' }).click();
+    await form.locator('.form-group:has(#root_items_0_problem) .error-detail').filter({ hasText: /3/ }).waitFor();
+    await form.locator('#root_items_0_problem').fill('Tên trùng với doanh nghiệp đã đăng ký');
+    await form.getByRole('button', { name: 'Hoàn thành' }).click();
+    await page.getByRole('status').filter({ hasText: `Đã hoàn thành việc ${task.taskId}` }).waitFor();
+    expect((await api<{ status: string }>('GET', `/dossiers/${task.dossierId}`, CITY)).status).toBe('awaiting-supplement');
   });
 
   it('shows a dossier with its current step, working-time countdown, history and open tasks, in English by the switch', async () => {
