@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { receivedDossierRow } from '../../common/dossier-rows';
 import { eventually } from '../support/http';
@@ -163,6 +164,38 @@ describe('staff console in the browser', () => {
   afterEach(() => {
     // Everything the console runs comes from its own origin, under its CSP.
     expect(cspViolations).toEqual([]);
+  });
+
+  it("production mode: no demo identities; the identity provider's token is pasted, or arrives in the address", async () => {
+    // The API as production runs it (no dev endpoints), verifying the IdP's tokens with its secret.
+    const production = env.createApi({ devMode: false });
+    const prod = await new Promise<Server>((resolve) => {
+      const s = production.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const prodBase = `http://127.0.0.1:${(prod.address() as AddressInfo).port}`;
+      const idpToken = await new SignJWT({ role: 'clerk', unit: 'W-SAI-GON' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('clerk.w-sai-gon')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(env.config.auth.secret));
+      if (page.url().startsWith(base)) await page.evaluate('sessionStorage.clear()');
+      await page.goto(`${prodBase}/console/`);
+      await page.getByLabel('Mã truy cập (token) do hệ thống định danh cấp').fill(idpToken);
+      expect(await page.locator('select[name="unit"]').count()).toBe(0);
+      await page.getByRole('button', { name: 'Dùng mã này' }).click();
+      await page.locator('[data-field="me"]').filter({ hasText: 'clerk.w-sai-gon' }).waitFor();
+
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      // As the IdP's redirect arrives: a new page load with the token in the fragment.
+      await page.goto('about:blank');
+      await page.goto(`${prodBase}/console/#token=${idpToken}`);
+      await page.locator('[data-field="me"]').filter({ hasText: 'clerk.w-sai-gon' }).waitFor();
+      expect(page.url()).not.toContain(idpToken);
+    } finally {
+      await new Promise((resolve) => prod.close(resolve));
+    }
   });
 
   it('serves the build with a CSP that allows only its own origin', async () => {
