@@ -14,7 +14,7 @@ const forbiddenBuiltins = builtinModules
   .flatMap((m) => [m, `node:${m}`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'prisma/generated/', 'coverage/'] },
+  { ignores: ['node_modules/', 'data/', 'prisma/generated/', 'coverage/', 'console/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -69,9 +69,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'eslint.config.mjs', 'jest.config.js', 'test/support/*.js'],
+    files: ['scripts/**/*.mjs', 'eslint.config.mjs', 'jest.config.js', 'test/support/*.js', 'console/vite.config.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The staff console runs in the browser (its own tsconfig: DOM, JSX).
+    files: ['console/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
   {
     // Entry points and scripts that print for humans.

@@ -22,6 +22,8 @@ import { staffRoutes } from './routes/staff';
 import { supervisionRoutes } from './routes/supervision';
 import { operationsRoutes, type ReadinessCheck } from './routes/operations';
 import { codecRoutes } from './routes/codec';
+import { consoleRoutes } from './routes/console';
+import { consoleStatic } from './console-static';
 
 export interface ApiDeps {
   config: Pick<Config, 'devMode' | 'auth' | 'payloads'> & {
@@ -131,6 +133,7 @@ export function createApp(deps: ApiDeps): Express {
   v1.use(dossierRoutes(api, { prisma }));
   v1.use(staffRoutes(api, { prisma, temporal }));
   v1.use(supervisionRoutes(api, { prisma, temporal }));
+  v1.use(consoleRoutes(api, { prisma }));
   const document = api.document();
   v1.get('/openapi.json', (_req, res) => {
     res.json(document);
@@ -143,6 +146,8 @@ export function createApp(deps: ApiDeps): Express {
     swaggerUi.setup(undefined, { swaggerOptions: { url: `${API_BASE}/openapi.json`, validatorUrl: null } }),
   );
   app.use(API_BASE, v1);
+  // The staff console (its own CSP: it runs its scripts and calls the API, from 'self' only).
+  app.use('/console', consoleStatic());
 
   app.use(api.methodNotAllowed());
   app.use(notFoundHandler);

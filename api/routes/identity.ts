@@ -4,7 +4,7 @@ import { ROLES, Role } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
 import { unitScope } from '../scope';
 
-const Me = z
+export const Me = z
   .object({
     sub: z.string(),
     role: Role,
@@ -15,7 +15,7 @@ const Me = z
   })
   .openapi('Me');
 
-const Unit = z
+export const Unit = z
   .object({ code: z.string(), name: z.string(), kind: z.string(), parentCode: z.string().nullable() })
   .openapi('Unit');
 

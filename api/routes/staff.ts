@@ -8,7 +8,7 @@ import { z, type ApiDefinition } from '../openapi';
 import { fieldErrors, HttpProblem, problems } from '../problem';
 import { PROCEDURES } from '../../procedures';
 import { findStep, parseOutcome } from '../../procedures/define';
-import { TaskId, TaskView, UnitCode } from '../schemas';
+import { Procedure, TaskId, TaskView, UnitCode } from '../schemas';
 import { loadVisibleDossier } from '../services/dossiers';
 import { inScope, unitScope } from '../scope';
 import { viaUpdate } from '../temporal-errors';
@@ -38,6 +38,7 @@ const Completed = z
 const ListQuery = z.object({
   status: z.enum(['open', 'claimed', 'done', 'cancelled']).optional(),
   unitCode: UnitCode.optional(),
+  procedure: Procedure.optional(),
   assignee: z.literal('me', { message: 'only "me" is supported' }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
@@ -138,6 +139,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
       const where: Prisma.TaskWhereInput = {
         status: query.status ?? { in: ['open', 'claimed'] },
         unitCode: query.unitCode ?? (scope.kind === 'units' ? { in: scope.codes } : undefined),
+        ...(query.procedure ? { procedure: query.procedure } : {}),
         ...(query.assignee === 'me' ? { assignee: caller.sub } : {}),
       };
       const tasks = await prisma.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: query.limit });

@@ -6,6 +6,7 @@ import { ApplicantWaits } from './applicant-waits';
 import { nowIso } from './clock';
 import { HumanTasks, type HumanTaskOptions } from './human-tasks';
 import { cancelDossierUpdate, dossierStateQuery, FailureTypes } from './messages';
+import { installSupervisionHandlers } from './supervision';
 import type { CancelRequest, CancelResult, DossierOutcome, DossierUpdate } from './types';
 
 export interface EventInput {
@@ -74,6 +75,8 @@ export class DossierRun {
   /** Started under the lean-path version: store calls are local activities, and the procedure may take its lean path. */
   readonly lean: boolean;
   private cancelReason?: string;
+  /** The supervisor who cancelled for the office; undefined when the owner cancelled. */
+  private cancelledBy?: string;
   private eventSeq = 0;
   /** Lean runs: the row fields `advance` changed, written with the next history line or before the next call. */
   private unwritten: Omit<DossierUpdate, 'dossierId' | 'event'> = {};
@@ -159,6 +162,7 @@ export class DossierRun {
     });
     this.tasks.installHandlers();
     this.waits.installHandlers(this.procedure.answers);
+    installSupervisionHandlers(this);
   }
 
   /** Appends a history line and writes the changed fields to the dossier's row (with what `advance` left unwritten). */
@@ -232,6 +236,7 @@ export class DossierRun {
   private async acceptCancel(request: CancelRequest): Promise<CancelResult> {
     this.cancelRequested = true;
     this.cancelReason = request.reason;
+    this.cancelledBy = request.by;
     await condition(() => this.closed);
     return { dossierId: this.dossierId, status: this.status };
   }
@@ -242,8 +247,14 @@ export class DossierRun {
     const at = nowIso();
     await store.cancelOpenTasks({ dossierId: this.dossierId, at });
     this.tasks.withdrawAll();
-    await this.close('cancelled', { step: 'cancel', actor: 'citizen', outcome: 'cancelled', note: this.cancelReason });
-    await this.notifyApplicant('cancelled', `Dossier ${this.dossierId} cancelled`, `Your dossier ${this.dossierId} was cancelled at your request.`);
+    // A supervisor's cancellation (supervision's bulk cancel) says who and why; the owner's reads as it always did.
+    const by = this.cancelledBy;
+    await this.close('cancelled', { step: 'cancel', actor: by ? `supervisor:${by}` : 'citizen', outcome: 'cancelled', note: this.cancelReason });
+    await this.notifyApplicant(
+      'cancelled',
+      `Dossier ${this.dossierId} cancelled`,
+      by ? `Your dossier ${this.dossierId} was cancelled by the office.\nReason: ${this.cancelReason ?? ''}` : `Your dossier ${this.dossierId} was cancelled at your request.`,
+    );
     return this.finish({ dossierId: this.dossierId, status: 'cancelled' });
   }
 

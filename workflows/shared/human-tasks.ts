@@ -64,6 +64,24 @@ export class HumanTasks {
     this.open.clear();
   }
 
+  /** Open and not being decided: a supervisor may still move it. */
+  isReassignable(taskId: string): boolean {
+    const task = this.open.get(taskId);
+    return task !== undefined && task.completing === undefined;
+  }
+
+  /**
+   * A supervisor's reassignment (workflows/shared/supervision.ts): the task's later reminders and
+   * escalations go to its new unit. Returns its step and the unit it left.
+   */
+  moveTo(taskId: string, unitCode: string): { step: StepDefinition; previousUnitCode: string } | undefined {
+    const task = this.open.get(taskId);
+    if (!task || task.completing) return undefined;
+    const previousUnitCode = task.unitCode;
+    task.unitCode = unitCode;
+    return { step: task.step, previousUnitCode };
+  }
+
   /**
    * Opens the task with its deadline, reminds and escalates while nobody acts, and resolves with the
    * decision taken; ends the run if the owner cancels first.

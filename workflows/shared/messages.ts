@@ -5,8 +5,12 @@ import type {
   CancelRequest,
   CancelResult,
   DossierState,
+  EscalationResult,
+  ManualEscalation,
   TaskCompletion,
   TaskCompletionResult,
+  TaskReassignment,
+  TaskReassignmentResult,
 } from './types';
 
 /**
@@ -19,6 +23,9 @@ export const cancelDossierUpdate = defineUpdate<CancelResult, [CancelRequest]>('
 export const supplementUpdate = defineUpdate<ApplicantAnswerResult, [ApplicantAnswer]>('supplement');
 /** The vehicle owner's answer to a traffic-fine notice (`POST /dossiers/{id}/respond`). */
 export const respondUpdate = defineUpdate<ApplicantAnswerResult, [ApplicantAnswer]>('respond');
+/** Supervisors: move an open task to another unit or person; escalate a dossier by hand. */
+export const reassignTaskUpdate = defineUpdate<TaskReassignmentResult, [TaskReassignment]>('reassignTask');
+export const escalateDossierUpdate = defineUpdate<EscalationResult, [ManualEscalation]>('escalateDossier');
 export const dossierStateQuery = defineQuery<DossierState>('dossierState');
 
 /** Failure types the API maps to HTTP: conflicts with the dossier's state (409) or the procedure's rules (422). */

@@ -59,7 +59,11 @@ export type TaskCompletion = z.infer<typeof TaskCompletion>;
 export const TaskCompletionResult = z.object({ taskId: z.string(), outcome: z.string(), dossierStatus: z.string() });
 export type TaskCompletionResult = z.infer<typeof TaskCompletionResult>;
 
-export const CancelRequest = z.object({ reason: z.string().optional() });
+export const CancelRequest = z.object({
+  reason: z.string().optional(),
+  /** Staff id of the supervisor who cancels for the office; absent when the owner cancels. */
+  by: z.string().optional(),
+});
 export type CancelRequest = z.infer<typeof CancelRequest>;
 
 export const CancelResult = z.object({ dossierId: z.string(), status: z.string() });
@@ -71,6 +75,33 @@ export type ApplicantAnswer = z.infer<typeof ApplicantAnswer>;
 
 export const ApplicantAnswerResult = z.object({ dossierId: z.string(), status: z.string() });
 export type ApplicantAnswerResult = z.infer<typeof ApplicantAnswerResult>;
+
+/** A supervisor moves an open task to another unit and/or person (`POST /supervision/tasks/{id}/reassign`). */
+export const TaskReassignment = z.object({
+  taskId: z.string(),
+  unitCode: z.string(),
+  /** Who holds it now; null: the unit's inbox, unclaimed. */
+  assignee: z.string().nullable(),
+  /** Staff id of the supervisor. */
+  by: z.string(),
+  reason: z.string().optional(),
+});
+export type TaskReassignment = z.infer<typeof TaskReassignment>;
+export const TaskReassignmentResult = z.object({ taskId: z.string(), unitCode: z.string(), previousUnitCode: z.string() });
+export type TaskReassignmentResult = z.infer<typeof TaskReassignmentResult>;
+
+/** A supervisor escalates a dossier by hand to the unit above (`POST /supervision/dossiers/{id}/escalate`). */
+export const ManualEscalation = z.object({
+  /** The unit handling the dossier now (its open task's, else the dossier's). */
+  fromUnitCode: z.string(),
+  /** The unit above it, whose supervisors (and mailbox) are mailed. */
+  toUnitCode: z.string(),
+  note: z.string(),
+  by: z.string(),
+});
+export type ManualEscalation = z.infer<typeof ManualEscalation>;
+export const EscalationResult = z.object({ dossierId: z.string(), toUnitCode: z.string(), mailed: z.number().int(), escalation: z.number().int() });
+export type EscalationResult = z.infer<typeof EscalationResult>;
 
 export interface OpenTaskView {
   taskId: string;

@@ -6,6 +6,3 @@ CREATE INDEX "CivilStatusRecord_partyPins_idx" ON "CivilStatusRecord" USING GIN 
 
 -- An old record named by where it was registered, its book and page.
 CREATE INDEX "CivilStatusRecord_registrationUnitCode_bookNumber_pageNumbe_idx" ON "CivilStatusRecord"("registrationUnitCode", "bookNumber", "pageNumber");
-
--- Statistics of a unit and procedure over a period (GET /supervision/stats).
-CREATE INDEX "Dossier_unitCode_procedure_receivedAt_idx" ON "Dossier"("unitCode", "procedure", "receivedAt");

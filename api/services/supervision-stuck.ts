@@ -1,0 +1,104 @@
+import type { Client } from '@temporalio/client';
+import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { formatDuration } from '../../common/text';
+import { formatCityTime } from '../../workflows/shared/local-time';
+
+/**
+ * "Stuck" as Temporal sees it: a dossier whose workflow has a pending system call that keeps
+ * failing (its activity has failed at least STUCK_AFTER_FAILURES times and waits to be retried),
+ * read from the workflow's pending activities. With the registry calls' retry policy (2 s, then
+ * doubling) that is about 6 s after the outage began, whatever the dossier's age; no timer and no
+ * elapsed-time rule. A dossier with no failing call but no progress for STUCK_IDLE_MS (a worker
+ * that is gone, a workflow task that keeps failing) is stuck too.
+ */
+export const STUCK_AFTER_FAILURES = 2;
+export const STUCK_IDLE_MS = 10 * 60_000;
+
+/** Which system each activity talks to, in words (an unknown activity is named as it is). */
+const SYSTEMS: Record<string, string> = {
+  verifyApplicant: 'the population data',
+  verifyFounders: 'the population data',
+  findCivilStatusRecord: 'the civil-status registry',
+  registerArchivedRecord: 'the civil-status registry',
+  isEntitled: 'the civil-status registry',
+  checkBusinessName: 'the business registry',
+  registerBusiness: 'the business registry',
+  issueCivilStatusExtract: 'document issuing',
+  issueBusinessCertificate: 'document issuing',
+  sendEmail: 'mail (SMTP)',
+  notifyApplicant: 'mail (SMTP)',
+  notifyUnitStaff: 'mail (SMTP)',
+  notifyTaskHolder: 'mail (SMTP)',
+  planDeadlines: "the engine's database",
+  registerDossier: "the engine's database",
+  updateDossier: "the engine's database",
+  openTask: "the engine's database",
+  recordTaskCompletion: "the engine's database",
+  cancelOpenTasks: "the engine's database",
+  markTaskReminded: "the engine's database",
+  markTaskEscalated: "the engine's database",
+};
+
+export function systemOf(activity: string): string {
+  return SYSTEMS[activity] ?? `the system behind ${activity}`;
+}
+
+/** A pending call of a dossier's workflow that has failed and waits for its next attempt. */
+export interface FailingCall {
+  activityId: string;
+  activity: string;
+  system: string;
+  /** Attempts that failed so far. */
+  failures: number;
+  lastError: string;
+  lastFailedAt: string | null;
+  nextAttemptAt: string | null;
+}
+
+/** The workflow's pending calls that have failed at least once (most failures first). */
+export async function failingCalls(temporal: Client, dossierId: string): Promise<FailingCall[]> {
+  const description = await temporal.workflow.getHandle(dossierId).describe();
+  return (description.raw.pendingActivities ?? [])
+    .filter((a) => (a.attempt ?? 1) > 1)
+    .map((a) => {
+      const activity = a.activityType?.name ?? 'unknown';
+      return {
+        activityId: a.activityId ?? '',
+        activity,
+        system: systemOf(activity),
+        failures: (a.attempt ?? 1) - 1,
+        lastError: a.lastFailure?.message ?? 'unknown error',
+        lastFailedAt: optionalTsToDate(a.lastAttemptCompleteTime)?.toISOString() ?? null,
+        nextAttemptAt: optionalTsToDate(a.nextAttemptScheduleTime)?.toISOString() ?? null,
+      };
+    })
+    .sort((x, y) => y.failures - x.failures);
+}
+
+/** The reason in words, times in the city's local time. */
+export function failingCallReason(call: FailingCall, since: Date, step: string): string {
+  const next = call.nextAttemptAt ? `; next attempt ${formatCityTime(call.nextAttemptAt)}` : '';
+  return (
+    `Waiting on ${call.system} at step ${step}: ${call.activity} has failed ${call.failures} times ` +
+    `(no progress since ${formatCityTime(since)}); last error: ${call.lastError}${next}`
+  );
+}
+
+export function idleReason(since: Date, now: Date, step: string): string {
+  return `No progress for ${formatDuration(now.getTime() - since.getTime())} at step ${step} (since ${formatCityTime(since)})`;
+}
+
+/** Runs `fn` over `items`, at most `width` at a time, keeping the order of the answers. */
+export async function mapPool<T, R>(items: readonly T[], width: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next;
+      next += 1;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  return results;
+}

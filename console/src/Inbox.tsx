@@ -1,0 +1,157 @@
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { ApiProblem, get, post } from './api';
+import { useI18n } from './i18n';
+import { href } from './router';
+import { useSession } from './session';
+import type { Task } from './types';
+
+// The form library (and its JSON Schema tooling) loads when a task is first opened.
+const TaskForm = lazy(() => import('./TaskForm'));
+
+type Tab = 'open' | 'claimed' | 'mine';
+
+/** Open, claimed and the caller's own tasks of their units, by procedure and unit; claim, release, complete. */
+export function Inbox() {
+  const { t, name, time } = useI18n();
+  const { me, units, catalog } = useSession();
+  const [tab, setTab] = useState<Tab>('open');
+  const [procedure, setProcedure] = useState('');
+  const [unitCode, setUnitCode] = useState('');
+  const [tasks, setTasks] = useState<Task[] | null>(null);
+  const [working, setWorking] = useState<Task | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+
+  const load = useCallback(async () => {
+    const query = tab === 'mine' ? { assignee: 'me' } : { status: tab };
+    try {
+      setTasks(await get<Task[]>('/tasks', { ...query, procedure, unitCode }));
+    } catch (error) {
+      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      setTasks([]);
+    }
+  }, [tab, procedure, unitCode]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function act(task: Task, action: 'claim' | 'release') {
+    try {
+      await post<Task>(`/tasks/${task.taskId}/${action}`);
+      setMessage({ kind: 'ok', text: t(action === 'claim' ? 'task.claimed' : 'task.released', { id: task.taskId }) });
+    } catch (error) {
+      setMessage({ kind: 'error', text: error instanceof ApiProblem ? error.message : String(error) });
+    }
+    await load();
+  }
+
+  const mayComplete = (task: Task) => task.assignee === null || task.assignee === me.sub;
+  return (
+    <main>
+      <h1>{t('inbox.title')}</h1>
+      <div className="toolbar">
+        <div role="tablist" aria-label={t('inbox.title')}>
+          {(['open', 'claimed', 'mine'] as const).map((k) => (
+            <button key={k} role="tab" aria-selected={tab === k} className={tab === k ? 'tab active' : 'tab'} onClick={() => setTab(k)}>
+              {t(`inbox.${k}`)}
+            </button>
+          ))}
+        </div>
+        <label>
+          {t('inbox.procedure')}{' '}
+          <select name="procedure" value={procedure} onChange={(e) => setProcedure(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {catalog.map((p) => (
+              <option key={p.id} value={p.id}>
+                {name(p.id, p.title)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('inbox.unit')}{' '}
+          <select name="unitCode" value={unitCode} onChange={(e) => setUnitCode(e.target.value)}>
+            <option value="">{t('common.all')}</option>
+            {units.map((u) => (
+              <option key={u.code} value={u.code}>
+                {u.code} · {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="secondary" onClick={() => void load()}>
+          {t('common.refresh')}
+        </button>
+      </div>
+      {message && (
+        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'alert' : 'notice'}>
+          {message.text}
+        </p>
+      )}
+      {working && (
+        <Suspense fallback={<p>{t('common.loading')}</p>}>
+        <TaskForm
+          task={working}
+          onCancel={() => setWorking(null)}
+          onDone={(text) => {
+            setWorking(null);
+            setMessage({ kind: 'ok', text });
+            void load();
+          }}
+        />
+        </Suspense>
+      )}
+      {tasks === null ? (
+        <p>{t('common.loading')}</p>
+      ) : tasks.length === 0 ? (
+        <p className="muted">{t('inbox.empty')}</p>
+      ) : (
+        <table className="tasks">
+          <caption>{t('inbox.count', { n: tasks.length })}</caption>
+          <thead>
+            <tr>
+              <th>{t('task.id')}</th>
+              <th>{t('task.dossier')}</th>
+              <th>{t('inbox.procedure')}</th>
+              <th>{t('task.step')}</th>
+              <th>{t('inbox.unit')}</th>
+              <th>{t('task.assignee')}</th>
+              <th>{t('task.due')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {tasks.map((task) => (
+              <tr key={task.taskId} data-task={task.taskId} className={task.overdue ? 'overdue' : undefined}>
+                <td>{task.taskId}</td>
+                <td>
+                  <a href={href.dossier(task.dossierId)}>{task.dossierId}</a>
+                </td>
+                <td>{name(task.procedure)}</td>
+                <td>{name(task.step)}</td>
+                <td>{task.unitCode}</td>
+                <td>{task.assignee ?? '—'}</td>
+                <td>
+                  {time(task.dueAt)} {task.overdue && <span className="badge late">{t('task.overdue')}</span>}
+                </td>
+                <td className="actions">
+                  {task.status === 'open' && <button onClick={() => void act(task, 'claim')}>{t('task.claim')}</button>}
+                  {task.status === 'claimed' && (task.assignee === me.sub || me.role === 'supervisor') && (
+                    <button className="secondary" onClick={() => void act(task, 'release')}>
+                      {t('task.release')}
+                    </button>
+                  )}
+                  {mayComplete(task) && (
+                    <button className="primary" onClick={() => setWorking(task)}>
+                      {t('task.complete')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </main>
+  );
+}

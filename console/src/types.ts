@@ -1,0 +1,17 @@
+// The API's payloads, as the server's zod schemas define them: types only (erased from the bundle),
+// so that the console cannot drift from what the API answers.
+import type { z } from 'zod';
+import type { DossierDetail, TaskView } from '../../api/schemas';
+import type { ProcedureCatalog, StaffMember, WorkingTime } from '../../api/routes/console';
+import type { ProblemSchema } from '../../api/openapi';
+import type { Me, Unit } from '../../api/routes/identity';
+
+export type Task = z.infer<typeof TaskView>;
+export type Dossier = z.infer<typeof DossierDetail>;
+export type Catalog = z.infer<typeof ProcedureCatalog>;
+export type WorkingTimeView = z.infer<typeof WorkingTime>;
+export type Staff = z.infer<typeof StaffMember>;
+export type Problem = z.infer<typeof ProblemSchema>;
+export type Caller = z.infer<typeof Me>;
+export type UnitView = z.infer<typeof Unit>;
+export type { DemoDirectory } from '../../prisma/seed';

@@ -1,0 +1,354 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { SignJWT } from 'jose';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { receivedDossierRow } from '../../common/dossier-rows';
+import { eventually } from '../support/http';
+import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
+
+// The staff console in Debian's Chromium, against the real system: API and worker on real Temporal,
+// PostgreSQL and SMTP, the console's production build served by the API at /console/.
+const ROOT = path.join(__dirname, '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// CONSOLE_SCREENSHOTS=docs (npm run console:screenshots) writes the README's pictures.
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ? path.resolve(ROOT, process.env.CONSOLE_SCREENSHOTS) : undefined;
+const UI_TIMEOUT_MS = 30_000;
+
+interface Claims {
+  sub: string;
+  role: string;
+  unit?: string;
+}
+interface TaskRow {
+  taskId: string;
+  dossierId: string;
+  status: string;
+  assignee: string | null;
+  unitCode: string;
+}
+interface StatsAnswer {
+  rows: Array<{ unitCode: string; procedure: string; received: number; completed: number; onTime: number; late: number; open: number; overdue: number; onTimeRate: number | null }>;
+}
+
+describe('staff console in the browser', () => {
+  let env: IntegrationEnv;
+  let server: Server;
+  let base: string;
+  let userDataDir: string;
+  let browser: BrowserContext;
+  let page: Page;
+  const cspViolations: string[] = [];
+
+  async function api<T>(method: 'GET' | 'POST', url: string, as: Claims | null, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (as) headers.authorization = `Bearer ${await token(as)}`;
+    if (method === 'POST') headers['idempotency-key'] = `browser-${Math.random()}`;
+    const res = await fetch(`${base}/api/v1${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+  // One token per identity: dev tokens are rate-limited per client, and the test polls.
+  const tokens = new Map<string, Promise<string>>();
+  function token(claims: Claims): Promise<string> {
+    const key = JSON.stringify(claims);
+    if (!tokens.has(key)) {
+      tokens.set(
+        key,
+        fetch(`${base}/api/v1/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: key }).then(async (res) => {
+          if (!res.ok) throw new Error(`dev-token for ${claims.sub}: ${res.status} ${await res.text()}`);
+          return ((await res.json()) as { token: string }).token;
+        }),
+      );
+    }
+    return tokens.get(key)!;
+  }
+  // The city's supervisor sees every unit's tasks and dossiers.
+  const CITY: Claims = { sub: 'supervisor.hcmc', role: 'supervisor', unit: 'HCMC' };
+
+  /** Files the procedure's demo example and waits for its first task. */
+  async function fileExample(procedure: string): Promise<TaskRow> {
+    const demo = await api<{ examples: Record<string, { as: Claims; body: unknown }> }>('GET', '/dev/demo', null);
+    const example = demo.examples[procedure]!;
+    const { dossierId } = await api<{ dossierId: string }>('POST', '/dossiers', example.as, example.body);
+    return eventually(async () => (await api<TaskRow[]>('GET', '/tasks', CITY)).find((t) => t.dossierId === dossierId), 60_000, 200);
+  }
+
+  /**
+   * Dossiers closed earlier this year, some on time and some late, at a few units: the figures the
+   * chart and its table show (straight into the database, as if the workflows had closed them).
+   */
+  async function closedDossiers() {
+    const day = 86_400_000;
+    const now = Date.now();
+    const yearStart = Date.UTC(new Date(now).getUTCFullYear(), 0, 1, 1);
+    const plan = [
+      ['CSE', 'civil-status-extract', 'W-BEN-THANH', 'issued', [true, true, true, false]],
+      ['CSE', 'civil-status-extract', 'W-SAI-GON', 'issued', [true, false, false]],
+      ['BRG', 'business-registration', 'HCMC-DOF', 'registered', [true, true, true, true, false]],
+    ] as const;
+    let n = 0;
+    for (const [prefix, procedure, unitCode, status, onTime] of plan) {
+      for (const inTime of onTime) {
+        n += 1;
+        const receivedAt = new Date(Math.max(yearStart, now - (10 + n) * day));
+        const dueAt = new Date(receivedAt.getTime() + 3 * day);
+        const closedAt = new Date(dueAt.getTime() + (inTime ? -day : day));
+        const dossierId = `${prefix}-260101-HIST${String(n).padStart(2, '0')}`;
+        await env.prisma.dossier.createMany({
+          data: { ...receivedDossierRow({ dossierId, procedure, unitCode, applicantPin: null, ownerPins: [], request: {}, receivedAt, dueAt }), status, currentStep: 'closed', closedAt },
+        });
+      }
+    }
+  }
+
+  async function signIn(unit: string, sub: string) {
+    // Whoever signed in before is signed out: the token lives in the tab's sessionStorage.
+    if (page.url().startsWith(base)) await page.evaluate('sessionStorage.clear()');
+    await page.goto(`${base}/console/`);
+    const units = page.locator('select[name="unit"]');
+    await page.locator('.members button').first().waitFor();
+    await units.selectOption(unit);
+    await page.locator(`button[data-sub="${sub}"]`).click();
+    await page.locator('[data-field="me"]').filter({ hasText: sub }).waitFor();
+  }
+
+  async function screenshot(name: string) {
+    if (!SCREENSHOTS) return;
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
+    }
+    // The production build, made (or found fresh) the way npm start and npm test make it.
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/bootstrap.mjs'), 'console'], { cwd: ROOT, stdio: 'inherit' });
+    env = await startIntegrationEnv({ seed: true });
+    await env.startWorker();
+    await closedDossiers();
+    const app = env.createApi();
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    userDataDir = await mkdtemp(path.join(os.tmpdir(), 'console-chromium-'));
+    browser = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1366, height: 900 },
+      // The browser's own zone is not the city's: the console must show Asia/Ho_Chi_Minh anyway.
+      timezoneId: 'UTC',
+      locale: 'en-US',
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await env?.stop();
+  });
+
+  afterEach(() => {
+    // Everything the console runs comes from its own origin, under its CSP.
+    expect(cspViolations).toEqual([]);
+  });
+
+  it("production mode: no demo identities; the identity provider's token is pasted, or arrives in the address", async () => {
+    // The API as production runs it (no dev endpoints), verifying the IdP's tokens with its secret.
+    const production = env.createApi({ devMode: false });
+    const prod = await new Promise<Server>((resolve) => {
+      const s = production.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const prodBase = `http://127.0.0.1:${(prod.address() as AddressInfo).port}`;
+      const idpToken = await new SignJWT({ role: 'clerk', unit: 'W-SAI-GON' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('clerk.w-sai-gon')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(env.config.auth.secret));
+      if (page.url().startsWith(base)) await page.evaluate('sessionStorage.clear()');
+      await page.goto(`${prodBase}/console/`);
+      await page.getByLabel('Mã truy cập (token) do hệ thống định danh cấp').fill(idpToken);
+      expect(await page.locator('select[name="unit"]').count()).toBe(0);
+      await page.getByRole('button', { name: 'Dùng mã này' }).click();
+      await page.locator('[data-field="me"]').filter({ hasText: 'clerk.w-sai-gon' }).waitFor();
+
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      // As the IdP's redirect arrives: a new page load with the token in the fragment.
+      await page.goto('about:blank');
+      await page.goto(`${prodBase}/console/#token=${idpToken}`);
+      await page.locator('[data-field="me"]').filter({ hasText: 'clerk.w-sai-gon' }).waitFor();
+      expect(page.url()).not.toContain(idpToken);
+    } finally {
+      await new Promise((resolve) => prod.close(resolve));
+    }
+  });
+
+  it('serves the build with a CSP that allows only its own origin', async () => {
+    const res = await fetch(`${base}/console/`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toMatch(/unsafe-eval|unsafe-inline|https?:/);
+    const html = await res.text();
+    expect(html).not.toMatch(/<script(?![^>]*src="\/console\/assets\/)/);
+  });
+
+  it('a clerk signs in, claims a task, sees the API refuse a bad entry at its field, and completes it', async () => {
+    const task = await fileExample('civil-status-extract');
+    const clerk = 'clerk.w-ben-thanh';
+    expect(task.unitCode).toBe('W-BEN-THANH');
+    await signIn('W-BEN-THANH', clerk);
+
+    // Vietnamese by default.
+    await page.getByRole('heading', { name: 'Hộp việc' }).waitFor();
+    const row = page.locator(`tr[data-task="${task.taskId}"]`);
+    await row.getByRole('button', { name: 'Nhận việc' }).click();
+    await page.getByRole('status').filter({ hasText: `Đã nhận việc ${task.taskId}` }).waitFor();
+    expect((await api<TaskRow[]>('GET', '/tasks?assignee=me', { sub: clerk, role: 'clerk', unit: 'W-BEN-THANH' })).map((t) => t.taskId)).toContain(task.taskId);
+
+    await page.getByRole('tab', { name: 'Của tôi' }).click();
+    await row.getByRole('button', { name: 'Xử lý' }).click();
+    const form = page.locator('.task-form');
+    await form.getByLabel('Từ chối').check();
+    await form.locator('#root_reason').fill('ab');
+    await form.getByRole('button', { name: 'Hoàn thành' }).click();
+    // The API's 400 names data.reason; the console shows its message at the reason field.
+    await form.locator('.form-group:has(#root_reason) .error-detail').filter({ hasText: 'a reason of at least 3 characters is required' }).waitFor();
+    await form.getByRole('alert').waitFor();
+    expect((await api<TaskRow[]>('GET', '/tasks?assignee=me', { sub: clerk, role: 'clerk', unit: 'W-BEN-THANH' })).map((t) => t.taskId)).toContain(task.taskId);
+    await screenshot('console-inbox.png');
+
+    await form.getByLabel('Phê duyệt').check();
+    await form.getByRole('button', { name: 'Hoàn thành' }).click();
+    await page.getByRole('status').filter({ hasText: `Đã hoàn thành việc ${task.taskId}` }).waitFor();
+    const done = await api<TaskRow[]>('GET', '/tasks?status=done', CITY);
+    expect(done.find((t) => t.taskId === task.taskId)).toMatchObject({ status: 'done' });
+  });
+
+  it('builds array and nested forms from the outcome schema, and puts the API\'s messages at nested fields', async () => {
+    const task = await fileExample('business-registration');
+    await signIn('HCMC-DOF', 'clerk.hcmc-dof');
+    await page.locator(`tr[data-task="${task.taskId}"]`).getByRole('button', { name: 'Xử lý' }).click();
+    const form = page.locator('.task-form');
+    await form.getByLabel('Yêu cầu bổ sung').check();
+    // The schema asks for at least one item: the form starts with one, labelled in Vietnamese.
+    await form.getByRole('button', { name: 'Thêm' }).waitFor();
+    await form.locator('#root_items_0_field').selectOption({ label: 'Tên dự kiến' });
+    await form.locator('#root_items_0_problem').fill('x');
+    await form.getByRole('button', { name: 'Hoàn thành' }).click();
+    await form.locator('.form-group:has(#root_items_0_problem) .error-detail').filter({ hasText: /3/ }).waitFor();
+    await form.locator('#root_items_0_problem').fill('Tên trùng với doanh nghiệp đã đăng ký');
+    await form.getByRole('button', { name: 'Hoàn thành' }).click();
+    await page.getByRole('status').filter({ hasText: `Đã hoàn thành việc ${task.taskId}` }).waitFor();
+    expect((await api<{ status: string }>('GET', `/dossiers/${task.dossierId}`, CITY)).status).toBe('awaiting-supplement');
+  });
+
+  it('shows a dossier with its current step, working-time countdown, history and open tasks, in English by the switch', async () => {
+    const task = await fileExample('civil-status-extract');
+    await signIn('W-BEN-THANH', 'clerk.w-ben-thanh');
+    await page.goto(`${base}/console/#/dossiers/${task.dossierId}`);
+    const countdown = page.locator('[data-field="countdown"]');
+    await countdown.waitFor();
+    const clock = await api<{ dossier: { workingMinutesLeft: number } }>('GET', `/dossiers/${task.dossierId}/working-time`, CITY);
+    const shown = Number(await countdown.getAttribute('data-minutes'));
+    expect(Math.abs(shown - clock.dossier.workingMinutesLeft)).toBeLessThanOrEqual(2);
+    await page.locator('[data-field="currentStep"]').filter({ hasText: 'Kiểm tra và ký' }).waitFor();
+    await page.locator('.open-tasks li').filter({ hasText: task.taskId }).waitFor();
+    expect(await page.locator('.timeline li').count()).toBeGreaterThan(1);
+    // Times in the city's zone (GMT+7), whatever the browser's: the due time is 17:00 local.
+    const dossier = await api<{ dueAt: string }>('GET', `/dossiers/${task.dossierId}`, CITY);
+    const local = new Date(Date.parse(dossier.dueAt) + 7 * 3600_000).toISOString();
+    await page.locator('dd').filter({ hasText: `${local.slice(11, 16)}` }).first().waitFor();
+    await screenshot('console-dossier.png');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Working time left' }).waitFor();
+    await page.locator('[data-field="currentStep"]').filter({ hasText: 'verify-and-sign' }).waitFor();
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  });
+
+  it('a supervisor sees an overdue dossier with its reason, reassigns and escalates it, reads the on-time figures the API gives, and cancels it in bulk', async () => {
+    const task = await fileExample('business-registration');
+    expect(task.unitCode).toBe('HCMC-DOF');
+    const lateSince = new Date(Date.now() - 3 * 3600_000);
+    await env.prisma.task.update({ where: { id: task.taskId }, data: { dueAt: lateSince } });
+    await env.prisma.dossier.update({ where: { id: task.dossierId }, data: { dueAt: lateSince } });
+    const supervisor: Claims = { sub: 'supervisor.hcmc-dof', role: 'supervisor', unit: 'HCMC-DOF' };
+
+    await signIn('HCMC-DOF', supervisor.sub);
+    await page.getByRole('link', { name: 'Giám sát' }).click();
+    const item = page.locator(`[data-list="overdue"] li[data-dossier="${task.dossierId}"]`);
+    await item.waitFor();
+    // The reason in words, with the task and how late it is; its instants in local time.
+    const reason = (await item.locator('.reason').textContent()) ?? '';
+    expect(reason).toContain(task.taskId);
+    expect(reason).toMatch(/late by/);
+    expect(reason).toContain('GMT+7');
+    expect(reason).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
+
+    await item.getByRole('button', { name: 'Giao lại' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('select[name="taskId"]').selectOption(task.taskId);
+    await dialog.locator('select[name="assignTo"]').selectOption('person:clerk-2.hcmc-dof');
+    await dialog.getByRole('button', { name: 'Thực hiện' }).click();
+    await page.getByRole('status').filter({ hasText: `Đã giao lại việc ${task.taskId}` }).waitFor();
+    const reassigned = (await api<TaskRow[]>('GET', '/tasks', supervisor)).find((t) => t.taskId === task.taskId);
+    expect(reassigned?.assignee).toBe('clerk-2.hcmc-dof');
+
+    // Escalated by hand with a note: in the dossier's history.
+    await item.getByRole('button', { name: 'Chuyển cấp trên' }).click();
+    await page.getByRole('dialog').locator('textarea[name="note"]').fill('Hồ sơ trễ 3 giờ, đề nghị lãnh đạo Sở chỉ đạo');
+    await page.getByRole('dialog').getByRole('button', { name: 'Thực hiện' }).click();
+    await page.getByRole('status').filter({ hasText: `Đã chuyển hồ sơ ${task.dossierId} lên cấp trên` }).waitFor();
+    const history = (await api<{ history: Array<{ outcome: string; note: string | null }> }>('GET', `/dossiers/${task.dossierId}`, CITY)).history;
+    expect(history.map((h) => h.outcome)).toContain('escalated-by-hand');
+
+    // The city's supervisor reads the figures of the whole tree: beside the chart, the API's, row by row.
+    const city: Claims = { sub: 'supervisor.hcmc', role: 'supervisor', unit: 'HCMC' };
+    await signIn('HCMC', city.sub);
+    await page.getByRole('link', { name: 'Giám sát' }).click();
+    const stats = await api<StatsAnswer>('GET', '/supervision/stats', city);
+    expect(stats.rows.filter((r) => r.completed > 0).length).toBeGreaterThan(2);
+    const table = page.locator('table.figures');
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(stats.rows.length);
+    for (const row of stats.rows) {
+      const tr = table.locator(`tr[data-row="${row.unitCode}|${row.procedure}"]`);
+      for (const figure of ['received', 'completed', 'onTime', 'late', 'open', 'overdue'] as const) {
+        expect(await tr.locator(`[data-figure="${figure}"]`).textContent()).toBe(String(row[figure]));
+      }
+      expect(await tr.locator('[data-figure="onTimeRate"]').getAttribute('data-value')).toBe(row.onTimeRate === null ? '' : String(row.onTimeRate));
+    }
+    // The chart draws the same rates, in percent (the arrays it was given are on its canvas).
+    const canvas = page.locator('.chart canvas');
+    expect(JSON.parse((await canvas.getAttribute('data-labels')) ?? '[]')).toEqual(stats.rows.map((r) => `${r.unitCode}|${r.procedure}`));
+    expect(JSON.parse((await canvas.getAttribute('data-rates')) ?? '[]')).toEqual(stats.rows.map((r) => (r.onTimeRate === null ? null : Math.round(r.onTimeRate * 1000) / 10)));
+    await page.locator(`[data-list="overdue"] li[data-dossier="${task.dossierId}"]`).waitFor();
+    await screenshot('console-dashboard.png');
+
+    // A bulk action on the selection answers per item: the overdue dossier cancelled with a reason.
+    await page.locator(`[data-list="overdue"] li[data-dossier="${task.dossierId}"] input[type="checkbox"]`).check();
+    const bulk = page.getByRole('form', { name: 'Thao tác hàng loạt' });
+    await bulk.locator('select[name="bulkAction"]').selectOption('cancel');
+    await bulk.locator('input[name="reason"]').fill('Người nộp đã rút hồ sơ tại quầy');
+    await bulk.getByRole('button', { name: 'Thực hiện' }).click();
+    await page.getByRole('status').filter({ hasText: 'Kết quả: 1 thành công, 0 không thực hiện được' }).waitFor();
+    await eventually(async () => ((await api<{ status: string }>('GET', `/dossiers/${task.dossierId}`, CITY)).status === 'cancelled' ? true : undefined), 30_000, 200);
+  });
+});
