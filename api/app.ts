@@ -22,6 +22,7 @@ import { staffRoutes } from './routes/staff';
 import { supervisionRoutes } from './routes/supervision';
 import { operationsRoutes, type ReadinessCheck } from './routes/operations';
 import { codecRoutes } from './routes/codec';
+import { trafficRoutes } from './routes/traffic';
 
 export interface ApiDeps {
   config: Pick<Config, 'devMode' | 'auth' | 'payloads'> & {
@@ -129,6 +130,7 @@ export function createApp(deps: ApiDeps): Express {
   v1.use(identityRoutes(api, { prisma }));
   v1.use(citizenRoutes(api, { prisma, temporal, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
   v1.use(dossierRoutes(api, { prisma }));
+  v1.use(trafficRoutes(api, { prisma, temporal, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
   v1.use(staffRoutes(api, { prisma, temporal }));
   v1.use(supervisionRoutes(api, { prisma, temporal }));
   const document = api.document();

@@ -21,6 +21,8 @@ const MAX_REQUESTS = 5_000;
 
 interface Example {
   as: { sub: string; role: string };
+  /** Where the body goes (`/dossiers` when absent). */
+  path?: string;
   body: unknown;
 }
 
@@ -58,7 +60,8 @@ async function main(): Promise<void> {
     };
 
     const filingToTaskMs: Record<string, { samples: number; p50: number; p95: number; max: number }> = {};
-    for (const [procedure, example] of Object.entries(demo.examples)) {
+    // Filings only: the traffic examples go to /violations (measured by traffic-batch.ts).
+    for (const [procedure, example] of Object.entries(demo.examples).filter(([, e]) => (e.path ?? '/dossiers') === '/dossiers')) {
       const latencies: number[] = [];
       for (let i = 0; i < LATENCY_SAMPLES; i += 1) {
         const res = await fileExample(example);
