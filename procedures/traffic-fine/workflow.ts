@@ -3,7 +3,7 @@ import { addCalendarDays, formatLocal, localDateOf, WorkingCalendar } from '../.
 import { MAIL_CALLS, REGISTRY_CALLS, STORE_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { doneBy, nowIso, workflowNow } from '../../workflows/shared/clock';
 import { DossierRun } from '../../workflows/shared/dossier-run';
-import { FailureTypes, respondUpdate } from '../../workflows/shared/messages';
+import { dossierStateQuery, FailureTypes, respondUpdate } from '../../workflows/shared/messages';
 import type { ApplicantAnswer, ApplicantAnswerResult, Awaiting, DossierOutcome, DossierStart } from '../../workflows/shared/types';
 import { describeIssues } from '../define';
 import type { createActivities, NoticeRef, OwnerLookup, PaymentReceipt } from './activities';
@@ -221,6 +221,12 @@ async function publish(run: DossierRun, calls: Calls, owner: OwnerAnswers, input
   return plan.dueAt;
 }
 
+/** A settled case needs no one any more: a notice still to deliver is withdrawn from the ward's inbox. */
+async function withdrawTasks(run: DossierRun): Promise<void> {
+  await store.cancelOpenTasks({ dossierId: run.dossierId, at: nowIso() });
+  run.tasks.withdrawAll();
+}
+
 /** Off the public list and the flag lifted, each in the history when it had been set. */
 async function lift(run: DossierRun, calls: Calls, dossierId: string): Promise<void> {
   const lifted = await calls.records.settleCase({ dossierId });
@@ -235,6 +241,7 @@ async function paid(run: DossierRun, calls: Calls, owner: OwnerAnswers, input: T
   const { dossierId } = input;
   await run.record({ step: 'respond', actor: 'citizen', outcome: 'paid', note: `Paid ${vnd(receipt.amount)} (payment ${receipt.paymentId})` });
   owner.closeWait();
+  await withdrawTasks(run);
   await lift(run, calls, dossierId);
   await run.close(
     'paid',
@@ -248,8 +255,7 @@ async function paid(run: DossierRun, calls: Calls, owner: OwnerAnswers, input: T
 async function dismiss(run: DossierRun, calls: Calls, owner: OwnerAnswers, dismissal: Dismissal): Promise<DossierOutcome> {
   const { dossierId } = run;
   owner.closeWait();
-  await store.cancelOpenTasks({ dossierId, at: nowIso() });
-  run.tasks.withdrawAll();
+  await withdrawTasks(run);
   await lift(run, calls, dossierId);
   run.decided = true;
   await run.close('dismissed', { step: dismissal.step, actor: dismissal.actor, outcome: 'dismissed', note: dismissal.reason }, {
@@ -278,6 +284,7 @@ class OwnerAnswers {
   round = 0;
   receipt?: PaymentReceipt;
   private open = false;
+  private awaiting?: Awaiting;
   private answering?: TrafficAnswer;
   private pending?: TrafficAnswer;
 
@@ -285,18 +292,29 @@ class OwnerAnswers {
 
   installHandler(): void {
     setHandler(respondUpdate, (answer) => this.accept(answer), { validator: (answer) => this.validate(answer) });
+    // The state the run reports, with what the owner is asked (the run's own view knows only the shared waits).
+    const { run } = this;
+    setHandler(dossierStateQuery, () => ({
+      dossierId: run.dossierId,
+      status: run.status,
+      currentStep: run.currentStep,
+      decided: run.decided,
+      openTasks: run.tasks.openTaskViews(),
+      awaiting: this.awaiting ?? null,
+    }));
   }
 
   /** Waits for the owner from now: the dossier shows what is asked and by when (the owner's due date, not the office's). */
   async openWait(status: string, dueAt: string, asked: string): Promise<void> {
     this.open = true;
     this.round += 1;
-    const awaiting: Awaiting = { kind: 'respond', items: [{ field: 'action', problem: asked }], dueAt, round: this.round };
-    await this.run.advance(status, 'respond', { dueAt, awaiting });
+    this.awaiting = { kind: 'respond', items: [{ field: 'action', problem: asked }], dueAt, round: this.round };
+    await this.run.advance(status, 'respond', { dueAt, awaiting: this.awaiting });
   }
 
   closeWait(): void {
     this.open = false;
+    this.awaiting = undefined;
   }
 
   /** True when an answer arrived (or is being charged) by `at`. */

@@ -20,6 +20,9 @@ describe('replay of recorded histories', () => {
         'civil-status-extract-cancelled.json',
         'business-registration-approved.json',
         'business-registration-supplement.json',
+        'traffic-fine-paid.json',
+        'traffic-fine-published.json',
+        'traffic-fine-dispute-upheld.json',
       ]),
     );
   });
