@@ -269,4 +269,67 @@ describe('offline traffic fines over HTTP', () => {
     expect((after.body as Array<{ plateNumber: string }>).map((e) => e.plateNumber)).not.toContain(PLATE.ngoc);
     expect((await env.prisma.vehicle.findUniqueOrThrow({ where: { plateNumber: PLATE.ngoc } })).flaggedAt).toBeNull();
   });
+
+  describe('batches', () => {
+    function batch(token: string, items: unknown[]) {
+      return request(app).post('/api/v1/violations/batch').set(bearer(token)).send({ items });
+    }
+    /** Distinct evidence: fresh images, plates of the registry. */
+    const many = (n: number) => Array.from({ length: n }, (_, i) => evidence({ plateNumber: Object.values(PLATE)[i % 3] }));
+
+    // First: its cases reach their tasks before the thousand below queue up on the worker.
+    it('two identical batches at once create each case once, and each case has one workflow', async () => {
+      const items = many(100);
+      const before = await env.prisma.violation.count();
+      const [a, b] = await Promise.all([batch(t.camera, items), batch(t.officer, items)]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(a.body.created + b.body.created).toBe(100);
+      expect(a.body.existing + b.body.existing).toBe(100);
+      const pairs = (a.body.items as Array<{ dossierId: string; status: string }>).map((item, i) => [item, b.body.items[i]] as const);
+      for (const [x, y] of pairs) {
+        expect(y.dossierId).toBe(x.dossierId);
+        expect([x.status, y.status].sort()).toEqual(['created', 'existing']);
+      }
+      expect(await env.prisma.violation.count()).toBe(before + 100);
+      // Every case reaches its officer's task, once.
+      const dossierIds = pairs.map(([x]) => x.dossierId);
+      await eventually(async () => ((await env.prisma.task.count({ where: { dossierId: { in: dossierIds }, step: 'confirm' } })) === 100 ? true : undefined), 120_000, 500);
+      expect(await env.prisma.task.count({ where: { dossierId: { in: dossierIds } } })).toBe(100);
+    }, 300_000);
+
+    it('1,000 items with 3 bad ones: 997 accepted, the 3 rejected with reasons; the same batch again creates nothing', async () => {
+      const items: unknown[] = many(1000);
+      items[10] = { ...(items[10] as object), capturedAt: 'yesterday morning' };
+      items[500] = { ...(items[500] as object), violationCode: 'NO-SUCH-VIOLATION' };
+      items[999] = { ...(items[999] as object), evidence: [], source: undefined };
+      const before = await env.prisma.violation.count();
+
+      const res = await batch(t.camera, items);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ received: 1000, created: 997, existing: 0, rejected: 3 });
+      const rejected = (res.body.items as Array<{ index: number; status: string; errors?: Array<{ path: string }> }>).filter((i) => i.status === 'rejected');
+      expect(rejected.map((i) => [i.index, i.errors!.map((e) => e.path).sort()])).toEqual([
+        [10, ['items.10.capturedAt']],
+        [500, ['items.500.violationCode']],
+        [999, ['items.999.evidence', 'items.999.source']],
+      ]);
+      expect(await env.prisma.violation.count()).toBe(before + 997);
+      const ids = (res.body.items as Array<{ dossierId?: string }>).map((i) => i.dossierId);
+      expect(new Set(ids.filter(Boolean)).size).toBe(997);
+
+      const again = await batch(t.camera, items);
+      expect(again.body).toMatchObject({ received: 1000, created: 0, existing: 997, rejected: 3 });
+      expect((again.body.items as Array<{ dossierId?: string }>).map((i) => i.dossierId)).toEqual(ids);
+      expect(await env.prisma.violation.count()).toBe(before + 997);
+      expect(await env.prisma.dossier.count({ where: { procedure: 'traffic-fine' } })).toBe(await env.prisma.violation.count());
+    }, 300_000);
+
+    it('more than 1,000 items is a 400 that creates nothing; only system and officer may post', async () => {
+      const before = await env.prisma.violation.count();
+      expectInvalid(await batch(t.camera, many(1001)), ['items']);
+      expectInvalid(await batch(t.camera, []), ['items']);
+      expect(await env.prisma.violation.count()).toBe(before);
+      for (const token of [t.an, t.clerk, t.supervisor, t.inspector]) expectProblem(await batch(token, many(1)), 403);
+    });
+  });
 });
