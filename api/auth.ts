@@ -40,9 +40,9 @@ export const Claims = z.discriminatedUnion('role', [
     .object({ sub: z.string().regex(PIN_PATTERN, "a citizen's sub is the 12-digit personal identification number"), role: z.literal('citizen') })
     .strict(),
   z.object({ sub: Sub, role: z.enum(STAFF_ROLES), unit: UnitClaim }).strict(),
-  z.object({ sub: Sub, role: z.literal('system'), unit: UnitClaim.optional() }).strict(),
   // The vehicle-inspection authority is no unit of the city: it reads inspection flags only.
   z.object({ sub: Sub, role: z.literal('inspector'), unit: UnitClaim.optional() }).strict(),
+  z.object({ sub: Sub, role: z.literal('system'), unit: UnitClaim.optional() }).strict(),
 ]);
 export interface Caller {
   sub: string;
