@@ -3,7 +3,9 @@
  * SMTP) started in a temporary data directory, then
  *   1. latency, per procedure (its example from GET /dev/demo): dossiers filed one at a time; time
  *      from the 201 to the task in GET /tasks;
- *   2. throughput: POST /dossiers (the civil-status example) from CONCURRENCY clients at once for DURATION_S seconds.
+ *   2. traffic fines (traffic-batch.ts): a batch of 1,000 evidence items, until accepted and until
+ *      every case waits for an officer, and what that makes for a year of the city's cases;
+ *   3. throughput: POST /dossiers (the civil-status example) from CONCURRENCY clients at once for DURATION_S seconds.
  * Prints one JSON line of results. Bounded in count and time; loopback only. With
  * BENCH_DATABASE_URL (an empty database) the same runs on a real PostgreSQL instead of PGlite.
  */
@@ -11,6 +13,7 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { embeddedSystemEnv } from '../support/embedded-system';
+import { measureTrafficBatch } from './traffic-batch';
 
 const ROOT = path.join(__dirname, '../..');
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 20);
@@ -83,6 +86,8 @@ async function main(): Promise<void> {
         max: Math.round(latencies.at(-1) ?? NaN),
       };
     }
+    // Before the throughput run, whose dossiers would keep the worker busy.
+    const trafficBatch = await measureTrafficBatch(api);
     const file = () => fileExample(demo.examples['civil-status-extract']!);
 
     let accepted = 0;
@@ -108,6 +113,7 @@ async function main(): Promise<void> {
       `${JSON.stringify({
         database: process.env.BENCH_DATABASE_URL ? 'postgresql' : 'pglite',
         filingToTaskMs,
+        trafficBatch,
         postDossiers: { concurrency: CONCURRENCY, seconds: Number(elapsed.toFixed(1)), accepted, failed, perSecond: Number((accepted / elapsed).toFixed(1)), failures },
       })}\n`,
     );
