@@ -24,6 +24,7 @@ import { operationsRoutes, type ReadinessCheck } from './routes/operations';
 import { codecRoutes } from './routes/codec';
 import { consoleRoutes } from './routes/console';
 import { consoleStatic } from './console-static';
+import { trafficRoutes } from './routes/traffic';
 
 export interface ApiDeps {
   config: Pick<Config, 'devMode' | 'auth' | 'payloads'> & {
@@ -131,6 +132,7 @@ export function createApp(deps: ApiDeps): Express {
   v1.use(identityRoutes(api, { prisma }));
   v1.use(citizenRoutes(api, { prisma, temporal, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
   v1.use(dossierRoutes(api, { prisma }));
+  v1.use(trafficRoutes(api, { prisma, temporal, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
   v1.use(staffRoutes(api, { prisma, temporal }));
   v1.use(supervisionRoutes(api, { prisma, temporal }));
   v1.use(consoleRoutes(api, { prisma }));

@@ -75,7 +75,10 @@ function member(unitCode: string, role: StaffRole, fullName: string, seq?: numbe
   return { id, fullName, email: `${id}@${MAIL_DOMAIN}`, role, unitCode };
 }
 
-/** Every unit has a clerk (human steps) and a supervisor (overdue work, escalations). */
+/**
+ * Every unit has a clerk (human steps) and a supervisor (overdue work, escalations). Each ward's
+ * officer is its police (công an phường): a traffic notice for an owner living there goes to them.
+ */
 export const STAFF: readonly SeedStaff[] = [
   member('HCMC', 'clerk', 'Nguyễn Thị Thanh Tâm'),
   member('HCMC', 'supervisor', 'Trần Quốc Việt'),
@@ -93,18 +96,25 @@ export const STAFF: readonly SeedStaff[] = [
   member('HCMC-PC08', 'officer', 'Kiều Minh Trí', 2),
   member('HCMC-PC08', 'supervisor', 'La Văn Thuận'),
   member('W-BEN-THANH', 'clerk', 'Trần Thị Mỹ Duyên'),
+  member('W-BEN-THANH', 'officer', 'Lê Quang Vũ'),
   member('W-BEN-THANH', 'supervisor', 'Nguyễn Hữu Phước'),
   member('W-SAI-GON', 'clerk', 'Phan Thị Hồng Nhung'),
+  member('W-SAI-GON', 'officer', 'Nguyễn Đức Toàn'),
   member('W-SAI-GON', 'supervisor', 'Lê Văn Trọng'),
   member('W-TAN-DINH', 'clerk', 'Huỳnh Thị Bảo Trân'),
+  member('W-TAN-DINH', 'officer', 'Phạm Văn Hiếu'),
   member('W-TAN-DINH', 'supervisor', 'Cao Minh Nhật'),
   member('W-THU-DUC', 'clerk', 'Đoàn Thị Cẩm Tú'),
+  member('W-THU-DUC', 'officer', 'Trần Minh Khôi'),
   member('W-THU-DUC', 'supervisor', 'Trương Công Danh'),
   member('W-BINH-THANH', 'clerk', 'Lưu Thị Thu Hà'),
+  member('W-BINH-THANH', 'officer', 'Võ Thành Nam'),
   member('W-BINH-THANH', 'supervisor', 'Tô Quang Vinh'),
   member('W-THU-DAU-MOT', 'clerk', 'Quách Thị Lệ Hằng'),
+  member('W-THU-DAU-MOT', 'officer', 'Đặng Quốc Bảo'),
   member('W-THU-DAU-MOT', 'supervisor', 'Văn Đình Khôi'),
   member('W-VUNG-TAU', 'clerk', 'Thái Thị Kim Yến'),
+  member('W-VUNG-TAU', 'officer', 'Hà Văn Lộc'),
   member('W-VUNG-TAU', 'supervisor', 'Ông Văn Sơn'),
 ];
 

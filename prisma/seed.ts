@@ -154,6 +154,8 @@ export interface DemoVehicle {
   plateNumber: string;
   ownerPin: string;
   vehicleType: string;
+  /** The owner as the population data has it (a traffic case's notice goes there). */
+  owner: { fullName: string; email: string | null; residenceUnitCode: string | null };
 }
 
 export interface DemoDirectory {
@@ -185,7 +187,9 @@ export async function getDemoDirectory(prisma: PrismaClient): Promise<DemoDirect
     prisma.business.findMany({
       select: { enterpriseCode: true, name: true, kind: true, legalRepresentativePin: true },
     }),
-    prisma.vehicle.findMany({ select: { plateNumber: true, ownerPin: true, vehicleType: true } }),
+    prisma.vehicle.findMany({
+      select: { plateNumber: true, ownerPin: true, vehicleType: true, owner: { select: { fullName: true, email: true, residenceUnitCode: true } } },
+    }),
   ]);
   return {
     citizens: sortBy(persons, (p) => p.pin),

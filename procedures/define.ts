@@ -96,8 +96,13 @@ export interface ProcedureDefinition<F extends z.ZodObject = z.ZodObject, S exte
   closedStatuses: readonly string[];
   /** The answers it may ask the applicant for (`POST /dossiers/{id}/<kind>`). */
   answers: readonly AnswerKind[];
+  /**
+   * Who opens its dossiers: citizens through `POST /dossiers` (the default), or the administration
+   * through routes of its own (traffic fines: `POST /violations`), which `POST /dossiers` does not offer.
+   */
+  openedBy?: 'citizen' | 'administration';
   /** A filing a newcomer can post as it is, and who to post it as (the demo data has what it needs). */
-  example: { as: { sub: string; role: 'citizen' }; body: { procedure: string; unitCode: string; data: z.input<F> } };
+  example: { as: { sub: string; role: 'citizen' | 'system' }; body: { procedure: string; unitCode: string; data: z.input<F> } };
 }
 
 /** Every deadline a procedure declares, keyed by step, as DeadlineSetting rows. */
@@ -166,6 +171,8 @@ export interface ProcedureRegistry {
   /** Procedure ids, for enums in the API's schemas. */
   ids: [string, ...string[]];
   get(id: string): ProcedureDefinition | undefined;
+  /** The procedures citizens file through `POST /dossiers`. */
+  citizenFiled: readonly [ProcedureDefinition, ...ProcedureDefinition[]];
   /** Every status any procedure's dossier can have, and those that close a dossier. */
   statuses: [string, ...string[]];
   closedStatuses: readonly string[];
@@ -176,10 +183,13 @@ export function procedureRegistry(procedures: readonly [ProcedureDefinition, ...
   const ids = procedures.map((p) => p.id);
   // The shared lifecycle's statuses come first ('received' leads), then each procedure's own.
   const statuses = [...new Set([...LIFECYCLE_STATUSES, ...procedures.flatMap((p) => p.statuses)])];
+  const citizenFiled = procedures.filter((p) => (p.openedBy ?? 'citizen') === 'citizen');
+  if (citizenFiled.length === 0) throw new Error('No procedure is filed by citizens');
   return {
     all: procedures,
     ids: [ids[0]!, ...ids.slice(1)],
     get: (id) => byId.get(id),
+    citizenFiled: [citizenFiled[0]!, ...citizenFiled.slice(1)],
     statuses: [LIFECYCLE_STATUSES[0], ...statuses.slice(1)],
     closedStatuses: [...new Set([...LIFECYCLE_CLOSED_STATUSES, ...procedures.flatMap((p) => p.closedStatuses)])],
   };

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { PrismaClient } from '../../prisma/client';
 import { getDemoDirectory } from '../../prisma/seed';
 import { PROCEDURES } from '../../procedures';
+import { EXAMPLE_BATCH, trafficFine } from '../../procedures/traffic-fine/definition';
 import { z, type ApiDefinition } from '../openapi';
 
 const MailboxQuery = z.object({
@@ -16,12 +17,19 @@ const DemoDirectory = z
     citizens: z.array(z.object({}).passthrough()),
     staff: z.array(z.object({}).passthrough()),
     examples: z
-      .record(z.string(), z.object({ as: z.object({ sub: z.string(), role: z.string() }), body: z.object({}).passthrough() }))
-      .openapi({ description: 'Per procedure, a filing to post as it is (`POST /dossiers`) and the identity to post it as' }),
+      .record(
+        z.string(),
+        z.object({ as: z.object({ sub: z.string(), role: z.string() }), path: z.string().optional(), body: z.object({}).passthrough() }),
+      )
+      .openapi({
+        description:
+          'Per procedure, a body to post as it is to `path` (`/dossiers` when absent) and the identity to post it as; traffic fines: ' +
+          'one evidence item (`traffic-fine`, to `/violations`) and a batch (`traffic-fine-batch`, to `/violations/batch`)',
+      }),
   })
   .passthrough()
   .openapi('DemoDirectory', {
-    description: 'Seeded identities and records: citizens, staff per unit with roles, civil-status records per kind, businesses, vehicles; and an example filing per procedure.',
+    description: 'Seeded identities and records: citizens, staff per unit with roles, civil-status records per kind, businesses, vehicles with their owners; and an example filing per procedure.',
   });
 
 /** Dev mode only (404 in production): what a newcomer can try, and the embedded SMTP server's mail. */
@@ -35,7 +43,11 @@ export function devRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }) {
     auth: 'public',
     responses: { 200: { description: 'The demo directory', schema: DemoDirectory } },
     handler: async ({ res }) => {
-      const examples = Object.fromEntries(PROCEDURES.all.map((p) => [p.id, p.example]));
+      const examples = {
+        ...Object.fromEntries(PROCEDURES.citizenFiled.map((p) => [p.id, { ...p.example, path: '/dossiers' }])),
+        [trafficFine.id]: { as: trafficFine.example.as, path: '/violations', body: trafficFine.example.body.data },
+        [`${trafficFine.id}-batch`]: { as: trafficFine.example.as, path: '/violations/batch', body: EXAMPLE_BATCH },
+      };
       res.json({ ...(await getDemoDirectory(deps.prisma)), examples });
     },
   });

@@ -8,7 +8,6 @@
  * {scenario, figure, value, unit, baseline, ratio}, baseline and ratio null where none applies.
  */
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { filingToTask, postDossiers } from './scenarios/filing';
 import { cityScale } from './scenarios/city-scale';
 import { lifecycles } from './scenarios/lifecycles';
 import { memory, scaleOut } from './scenarios/scale-out';
+import { measureTrafficBatch } from './traffic-batch';
 
 type Needs = 'embedded' | 'postgres' | 'none';
 
@@ -37,34 +37,20 @@ const need = <T>(value: T | undefined): T => {
 const SCENARIOS: Scenario[] = [
   { name: 'filing-to-task', quick: true, needs: 'embedded', what: 'filing → task in GET /tasks per procedure, vs a bare workflow of 3 activities', run: (s, b) => filingToTask(need(s), need(b)) },
   { name: 'lifecycles', quick: true, needs: 'embedded', what: 'whole civil-status lifecycles/s on the embedded system, vs the same bare shape', run: (s, b) => lifecycles('lifecycles', need(s), need(b)) },
-  { name: 'traffic-batch', quick: true, needs: 'embedded', what: 'batch ingest of offline traffic fines (test/bench/traffic-batch.ts, when present)', run: (s) => trafficBatch(need(s)) },
+  { name: 'traffic-batch', quick: true, needs: 'embedded', what: 'a batch of 1,000 traffic-fine evidence items: accepted, then every case waiting for an officer; a year at that pace', run: (s) => trafficBatch('traffic-batch', need(s)) },
   // Last on the embedded system: it leaves thousands of dossiers behind.
   { name: 'post-dossiers', quick: true, needs: 'embedded', what: 'POST /dossiers p99 under 16 clients, vs a bare workflow.start', run: (s, b) => postDossiers(need(s), need(b)) },
   { name: 'lifecycles-postgres', quick: true, needs: 'postgres', what: 'whole civil-status lifecycles/s on a fresh real PostgreSQL database', run: (s, b) => lifecycles('lifecycles-postgres', need(s), need(b)) },
+  { name: 'traffic-batch-postgres', quick: false, needs: 'postgres', what: 'the traffic-fine batch of 1,000 on a fresh real PostgreSQL database', run: (s) => trafficBatch('traffic-batch-postgres', need(s)) },
   { name: 'city-scale', quick: false, needs: 'none', what: '12.8M registry records, 100k open and 1M closed dossiers on PostgreSQL: lookups, listings, stats', run: () => cityScale() },
   { name: 'scale-out', quick: false, needs: 'none', what: 'API and workers as separate processes on PostgreSQL: lifecycles/s with 1 and 2 workers', run: () => scaleOut() },
   { name: 'memory', quick: false, needs: 'none', what: 'RSS of the worker and the API with 10,000 dossiers waiting for clerks', run: () => memory() },
 ];
 
-/** The batch-ingest bench of the traffic-fine procedure, written with it: `(apiBaseUrl) => figures`. */
-async function trafficBatch(system: SystemUnderTest): Promise<Row[]> {
-  const modulePath = path.join(__dirname, 'traffic-batch.ts');
-  if (!existsSync(modulePath)) return [row('traffic-batch', 'not available (no test/bench/traffic-batch.ts)', null, '')];
-  const mod = (await import(modulePath)) as Record<string, unknown>;
-  const fn = Object.values(mod).find((v): v is (api: string) => Promise<unknown> => typeof v === 'function');
-  if (!fn) return [row('traffic-batch', 'not available (traffic-batch.ts exports no function)', null, '')];
-  const figures = await fn(system.api);
-  return asRows('traffic-batch', figures);
-}
-
-/** Figures of another module as rows: rows already, a list of {figure, value, unit}, or {name: number}. */
-function asRows(scenario: string, figures: unknown): Row[] {
-  const list: unknown[] = Array.isArray(figures) ? figures : Object.entries((figures ?? {}) as Record<string, unknown>).map(([figure, value]) => ({ figure, value }));
-  return list.map((f) => {
-    const r = (f ?? {}) as Partial<Row> & { name?: string };
-    const value = typeof r.value === 'number' || typeof r.value === 'string' ? r.value : JSON.stringify(r.value ?? f);
-    return row(scenario, String(r.figure ?? r.name ?? '?'), value, String(r.unit ?? ''), typeof r.baseline === 'number' ? r.baseline : null);
-  });
+/** The traffic-fine batch ingest (test/bench/traffic-batch.ts), as rows of the named scenario. */
+async function trafficBatch(scenario: string, system: SystemUnderTest): Promise<Row[]> {
+  const figures = await measureTrafficBatch(system.api);
+  return figures.map((f) => row(scenario, f.figure, f.value, f.unit));
 }
 
 function printTable(rows: Row[]): void {

@@ -127,7 +127,7 @@ describe('API input validation', () => {
         expectInvalid(await send(request(app).get(`/api/v1/dossiers/${bad}/document`).set(bearer(t.an))), ['params.dossierId']);
         expectInvalid(await send(request(app).post(`/api/v1/dossiers/${bad}/cancel`).set(bearer(t.an)).send({})), ['params.dossierId']);
         expectInvalid(await send(request(app).post(`/api/v1/dossiers/${bad}/supplement`).set(bearer(t.an)).send({ data: {} })), ['params.dossierId']);
-        expectInvalid(await send(request(app).post(`/api/v1/dossiers/${bad}/respond`).set(bearer(t.an)).send({})), ['params.dossierId']);
+        expectInvalid(await send(request(app).post(`/api/v1/dossiers/${bad}/respond`).set(bearer(t.an)).send({ action: 'dispute', reason: 'Không phải xe tôi' })), ['params.dossierId']);
       }
       // Well-formed but unknown: 404.
       expectProblem(await send(request(app).get(`/api/v1/dossiers/${SOME_DOSSIER}`).set(bearer(t.an))), 404);

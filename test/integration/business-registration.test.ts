@@ -221,14 +221,16 @@ describe('business registration over HTTP', () => {
     expectProblem(await supplement(t.huong, dossierId, { businessLines: ['4711'] }), 409);
   });
 
-  it("files every procedure's example from GET /dev/demo as it is, as the identity it names", async () => {
+  it("files every procedure's example from GET /dev/demo as it is, as the identity it names, where it names", async () => {
     const demo = await request(app).get('/api/v1/dev/demo');
-    const examples = demo.body.examples as Record<string, { as: { sub: string; role: 'citizen' }; body: { procedure: string } }>;
-    expect(Object.keys(examples).sort()).toEqual(['business-registration', 'civil-status-extract']);
+    const examples = demo.body.examples as Record<string, { as: { sub: string; role: 'citizen' | 'system' }; path?: string; body: object }>;
+    expect(Object.keys(examples).sort()).toEqual(['business-registration', 'civil-status-extract', 'traffic-fine', 'traffic-fine-batch']);
     for (const [procedure, example] of Object.entries(examples)) {
       const token = (await tokensFor(app, { who: example.as })).who;
-      const res = await file(token, example.body);
-      expect({ procedure, status: res.status }).toEqual({ procedure, status: 201 });
+      const res = await request(app).post(`/api/v1${example.path ?? '/dossiers'}`).set(bearer(token)).set('Idempotency-Key', randomUUID()).send(example.body);
+      expect({ procedure, status: res.status }).toEqual({ procedure, status: procedure === 'traffic-fine-batch' ? 200 : 201 });
+      // The batch repeats the single example (the same evidence: the same case) and adds two.
+      if (procedure === 'traffic-fine-batch') expect(res.body).toMatchObject({ created: 2, existing: 1, rejected: 0 });
     }
   });
 

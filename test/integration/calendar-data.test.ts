@@ -38,10 +38,18 @@ describe('calendar and deadline data (migrated database)', () => {
       'civil-status-extract/dossier',
       'civil-status-extract/dossier-archive',
       'civil-status-extract/verify-and-sign',
+      'traffic-fine/confirm',
+      'traffic-fine/deliver-notice',
       'traffic-fine/dossier',
+      'traffic-fine/find-owner',
+      'traffic-fine/read-plate',
+      'traffic-fine/response',
+      'traffic-fine/review-dispute',
+      'traffic-fine/settlement',
     ]);
     for (const row of rows) expect(() => parseDeadlinePolicy(row)).not.toThrow();
-    await expect(loadDeadlinePolicy(prisma, 'traffic-fine', 'dossier')).resolves.toMatchObject({ mode: 'working-days', workingDays: 10 });
+    // The notice is due 10 calendar days after the detection (migration 20261127100000 corrected the first data's working days).
+    await expect(loadDeadlinePolicy(prisma, 'traffic-fine', 'dossier')).resolves.toMatchObject({ mode: 'calendar-days', workingDays: 10 });
     await expect(loadDeadlinePolicy(prisma, 'traffic-fine', 'nothing')).resolves.toBeNull();
   });
 

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import type { Payload } from '@temporalio/common';
 import type { Express } from 'express';
 import request from 'supertest';
 import { businessRegistration } from '../../procedures/business-registration/definition';
+import { trafficFine } from '../../procedures/traffic-fine/definition';
 import { PERSONS } from '../../prisma/seed-data';
 import { bearer, eventually, tokenFor, tokensFor } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
@@ -110,6 +111,20 @@ describe('personal data in Temporal', () => {
     await complete(t.clerkDof, (await task(t.clerkDof, business, 'review')).taskId, { outcome: 'approve' });
     await file(t.huong, 'business-registration', 'HCMC-DOF', { ...data, founders: [data.founders[0]!, { pin: '079099999999', capitalShare: 200_000_000 }] });
 
+    // Traffic fines: a camera's evidence of An's car, confirmed, paid; an unregistered plate whose
+    // owner an officer finds (her ID goes through Temporal in the task's outcome), paid.
+    const [camera, officer] = [await tokenFor(app, { sub: 'camera-gateway.hcmc-pc08', role: 'system' }), await tokenFor(app, { sub: 'officer.hcmc-pc08', role: 'officer', unit: 'HCMC-PC08' })];
+    const evidence = (plateNumber: string) => ({ ...trafficFine.example.body.data, plateNumber, capturedAt: new Date(Date.now() - 3_600_000).toISOString(), evidence: [{ sha256: randomBytes(32).toString('hex') }] });
+    const fines: Array<[plate: string, owner: 'an' | 'ngoc']> = [['51F-123.45', 'an'], ['30A-999.99', 'ngoc']];
+    for (const [plate, owner] of fines) {
+      const fine = (await request(app).post('/api/v1/violations').set(bearer(camera)).send(evidence(plate)).expect(201)).body.dossierId as string;
+      dossierIds.push(fine);
+      await complete(officer, (await task(officer, fine, 'confirm')).taskId, { outcome: 'confirm' });
+      if (owner === 'ngoc') await complete(officer, (await task(officer, fine, 'find-owner')).taskId, { outcome: 'owner-found', data: { ownerPin: PIN.ngoc } });
+      await eventually(async () => ((await request(app).get(`/api/v1/dossiers/${fine}`).set(bearer(t[owner]))).body.status === 'awaiting-response' ? true : undefined));
+      await request(app).post(`/api/v1/dossiers/${fine}/respond`).set(bearer(t[owner])).set('Idempotency-Key', `pay-${fine}`).send({ action: 'pay', amount: 19_000_000 }).expect(200);
+    }
+
     // Every one of them finishes.
     const raw = new Client({ connection: env.temporal.client.connection }); // no codec: what the server stores
     await Promise.all(dossierIds.map((id) => env.temporal.client.workflow.getHandle(id).result()));
@@ -127,7 +142,7 @@ describe('personal data in Temporal', () => {
     expect(found(asText(payloads))).toEqual([]);
     // The sweep can fail: decrypted, the archive clerk's entry and the supplement do name people.
     const decrypted = asText(await testPayloadCodec.decode(payloads));
-    expect(found(decrypted)).toEqual(expect.arrayContaining([PIN.lan, PIN.an]));
+    expect(found(decrypted)).toEqual(expect.arrayContaining([PIN.lan, PIN.an, PIN.ngoc]));
     expect(payloads.length).toBeGreaterThan(100);
 
     // The Web UI's codec endpoint shows them in clear to an operator (a `system` token) only.

@@ -140,7 +140,8 @@ describe('demo seed', () => {
     expect(members.sort()).toEqual(STAFF.map((s) => s.id).sort());
     const benThanh = directory.staff.find((g) => g.unitCode === 'W-BEN-THANH');
     expect(benThanh?.unitName).toBe('Phường Bến Thành');
-    expect(benThanh?.members.map((m) => m.role)).toEqual(['clerk', 'supervisor']);
+    // Clerk, the ward's police officer, supervisor: in that order.
+    expect(benThanh?.members.map((m) => m.role)).toEqual(['clerk', 'officer', 'supervisor']);
 
     expect(directory.units[0]).toEqual({ code: 'HCMC', name: 'Thành phố Hồ Chí Minh', kind: 'CITY', parentCode: null });
     expect(Object.keys(directory.civilStatusRecords).sort()).toEqual(Object.values(CivilStatusKind).sort());
@@ -163,7 +164,7 @@ describe('demo seed', () => {
     try {
       const directory = await getDemoDirectory(prisma);
       const vungTau = directory.staff.find((g) => g.unitCode === 'W-VUNG-TAU');
-      expect(vungTau?.members.map((m) => m.id)).toEqual(['supervisor.w-vung-tau']);
+      expect(vungTau?.members.map((m) => m.id)).toEqual(['officer.w-vung-tau', 'supervisor.w-vung-tau']);
     } finally {
       await prisma.staff.update({ where: { id: 'clerk.w-vung-tau' }, data: { active: true } });
     }

@@ -9,6 +9,7 @@ import { parseDeadlinePolicy, planDeadlines, WorkingCalendar, type DeadlinePlan,
 import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
 import { PROCEDURES } from '../../procedures';
 import type { ArchivedRecordEntry, CivilStatusKind } from '../../procedures/civil-status-extract/definition';
+import type { OwnerLookup } from '../../procedures/traffic-fine/activities';
 import { deadlineDefaults } from '../../procedures/define';
 import type { DossierEventInput, DossierStart, DossierUpdate } from '../../workflows/shared/types';
 
@@ -64,6 +65,10 @@ export interface FakeActivityOptions {
   unknownPins?: string[];
   /** Business registration: registered names each check finds in conflict, per round (default: none). */
   nameConflicts?: Array<Array<{ enterpriseCode: string; name: string }>>;
+  /** Traffic fines: what each owner look-up of a case finds, in order (default: registered, found, living in the ward of the violation). */
+  ownerLookups?: OwnerLookup[];
+  /** Traffic fines: the fine of every case, integer VND (default 5,000,000). */
+  fineAmount?: number;
   /** Parent of each unit in the unit tree (default: every ward under HCMC). */
   unitParents?: Record<string, string>;
   /**
@@ -194,6 +199,8 @@ export interface FakeWorld {
   businesses: Map<string, FakeBusiness>;
   /** Issues (once per dossier) a document with a test verification code. */
   issueDocument(dossierId: string, recordId: string): { code: string; issuedAt: string };
+  /** Sends (once per idempotency key) through the fake mailer. */
+  sendMail(request: EmailRequest): EmailReceipt;
 }
 
 /** Each procedure's fakes, found by the registry's ids like the real activities. */
@@ -314,7 +321,7 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
     return { code, issuedAt: issued.issuedAt };
   }
 
-  const world: FakeWorld = { options, wrap, scheduledAt, dossier, dossiers, tasks, records, documents, businesses, issueDocument };
+  const world: FakeWorld = { options, wrap, scheduledAt, dossier, dossiers, tasks, records, documents, businesses, issueDocument, sendMail };
 
   const shared: SharedActivities = {
     recordSystemCheck: wrap('recordSystemCheck', async (input: { workflowId: string; note: string }) => ({ checkId: `check-${input.workflowId}` })),

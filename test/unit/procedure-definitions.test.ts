@@ -8,16 +8,18 @@ import { deadlineDefaults, findStep, parseOutcome, parseSupplement } from '../..
 
 describe('the procedure registry', () => {
   it('lists each procedure once, with its own code prefix and workflow type', () => {
-    expect(PROCEDURES.ids).toEqual(['civil-status-extract', 'business-registration']);
+    expect(PROCEDURES.ids).toEqual(['civil-status-extract', 'business-registration', 'traffic-fine']);
     expect(new Set(PROCEDURES.all.map((p) => p.codePrefix)).size).toBe(PROCEDURES.all.length);
     expect(PROCEDURES.get('business-registration')?.workflowType).toBe('businessRegistrationWorkflow');
-    expect(PROCEDURES.get('traffic-fine')).toBeUndefined();
+    expect(PROCEDURES.get('traffic-fine')?.workflowType).toBe('trafficFineWorkflow');
+    // Traffic cases are opened by POST /violations, not filed by citizens.
+    expect(PROCEDURES.citizenFiled.map((p) => p.id)).toEqual(['civil-status-extract', 'business-registration']);
   });
 
   it('knows every status, and which close a dossier', () => {
     expect(PROCEDURES.statuses[0]).toBe('received');
     expect(PROCEDURES.statuses).toEqual(expect.arrayContaining(['awaiting-supplement', 'lapsed', 'issued', 'registered', 'in-review']));
-    expect([...PROCEDURES.closedStatuses].sort()).toEqual(['cancelled', 'issued', 'lapsed', 'refused', 'registered']);
+    expect([...PROCEDURES.closedStatuses].sort()).toEqual(['cancelled', 'dismissed', 'issued', 'lapsed', 'paid', 'refused', 'registered']);
   });
 
   it("derives the deadline settings from each definition's steps and own deadlines", () => {

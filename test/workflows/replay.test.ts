@@ -26,6 +26,9 @@ describe('replay of recorded histories', () => {
         'civil-status-extract-cancelled-lean-path.json',
         'business-registration-approved-lean-path.json',
         'business-registration-supplement-lean-path.json',
+        'traffic-fine-paid.json',
+        'traffic-fine-published.json',
+        'traffic-fine-dispute-upheld.json',
       ]),
     );
   });

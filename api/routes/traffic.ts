@@ -1,0 +1,229 @@
+import type { Client } from '@temporalio/client';
+import { Router } from 'express';
+import type { PrismaClient } from '../../prisma/client';
+import { EXAMPLE_BATCH, Evidence, normalizePlate, trafficFine } from '../../procedures/traffic-fine/definition';
+import { z, type ApiDefinition } from '../openapi';
+import { fieldErrors, problems, type FieldError } from '../problem';
+import { createOnce } from '../services/idempotency';
+import { evidenceProblems, knownReferences, MAX_BATCH, openCases, type OpenedCase } from '../services/violations';
+
+/**
+ * Traffic violations (DOMAIN.md §3): evidence in from cameras and officers (one item or a batch),
+ * the public list of vehicles published for an unanswered notice, and the inspection flag the
+ * vehicle-inspection authority reads.
+ */
+const Opened = z
+  .object({
+    dossierId: z.string(),
+    procedure: z.string(),
+    status: z.string(),
+    unitCode: z.string(),
+    receivedAt: z.string(),
+    dueAt: z.string().openapi({ description: 'The notice is due by then: 10 calendar days after capturedAt' }),
+    created: z.boolean().openapi({ description: 'False when the same evidence had already opened this case' }),
+  })
+  .openapi('TrafficCase');
+
+const BatchBody = z
+  .object({
+    items: z
+      .array(z.unknown())
+      .min(1, 'give at least one item')
+      .max(MAX_BATCH, `at most ${MAX_BATCH} items a batch; nothing was created`)
+      .openapi({ description: `Up to ${MAX_BATCH} evidence items (ViolationEvidence); each is checked on its own`, items: { $ref: '#/components/schemas/ViolationEvidence' } }),
+  })
+  .strict()
+  .openapi('ViolationBatch');
+
+const BatchItem = z
+  .object({
+    index: z.number().int(),
+    status: z.enum(['created', 'existing', 'rejected']),
+    dossierId: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().openapi({ description: 'Why the item was rejected: each bad field (`items.<index>.<field>`)' }),
+  })
+  .openapi('ViolationBatchItem');
+const BatchResult = z
+  .object({ received: z.number().int(), created: z.number().int(), existing: z.number().int(), rejected: z.number().int(), items: z.array(BatchItem) })
+  .openapi('ViolationBatchResult');
+
+const Published = z
+  .object({ plateNumber: z.string(), violationCode: z.string(), violation: z.string(), capturedAt: z.string(), publishedAt: z.string() })
+  .openapi('PublishedViolation', { description: 'A vehicle published for an unanswered notice: plate, violation and dates; no personal data' });
+const PublishedQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).openapi({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 }),
+});
+
+const PlateParams = z.object({
+  plateNumber: z
+    .string()
+    .max(20)
+    .refine((plate) => normalizePlate(plate) !== null, 'must be a Vietnamese plate number such as 51A-123.45 or 59X1-234.56')
+    .openapi({ example: '51F-123.45' }),
+});
+const InspectionFlag = z
+  .object({
+    plateNumber: z.string(),
+    flagged: z.boolean().openapi({ description: 'A flagged vehicle fails inspection' }),
+    since: z.string().optional(),
+    dossierIds: z.array(z.string()).openapi({ description: 'The unsettled cases that flag it' }),
+  })
+  .openapi('InspectionFlag');
+
+export interface TrafficDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  publicBaseUrl: string;
+  taskQueue: string;
+}
+
+const EVIDENCE_ROLES = ['system', 'officer'] as const;
+
+export function trafficRoutes(api: ApiDefinition, deps: TrafficDeps) {
+  const router = Router();
+  const { prisma } = deps;
+
+  api.route(router, {
+    method: 'post',
+    path: '/violations',
+    summary: 'Evidence of a traffic violation (camera systems, officers)',
+    description:
+      'Opens a case, or answers with the existing one when the same evidence (images, plate, time and place) was posted before ' +
+      '(200, `created: false`). An `Idempotency-Key` repeats the first answer as it was.',
+    tags: ['traffic'],
+    auth: EVIDENCE_ROLES,
+    body: Evidence,
+    examples: { camera: { summary: `A red light at Bến Thành, posted as ${trafficFine.example.as.sub}`, value: trafficFine.example.body.data } },
+    responses: {
+      201: { description: 'Case opened', schema: Opened },
+      200: { description: 'The same evidence had opened this case already', schema: Opened },
+      422: { description: 'This Idempotency-Key was used with another request' },
+    },
+    handler: async ({ body, caller, req, res }) => {
+      const errors = evidenceProblems(body, await knownReferences(prisma, [body]), '');
+      if (errors.length > 0) throw problems.badRequest('The evidence names unknown registry entries or an impossible time', errors);
+      const answer = await createOnce(
+        prisma,
+        { key: req.get('Idempotency-Key'), callerSub: caller.sub, route: 'POST /violations', body },
+        () => 'violation',
+        async () => {
+          const [opened] = await openCases(deps, [body]);
+          return { status: opened!.created ? 201 : 200, body: { ...opened! } };
+        },
+      );
+      res.status(answer.status).location(`/api/v1/dossiers/${String(answer.body.dossierId)}`).json(answer.body);
+    },
+  });
+
+  api.route(router, {
+    method: 'post',
+    path: '/violations/batch',
+    summary: `Up to ${MAX_BATCH} evidence items at once, with a result per item`,
+    description:
+      'Each item is checked on its own: a bad one is `rejected` with its errors (paths `items.<index>.<field>`) and rejects only ' +
+      'itself; the others are `created`, or `existing` when the same evidence opened a case before. The answer is 200 whenever the ' +
+      `batch itself is well-formed; more than ${MAX_BATCH} items is a 400 and creates nothing.`,
+    tags: ['traffic'],
+    auth: EVIDENCE_ROLES,
+    body: BatchBody,
+    examples: { cameras: { summary: 'Three cameras, three vehicles (one without a plate read)', value: EXAMPLE_BATCH } },
+    responses: {
+      200: { description: 'A result per item, in the order given', schema: BatchResult },
+      422: { description: 'This Idempotency-Key was used with another request' },
+    },
+    handler: async ({ body, caller, req, res }) => {
+      const answer = await createOnce(
+        prisma,
+        { key: req.get('Idempotency-Key'), callerSub: caller.sub, route: 'POST /violations/batch', body },
+        () => 'violation-batch',
+        async () => ({ status: 200, body: await ingestBatch(deps, body.items) }),
+      );
+      res.status(answer.status).json(answer.body);
+    },
+  });
+
+  api.route(router, {
+    method: 'get',
+    path: '/violations/published',
+    summary: 'Vehicles published for an unanswered traffic-fine notice (public)',
+    description: 'Plate, violation and dates only: no personal data. A vehicle leaves the list when its case is settled.',
+    tags: ['traffic'],
+    auth: 'public',
+    query: PublishedQuery,
+    responses: { 200: { description: 'Newest first', schema: z.array(Published) } },
+    handler: async ({ query, res }) => {
+      const rows = await prisma.violation.findMany({
+        where: { publishedAt: { not: null }, settledAt: null, plateNumber: { not: null } },
+        select: { plateNumber: true, violationCode: true, capturedAt: true, publishedAt: true, code: { select: { description: true } } },
+        orderBy: [{ publishedAt: 'desc' }, { dossierId: 'asc' }],
+        take: query.limit,
+        skip: query.offset,
+      });
+      res.json(
+        rows.map((r) => ({
+          plateNumber: r.plateNumber!,
+          violationCode: r.violationCode,
+          violation: r.code.description,
+          capturedAt: r.capturedAt.toISOString(),
+          publishedAt: r.publishedAt!.toISOString(),
+        })),
+      );
+    },
+  });
+
+  api.route(router, {
+    method: 'get',
+    path: '/vehicles/:plateNumber/inspection-flag',
+    summary: 'Whether a vehicle is flagged for an unpaid fine: a flagged vehicle fails inspection',
+    tags: ['traffic'],
+    auth: ['inspector', 'system'],
+    params: PlateParams,
+    responses: { 200: { description: 'The flag (not flagged for a plate without unsettled flagged cases)', schema: InspectionFlag } },
+    handler: async ({ params, res }) => {
+      const plateNumber = normalizePlate(params.plateNumber)!;
+      const cases = await prisma.violation.findMany({
+        where: { plateNumber, flaggedAt: { not: null }, settledAt: null },
+        select: { dossierId: true, flaggedAt: true },
+        orderBy: [{ flaggedAt: 'asc' }, { dossierId: 'asc' }],
+      });
+      res.json({
+        plateNumber,
+        flagged: cases.length > 0,
+        ...(cases[0] ? { since: cases[0].flaggedAt!.toISOString() } : {}),
+        dossierIds: cases.map((c) => c.dossierId),
+      });
+    },
+  });
+
+  return router;
+}
+
+type ItemResult = z.infer<typeof BatchItem>;
+
+/** Every item checked on its own; the valid ones opened with bounded concurrency. */
+async function ingestBatch(deps: TrafficDeps, items: readonly unknown[]): Promise<z.infer<typeof BatchResult>> {
+  const results: ItemResult[] = new Array<ItemResult>(items.length);
+  const valid: Array<{ index: number; evidence: Evidence }> = [];
+  items.forEach((item, index) => {
+    const parsed = Evidence.safeParse(item);
+    if (parsed.success) valid.push({ index, evidence: parsed.data });
+    else results[index] = { index, status: 'rejected', errors: prefixed(fieldErrors(parsed.error.issues, 'body'), index) };
+  });
+  const known = await knownReferences(deps.prisma, valid.map((v) => v.evidence));
+  const accepted = valid.filter(({ index, evidence }) => {
+    const errors = evidenceProblems(evidence, known, `items.${index}.`);
+    if (errors.length > 0) results[index] = { index, status: 'rejected', errors };
+    return errors.length === 0;
+  });
+  const opened: OpenedCase[] = await openCases(deps, accepted.map((a) => a.evidence));
+  accepted.forEach(({ index }, i) => {
+    results[index] = { index, status: opened[i]!.created ? 'created' : 'existing', dossierId: opened[i]!.dossierId };
+  });
+  const count = (status: ItemResult['status']) => results.filter((r) => r.status === status).length;
+  return { received: items.length, created: count('created'), existing: count('existing'), rejected: count('rejected'), items: results };
+}
+
+function prefixed(errors: FieldError[], index: number): FieldError[] {
+  return errors.map((e) => ({ ...e, path: e.path === '(body)' ? `items.${index}` : `items.${index}.${e.path}` }));
+}

@@ -1,0 +1,85 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { FakeWorld } from '../../test/support/fake-activities';
+import type { createActivities, OwnerLookup, PaymentReceipt } from './activities';
+import type { TrafficFineFacts } from './definition';
+
+type Real = ReturnType<typeof createActivities>;
+
+interface FakeCase {
+  lookups: number;
+  fineAmount?: number;
+  payments: Map<string, PaymentReceipt>;
+  publishedAt?: string;
+  flaggedAt?: string;
+  settledAt?: string;
+}
+
+export const DEFAULT_FINE = 5_000_000;
+
+/**
+ * In-memory stand-ins for the traffic police's systems, for workflow tests on the time-skipping
+ * server: `world.options.ownerLookups[n]` is what the n-th owner look-up of a case finds (default:
+ * registered, found, living in the ward of the violation, with an address), every fine is
+ * `world.options.fineAmount` (default 5,000,000 VND); payments are kept once per key and must be the
+ * balance, like the real ones.
+ */
+export function createFakes(world: FakeWorld): Real {
+  const { options, wrap } = world;
+  const cases = new Map<string, FakeCase>();
+  const caseOf = (dossierId: string): FakeCase => {
+    world.dossier(dossierId);
+    let found = cases.get(dossierId);
+    if (!found) cases.set(dossierId, (found = { lookups: 0, payments: new Map() }));
+    return found;
+  };
+  const balanceOf = (c: FakeCase) => (c.fineAmount ?? 0) - [...c.payments.values()].reduce((sum, p) => sum + p.amount, 0);
+
+  return {
+    setPlate: wrap('setPlate', async (_input: { dossierId: string; plateNumber: string }) => undefined),
+
+    lookupOwner: wrap('lookupOwner', async (input: { dossierId: string; taskId?: string }): Promise<OwnerLookup> => {
+      const c = caseOf(input.dossierId);
+      const facts = world.dossier(input.dossierId).request as unknown as TrafficFineFacts;
+      const planned = options.ownerLookups?.[c.lookups];
+      c.lookups += 1;
+      return planned ?? { vehicle: 'registered', owner: 'found', residenceUnitCode: facts.locationUnitCode, reachable: true };
+    }),
+
+    issueNotice: wrap('issueNotice', async (input: { dossierId: string }) => {
+      const c = caseOf(input.dossierId);
+      c.fineAmount ??= options.fineAmount ?? DEFAULT_FINE;
+      return { ...world.issueDocument(input.dossierId, 'notice'), fineAmount: c.fineAmount };
+    }),
+
+    notifyOwner: wrap('notifyOwner', async (input: { dossierId: string; key: string; subject: string; text: string }) => {
+      // The owner's mail goes through the shared fake mailer, as the applicant's does.
+      await world.sendMail({ idempotencyKey: `${input.dossierId}/${input.key}`, to: 'owner@example.vn', subject: input.subject, text: input.text });
+      return { sent: 1 };
+    }),
+
+    payFine: wrap('payFine', async (input: { dossierId: string; paymentKey: string; amount: number }): Promise<PaymentReceipt> => {
+      const c = caseOf(input.dossierId);
+      const existing = c.payments.get(input.paymentKey);
+      if (existing) return { ...existing, balance: balanceOf(c) };
+      const balance = balanceOf(c);
+      if (input.amount !== balance) throw ApplicationFailure.nonRetryable(`The amount ${input.amount} VND is not the balance ${balance} VND`, 'AmountMismatch');
+      const receipt = { paymentId: `pay-${c.payments.size + 1}-${input.dossierId}`, amount: input.amount, paidAt: world.scheduledAt().toISOString(), balance: 0 };
+      c.payments.set(input.paymentKey, receipt);
+      return { ...receipt, balance: balanceOf(c) };
+    }),
+
+    publishAndFlag: wrap('publishAndFlag', async (input: { dossierId: string }) => {
+      const c = caseOf(input.dossierId);
+      const now = world.scheduledAt().toISOString();
+      c.publishedAt ??= now;
+      c.flaggedAt ??= now;
+      return { publishedAt: c.publishedAt, flaggedAt: c.flaggedAt };
+    }),
+
+    settleCase: wrap('settleCase', async (input: { dossierId: string }) => {
+      const c = caseOf(input.dossierId);
+      c.settledAt ??= world.scheduledAt().toISOString();
+      return { wasPublished: c.publishedAt !== undefined, wasFlagged: c.flaggedAt !== undefined, vehicleStillFlagged: false };
+    }),
+  };
+}
