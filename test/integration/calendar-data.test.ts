@@ -48,7 +48,7 @@ describe('calendar and deadline data (migrated database)', () => {
       'traffic-fine/settlement',
     ]);
     for (const row of rows) expect(() => parseDeadlinePolicy(row)).not.toThrow();
-    // The notice is due 10 calendar days after the detection (migration 20261127100000 corrected the first data's working days).
+    // The notice is due 10 calendar days after the detection (migration 20261127400000 corrected the first data's working days).
     await expect(loadDeadlinePolicy(prisma, 'traffic-fine', 'dossier')).resolves.toMatchObject({ mode: 'calendar-days', workingDays: 10 });
     await expect(loadDeadlinePolicy(prisma, 'traffic-fine', 'nothing')).resolves.toBeNull();
   });
