@@ -310,6 +310,9 @@ class OwnerAnswers {
     this.round += 1;
     this.awaiting = { kind: 'respond', items: [{ field: 'action', problem: asked }], dueAt, round: this.round };
     await this.run.advance(status, 'respond', { dueAt, awaiting: this.awaiting });
+    // The owner reads what is asked from the dossier's row: written now, not with a later history line
+    // (after an upheld dispute, the wait begins with a timer and nothing else would write it).
+    await this.run.flush();
   }
 
   closeWait(): void {
