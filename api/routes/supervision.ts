@@ -295,21 +295,19 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
       if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's subtree`);
       const now = new Date();
       const units = query.unitCode ? [query.unitCode] : scope.kind === 'units' ? scope.codes : undefined;
-      // Scope and state each have their own OR: combined with AND so neither overrides the other.
-      const where: Prisma.DossierWhereInput = {
-        status: { notIn: [...PROCEDURES.closedStatuses] },
-        ...(query.procedure ? { procedure: query.procedure } : {}),
-        AND: [
-          units ? { OR: [{ unitCode: { in: units } }, { tasks: { some: { unitCode: { in: units }, status: { in: ['open', 'claimed'] } } } }] } : {},
-          stateFilter(query.state, now),
-        ],
-      };
-      const dossiers = await prisma.dossier.findMany({
-        where,
-        include: { tasks: { where: { status: { in: ['open', 'claimed'] } } } },
-        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-        take: query.state === 'stuck' ? STUCK_CANDIDATES : query.limit,
-      });
+      const dossiers =
+        query.state === 'stuck'
+          ? await prisma.dossier.findMany({
+              where: {
+                status: { notIn: [...PROCEDURES.closedStatuses] },
+                ...(query.procedure ? { procedure: query.procedure } : {}),
+                AND: [scopeFilter(units), stuckFilter(now)],
+              },
+              include: { tasks: { where: { status: { in: OPEN_TASK } } } },
+              orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+              take: STUCK_CANDIDATES,
+            })
+          : await dueListing(prisma, { state: query.state, now, units, procedure: query.procedure, limit: query.limit });
       const base = (d: Dossier) => ({ dossierId: d.id, procedure: d.procedure, unitCode: d.unitCode, status: d.status, dueAt: d.dueAt.toISOString(), state: query.state });
       if (query.state !== 'stuck') {
         const reason = (d: Dossier & { tasks: Task[] }) =>
@@ -493,20 +491,49 @@ function callView(c: FailingCall) {
   return { activity: c.activity, system: c.system, failures: c.failures, lastError: c.lastError, lastFailedAt: c.lastFailedAt, nextAttemptAt: c.nextAttemptAt };
 }
 
-function stateFilter(state: (typeof STATES)[number], now: Date): Prisma.DossierWhereInput {
-  switch (state) {
-    case 'overdue':
-      return { OR: [{ dueAt: { lt: now } }, { tasks: { some: { status: { in: ['open', 'claimed'] }, dueAt: { lt: now } } } }] };
-    case 'at-risk':
-      return { dueAt: { gte: now, lt: new Date(now.getTime() + AT_RISK_WINDOW_MS) } };
-    case 'stuck':
-      // Waiting for a person (a clerk's task, the applicant's answer) is not being stuck.
-      return {
-        updatedAt: { lt: new Date(now.getTime() - STUCK_CANDIDATE_IDLE_MS) },
-        tasks: { none: { status: { in: ['open', 'claimed'] } } },
-        awaiting: { equals: Prisma.DbNull },
-      };
-  }
+const OPEN_TASK = ['open', 'claimed'];
+/** Statuses of a dossier still in progress: listed as `status = ANY(…)`, which the (status, dueAt) index serves. */
+const OPEN_STATUSES = PROCEDURES.statuses.filter((s) => !PROCEDURES.closedStatuses.includes(s));
+
+/** The caller's units: a dossier of one of them, or with an open task at one of them. */
+function scopeFilter(units: string[] | undefined): Prisma.DossierWhereInput {
+  return units ? { OR: [{ unitCode: { in: units } }, { tasks: { some: { unitCode: { in: units }, status: { in: OPEN_TASK } } } }] } : {};
+}
+
+/** Waiting for a person (a clerk's task, the applicant's answer) is not being stuck. */
+function stuckFilter(now: Date): Prisma.DossierWhereInput {
+  return {
+    updatedAt: { lt: new Date(now.getTime() - STUCK_CANDIDATE_IDLE_MS) },
+    tasks: { none: { status: { in: OPEN_TASK } } },
+    awaiting: { equals: Prisma.DbNull },
+  };
+}
+
+/**
+ * Overdue (the dossier or one of its open tasks past due) or at risk (due within the window), most
+ * urgent first. At city scale the table holds a million closed dossiers: the candidates come from the
+ * (status, dueAt) indexes of Dossier and Task, one UNION arm each, and only they are scoped and
+ * sorted — an OR over the dossier and its tasks would read the whole table (EXPLAIN in the bench).
+ */
+async function dueListing(
+  prisma: PrismaClient,
+  q: { state: 'overdue' | 'at-risk'; now: Date; units: string[] | undefined; procedure: string | undefined; limit: number },
+): Promise<Array<Dossier & { tasks: Task[] }>> {
+  const candidates =
+    q.state === 'overdue'
+      ? Prisma.sql`SELECT id FROM "Dossier" WHERE status = ANY(${OPEN_STATUSES}) AND "dueAt" < ${q.now}
+          UNION SELECT "dossierId" FROM "Task" WHERE status = ANY(${OPEN_TASK}) AND "dueAt" < ${q.now}`
+      : Prisma.sql`SELECT id FROM "Dossier" WHERE status = ANY(${OPEN_STATUSES}) AND "dueAt" >= ${q.now} AND "dueAt" < ${new Date(q.now.getTime() + AT_RISK_WINDOW_MS)}`;
+  const scoped = q.units
+    ? Prisma.sql`AND (d."unitCode" = ANY(${q.units}) OR EXISTS (SELECT 1 FROM "Task" t WHERE t."dossierId" = d.id AND t.status = ANY(${OPEN_TASK}) AND t."unitCode" = ANY(${q.units})))`
+    : Prisma.empty;
+  const ids = await prisma.$queryRaw<Array<{ id: string }>>`
+    SELECT d.id FROM "Dossier" d
+    WHERE d.id IN (${candidates}) AND d.status = ANY(${OPEN_STATUSES}) ${q.procedure ? Prisma.sql`AND d.procedure = ${q.procedure}` : Prisma.empty} ${scoped}
+    ORDER BY d."dueAt", d.id LIMIT ${q.limit}`;
+  const rows = await prisma.dossier.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: { tasks: { where: { status: { in: OPEN_TASK } } } } });
+  const order = new Map(ids.map((r, i) => [r.id, i]));
+  return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
 
 /** Stuck or not, from Temporal: a call failing STUCK_AFTER_FAILURES times, or no progress for STUCK_IDLE_MS. */
