@@ -157,9 +157,11 @@ export async function waitReady(url: string, timeoutMs = 180_000): Promise<void>
   throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s`);
 }
 
+/** A demo example as GET /dev/demo gives it: the body to post to `path` (`/dossiers` when absent), and as whom. */
 export interface Example {
   as: { sub: string; role: string };
-  body: { procedure: string; unitCode: string; data: unknown };
+  path?: string;
+  body: Record<string, unknown>;
 }
 
 /** What a scenario drives: the API of a running system, its processes, and the Temporal server it uses. */
@@ -184,7 +186,7 @@ async function apiClient(api: string) {
   };
   const demo = (await (await fetch(`${api}/dev/demo`)).json()) as { examples: Record<string, Example> };
   const file = async (example: Example, idempotencyKey?: string) =>
-    fetch(`${api}/dossiers`, {
+    fetch(`${api}${example.path ?? '/dossiers'}`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${await token(example.as)}`,

@@ -40,7 +40,7 @@ export async function civilStatusLifecycle(system: SystemUnderTest, bare: Bare, 
  * the CPU of each process over the window, which shows where it tops out.
  */
 export async function lifecycles(scenario: string, system: SystemUnderTest, bare: Bare): Promise<Row[]> {
-  const unit = system.examples['civil-status-extract']!.body.unitCode;
+  const unit = String(system.examples['civil-status-extract']!.body.unitCode);
   const clerk = await system.token({ sub: `clerk.${unit.toLowerCase()}`, role: 'clerk', unit });
   const run = Date.now().toString(36);
   let n = 0;

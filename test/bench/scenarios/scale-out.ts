@@ -20,7 +20,7 @@ export async function scaleOut(): Promise<Row[]> {
   const bare = await startBare(system.temporalAddress);
   const rows: Row[] = [];
   try {
-    const unit = system.examples['civil-status-extract']!.body.unitCode;
+    const unit = String(system.examples['civil-status-extract']!.body.unitCode);
     const clerk = await system.token({ sub: `clerk.${unit.toLowerCase()}`, role: 'clerk', unit });
     const run = Date.now().toString(36);
     let n = 0;
