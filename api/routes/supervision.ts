@@ -511,26 +511,39 @@ function stuckFilter(now: Date): Prisma.DossierWhereInput {
 
 /**
  * Overdue (the dossier or one of its open tasks past due) or at risk (due within the window), most
- * urgent first. At city scale the table holds a million closed dossiers: the candidates come from the
- * (status, dueAt) indexes of Dossier and Task, one UNION arm each, and only they are scoped and
- * sorted — an OR over the dossier and its tasks would read the whole table (EXPLAIN in the bench).
+ * urgent first, in the caller's units (a dossier of theirs, or one with an open task at one of
+ * them). At city scale the table holds a million closed dossiers and tens of thousands of open ones:
+ * each way a dossier can qualify is its own arm, served by an index ((status, dueAt), (unitCode,
+ * status) of Dossier and Task), ordered and cut to the page on its own; the arms' union is merged.
+ * One query with ORs over the dossier, its tasks and the scope reads the whole table instead
+ * (`npm run bench -- city-scale` prints both plans).
  */
-async function dueListing(
-  prisma: PrismaClient,
-  q: { state: 'overdue' | 'at-risk'; now: Date; units: string[] | undefined; procedure: string | undefined; limit: number },
-): Promise<Array<Dossier & { tasks: Task[] }>> {
-  const candidates =
-    q.state === 'overdue'
-      ? Prisma.sql`SELECT id FROM "Dossier" WHERE status = ANY(${OPEN_STATUSES}) AND "dueAt" < ${q.now}
-          UNION SELECT "dossierId" FROM "Task" WHERE status = ANY(${OPEN_TASK}) AND "dueAt" < ${q.now}`
-      : Prisma.sql`SELECT id FROM "Dossier" WHERE status = ANY(${OPEN_STATUSES}) AND "dueAt" >= ${q.now} AND "dueAt" < ${new Date(q.now.getTime() + AT_RISK_WINDOW_MS)}`;
-  const scoped = q.units
-    ? Prisma.sql`AND (d."unitCode" = ANY(${q.units}) OR EXISTS (SELECT 1 FROM "Task" t WHERE t."dossierId" = d.id AND t.status = ANY(${OPEN_TASK}) AND t."unitCode" = ANY(${q.units})))`
-    : Prisma.empty;
-  const ids = await prisma.$queryRaw<Array<{ id: string }>>`
-    SELECT d.id FROM "Dossier" d
-    WHERE d.id IN (${candidates}) AND d.status = ANY(${OPEN_STATUSES}) ${q.procedure ? Prisma.sql`AND d.procedure = ${q.procedure}` : Prisma.empty} ${scoped}
-    ORDER BY d."dueAt", d.id LIMIT ${q.limit}`;
+export function dueListingQuery(q: { state: 'overdue' | 'at-risk'; now: Date; units: string[] | undefined; procedure: string | undefined; limit: number }): Prisma.Sql {
+  const due = (column: Prisma.Sql) =>
+    q.state === 'overdue' ? Prisma.sql`${column} < ${q.now}` : Prisma.sql`${column} >= ${q.now} AND ${column} < ${new Date(q.now.getTime() + AT_RISK_WINDOW_MS)}`;
+  const open = Prisma.sql`d.status = ANY(${OPEN_STATUSES}) ${q.procedure ? Prisma.sql`AND d.procedure = ${q.procedure}` : Prisma.empty}`;
+  const inUnits = q.units ? Prisma.sql`AND d."unitCode" = ANY(${q.units})` : Prisma.empty;
+  const page = Prisma.sql`ORDER BY d."dueAt", d.id LIMIT ${q.limit}`;
+  const arms = [
+    // The dossier itself is due.
+    Prisma.sql`(SELECT d.id, d."dueAt" FROM "Dossier" d WHERE ${open} AND ${due(Prisma.sql`d."dueAt"`)} ${inUnits} ${page})`,
+  ];
+  if (q.state === 'overdue') {
+    // One of its open tasks is late while the dossier itself is not yet.
+    arms.push(Prisma.sql`(SELECT d.id, d."dueAt" FROM "Task" t JOIN "Dossier" d ON d.id = t."dossierId"
+      WHERE t.status = ANY(${OPEN_TASK}) AND t."dueAt" < ${q.now} AND d."dueAt" >= ${q.now} AND ${open} ${inUnits} ${page})`);
+  }
+  if (q.units) {
+    // A dossier of another unit with an open task at one of the caller's: late there, or due.
+    const taskOrDossierDue = q.state === 'overdue' ? Prisma.sql`(t."dueAt" < ${q.now} OR d."dueAt" < ${q.now})` : due(Prisma.sql`d."dueAt"`);
+    arms.push(Prisma.sql`(SELECT d.id, d."dueAt" FROM "Task" t JOIN "Dossier" d ON d.id = t."dossierId"
+      WHERE t.status = ANY(${OPEN_TASK}) AND t."unitCode" = ANY(${q.units}) AND ${taskOrDossierDue} AND ${open} ${page})`);
+  }
+  return Prisma.sql`SELECT id FROM (${Prisma.join(arms, ' UNION ')}) c ORDER BY "dueAt", id LIMIT ${q.limit}`;
+}
+
+async function dueListing(prisma: PrismaClient, q: Parameters<typeof dueListingQuery>[0]): Promise<Array<Dossier & { tasks: Task[] }>> {
+  const ids = await prisma.$queryRaw<Array<{ id: string }>>(dueListingQuery(q));
   const rows = await prisma.dossier.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: { tasks: { where: { status: { in: OPEN_TASK } } } } });
   const order = new Map(ids.map((r, i) => [r.id, i]));
   return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));

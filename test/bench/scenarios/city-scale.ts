@@ -1,6 +1,7 @@
 import { Client as PgClient } from 'pg';
 import { createActivities } from '../../../procedures/civil-status-extract/activities';
 import { createPrismaClient } from '../../../prisma/client';
+import { dueListingQuery } from '../../../api/routes/supervision';
 import { explains, freshDatabase, percentile, row, startSeparateSystem, type Row } from '../harness';
 
 /**
@@ -158,12 +159,11 @@ export async function cityScale(): Promise<Row[]> {
         rows.push(row(SCENARIO, `${state} listing as the ${who}'s supervisor, p95 (goal < 200 ms)`, percentile(times, 95), 'ms'));
       }
     }
-    explains['overdue listing (city)'] = await explain(
-      pg,
-      `SELECT d.* FROM "Dossier" d WHERE d.status NOT IN ('issued','refused','cancelled','lapsed','registered')
-         AND (d."dueAt" < now() OR EXISTS (SELECT 1 FROM "Task" t WHERE t."dossierId" = d.id AND t.status IN ('open','claimed') AND t."dueAt" < now()))
-       ORDER BY d."dueAt", d.id LIMIT 200`,
-    );
+    // The listing's own query (api/routes/supervision.ts), as the API runs it for each scope.
+    for (const [who, units] of [['city', undefined], ['ward', [ward]]] as const) {
+      const listing = dueListingQuery({ state: 'overdue', now: new Date(), units: units ? [...units] : undefined, procedure: undefined, limit: 200 });
+      explains[`overdue listing (${who})`] = await explain(pg, listing.text, listing.values);
+    }
 
     // ---- statistics of a district (a ward) over a year: GET /supervision/stats, when it exists
     const statsUrl = `${system.api}/supervision/stats?unitCode=${ward}&procedure=civil-status-extract&from=2025-01-01&to=2025-12-31`;
@@ -198,7 +198,7 @@ export async function cityScale(): Promise<Row[]> {
   return rows;
 }
 
-async function explain(pg: PgClient, sql: string): Promise<string> {
-  const result = await pg.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`);
+async function explain(pg: PgClient, sql: string, values: unknown[] = []): Promise<string> {
+  const result = await pg.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, values);
   return result.rows.map((r) => r['QUERY PLAN']).join('\n');
 }
