@@ -76,6 +76,7 @@ const envSchema = z
     TEMPORAL_PORT: port(7233),
     TEMPORAL_UI_PORT: port(8233),
     TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
 
     DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
     EMBEDDED_PG_PORT: port(5433),
@@ -141,6 +142,8 @@ export interface Config {
     embeddedPort: number;
     uiPort: number;
     cliPath?: string;
+    /** Workflows a worker keeps in memory between their workflow tasks (see worker/index.ts). */
+    maxCachedWorkflows: number;
   };
   database: { url?: string; embeddedPort: number; poolSize: number };
   smtp: { url?: string; embeddedPort: number; from: string };
@@ -196,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       embeddedPort: e.TEMPORAL_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       cliPath: e.TEMPORAL_CLI_PATH,
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     },
     database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_PG_PORT, poolSize: e.DATABASE_POOL_SIZE },
     smtp: { url: e.SMTP_URL, embeddedPort: e.EMBEDDED_SMTP_PORT, from: e.MAIL_FROM },

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     connection: workerConnection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     prisma,
     mailer,
     mailFrom: config.smtp.from,

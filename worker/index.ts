@@ -13,11 +13,18 @@ export interface WorkerOptions extends ActivityDeps {
   taskQueue?: string;
   /** Encrypts every payload (common/payload-codec.ts); the API's client must use the same keys. */
   payloadCodec: PayloadCodec;
+  /**
+   * Workflows kept in memory between their workflow tasks. Each costs about half a megabyte, and
+   * dossiers wait days for a clerk: without a bound the SDK's memory-sized default let a worker
+   * with 10,000 waiting dossiers grow past 5 GB (`npm run bench -- memory`). One evicted replays its
+   * history when it next moves, which a dossier that waited hours does not notice.
+   */
+  maxCachedWorkflows?: number;
 }
 
 /** The one worker of the engine: every procedure's workflows and activities on one task queue. */
 export function createProceduresWorker(options: WorkerOptions): Promise<Worker> {
-  const { connection, namespace, workflowBundle, taskQueue, payloadCodec, ...deps } = options;
+  const { connection, namespace, workflowBundle, taskQueue, payloadCodec, maxCachedWorkflows, ...deps } = options;
   return Worker.create({
     connection,
     namespace,
@@ -25,6 +32,7 @@ export function createProceduresWorker(options: WorkerOptions): Promise<Worker> 
     // On shutdown, activities still running get this long before they are cancelled (and retried
     // by the next worker): Ctrl-C must not hang behind a slow registry.
     shutdownGraceTime: '10 seconds',
+    maxCachedWorkflows: maxCachedWorkflows ?? 1000,
     activities: createActivities(deps),
     dataConverter: { payloadCodecs: [payloadCodec] },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),

@@ -30,6 +30,7 @@ runMain(logger, lifecycle, async () => {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     prisma,
     mailer,
     mailFrom: config.smtp.from,
