@@ -12,6 +12,7 @@ import { problems } from '../problem';
 import { DossierId, UnitCode } from '../schemas';
 import { createOnce } from '../services/idempotency';
 import { isClosed, loadVisibleDossier, newDossierId, openDossier, unknownReferences } from '../services/dossiers';
+import type { ReferenceData } from '../services/reference-data';
 import { viaUpdate } from '../temporal-errors';
 
 /** `POST /dossiers`: one branch per procedure of the registry, each with the procedure's own filing schema. */
@@ -55,6 +56,8 @@ function paymentKeyOf(key: string | undefined): string {
 export interface CitizenDeps {
   prisma: PrismaClient;
   temporal: Client;
+  /** Units, lines of business, deadline settings and calendars, kept a short while (`reference-data.ts`). */
+  references: ReferenceData;
   publicBaseUrl: string;
   taskQueue: string;
 }
@@ -82,10 +85,11 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
     responses: { 201: { description: 'Received', schema: Filed }, 422: { description: 'Valid, but the procedure does not allow it' } },
     handler: async ({ body, caller, req, res }) => {
       const procedure = PROCEDURES.get(body.procedure)!;
-      const unit = await prisma.unit.findUnique({ where: { code: body.unitCode }, select: { code: true, kind: true } });
+      const kind = (await deps.references.units()).get(body.unitCode);
+      const unit = kind && { code: body.unitCode, kind };
       const unknown = [
         ...(unit ? [] : [{ path: 'unitCode', message: `no unit ${body.unitCode}` }]),
-        ...(await unknownReferences(prisma, procedure, body.data, 'data.')),
+        ...(await unknownReferences(deps.references, procedure, body.data, 'data.')),
       ];
       if (unknown.length > 0 || !unit) throw problems.badRequest('The request names unknown registry entries', unknown);
       const refusal = procedure.admissible(body.data, { filerPin: caller.sub, unit });
@@ -97,7 +101,7 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
         async (dossierId, { freshId }) => ({
           status: 201,
           body: {
-            ...(await openDossier(deps, {
+            ...(await openDossier({ ...deps, deadlines: deps.references }, {
               procedure,
               dossierId,
               freshId,
@@ -170,7 +174,7 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       if (!parsed.ok) {
         throw problems.badRequest('The supplement is invalid', parsed.issues.map((i) => ({ path: i.path === '(data)' ? 'data' : `data.${i.path}`, message: i.message })));
       }
-      const unknown = await unknownReferences(prisma, procedure, parsed.changes, 'data.');
+      const unknown = await unknownReferences(deps.references, procedure, parsed.changes, 'data.');
       if (unknown.length > 0) throw problems.badRequest('The supplement names unknown registry entries', unknown);
       const answer = { data: parsed.changes, answeredBy: caller.sub };
       const handle = deps.temporal.workflow.getHandle(dossier.id);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { planDeadlinesFromDb } from '../../common/deadline-store';
+import { planDeadlinesFrom, type DeadlineSource } from '../../common/deadline-store';
 import { receivedDossierRow } from '../../common/dossier-rows';
 import { SearchAttributes } from '../../common/temporal';
 import type { Dossier, Prisma, PrismaClient, Task } from '../../prisma/client';
@@ -10,6 +10,7 @@ import { Awaiting, type DossierStart } from '../../workflows/shared/types';
 import type { Caller } from '../auth';
 import { problems, type FieldError } from '../problem';
 import { inScope, unitScope, type UnitScope } from '../scope';
+import type { ReferenceData } from './reference-data';
 
 /** How long starting a dossier's workflow may take before the filing answers 503. */
 const START_DEADLINE_MS = 5_000;
@@ -27,6 +28,8 @@ export function newDossierId(procedure: Pick<ProcedureDefinition, 'codePrefix'>,
 export interface FilingDeps {
   prisma: PrismaClient;
   temporal: Client;
+  /** Deadline settings and calendars (the API's are kept a short while: `reference-data.ts`). */
+  deadlines: DeadlineSource;
   publicBaseUrl: string;
   taskQueue: string;
 }
@@ -65,7 +68,7 @@ export async function openDossier(deps: FilingDeps, opening: DossierOpening): Pr
   // A dossier id reserved just now has no row yet: only a retry needs to look for one.
   const existing = opening.freshId ? null : await deps.prisma.dossier.findUnique({ where: { id: dossierId } });
   const receivedAt = existing?.receivedAt ?? new Date();
-  const dueAt = existing?.dueAt ?? (await planDeadlinesFromDb(deps.prisma, { procedure: procedure.id, step: 'dossier', unitCode, from: receivedAt })).dueAt;
+  const dueAt = existing?.dueAt ?? (await planDeadlinesFrom(deps.deadlines, { procedure: procedure.id, step: 'dossier', unitCode, from: receivedAt })).dueAt;
   // Insert-if-absent: a concurrent retry may have written it.
   const { count: inserted } = existing
     ? { count: 0 }
@@ -122,21 +125,26 @@ function valuesAt(value: unknown, path: string[], prefix: string[] = []): Array<
 const LOOKUP_MESSAGES: Record<LookupKind, string> = { unit: 'no such unit', ward: 'no such ward', 'business-line': 'no such line of business (VSIC code)' };
 
 /** Checks the registry rows a filing names (units, wards, lines of business): each unknown one is a FieldError. */
-export async function unknownReferences(prisma: PrismaClient, procedure: ProcedureDefinition, filing: object, pathPrefix: string): Promise<FieldError[]> {
+export async function unknownReferences(references: ReferenceData, procedure: ProcedureDefinition, filing: object, pathPrefix: string): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   for (const lookup of procedure.lookups ?? []) {
     const refs = valuesAt(filing, lookup.field.split('.'));
     if (refs.length === 0) continue;
-    const codes = refs.map((r) => r.value);
-    const known =
-      lookup.kind === 'business-line'
-        ? (await prisma.businessLine.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((r) => r.code)
-        : (await prisma.unit.findMany({ where: { code: { in: codes }, ...(lookup.kind === 'ward' ? { kind: 'WARD' } : {}) }, select: { code: true } })).map((r) => r.code);
+    const known = await knownCode(references, lookup.kind);
     for (const ref of refs) {
-      if (!known.includes(ref.value)) errors.push({ path: `${pathPrefix}${ref.path}`, message: `${LOOKUP_MESSAGES[lookup.kind]} ${ref.value}` });
+      if (!known(ref.value)) errors.push({ path: `${pathPrefix}${ref.path}`, message: `${LOOKUP_MESSAGES[lookup.kind]} ${ref.value}` });
     }
   }
   return errors;
+}
+
+async function knownCode(references: ReferenceData, kind: LookupKind): Promise<(code: string) => boolean> {
+  if (kind === 'business-line') {
+    const lines = await references.businessLines();
+    return (code) => lines.has(code);
+  }
+  const units = await references.units();
+  return kind === 'ward' ? (code) => units.get(code) === 'WARD' : (code) => units.has(code);
 }
 
 export const isClosed = (status: string) => PROCEDURES.closedStatuses.includes(status);
