@@ -10,6 +10,7 @@ import { Awaiting, type DossierStart } from '../../workflows/shared/types';
 import type { Caller } from '../auth';
 import { problems, type FieldError } from '../problem';
 import { inScope, unitScope, type UnitScope } from '../scope';
+import type { Reservation } from './idempotency';
 import type { ReferenceData } from './reference-data';
 
 /** How long starting a dossier's workflow may take before the filing answers 503. */
@@ -55,6 +56,8 @@ export interface DossierOpening {
   request: Record<string, unknown>;
   /** The id was reserved by this very request (not a retry): no row can exist yet, none is looked for. */
   freshId?: boolean;
+  /** The row was written by this very request with its Idempotency-Key (`reserveKeyAndDossier`): only the start is left. */
+  written?: { receivedAt: Date; dueAt: Date };
 }
 
 /**
@@ -64,18 +67,17 @@ export interface DossierOpening {
  * id (an idempotent retry) finds the row and the workflow already there.
  */
 export async function openDossier(deps: FilingDeps, opening: DossierOpening): Promise<FiledDossier> {
-  const { procedure, dossierId, unitCode } = opening;
-  // A dossier id reserved just now has no row yet: only a retry needs to look for one.
-  const existing = opening.freshId ? null : await deps.prisma.dossier.findUnique({ where: { id: dossierId } });
-  const receivedAt = existing?.receivedAt ?? new Date();
-  const dueAt = existing?.dueAt ?? (await planDeadlinesFrom(deps.deadlines, { procedure: procedure.id, step: 'dossier', unitCode, from: receivedAt })).dueAt;
-  // Insert-if-absent: a concurrent retry may have written it.
-  const { count: inserted } = existing
-    ? { count: 0 }
-    : await deps.prisma.dossier.createMany({
-        skipDuplicates: true,
-        data: receivedDossierRow({ ...opening, procedure: procedure.id, receivedAt, dueAt }),
-      });
+  const { procedure, dossierId, unitCode, written } = opening;
+  // A dossier id reserved just now has no row yet (or the one it wrote): only a retry needs to look for one.
+  const existing = opening.freshId || written ? null : await deps.prisma.dossier.findUnique({ where: { id: dossierId } });
+  const receivedAt = written?.receivedAt ?? existing?.receivedAt ?? new Date();
+  const dueAt =
+    written?.dueAt ?? existing?.dueAt ?? (await planDeadlinesFrom(deps.deadlines, { procedure: procedure.id, step: 'dossier', unitCode, from: receivedAt })).dueAt;
+  // The row this request wrote counts as inserted; otherwise insert-if-absent (a concurrent retry may have written it).
+  let inserted = written ? 1 : 0;
+  if (!written && !existing) {
+    ({ count: inserted } = await deps.prisma.dossier.createMany({ skipDuplicates: true, data: receivedDossierRow({ ...opening, procedure: procedure.id, receivedAt, dueAt }) }));
+  }
   const start: DossierStart<object> = {
     dossierId,
     unitCode,
@@ -111,6 +113,31 @@ export async function openDossier(deps: FilingDeps, opening: DossierOpening): Pr
     receivedAt: row.receivedAt.toISOString(),
     dueAt: row.dueAt.toISOString(),
   };
+}
+
+/**
+ * Reserves an Idempotency-Key for a new dossier and writes the dossier's row, in one statement: the
+ * row exactly as `openDossier` writes it, only when the key was free. True when both were written,
+ * false when the key was taken (by a first request, or one racing this one: it waits for that one).
+ */
+export async function reserveKeyAndDossier(
+  prisma: PrismaClient,
+  reservation: Reservation,
+  opening: Omit<DossierOpening, 'dossierId' | 'freshId' | 'written'> & { receivedAt: Date; dueAt: Date },
+): Promise<boolean> {
+  const row = receivedDossierRow({ ...opening, procedure: opening.procedure.id, dossierId: reservation.resourceId });
+  const written = await prisma.$executeRaw`
+    WITH reserved AS (
+      INSERT INTO "IdempotencyRecord" ("callerSub", "key", "route", "requestHash", "resourceId")
+      VALUES (${reservation.callerSub}, ${reservation.key}, ${reservation.route}, ${reservation.requestHash}, ${reservation.resourceId})
+      ON CONFLICT ("callerSub", "key") DO NOTHING
+      RETURNING "resourceId"
+    )
+    INSERT INTO "Dossier" ("id", "procedure", "status", "unitCode", "applicantPin", "ownerPins", "data", "currentStep", "receivedAt", "dueAt", "updatedAt")
+    SELECT reserved."resourceId", ${row.procedure}, ${row.status}, ${row.unitCode}, ${opening.applicantPin}, ${[...opening.ownerPins]}::text[],
+      ${JSON.stringify(opening.request)}::jsonb, ${row.currentStep}, ${opening.receivedAt}, ${opening.dueAt}, now()
+    FROM reserved`;
+  return written === 1;
 }
 
 /** Values at a dotted path of a filing, with their own paths (an array's every item). */
