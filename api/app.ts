@@ -25,6 +25,7 @@ import { codecRoutes } from './routes/codec';
 import { consoleRoutes } from './routes/console';
 import { consoleStatic } from './console-static';
 import { trafficRoutes } from './routes/traffic';
+import { cachedReferenceData, databaseReferenceData } from './services/reference-data';
 
 export interface ApiDeps {
   config: Pick<Config, 'devMode' | 'auth' | 'payloads'> & {
@@ -130,7 +131,8 @@ export function createApp(deps: ApiDeps): Express {
   }
   const { prisma, temporal } = deps;
   v1.use(identityRoutes(api, { prisma }));
-  v1.use(citizenRoutes(api, { prisma, temporal, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
+  const references = cachedReferenceData(databaseReferenceData(prisma));
+  v1.use(citizenRoutes(api, { prisma, temporal, references, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
   v1.use(dossierRoutes(api, { prisma }));
   v1.use(trafficRoutes(api, { prisma, temporal, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
   v1.use(staffRoutes(api, { prisma, temporal }));

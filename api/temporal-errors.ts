@@ -7,6 +7,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { Prisma } from '../prisma/client';
+import { z } from './zod';
 import { FailureTypes } from '../workflows/shared/messages';
 import { HttpProblem, problems } from './problem';
 
@@ -51,13 +52,24 @@ const GRPC_UNAVAILABLE = new Set([4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAU
 // Prisma's codes for a database it cannot reach, log in to, or get a connection from in time.
 const DATABASE_UNAVAILABLE = new Set(['P1000', 'P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 
+// A raw statement ($queryRaw, $executeRaw) that fails is P2010 whatever the reason; the driver
+// adapter's kind says whether the database could not be reached (the kinds of the codes above).
+const UNREACHABLE_KINDS = new Set(['AuthenticationFailed', 'DatabaseNotReachable', 'SocketTimeout', 'ConnectionClosed']);
+const DriverAdapterFailure = z.object({ driverAdapterError: z.object({ cause: z.object({ kind: z.string() }) }) });
+
+function rawQueryUnreachable(error: Prisma.PrismaClientKnownRequestError): boolean {
+  if (error.code !== 'P2010') return false;
+  const failure = DriverAdapterFailure.safeParse(error.meta);
+  return failure.success && UNREACHABLE_KINDS.has(failure.data.driverAdapterError.cause.kind);
+}
+
 /**
  * A dependency that says it is unavailable (not a bug of ours, not the client's fault): 503 with
  * Retry-After, for the error handler. Anything else is left alone.
  */
 export function dependencyProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof Prisma.PrismaClientInitializationError) return problems.unavailable('The database is unavailable; try again shortly');
-  if (error instanceof Prisma.PrismaClientKnownRequestError && DATABASE_UNAVAILABLE.has(error.code)) {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && (DATABASE_UNAVAILABLE.has(error.code) || rawQueryUnreachable(error))) {
     return problems.unavailable('The database is unavailable; try again shortly');
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return problems.unavailable('Temporal did not answer in time; try again shortly');

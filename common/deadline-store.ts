@@ -54,6 +54,25 @@ export async function loadDeadlinePolicy(prisma: PrismaClient, procedure: string
 }
 
 /**
+ * Where a step's deadline comes from: its policy and the unit's calendar. The worker reads both from
+ * the database each time (`databaseDeadlines`); the API keeps them a short while
+ * (`api/services/reference-data.ts`).
+ */
+export interface DeadlineSource {
+  /** The stored policy of a step, checked (a malformed row throws a DeadlinePolicyError), or null. */
+  policy(procedure: string, step: string): Promise<DeadlinePolicy | null>;
+  /** The calendar of a unit around `from` (see `loadCalendar`). */
+  calendar(unitCode: string, from: Date): Promise<WorkingCalendar>;
+}
+
+export function databaseDeadlines(prisma: PrismaClient): DeadlineSource {
+  return {
+    policy: (procedure, step) => loadDeadlinePolicy(prisma, procedure, step),
+    calendar: (unitCode, from) => loadCalendar(prisma, unitCode, from),
+  };
+}
+
+/**
  * Plans a step's deadlines from the stored setting and calendar. A missing or malformed setting is a
  * configuration error that no retry fixes: it throws a non-retryable ApplicationFailure (types
  * MissingDeadlineSetting, InvalidDeadlineSetting) that the API can map too.
@@ -62,15 +81,23 @@ export async function planDeadlinesFromDb(
   prisma: PrismaClient,
   input: { procedure: string; step: string; unitCode: string; from: Date },
 ): Promise<DeadlinePlan> {
+  return planDeadlinesFrom(databaseDeadlines(prisma), input);
+}
+
+/** `planDeadlinesFromDb` from any source of policies and calendars, with the same failures. */
+export async function planDeadlinesFrom(
+  source: DeadlineSource,
+  input: { procedure: string; step: string; unitCode: string; from: Date },
+): Promise<DeadlinePlan> {
   const { procedure, step } = input;
   let policy: DeadlinePolicy | null;
   try {
-    policy = await loadDeadlinePolicy(prisma, procedure, step);
+    policy = await source.policy(procedure, step);
   } catch (error) {
     if (!(error instanceof DeadlinePolicyError)) throw error;
     throw ApplicationFailure.nonRetryable(`Invalid deadline setting for ${procedure}/${step}: ${error.message}`, 'InvalidDeadlineSetting');
   }
   if (!policy) throw ApplicationFailure.nonRetryable(`No deadline setting for ${procedure}/${step}`, 'MissingDeadlineSetting');
-  const calendar = await loadCalendar(prisma, input.unitCode, input.from);
+  const calendar = await source.calendar(input.unitCode, input.from);
   return planDeadlines(calendar, policy, input.from);
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { PrismaClient } from '../../prisma/client';
+import { planDeadlinesFrom } from '../../common/deadline-store';
 import { PROCEDURES } from '../../procedures';
 import { parseSupplement } from '../../procedures/define';
 import { TrafficResponse } from '../../procedures/traffic-fine/definition';
@@ -11,7 +12,8 @@ import { z, type ApiDefinition } from '../openapi';
 import { problems } from '../problem';
 import { DossierId, UnitCode } from '../schemas';
 import { createOnce } from '../services/idempotency';
-import { isClosed, loadVisibleDossier, newDossierId, openDossier, unknownReferences } from '../services/dossiers';
+import { isClosed, loadVisibleDossier, newDossierId, openDossier, reserveKeyAndDossier, unknownReferences } from '../services/dossiers';
+import type { ReferenceData } from '../services/reference-data';
 import { viaUpdate } from '../temporal-errors';
 
 /** `POST /dossiers`: one branch per procedure of the registry, each with the procedure's own filing schema. */
@@ -55,6 +57,8 @@ function paymentKeyOf(key: string | undefined): string {
 export interface CitizenDeps {
   prisma: PrismaClient;
   temporal: Client;
+  /** Units, lines of business, deadline settings and calendars, kept a short while (`reference-data.ts`). */
+  references: ReferenceData;
   publicBaseUrl: string;
   taskQueue: string;
 }
@@ -82,32 +86,34 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
     responses: { 201: { description: 'Received', schema: Filed }, 422: { description: 'Valid, but the procedure does not allow it' } },
     handler: async ({ body, caller, req, res }) => {
       const procedure = PROCEDURES.get(body.procedure)!;
-      const unit = await prisma.unit.findUnique({ where: { code: body.unitCode }, select: { code: true, kind: true } });
+      const kind = (await deps.references.units()).get(body.unitCode);
+      const unit = kind && { code: body.unitCode, kind };
       const unknown = [
         ...(unit ? [] : [{ path: 'unitCode', message: `no unit ${body.unitCode}` }]),
-        ...(await unknownReferences(prisma, procedure, body.data, 'data.')),
+        ...(await unknownReferences(deps.references, procedure, body.data, 'data.')),
       ];
       if (unknown.length > 0 || !unit) throw problems.badRequest('The request names unknown registry entries', unknown);
       const refusal = procedure.admissible(body.data, { filerPin: caller.sub, unit });
       if (refusal) throw problems.unprocessable(refusal);
+      // Planned before anything is written (from kept settings): with a key, the dossier's row goes
+      // in with the key's reservation, in one statement.
+      const receivedAt = new Date();
+      const { dueAt } = await planDeadlinesFrom(deps.references, { procedure: procedure.id, step: 'dossier', unitCode: body.unitCode, from: receivedAt });
+      const opening = { procedure, unitCode: body.unitCode, applicantPin: caller.sub, ownerPins: procedure.owners(body.data, caller.sub), request: body.data };
+      let written: { receivedAt: Date; dueAt: Date } | undefined;
       const created = await createOnce(
         prisma,
         { key: req.get('Idempotency-Key'), callerSub: caller.sub, route: 'POST /dossiers', body },
-        () => newDossierId(procedure, new Date()),
+        () => newDossierId(procedure, receivedAt),
         async (dossierId, { freshId }) => ({
           status: 201,
-          body: {
-            ...(await openDossier(deps, {
-              procedure,
-              dossierId,
-              freshId,
-              unitCode: body.unitCode,
-              applicantPin: caller.sub,
-              ownerPins: procedure.owners(body.data, caller.sub),
-              request: body.data,
-            })),
-          },
+          body: { ...(await openDossier({ ...deps, deadlines: deps.references }, { ...opening, dossierId, freshId, written })) },
         }),
+        async (reservation) => {
+          const reserved = await reserveKeyAndDossier(prisma, reservation, { ...opening, receivedAt, dueAt });
+          if (reserved) written = { receivedAt, dueAt };
+          return reserved;
+        },
       );
       res.status(created.status).location(`/api/v1/dossiers/${String(created.body.dossierId)}`).json(created.body);
     },
@@ -170,7 +176,7 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       if (!parsed.ok) {
         throw problems.badRequest('The supplement is invalid', parsed.issues.map((i) => ({ path: i.path === '(data)' ? 'data' : `data.${i.path}`, message: i.message })));
       }
-      const unknown = await unknownReferences(prisma, procedure, parsed.changes, 'data.');
+      const unknown = await unknownReferences(deps.references, procedure, parsed.changes, 'data.');
       if (unknown.length > 0) throw problems.badRequest('The supplement names unknown registry entries', unknown);
       const answer = { data: parsed.changes, answeredBy: caller.sub };
       const handle = deps.temporal.workflow.getHandle(dossier.id);

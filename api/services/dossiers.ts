@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { planDeadlinesFromDb } from '../../common/deadline-store';
+import { planDeadlinesFrom, type DeadlineSource } from '../../common/deadline-store';
 import { receivedDossierRow } from '../../common/dossier-rows';
 import { SearchAttributes } from '../../common/temporal';
 import type { Dossier, Prisma, PrismaClient, Task } from '../../prisma/client';
@@ -10,6 +10,8 @@ import { Awaiting, type DossierStart } from '../../workflows/shared/types';
 import type { Caller } from '../auth';
 import { problems, type FieldError } from '../problem';
 import { inScope, unitScope, type UnitScope } from '../scope';
+import type { Reservation } from './idempotency';
+import type { ReferenceData } from './reference-data';
 
 /** How long starting a dossier's workflow may take before the filing answers 503. */
 const START_DEADLINE_MS = 5_000;
@@ -27,6 +29,8 @@ export function newDossierId(procedure: Pick<ProcedureDefinition, 'codePrefix'>,
 export interface FilingDeps {
   prisma: PrismaClient;
   temporal: Client;
+  /** Deadline settings and calendars (the API's are kept a short while: `reference-data.ts`). */
+  deadlines: DeadlineSource;
   publicBaseUrl: string;
   taskQueue: string;
 }
@@ -52,6 +56,8 @@ export interface DossierOpening {
   request: Record<string, unknown>;
   /** The id was reserved by this very request (not a retry): no row can exist yet, none is looked for. */
   freshId?: boolean;
+  /** The row was written by this very request with its Idempotency-Key (`reserveKeyAndDossier`): only the start is left. */
+  written?: { receivedAt: Date; dueAt: Date };
 }
 
 /**
@@ -61,18 +67,17 @@ export interface DossierOpening {
  * id (an idempotent retry) finds the row and the workflow already there.
  */
 export async function openDossier(deps: FilingDeps, opening: DossierOpening): Promise<FiledDossier> {
-  const { procedure, dossierId, unitCode } = opening;
-  // A dossier id reserved just now has no row yet: only a retry needs to look for one.
-  const existing = opening.freshId ? null : await deps.prisma.dossier.findUnique({ where: { id: dossierId } });
-  const receivedAt = existing?.receivedAt ?? new Date();
-  const dueAt = existing?.dueAt ?? (await planDeadlinesFromDb(deps.prisma, { procedure: procedure.id, step: 'dossier', unitCode, from: receivedAt })).dueAt;
-  // Insert-if-absent: a concurrent retry may have written it.
-  const { count: inserted } = existing
-    ? { count: 0 }
-    : await deps.prisma.dossier.createMany({
-        skipDuplicates: true,
-        data: receivedDossierRow({ ...opening, procedure: procedure.id, receivedAt, dueAt }),
-      });
+  const { procedure, dossierId, unitCode, written } = opening;
+  // A dossier id reserved just now has no row yet (or the one it wrote): only a retry needs to look for one.
+  const existing = opening.freshId || written ? null : await deps.prisma.dossier.findUnique({ where: { id: dossierId } });
+  const receivedAt = written?.receivedAt ?? existing?.receivedAt ?? new Date();
+  const dueAt =
+    written?.dueAt ?? existing?.dueAt ?? (await planDeadlinesFrom(deps.deadlines, { procedure: procedure.id, step: 'dossier', unitCode, from: receivedAt })).dueAt;
+  // The row this request wrote counts as inserted; otherwise insert-if-absent (a concurrent retry may have written it).
+  let inserted = written ? 1 : 0;
+  if (!written && !existing) {
+    ({ count: inserted } = await deps.prisma.dossier.createMany({ skipDuplicates: true, data: receivedDossierRow({ ...opening, procedure: procedure.id, receivedAt, dueAt }) }));
+  }
   const start: DossierStart<object> = {
     dossierId,
     unitCode,
@@ -110,6 +115,31 @@ export async function openDossier(deps: FilingDeps, opening: DossierOpening): Pr
   };
 }
 
+/**
+ * Reserves an Idempotency-Key for a new dossier and writes the dossier's row, in one statement: the
+ * row exactly as `openDossier` writes it, only when the key was free. True when both were written,
+ * false when the key was taken (by a first request, or one racing this one: it waits for that one).
+ */
+export async function reserveKeyAndDossier(
+  prisma: PrismaClient,
+  reservation: Reservation,
+  opening: Omit<DossierOpening, 'dossierId' | 'freshId' | 'written'> & { receivedAt: Date; dueAt: Date },
+): Promise<boolean> {
+  const row = receivedDossierRow({ ...opening, procedure: opening.procedure.id, dossierId: reservation.resourceId });
+  const written = await prisma.$executeRaw`
+    WITH reserved AS (
+      INSERT INTO "IdempotencyRecord" ("callerSub", "key", "route", "requestHash", "resourceId")
+      VALUES (${reservation.callerSub}, ${reservation.key}, ${reservation.route}, ${reservation.requestHash}, ${reservation.resourceId})
+      ON CONFLICT ("callerSub", "key") DO NOTHING
+      RETURNING "resourceId"
+    )
+    INSERT INTO "Dossier" ("id", "procedure", "status", "unitCode", "applicantPin", "ownerPins", "data", "currentStep", "receivedAt", "dueAt", "updatedAt")
+    SELECT reserved."resourceId", ${row.procedure}, ${row.status}, ${row.unitCode}, ${opening.applicantPin}, ${[...opening.ownerPins]}::text[],
+      ${JSON.stringify(opening.request)}::jsonb, ${row.currentStep}, ${opening.receivedAt}, ${opening.dueAt}, now()
+    FROM reserved`;
+  return written === 1;
+}
+
 /** Values at a dotted path of a filing, with their own paths (an array's every item). */
 function valuesAt(value: unknown, path: string[], prefix: string[] = []): Array<{ path: string; value: string }> {
   if (Array.isArray(value)) return value.flatMap((item, i) => valuesAt(item, path, [...prefix, String(i)]));
@@ -122,21 +152,26 @@ function valuesAt(value: unknown, path: string[], prefix: string[] = []): Array<
 const LOOKUP_MESSAGES: Record<LookupKind, string> = { unit: 'no such unit', ward: 'no such ward', 'business-line': 'no such line of business (VSIC code)' };
 
 /** Checks the registry rows a filing names (units, wards, lines of business): each unknown one is a FieldError. */
-export async function unknownReferences(prisma: PrismaClient, procedure: ProcedureDefinition, filing: object, pathPrefix: string): Promise<FieldError[]> {
+export async function unknownReferences(references: ReferenceData, procedure: ProcedureDefinition, filing: object, pathPrefix: string): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   for (const lookup of procedure.lookups ?? []) {
     const refs = valuesAt(filing, lookup.field.split('.'));
     if (refs.length === 0) continue;
-    const codes = refs.map((r) => r.value);
-    const known =
-      lookup.kind === 'business-line'
-        ? (await prisma.businessLine.findMany({ where: { code: { in: codes } }, select: { code: true } })).map((r) => r.code)
-        : (await prisma.unit.findMany({ where: { code: { in: codes }, ...(lookup.kind === 'ward' ? { kind: 'WARD' } : {}) }, select: { code: true } })).map((r) => r.code);
+    const known = await knownCode(references, lookup.kind);
     for (const ref of refs) {
-      if (!known.includes(ref.value)) errors.push({ path: `${pathPrefix}${ref.path}`, message: `${LOOKUP_MESSAGES[lookup.kind]} ${ref.value}` });
+      if (!known(ref.value)) errors.push({ path: `${pathPrefix}${ref.path}`, message: `${LOOKUP_MESSAGES[lookup.kind]} ${ref.value}` });
     }
   }
   return errors;
+}
+
+async function knownCode(references: ReferenceData, kind: LookupKind): Promise<(code: string) => boolean> {
+  if (kind === 'business-line') {
+    const lines = await references.businessLines();
+    return (code) => lines.has(code);
+  }
+  const units = await references.units();
+  return kind === 'ward' ? (code) => units.get(code) === 'WARD' : (code) => units.has(code);
 }
 
 export const isClosed = (status: string) => PROCEDURES.closedStatuses.includes(status);

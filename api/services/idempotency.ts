@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Prisma, PrismaClient } from '../../prisma/client';
+import { Prisma, type PrismaClient } from '../../prisma/client';
 import { problems } from '../problem';
 
 /**
@@ -25,11 +25,25 @@ function stable(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** What reserves a key: the first request's route, body hash and the id of what it creates. */
+export interface Reservation {
+  callerSub: string;
+  key: string;
+  route: string;
+  requestHash: string;
+  resourceId: string;
+}
+
 export async function createOnce(
   prisma: PrismaClient,
   request: { key: string | undefined; callerSub: string; route: string; body: unknown },
   newId: () => string,
   create: (resourceId: string, attempt: { freshId: boolean }) => Promise<Created>,
+  /**
+   * Writes the reservation (with, say, the resource's first row in the same statement): true when
+   * it did, false when the key was taken. By default the reservation alone.
+   */
+  reserve: (reservation: Reservation) => Promise<boolean> = (reservation) => reserveKey(prisma, reservation),
 ): Promise<Created> {
   if (request.key === undefined) return create(newId(), { freshId: true });
   if (!KEY_PATTERN.test(request.key)) {
@@ -39,15 +53,10 @@ export async function createOnce(
   const id = { callerSub_key: { callerSub: request.callerSub, key: request.key } };
   // Most keys are new: reserve first (one statement), and read the first request's record only when
   // the key is taken.
-  const reserved = await prisma.idempotencyRecord
-    .create({ data: { callerSub: request.callerSub, key: request.key, route: request.route, requestHash, resourceId: newId() } })
-    .then((record) => ({ record, freshId: true }))
-    .catch(async (error: unknown) => {
-      const record = await prisma.idempotencyRecord.findUnique({ where: id });
-      if (!record) throw error;
-      return { record, freshId: false };
-    });
-  const { record, freshId } = reserved;
+  const reservation: Reservation = { callerSub: request.callerSub, key: request.key, route: request.route, requestHash, resourceId: newId() };
+  const freshId = await reserve(reservation);
+  const record = freshId ? { ...reservation, status: null, response: null } : await prisma.idempotencyRecord.findUnique({ where: id });
+  if (!record) throw new Error(`Idempotency-Key of ${request.route} taken, then gone`);
   if (record.route !== request.route || record.requestHash !== requestHash) {
     throw problems.unprocessable('This Idempotency-Key was already used with a different request');
   }
@@ -55,9 +64,20 @@ export async function createOnce(
     return { status: record.status, body: record.response as Record<string, unknown> };
   }
   const created = await create(record.resourceId, { freshId });
-  await prisma.idempotencyRecord.update({
-    where: id,
+  await prisma.idempotencyRecord.updateMany({
+    where: { callerSub: request.callerSub, key: request.key },
     data: { status: created.status, response: created.body as Prisma.InputJsonValue },
   });
   return created;
+}
+
+/** Inserts the reservation: false when the key is taken. */
+async function reserveKey(prisma: PrismaClient, reservation: Reservation): Promise<boolean> {
+  try {
+    await prisma.idempotencyRecord.create({ data: reservation, select: { key: true } });
+    return true;
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return false;
+    throw error;
+  }
 }
