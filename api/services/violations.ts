@@ -8,6 +8,7 @@ import { Prisma, type PrismaClient } from '../../prisma/client';
 import { Evidence, factsOf, normalizePlate, TRAFFIC_POLICE, trafficFine } from '../../procedures/traffic-fine/definition';
 import type { DossierStart } from '../../workflows/shared/types';
 import type { FieldError } from '../problem';
+import type { FiledDossier } from './dossiers';
 
 /**
  * Opening traffic cases from evidence. The same evidence (images, plate, time, place) is one case:
@@ -34,13 +35,8 @@ export interface ViolationDeps {
   taskQueue: string;
 }
 
-export interface OpenedCase {
-  dossierId: string;
-  procedure: string;
-  status: string;
-  unitCode: string;
-  receivedAt: string;
-  dueAt: string;
+/** A case as a filing answers it, and whether this request opened it. */
+export interface OpenedCase extends FiledDossier {
   /** False when the same evidence had already opened this case. */
   created: boolean;
 }
