@@ -2,8 +2,7 @@ import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { text } from '../../common/schemas';
 import { formatDuration } from '../../common/text';
-import { Prisma, type Dossier, type PrismaClient, type Task } from '../../prisma/client';
-import { PROCEDURES } from '../../procedures';
+import { type Dossier, type PrismaClient, type Task } from '../../prisma/client';
 import { formatCityTime } from '../../workflows/shared/local-time';
 import type { Caller } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
@@ -13,16 +12,10 @@ import { inScope, unitScope } from '../scope';
 import { dependencyProblem } from '../temporal-errors';
 import { cancelDossier, escalateDossier, reassignTask, resolveTarget, retryNow, type ReassignTarget, type SupervisionDeps } from '../services/supervision-actions';
 import { defaultWindow, supervisionStats, windowBound } from '../services/supervision-stats';
+import { supervisedDossiers } from '../services/supervision-listing';
 import { failingCallReason, failingCalls, idleReason, mapPool, STUCK_AFTER_FAILURES, STUCK_IDLE_MS, type FailingCall } from '../services/supervision-stuck';
 
 const STATES = ['overdue', 'at-risk', 'stuck'] as const;
-// A dossier due within this window is at risk.
-const AT_RISK_WINDOW_MS = 4 * 3600_000;
-// Stuck candidates: no human step open, not waiting for the applicant, and no progress for this
-// long (a dossier moving through its system calls is left alone). Whether one is stuck is then
-// Temporal's answer: its pending calls and their failures (services/supervision-stuck.ts).
-const STUCK_CANDIDATE_IDLE_MS = 15_000;
-const STUCK_CANDIDATES = 500;
 // Workflows described at once while listing stuck dossiers (one Temporal call each).
 const DESCRIBE_WIDTH = 8;
 export const MAX_BULK_ITEMS = 500;
@@ -295,19 +288,7 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
       if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's subtree`);
       const now = new Date();
       const units = query.unitCode ? [query.unitCode] : scope.kind === 'units' ? scope.codes : undefined;
-      const dossiers =
-        query.state === 'stuck'
-          ? await prisma.dossier.findMany({
-              where: {
-                status: { notIn: [...PROCEDURES.closedStatuses] },
-                ...(query.procedure ? { procedure: query.procedure } : {}),
-                AND: [scopeFilter(units), stuckFilter(now)],
-              },
-              include: { tasks: { where: { status: { in: OPEN_TASK } } } },
-              orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-              take: STUCK_CANDIDATES,
-            })
-          : await dueListing(prisma, { state: query.state, now, units, procedure: query.procedure, limit: query.limit });
+      const dossiers = await supervisedDossiers(prisma, { state: query.state, now, units, procedure: query.procedure, limit: query.limit });
       const base = (d: Dossier) => ({ dossierId: d.id, procedure: d.procedure, unitCode: d.unitCode, status: d.status, dueAt: d.dueAt.toISOString(), state: query.state });
       if (query.state !== 'stuck') {
         const reason = (d: Dossier & { tasks: Task[] }) =>
@@ -489,64 +470,6 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
 
 function callView(c: FailingCall) {
   return { activity: c.activity, system: c.system, failures: c.failures, lastError: c.lastError, lastFailedAt: c.lastFailedAt, nextAttemptAt: c.nextAttemptAt };
-}
-
-const OPEN_TASK = ['open', 'claimed'];
-/** Statuses of a dossier still in progress: listed as `status = ANY(…)`, which the (status, dueAt) index serves. */
-const OPEN_STATUSES = PROCEDURES.statuses.filter((s) => !PROCEDURES.closedStatuses.includes(s));
-
-/** The caller's units: a dossier of one of them, or with an open task at one of them. */
-function scopeFilter(units: string[] | undefined): Prisma.DossierWhereInput {
-  return units ? { OR: [{ unitCode: { in: units } }, { tasks: { some: { unitCode: { in: units }, status: { in: OPEN_TASK } } } }] } : {};
-}
-
-/** Waiting for a person (a clerk's task, the applicant's answer) is not being stuck. */
-function stuckFilter(now: Date): Prisma.DossierWhereInput {
-  return {
-    updatedAt: { lt: new Date(now.getTime() - STUCK_CANDIDATE_IDLE_MS) },
-    tasks: { none: { status: { in: OPEN_TASK } } },
-    awaiting: { equals: Prisma.DbNull },
-  };
-}
-
-/**
- * Overdue (the dossier or one of its open tasks past due) or at risk (due within the window), most
- * urgent first, in the caller's units (a dossier of theirs, or one with an open task at one of
- * them). At city scale the table holds a million closed dossiers and tens of thousands of open ones:
- * each way a dossier can qualify is its own arm, served by an index ((status, dueAt), (unitCode,
- * status) of Dossier and Task), ordered and cut to the page on its own; the arms' union is merged.
- * One query with ORs over the dossier, its tasks and the scope reads the whole table instead
- * (`npm run bench -- city-scale` prints both plans).
- */
-export function dueListingQuery(q: { state: 'overdue' | 'at-risk'; now: Date; units: string[] | undefined; procedure: string | undefined; limit: number }): Prisma.Sql {
-  const due = (column: Prisma.Sql) =>
-    q.state === 'overdue' ? Prisma.sql`${column} < ${q.now}` : Prisma.sql`${column} >= ${q.now} AND ${column} < ${new Date(q.now.getTime() + AT_RISK_WINDOW_MS)}`;
-  const open = Prisma.sql`d.status = ANY(${OPEN_STATUSES}) ${q.procedure ? Prisma.sql`AND d.procedure = ${q.procedure}` : Prisma.empty}`;
-  const inUnits = q.units ? Prisma.sql`AND d."unitCode" = ANY(${q.units})` : Prisma.empty;
-  const page = Prisma.sql`ORDER BY d."dueAt", d.id LIMIT ${q.limit}`;
-  const arms = [
-    // The dossier itself is due.
-    Prisma.sql`(SELECT d.id, d."dueAt" FROM "Dossier" d WHERE ${open} AND ${due(Prisma.sql`d."dueAt"`)} ${inUnits} ${page})`,
-  ];
-  if (q.state === 'overdue') {
-    // One of its open tasks is late while the dossier itself is not yet.
-    arms.push(Prisma.sql`(SELECT d.id, d."dueAt" FROM "Task" t JOIN "Dossier" d ON d.id = t."dossierId"
-      WHERE t.status = ANY(${OPEN_TASK}) AND t."dueAt" < ${q.now} AND d."dueAt" >= ${q.now} AND ${open} ${inUnits} ${page})`);
-  }
-  if (q.units) {
-    // A dossier of another unit with an open task at one of the caller's: late there, or due.
-    const taskOrDossierDue = q.state === 'overdue' ? Prisma.sql`(t."dueAt" < ${q.now} OR d."dueAt" < ${q.now})` : due(Prisma.sql`d."dueAt"`);
-    arms.push(Prisma.sql`(SELECT d.id, d."dueAt" FROM "Task" t JOIN "Dossier" d ON d.id = t."dossierId"
-      WHERE t.status = ANY(${OPEN_TASK}) AND t."unitCode" = ANY(${q.units}) AND ${taskOrDossierDue} AND ${open} ${page})`);
-  }
-  return Prisma.sql`SELECT id FROM (${Prisma.join(arms, ' UNION ')}) c ORDER BY "dueAt", id LIMIT ${q.limit}`;
-}
-
-async function dueListing(prisma: PrismaClient, q: Parameters<typeof dueListingQuery>[0]): Promise<Array<Dossier & { tasks: Task[] }>> {
-  const ids = await prisma.$queryRaw<Array<{ id: string }>>(dueListingQuery(q));
-  const rows = await prisma.dossier.findMany({ where: { id: { in: ids.map((r) => r.id) } }, include: { tasks: { where: { status: { in: OPEN_TASK } } } } });
-  const order = new Map(ids.map((r, i) => [r.id, i]));
-  return rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
 }
 
 /** Stuck or not, from Temporal: a call failing STUCK_AFTER_FAILURES times, or no progress for STUCK_IDLE_MS. */

@@ -1,7 +1,7 @@
 import { Client as PgClient } from 'pg';
 import { createActivities } from '../../../procedures/civil-status-extract/activities';
 import { createPrismaClient } from '../../../prisma/client';
-import { dueListingQuery } from '../../../api/routes/supervision';
+import { dueListingQuery } from '../../../api/services/supervision-listing';
 import { explains, freshDatabase, percentile, row, startSeparateSystem, type Row } from '../harness';
 
 /**
