@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities } from '@temporalio/workflow';
 import { formatLocal } from '../../common/calendar';
 import { REGISTRY_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { nowIso } from '../../workflows/shared/clock';
@@ -15,6 +15,15 @@ import { amendFacts, businessRegistration, parseSupplementFields, reviewingUnit,
 export type BusinessRegistrationInput = DossierStart<BusinessRegistrationFacts>;
 
 const registry = proxyActivities<ReturnType<typeof createActivities>>(REGISTRY_CALLS);
+type NameConflicts = Awaited<ReturnType<typeof registry.checkBusinessName>>['conflicts'];
+
+/**
+ * Runs started under it check the name while the founders are verified (one round trip instead of
+ * two before the review task opens); runs without the marker keep one after the other.
+ */
+const SIDE_BY_SIDE_CHECKS = 'side-by-side-checks';
+
+const FOUNDERS_VERIFIED = { step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' };
 const { review } = businessRegistration.steps;
 const PROCEDURE = businessRegistration.id;
 
@@ -33,16 +42,27 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
         `It is due ${formatLocal(input.dueAt)}. Follow it at ${publicBaseUrl}/api/v1/dossiers/${dossierId}`,
     );
 
+    const sideBySide = run.lean && patched(SIDE_BY_SIDE_CHECKS);
     let restartedDueAt: string | undefined;
     for (let round = 1; ; round += 1) {
-      // The first round checks the founders while the receipt goes out; a refusal waits for the receipt
-      // (lean runs go on without waiting: the run's next mail follows the receipt by itself).
-      const [unknownFounders] = await Promise.all([verifyFounders(run, calls, dossierId, restartedDueAt), run.lean ? undefined : receipt]);
-      if (unknownFounders) run.refuse('verify-founders', 'system', unknownFounders);
-      // Lean runs: the name check's status goes with this history line (one write).
-      if (run.lean) await run.advance('checking-name', 'name-check');
-      await run.record({ step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' });
-      const conflicts = await checkName(run, calls, dossierId);
+      let conflicts: NameConflicts;
+      if (sideBySide) {
+        // The name is checked while the founders are verified: both only read, and the name check's
+        // finding is recorded only for founders who are all known.
+        const [unknownFounders, nameCheck] = await Promise.all([verifyFounders(run, calls, dossierId, restartedDueAt), calls.checkBusinessName({ dossierId })]);
+        if (unknownFounders) run.refuse('verify-founders', 'system', unknownFounders);
+        await run.record(FOUNDERS_VERIFIED);
+        conflicts = await recordNameCheck(run, nameCheck.conflicts);
+      } else {
+        // The first round checks the founders while the receipt goes out; a refusal waits for the receipt
+        // (lean runs go on without waiting: the run's next mail follows the receipt by itself).
+        const [unknownFounders] = await Promise.all([verifyFounders(run, calls, dossierId, restartedDueAt), run.lean ? undefined : receipt]);
+        if (unknownFounders) run.refuse('verify-founders', 'system', unknownFounders);
+        // Lean runs: the name check's status goes with this history line (one write).
+        if (run.lean) await run.advance('checking-name', 'name-check');
+        await run.record(FOUNDERS_VERIFIED);
+        conflicts = await checkName(run, calls, dossierId);
+      }
       await run.advance('in-review', review.id);
       const decision = await run.humanTask(review, { unitCode: reviewingUnit(facts), context: { round, nameConflicts: conflicts } });
       if (decision.outcome === 'approve') break;
@@ -99,9 +119,13 @@ async function verifyFounders(run: DossierRun, calls: typeof registry, dossierId
 }
 
 /** The name check's finding goes to the reviewing clerk (task context and history); it refuses nothing by itself. */
-async function checkName(run: DossierRun, calls: typeof registry, dossierId: string) {
+async function checkName(run: DossierRun, calls: typeof registry, dossierId: string): Promise<NameConflicts> {
   if (!run.lean) await run.advance('checking-name', 'name-check');
   const { conflicts } = await calls.checkBusinessName({ dossierId });
+  return recordNameCheck(run, conflicts);
+}
+
+async function recordNameCheck(run: DossierRun, conflicts: NameConflicts): Promise<NameConflicts> {
   await run.record({
     step: 'name-check',
     actor: 'system',

@@ -26,6 +26,12 @@ describe('replay of recorded histories', () => {
         'civil-status-extract-cancelled-lean-path.json',
         'business-registration-approved-lean-path.json',
         'business-registration-supplement-lean-path.json',
+        // The registry checks side by side ('side-by-side-checks' in each procedure's lean path).
+        'civil-status-extract-approved-side-by-side.json',
+        'civil-status-extract-archive-found-side-by-side.json',
+        'civil-status-extract-cancelled-side-by-side.json',
+        'business-registration-approved-side-by-side.json',
+        'business-registration-supplement-side-by-side.json',
         'traffic-fine-paid.json',
         'traffic-fine-published.json',
         'traffic-fine-dispute-upheld.json',
