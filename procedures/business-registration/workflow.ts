@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, patched, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import { formatLocal } from '../../common/calendar';
 import { REGISTRY_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { nowIso } from '../../workflows/shared/clock';
@@ -16,12 +16,6 @@ export type BusinessRegistrationInput = DossierStart<BusinessRegistrationFacts>;
 
 const registry = proxyActivities<ReturnType<typeof createActivities>>(REGISTRY_CALLS);
 type NameConflicts = Awaited<ReturnType<typeof registry.checkBusinessName>>['conflicts'];
-
-/**
- * Runs started under it check the name while the founders are verified (one round trip instead of
- * two before the review task opens); runs without the marker keep one after the other.
- */
-const SIDE_BY_SIDE_CHECKS = 'side-by-side-checks';
 
 const FOUNDERS_VERIFIED = { step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' };
 const { review } = businessRegistration.steps;
@@ -42,11 +36,10 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
         `It is due ${formatLocal(input.dueAt)}. Follow it at ${publicBaseUrl}/api/v1/dossiers/${dossierId}`,
     );
 
-    const sideBySide = run.lean && patched(SIDE_BY_SIDE_CHECKS);
     let restartedDueAt: string | undefined;
     for (let round = 1; ; round += 1) {
       let conflicts: NameConflicts;
-      if (sideBySide) {
+      if (run.sideBySide) {
         // The name is checked while the founders are verified: both only read, and the name check's
         // finding is recorded only for founders who are all known.
         const [unknownFounders, nameCheck] = await Promise.all([verifyFounders(run, calls, dossierId, restartedDueAt), calls.checkBusinessName({ dossierId })]);

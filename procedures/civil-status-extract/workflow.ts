@@ -1,4 +1,4 @@
-import { patched, proxyActivities } from '@temporalio/workflow';
+import { proxyActivities } from '@temporalio/workflow';
 import { formatLocal } from '../../common/calendar';
 import { REGISTRY_CALLS, registries, STORE_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { nowIso } from '../../workflows/shared/clock';
@@ -66,12 +66,6 @@ export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput)
 type Calls = { registry: typeof registryCalls; issuing: typeof issuing; registries: typeof registries };
 
 /**
- * Runs started under it ask the population data and the registry side by side (see `leanPath`):
- * the clerk's task opens one round trip sooner. Runs without the marker keep one after the other.
- */
-const SIDE_BY_SIDE_CHECKS = 'side-by-side-checks';
-
-/**
  * The lean path (runs started under DossierRun's lean version): the same steps, with the receipt
  * going out on the side: the clerk's task does not wait for the mail, and the run's next mail
  * (refusal, cancellation, result) follows it.
@@ -81,7 +75,7 @@ async function leanPath(run: DossierRun, calls: Calls, input: CivilStatusExtract
   await run.advance('verifying-applicant', 'verify-applicant');
   await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
   void sendReceipt(run, input);
-  if (patched(SIDE_BY_SIDE_CHECKS)) {
+  if (run.sideBySide) {
     // The record is looked up while the applicant is verified. The look-up only reads, and its answer
     // is not used, recorded or told unless the applicant is verified (and then entitled to it).
     const [identity, lookup] = await Promise.all([

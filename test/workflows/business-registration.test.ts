@@ -37,7 +37,7 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const RECORD = process.env.RECORD_HISTORIES === '1';
 /** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
-const HISTORY_VERSION = 'side-by-side';
+const HISTORY_VERSION = 'lean-path-v2';
 const HISTORIES = path.join(__dirname, '../histories');
 
 /** The demo's filing, as the API hands it to the workflow (parsed with the procedure's schema). */

@@ -43,7 +43,7 @@ const PUBLIC_BASE_URL = 'https://dichvucong.example';
 const MINUTE = 60_000;
 const RECORD = process.env.RECORD_HISTORIES === '1';
 /** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
-const HISTORY_VERSION = 'side-by-side';
+const HISTORY_VERSION = 'lean-path-v2';
 const HISTORIES = path.join(__dirname, '../histories');
 
 

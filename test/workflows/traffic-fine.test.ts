@@ -139,8 +139,19 @@ async function withWorkflow<T>(fake: FakeActivities, input: TrafficFineInput, bo
   }
 }
 
+/** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
+const HISTORY_VERSION = 'lean-path-v2';
+
+/**
+ * Records the history of this path under the current workflow version's name (`<path>-<version>.json`).
+ * An existing file is never overwritten: histories of earlier versions must keep replaying as recorded.
+ */
 async function recordHistory(handle: Handle, file: string): Promise<void> {
-  if (RECORD) await writeFile(path.join(HISTORIES, file), historyToJSON(await handle.fetchHistory()));
+  if (!RECORD) return;
+  const target = path.join(HISTORIES, file.replace(/\.json$/, `-${HISTORY_VERSION}.json`));
+  await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
 }
 
 function expectNear(actual: Date | string | undefined, expected: Date): void {

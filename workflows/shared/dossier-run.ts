@@ -58,6 +58,15 @@ const PROCEDURE_MODULES_PATCH = 'procedure-modules-v2';
 const LEAN_PATH_PATCH = 'lean-path-local-store';
 
 /**
+ * The second lean version: procedures ask independent systems side by side (the civil-status
+ * verification beside the record look-up, the business founders beside the name check), so the
+ * clerk's task opens one round trip sooner. Its marker stands for the versions before it too: a new
+ * run records this one marker alone, because each marker also costs the run a search-attribute
+ * write (TemporalChangeVersion) on the Temporal server.
+ */
+const LEAN_PATH_V2_PATCH = 'lean-path-v2';
+
+/**
  * The lifecycle of one dossier's workflow: its history, status, search attributes, cancellation by
  * the owner, refusal, lapse and closing. Human tasks and waits for the applicant are machinery of
  * their own (`tasks`, `waits`) that report to it. It knows no procedure beyond the definition's shape.
@@ -74,6 +83,8 @@ export class DossierRun {
   readonly v2: boolean;
   /** Started under the lean-path version: store calls are local activities, and the procedure may take its lean path. */
   readonly lean: boolean;
+  /** Started under the second lean version: the procedure asks independent systems side by side. */
+  readonly sideBySide: boolean;
   private cancelReason?: string;
   /** The supervisor who cancelled for the office; undefined when the owner cancelled. */
   private cancelledBy?: string;
@@ -90,8 +101,12 @@ export class DossierRun {
     readonly procedure: Pick<ProcedureDefinition, 'id' | 'answers'>,
     readonly unitCode: string,
   ) {
-    this.v2 = patched(PROCEDURE_MODULES_PATCH);
-    this.lean = this.v2 && patched(LEAN_PATH_PATCH);
+    // The newest marker first: it implies the older ones, which a new run then need not carry. A
+    // history recorded before has none of it (false, and no command) and replays its older markers in
+    // the order it recorded them.
+    this.sideBySide = patched(LEAN_PATH_V2_PATCH);
+    this.v2 = this.sideBySide || patched(PROCEDURE_MODULES_PATCH);
+    this.lean = this.sideBySide || (this.v2 && patched(LEAN_PATH_PATCH));
     if (this.lean) useLocalStoreCalls();
     this.tasks = new HumanTasks(this);
     this.waits = new ApplicantWaits(this);
