@@ -222,6 +222,18 @@ async function recordHistory(handle: Handle, file: string): Promise<void> {
   });
 }
 
+/** The pending activity of that type as Temporal describes it (attempt, last failure), once it has failed at least once. */
+async function eventuallyPending(handle: Handle, activityType: string, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const { raw } = await handle.describe();
+    const pending = (raw.pendingActivities ?? []).find((a) => a.activityType?.name === activityType && (a.attempt ?? 0) >= 2);
+    if (pending) return pending;
+    if (Date.now() > until) throw new Error(`no failing ${activityType} activity within ${timeoutMs / 1000}s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** A dossier that ended before its applicant was verified says nothing of the record: not in its history, row or mails. */
 function expectNothingOfTheRecord(fake: ReturnType<typeof createFakeActivities>, id: string): void {
   const told = JSON.stringify([fake.history(id), fake.dossiers.get(id), fake.mails.filter((m) => m.idempotencyKey.startsWith(id))]);
@@ -523,6 +535,25 @@ describe('civilStatusExtractWorkflow', () => {
     expect(fake.mailRequestsByKey.get(`${id}/receipt`)).toBe(2);
     expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/result`]);
     expect(outcomes(fake, id)).toEqual(['receive/citizen/received', 'verify-applicant/system/refused']);
+  });
+
+  it('a store write that keeps failing becomes an activity listed as pending with its failure (stuck), and the dossier goes on once it answers', async () => {
+    const id = dossierId('store-down');
+    // Opening the clerk's task fails 5 times: the 3 quick local attempts, then 2 as an activity.
+    const fake = createFakeActivities({ lookup: electronicRecord(), failAfterEffect: { openTask: 5 } });
+
+    const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
+      const pending = await eventuallyPending(handle, 'openTask');
+      expect(pending.attempt).toBeGreaterThanOrEqual(2);
+      expect(pending.lastFailure?.message).toMatch(/connection lost/);
+      const task = await waitForTask(handle, fake, 'verify-and-sign');
+      await complete(handle, task.taskId, 'approve');
+      return handle.result();
+    });
+
+    expect(result.status).toBe('issued');
+    expect(fake.callsOf('openTask').map((c) => c.attempt)).toEqual([1, 2, 3, 1, 2, 3]);
+    expect([...fake.tasks.values()].map((t) => t.step)).toEqual(['verify-and-sign']);
   });
 
   describe('6. cancellation and conflicting messages', () => {

@@ -1,4 +1,4 @@
-import { proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, TimeoutFailure, proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { SharedActivities } from '../../activities';
 
 /**
@@ -15,16 +15,15 @@ export const STORE_CALLS: ActivityOptions = {
 };
 
 /**
- * The engine's own database as local activities: the same timeout and retries, run by the worker
- * that runs the workflow, inside its workflow task, with no round trip to the Temporal server per
- * write (a projection costs a database statement instead of two workflow tasks). Every store write is
- * idempotent, so a worker that dies half-way and runs one again on replay writes the same thing.
- * Retries beyond a minute's backoff are scheduled as timers by the SDK, so an outage does not hold a
- * workflow task open.
+ * The engine's own database as local activities: run by the worker that runs the workflow, inside
+ * its workflow task, with no round trip to the Temporal server per write (a projection costs a
+ * database statement instead of two workflow tasks). Every store write is idempotent, so a worker
+ * that dies half-way and runs one again on replay writes the same thing. A few quick attempts only:
+ * a call still failing after them goes on as an activity (`store` below).
  */
 export const LOCAL_STORE_CALLS: LocalActivityOptions = {
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
 };
 
 /**
@@ -59,9 +58,40 @@ export function useLocalStoreCalls(): void {
   storeCallsAreLocal = true;
 }
 
-/** The shared machinery's calls: the dossier store (see above), deadlines, population data and mail. */
-export const store = new Proxy(remoteStore, {
-  get: (target, name, receiver) => Reflect.get(storeCallsAreLocal ? localStore : target, name, receiver),
+/**
+ * The shared machinery's calls: the dossier store (see above), deadlines, population data and mail.
+ * In lean runs a store call that still fails after its local attempts (about 3 s) is made again as an
+ * activity, retried until the database answers: Temporal then lists it as pending with its last
+ * failure, so supervision shows the dossier as stuck with the reason, and "retry now" applies to it.
+ * (A local activity's failures are not visible outside the worker.) Old histories hold no failed
+ * local store call (they retried without end), so this changes nothing they replay.
+ */
+export const store: typeof remoteStore = new Proxy(remoteStore, {
+  get: (target, name, receiver) => {
+    const remote: unknown = Reflect.get(target, name, receiver);
+    const local: unknown = Reflect.get(localStore, name, receiver);
+    if (!storeCallsAreLocal || typeof remote !== 'function' || typeof local !== 'function') return remote;
+    return async (...args: unknown[]): Promise<unknown> => {
+      try {
+        return await local(...args);
+      } catch (error) {
+        if (!failedForNow(error)) throw error;
+        return remote(...args);
+      }
+    };
+  },
 });
+
+/**
+ * A failure that a later attempt may not meet: the call's error (a local activity's failure reaches
+ * the workflow as the error itself or as an ActivityFailure around it) unless it is non-retryable
+ * (a missing dossier, a malformed setting: no retry fixes those), or a timeout.
+ */
+function failedForNow(error: unknown): boolean {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  if (cause instanceof ApplicationFailure) return cause.nonRetryable !== true;
+  return cause instanceof TimeoutFailure;
+}
+
 export const registries = proxyActivities<SharedActivities>(REGISTRY_CALLS);
 export const notifications = proxyActivities<SharedActivities>(MAIL_CALLS);
