@@ -76,7 +76,7 @@ const envSchema = z
     TEMPORAL_PORT: port(7233),
     TEMPORAL_UI_PORT: port(8233),
     TEMPORAL_CLI_PATH: z.string().min(1).optional(),
-    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(1000),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(250),
 
     DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
     EMBEDDED_PG_PORT: port(5433),

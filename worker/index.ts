@@ -14,10 +14,11 @@ export interface WorkerOptions extends ActivityDeps {
   /** Encrypts every payload (common/payload-codec.ts); the API's client must use the same keys. */
   payloadCodec: PayloadCodec;
   /**
-   * Workflows kept in memory between their workflow tasks. Each costs about half a megabyte, and
-   * dossiers wait days for a clerk: without a bound the SDK's memory-sized default let a worker
-   * with 10,000 waiting dossiers grow past 5 GB (`npm run bench -- memory`). One evicted replays its
-   * history when it next moves, which a dossier that waited hours does not notice.
+   * Workflows kept in memory between their workflow tasks. Each costs about 2.4 MB (its own copy of
+   * the bundle's modules), and dossiers wait days for a clerk, so keeping them helps nobody: with
+   * 10,000 dossiers waiting, a worker held 3.9 GB with 1,000 cached and 2.1 GB with 250
+   * (`npm run bench -- memory`); without a bound, past 5 GB. One evicted replays its history when it
+   * next moves (a few milliseconds), which a dossier that waited hours does not notice.
    */
   maxCachedWorkflows?: number;
 }
@@ -32,7 +33,7 @@ export function createProceduresWorker(options: WorkerOptions): Promise<Worker> 
     // On shutdown, activities still running get this long before they are cancelled (and retried
     // by the next worker): Ctrl-C must not hang behind a slow registry.
     shutdownGraceTime: '10 seconds',
-    maxCachedWorkflows: maxCachedWorkflows ?? 1000,
+    maxCachedWorkflows: maxCachedWorkflows ?? 250,
     activities: createActivities(deps),
     dataConverter: { payloadCodecs: [payloadCodec] },
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
