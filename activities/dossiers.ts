@@ -69,7 +69,7 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
       ...(fields.awaiting !== undefined ? { awaiting: fields.awaiting === null ? Prisma.DbNull : fields.awaiting } : {}),
     };
     if (filingChanges) data.data = await amendedFiling(dossierId, filingChanges);
-    await prisma.$transaction([
+    const writes = [
       prisma.dossier.update({ where: { id: dossierId }, data }),
       ...(event
         ? [
@@ -89,7 +89,17 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
             }),
           ]
         : []),
-    ]);
+    ];
+    try {
+      await prisma.$transaction(writes);
+    } catch (error) {
+      // No row to update: the dossier was never filed (no retry brings it). Runs of the second lean
+      // version rely on this as their check that the row is there (DossierRun.register).
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') {
+        throw ApplicationFailure.nonRetryable(`Dossier ${dossierId} has no stored row: it was never filed`, 'DossierMissing', { cause: error });
+      }
+      throw error;
+    }
   }
 
   /** The stored filing with the applicant's changes applied (the same changes give the same filing). */

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import { formatLocal } from '../../common/calendar';
-import { REGISTRY_CALLS, store } from '../../workflows/shared/activity-stubs';
+import { REGISTRY_CALLS, registryChecks, store } from '../../workflows/shared/activity-stubs';
 import { nowIso } from '../../workflows/shared/clock';
 import { DossierRun } from '../../workflows/shared/dossier-run';
 import type { DossierOutcome, DossierStart } from '../../workflows/shared/types';
@@ -15,6 +15,8 @@ import { amendFacts, businessRegistration, parseSupplementFields, reviewingUnit,
 export type BusinessRegistrationInput = DossierStart<BusinessRegistrationFacts>;
 
 const registry = proxyActivities<ReturnType<typeof createActivities>>(REGISTRY_CALLS);
+/** The founders' and the name's checks, local first (runs started since the second lean version). */
+const checks = registryChecks<ReturnType<typeof createActivities>>();
 type NameConflicts = Awaited<ReturnType<typeof registry.checkBusinessName>>['conflicts'];
 
 const FOUNDERS_VERIFIED = { step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' };
@@ -27,7 +29,9 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
   const calls = run.calls(registry);
   let facts = input.request;
   return run.execute(async () => {
-    await store.registerDossier({ ...input, procedure: PROCEDURE });
+    await run.register({ ...input, procedure: PROCEDURE });
+    // Second-lean runs: the first round's status goes with the receive line (one write).
+    if (run.sideBySide) await run.advance('verifying-founders', 'verify-founders');
     await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
     const receipt = run.notifyApplicant(
       'receipt',
@@ -40,12 +44,15 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
     for (let round = 1; ; round += 1) {
       let conflicts: NameConflicts;
       if (run.sideBySide) {
-        // The name is checked while the founders are verified: both only read, and the name check's
-        // finding is recorded only for founders who are all known.
-        const [unknownFounders, nameCheck] = await Promise.all([verifyFounders(run, calls, dossierId, restartedDueAt), calls.checkBusinessName({ dossierId })]);
+        // The name is checked while the founders are verified, both as local activities first (they
+        // only read); the name check's finding is recorded only for founders who are all known, on
+        // the same write round as theirs.
+        if (round > 1) await run.advance('verifying-founders', 'verify-founders', restartedDueAt ? { dueAt: restartedDueAt } : {});
+        const checking = run.calls(checks);
+        const [founders, nameCheck] = await Promise.all([checking.verifyFounders({ dossierId }), checking.checkBusinessName({ dossierId })]);
+        const unknownFounders = unknownFoundersReason(founders.unknown);
         if (unknownFounders) run.refuse('verify-founders', 'system', unknownFounders);
-        await run.record(FOUNDERS_VERIFIED);
-        conflicts = await recordNameCheck(run, nameCheck.conflicts);
+        [, conflicts] = await Promise.all([run.record(FOUNDERS_VERIFIED), recordNameCheck(run, nameCheck.conflicts)]);
       } else {
         // The first round checks the founders while the receipt goes out; a refusal waits for the receipt
         // (lean runs go on without waiting: the run's next mail follows the receipt by itself).
@@ -104,6 +111,11 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
 async function verifyFounders(run: DossierRun, calls: typeof registry, dossierId: string, dueAt?: string): Promise<string | undefined> {
   await run.advance('verifying-founders', 'verify-founders', dueAt ? { dueAt } : {});
   const { unknown } = await calls.verifyFounders({ dossierId });
+  return unknownFoundersReason(unknown);
+}
+
+/** The refusal's reason naming who is not in the population data, or undefined when all are. */
+function unknownFoundersReason(unknown: Awaited<ReturnType<typeof registry.verifyFounders>>['unknown']): string | undefined {
   if (unknown.length === 0) return undefined;
   const who = unknown.map((u) =>
     u.role === 'founder' ? `founder no. ${u.position} (ID ending ${u.pinEnding})` : `the legal representative (ID ending ${u.pinEnding})`,

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import { formatLocal } from '../../common/calendar';
-import { REGISTRY_CALLS, registries, STORE_CALLS, store } from '../../workflows/shared/activity-stubs';
+import { populationChecks, REGISTRY_CALLS, registries, registryChecks, STORE_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { nowIso } from '../../workflows/shared/clock';
 import { DossierRun } from '../../workflows/shared/dossier-run';
 import type { DossierOutcome, DossierStart } from '../../workflows/shared/types';
@@ -16,6 +16,8 @@ export type CivilStatusExtractInput = DossierStart<CivilStatusFacts>;
 
 type CivilStatusActivities = ReturnType<typeof createActivities>;
 const registryCalls = proxyActivities<CivilStatusActivities>(REGISTRY_CALLS);
+/** The look-up, local first (runs started since the second lean version). */
+const recordChecks = registryChecks<CivilStatusActivities>();
 const issuing = proxyActivities<CivilStatusActivities>(STORE_CALLS);
 
 const { verifyAndSign, archiveSearch } = civilStatusExtract.steps;
@@ -43,7 +45,7 @@ export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput)
   const calls = { registry: run.calls(registryCalls), issuing: run.calls(issuing), registries: run.calls(registries) };
   const { dossierId } = input;
   return run.execute(async () => {
-    await store.registerDossier({ ...input, procedure: civilStatusExtract.id });
+    await run.register({ ...input, procedure: civilStatusExtract.id });
     if (run.lean) return leanPath(run, calls, input);
     await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
     // The receipt goes out while the applicant is verified: mail is the slowest call on the way to the
@@ -73,20 +75,9 @@ type Calls = { registry: typeof registryCalls; issuing: typeof issuing; registri
 async function leanPath(run: DossierRun, calls: Calls, input: CivilStatusExtractInput): Promise<DossierOutcome> {
   const { dossierId } = input;
   await run.advance('verifying-applicant', 'verify-applicant');
+  if (run.sideBySide) return sideBySide(run, calls, input);
   await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
   void sendReceipt(run, input);
-  if (run.sideBySide) {
-    // The record is looked up while the applicant is verified. The look-up only reads, and its answer
-    // is not used, recorded or told unless the applicant is verified (and then entitled to it).
-    const [identity, lookup] = await Promise.all([
-      calls.registries.verifyApplicant({ dossierId }),
-      calls.registry.findCivilStatusRecord({ dossierId }),
-    ]);
-    if (!identity.verified) run.refuse('verify-applicant', 'system', IDENTITY_REFUSALS[identity.reason]);
-    await run.record({ step: 'verify-applicant', actor: 'system', outcome: 'verified' });
-    const recordId = await recoverRecord(run, calls.registry, input, lookup);
-    return signAndIssue(run, calls, input, recordId);
-  }
   // Runs started before: the record is looked up only once the applicant is verified.
   const identity = await calls.registries.verifyApplicant({ dossierId });
   if (!identity.verified) run.refuse('verify-applicant', 'system', IDENTITY_REFUSALS[identity.reason]);
@@ -94,6 +85,30 @@ async function leanPath(run: DossierRun, calls: Calls, input: CivilStatusExtract
   await run.advance('looking-up-record', 'registry-lookup');
   await run.record({ step: 'verify-applicant', actor: 'system', outcome: 'verified' });
   const recordId = await findOrRecoverRecord(run, calls.registry, input);
+  return signAndIssue(run, calls, input, recordId);
+}
+
+/**
+ * Runs started under the second lean version: the record is looked up while the applicant is
+ * verified, both as local activities first (they only read), and history lines that do not depend on
+ * each other are written together: the clerk's task opens in the workflow's first task. The
+ * look-up's answer is not used, recorded or told unless the applicant is verified (and then entitled
+ * to it).
+ */
+async function sideBySide(run: DossierRun, calls: Calls, input: CivilStatusExtractInput): Promise<DossierOutcome> {
+  const { dossierId } = input;
+  const received = run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
+  void sendReceipt(run, input);
+  const [identity, lookup] = await Promise.all([
+    run.calls(populationChecks).verifyApplicant({ dossierId }),
+    run.calls(recordChecks).findCivilStatusRecord({ dossierId }),
+    received,
+  ]);
+  if (!identity.verified) run.refuse('verify-applicant', 'system', IDENTITY_REFUSALS[identity.reason]);
+  const [, recordId] = await Promise.all([
+    run.record({ step: 'verify-applicant', actor: 'system', outcome: 'verified' }),
+    recoverRecord(run, calls.registry, input, lookup),
+  ]);
   return signAndIssue(run, calls, input, recordId);
 }
 

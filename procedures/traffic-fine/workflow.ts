@@ -53,7 +53,7 @@ export async function trafficFineWorkflow(input: TrafficFineInput): Promise<Doss
   const owner = new OwnerAnswers(run);
   return run.execute(async () => {
     owner.installHandler();
-    await store.registerDossier({ ...input, procedure: PROCEDURE });
+    await run.register({ ...input, procedure: PROCEDURE });
     try {
       return await handleCase(run, calls, owner, input);
     } catch (error) {

@@ -175,6 +175,8 @@ export interface FakeActivities {
   history(dossierId: string): FakeEvent[];
   callsOf(activity: ActivityName): ActivityCall[];
   mailsTo(key: string): SentMail[];
+  /** Writes the dossier's row as the API does before it starts the workflow. */
+  file(input: DossierStart<Record<string, unknown>> & { procedure: string }): void;
 }
 
 export const DEFAULT_APPLICANT_EMAIL = 'citizen@example.vn';
@@ -248,6 +250,25 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       }
       return result;
     };
+  }
+
+  /** The dossier's row as the API writes it before the workflow starts (insert-if-absent). */
+  function fileRow(input: DossierStart<Record<string, unknown>> & { procedure: string }): void {
+    if (dossiers.has(input.dossierId)) return;
+    dossiers.set(input.dossierId, {
+      id: input.dossierId,
+      procedure: input.procedure,
+      unitCode: input.unitCode,
+      applicantPin: input.applicantPin ?? null,
+      request: input.request,
+      status: 'received',
+      currentStep: 'received',
+      receivedAt: input.receivedAt,
+      dueAt: input.dueAt,
+      escalationLevel: 0,
+      dueAtHistory: [input.dueAt],
+      filingChanges: [],
+    });
   }
 
   function dossier(id: string): FakeDossier {
@@ -362,23 +383,7 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       return result;
     }),
 
-    registerDossier: wrap('registerDossier', async (input: DossierStart<Record<string, unknown>> & { procedure: string }) => {
-      if (dossiers.has(input.dossierId)) return; // upsert with an empty update
-      dossiers.set(input.dossierId, {
-        id: input.dossierId,
-        procedure: input.procedure,
-        unitCode: input.unitCode,
-        applicantPin: input.applicantPin ?? null,
-        request: input.request,
-        status: 'received',
-        currentStep: 'received',
-        receivedAt: input.receivedAt,
-        dueAt: input.dueAt,
-        escalationLevel: 0,
-        dueAtHistory: [input.dueAt],
-        filingChanges: [],
-      });
-    }),
+    registerDossier: wrap('registerDossier', async (input: DossierStart<Record<string, unknown>> & { procedure: string }) => fileRow(input)),
 
     updateDossier: wrap('updateDossier', async (update: DossierUpdate) => {
       const { dossierId, event, ...fields } = update;
@@ -478,5 +483,6 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
     history: (dossierId) => [...events.values()].filter((e) => e.dossierId === dossierId).sort((a, b) => a.seq - b.seq),
     callsOf: (activity) => calls.filter((c) => c.activity === activity),
     mailsTo: (key) => mails.filter((m) => m.idempotencyKey === key || m.idempotencyKey.startsWith(`${key}/`)),
+    file: fileRow,
   };
 }

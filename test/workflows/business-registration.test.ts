@@ -163,6 +163,8 @@ async function withWorkflow<T>(fake: FakeActivities, input: BusinessRegistration
   let handle: Handle | undefined;
   try {
     return await worker.runUntil(async () => {
+      // The API writes the dossier's row before it starts the workflow.
+      fake.file({ ...input, procedure: 'business-registration' });
       handle = await env.client.workflow.start(businessRegistrationWorkflow, { taskQueue, workflowId: input.dossierId, args: [input] });
       return body(handle);
     });

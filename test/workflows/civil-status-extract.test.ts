@@ -199,6 +199,8 @@ async function withWorkflow<T>(fake: FakeActivities, input: CivilStatusExtractIn
   let handle: Handle | undefined;
   try {
     return await worker.runUntil(async () => {
+      // The API writes the dossier's row before it starts the workflow.
+      fake.file({ ...input, procedure: 'civil-status-extract' });
       handle = await env.client.workflow.start(civilStatusExtractWorkflow, { taskQueue, workflowId: input.dossierId, args: [input] });
       return body(handle);
     });
@@ -535,6 +537,24 @@ describe('civilStatusExtractWorkflow', () => {
     expect(fake.mailRequestsByKey.get(`${id}/receipt`)).toBe(2);
     expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/result`]);
     expect(outcomes(fake, id)).toEqual(['receive/citizen/received', 'verify-applicant/system/refused']);
+  });
+
+  it('a registry that keeps failing: after its quick local attempts the look-up is an activity listed as failing, and the dossier goes on once it answers', async () => {
+    const id = dossierId('registry-down');
+    const fake = createFakeActivities({ lookup: electronicRecord(), failAfterEffect: { findCivilStatusRecord: 4 } });
+
+    const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
+      const pending = await eventuallyPending(handle, 'findCivilStatusRecord');
+      expect(pending.lastFailure?.message).toMatch(/connection lost/);
+      expect((await handle.query(dossierStateQuery)).openTasks).toEqual([]);
+      const task = await waitForTask(handle, fake, 'verify-and-sign');
+      await complete(handle, task.taskId, 'approve');
+      return handle.result();
+    });
+
+    expect(result.status).toBe('issued');
+    expect(fake.callsOf('findCivilStatusRecord').map((c) => c.attempt)).toEqual([1, 2, 3, 1, 2]);
+    expect(fake.callsOf('verifyApplicant').map((c) => c.attempt)).toEqual([1]);
   });
 
   it('a store write that keeps failing becomes an activity listed as pending with its failure (stuck), and the dossier goes on once it answers', async () => {

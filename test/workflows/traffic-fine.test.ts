@@ -131,6 +131,8 @@ async function withWorkflow<T>(fake: FakeActivities, input: TrafficFineInput, bo
   let handle: Handle | undefined;
   try {
     return await worker.runUntil(async () => {
+      // The API writes the dossier's row before it starts the workflow.
+      fake.file({ ...input, procedure: 'traffic-fine' });
       handle = await env.client.workflow.start(trafficFineWorkflow, { taskQueue, workflowId: input.dossierId, args: [input] });
       return body(handle, taskQueue);
     });
@@ -405,7 +407,8 @@ describe('trafficFineWorkflow', () => {
         WorkflowExecutionAlreadyStartedError,
       );
     });
-    expect(fake.callsOf('registerDossier')).toHaveLength(1);
+    // One run: one receive line in the case's history.
+    expect(outcomes(fake, id).filter((o) => o === 'receive/received')).toHaveLength(1);
     expect([...fake.tasks.values()].filter((t) => t.dossierId === id && t.step === 'confirm')).toHaveLength(1);
     expect(fake.callsOf('issueNotice')).toHaveLength(1);
   });

@@ -1,4 +1,13 @@
-import { ActivityFailure, ApplicationFailure, TimeoutFailure, proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  TimeoutFailure,
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityInterfaceFor,
+  type ActivityOptions,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
 import type { SharedActivities } from '../../activities';
 
 /**
@@ -36,6 +45,17 @@ export const REGISTRY_CALLS: ActivityOptions = {
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 
+/**
+ * A registry's or the population data's checks (reads) as local activities, in runs started under
+ * the second lean version: a few quick attempts inside the workflow task, then the same call as an
+ * activity with REGISTRY_CALLS (`localFirst`), so a registry that is down shows as stuck as before,
+ * about 3 s later.
+ */
+export const LOCAL_REGISTRY_CALLS: LocalActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
+};
+
 /** Mail: keyed, so retrying is safe; relays can be slow to accept. */
 export const MAIL_CALLS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
@@ -59,28 +79,43 @@ export function useLocalStoreCalls(): void {
 }
 
 /**
- * The shared machinery's calls: the dossier store (see above), deadlines, population data and mail.
- * In lean runs a store call that still fails after its local attempts (about 3 s) is made again as an
- * activity, retried until the database answers: Temporal then lists it as pending with its last
- * failure, so supervision shows the dossier as stuck with the reason, and "retry now" applies to it.
- * (A local activity's failures are not visible outside the worker.) Old histories hold no failed
- * local store call (they retried without end), so this changes nothing they replay.
+ * Calls made as local activities first and, when one still fails after its local attempts, made
+ * again as an activity, retried until the other side answers: Temporal then lists it as pending with
+ * its last failure, so supervision shows the dossier as stuck with the reason and "retry now"
+ * applies to it (a local activity's failures are not visible outside its worker). Every call made
+ * this way is idempotent, so a local attempt that wrote before failing is harmless. `isLocal` says
+ * whether this run makes its calls this way at all (older runs replay the activities they recorded).
  */
-export const store: typeof remoteStore = new Proxy(remoteStore, {
-  get: (target, name, receiver) => {
-    const remote: unknown = Reflect.get(target, name, receiver);
-    const local: unknown = Reflect.get(localStore, name, receiver);
-    if (!storeCallsAreLocal || typeof remote !== 'function' || typeof local !== 'function') return remote;
-    return async (...args: unknown[]): Promise<unknown> => {
-      try {
-        return await local(...args);
-      } catch (error) {
-        if (!failedForNow(error)) throw error;
-        return remote(...args);
-      }
-    };
-  },
-});
+export function localFirst<A extends object>(remote: ActivityInterfaceFor<A>, local: ActivityInterfaceFor<A>, isLocal: () => boolean = () => true): ActivityInterfaceFor<A> {
+  return new Proxy(remote, {
+    get: (target, name, receiver) => {
+      const activity: unknown = Reflect.get(target, name, receiver);
+      const localActivity: unknown = Reflect.get(local, name, receiver);
+      if (!isLocal() || typeof activity !== 'function' || typeof localActivity !== 'function') return activity;
+      return async (...args: unknown[]): Promise<unknown> => {
+        try {
+          return await localActivity(...args);
+        } catch (error) {
+          if (!failedForNow(error)) throw error;
+          return activity(...args);
+        }
+      };
+    },
+  });
+}
+
+/**
+ * The shared machinery's calls: the dossier store (see above), deadlines, population data and mail.
+ * In lean runs the store is called local first (`localFirst`: about 3 s of local attempts). Old
+ * histories hold no failed local store call (they retried without end), so this changes nothing
+ * they replay.
+ */
+export const store = localFirst<SharedActivities>(remoteStore, localStore, () => storeCallsAreLocal);
+
+/** A procedure's registry checks (reads) in second-lean runs: local first, then as activities (REGISTRY_CALLS). */
+export function registryChecks<A extends object>(): ActivityInterfaceFor<A> {
+  return localFirst<A>(proxyActivities<A>(REGISTRY_CALLS), proxyLocalActivities<A>(LOCAL_REGISTRY_CALLS));
+}
 
 /**
  * A failure that a later attempt may not meet: the call's error (a local activity's failure reaches
@@ -94,4 +129,6 @@ function failedForNow(error: unknown): boolean {
 }
 
 export const registries = proxyActivities<SharedActivities>(REGISTRY_CALLS);
+/** The population data's checks in second-lean runs (see `registryChecks`). */
+export const populationChecks = registryChecks<SharedActivities>();
 export const notifications = proxyActivities<SharedActivities>(MAIL_CALLS);

@@ -158,6 +158,16 @@ export class DossierRun {
     throw new Refusal(step, actor, reason);
   }
 
+  /**
+   * The workflow's first step: the dossier's row must be there (the API writes it before it starts
+   * the workflow: no workflow without its stored dossier). Runs before the second lean version ask
+   * with a call of their own; later ones let their first write find it (`updateDossier` fails the run,
+   * DossierMissing, when the row is not there), one store call fewer on the way to the clerk.
+   */
+  async register(start: Parameters<typeof store.registerDossier>[0]): Promise<void> {
+    if (!this.sideBySide) await store.registerDossier(start);
+  }
+
   /** A human step: see HumanTasks. Resolves with the decision; ends the run if the owner cancels. */
   humanTask<S extends StepDefinition>(step: S, options: HumanTaskOptions<S>): Promise<Decision<S>> {
     return this.tasks.perform(step, options);
