@@ -59,10 +59,12 @@ const LEAN_PATH_PATCH = 'lean-path-local-store';
 
 /**
  * The second lean version: procedures ask independent systems side by side (the civil-status
- * verification beside the record look-up, the business founders beside the name check), so the
- * clerk's task opens one round trip sooner. Its marker stands for the versions before it too: a new
- * run records this one marker alone, because each marker also costs the run a search-attribute
- * write (TemporalChangeVersion) on the Temporal server.
+ * verification beside the record look-up, the business founders beside the name check), those
+ * checks are local activities first (`localFirst`), independent history lines are written together,
+ * and the row's presence is checked by the first write (`register`): the clerk's task opens in the
+ * workflow's first task. Its marker stands for the versions before it too: a new run records this
+ * one marker alone, because each marker also costs the run a search-attribute write
+ * (TemporalChangeVersion) on the Temporal server.
  */
 const LEAN_PATH_V2_PATCH = 'lean-path-v2';
 
@@ -83,7 +85,7 @@ export class DossierRun {
   readonly v2: boolean;
   /** Started under the lean-path version: store calls are local activities, and the procedure may take its lean path. */
   readonly lean: boolean;
-  /** Started under the second lean version: the procedure asks independent systems side by side. */
+  /** Started under the second lean version: independent checks side by side, local first (see LEAN_PATH_V2_PATCH). */
   readonly sideBySide: boolean;
   private cancelReason?: string;
   /** The supervisor who cancelled for the office; undefined when the owner cancelled. */
