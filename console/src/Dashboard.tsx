@@ -3,6 +3,7 @@ import { ApiProblem, get, post } from './api';
 import { useI18n } from './i18n';
 import { href } from './router';
 import { useSession } from './session';
+import { Filters } from './Filters';
 import { StatsChart } from './StatsChart';
 import type { BulkResult, Stats, SupervisedDossier, SupervisionState } from './supervision-types';
 import type { Dossier, Staff } from './types';
@@ -73,47 +74,6 @@ export default function Dashboard() {
       </div>
       <StatsPanel procedure={procedure} unitCode={unitCode} />
     </main>
-  );
-}
-
-function Filters(props: {
-  procedure: string;
-  setProcedure(v: string): void;
-  unitCode: string;
-  setUnitCode(v: string): void;
-  catalog: ReturnType<typeof useSession>['catalog'];
-  units: ReturnType<typeof useSession>['units'];
-  onRefresh(): void;
-}) {
-  const { t, name } = useI18n();
-  return (
-    <div className="toolbar">
-      <label>
-        {t('inbox.procedure')}{' '}
-        <select name="procedure" value={props.procedure} onChange={(e) => props.setProcedure(e.target.value)}>
-          <option value="">{t('common.all')}</option>
-          {props.catalog.map((p) => (
-            <option key={p.id} value={p.id}>
-              {name(p.id, p.title)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('inbox.unit')}{' '}
-        <select name="unitCode" value={props.unitCode} onChange={(e) => props.setUnitCode(e.target.value)}>
-          <option value="">{t('common.all')}</option>
-          {props.units.map((u) => (
-            <option key={u.code} value={u.code}>
-              {u.code} · {u.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="button" className="secondary" onClick={props.onRefresh}>
-        {t('common.refresh')}
-      </button>
-    </div>
   );
 }
 

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ApiProblem, get, post } from './api';
+import { Filters } from './Filters';
 import { useI18n } from './i18n';
 import { href } from './router';
 import { useSession } from './session';
@@ -49,7 +50,7 @@ export function Inbox() {
   return (
     <main>
       <h1>{t('inbox.title')}</h1>
-      <div className="toolbar">
+      <Filters procedure={procedure} setProcedure={setProcedure} unitCode={unitCode} setUnitCode={setUnitCode} catalog={catalog} units={units} onRefresh={() => void load()}>
         <div role="tablist" aria-label={t('inbox.title')}>
           {(['open', 'claimed', 'mine'] as const).map((k) => (
             <button key={k} role="tab" aria-selected={tab === k} className={tab === k ? 'tab active' : 'tab'} onClick={() => setTab(k)}>
@@ -57,32 +58,7 @@ export function Inbox() {
             </button>
           ))}
         </div>
-        <label>
-          {t('inbox.procedure')}{' '}
-          <select name="procedure" value={procedure} onChange={(e) => setProcedure(e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {catalog.map((p) => (
-              <option key={p.id} value={p.id}>
-                {name(p.id, p.title)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('inbox.unit')}{' '}
-          <select name="unitCode" value={unitCode} onChange={(e) => setUnitCode(e.target.value)}>
-            <option value="">{t('common.all')}</option>
-            {units.map((u) => (
-              <option key={u.code} value={u.code}>
-                {u.code} · {u.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" className="secondary" onClick={() => void load()}>
-          {t('common.refresh')}
-        </button>
-      </div>
+      </Filters>
       {message && (
         <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'alert' : 'notice'}>
           {message.text}

@@ -20,6 +20,7 @@ import {
   type FakeActivities,
   type FakeActivityOptions,
 } from '../support/fake-activities';
+import { eventually } from '../support/http';
 import { startTimeSkipping, workflowBundle } from '../support/temporal';
 
 // The civil-status extract workflow (DOMAIN.md §1) on the time-skipping server, every activity
@@ -225,15 +226,11 @@ async function recordHistory(handle: Handle, file: string): Promise<void> {
 }
 
 /** The pending activity of that type as Temporal describes it (attempt, last failure), once it has failed at least once. */
-async function eventuallyPending(handle: Handle, activityType: string, timeoutMs = 30_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
+function eventuallyPending(handle: Handle, activityType: string) {
+  return eventually(async () => {
     const { raw } = await handle.describe();
-    const pending = (raw.pendingActivities ?? []).find((a) => a.activityType?.name === activityType && (a.attempt ?? 0) >= 2);
-    if (pending) return pending;
-    if (Date.now() > until) throw new Error(`no failing ${activityType} activity within ${timeoutMs / 1000}s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return (raw.pendingActivities ?? []).find((a) => a.activityType?.name === activityType && (a.attempt ?? 0) >= 2);
+  }, 30_000, 100);
 }
 
 /** A dossier that ended before its applicant was verified says nothing of the record: not in its history, row or mails. */
