@@ -1,8 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { receivedDossierRow } from '../common/dossier-rows';
 import { Prisma, type PrismaClient } from '../prisma/client';
-import { PROCEDURES } from '../procedures';
-import type { DossierStart, DossierUpdate } from '../workflows/shared/types';
+import type { DossierUpdate } from '../workflows/shared/types';
 
 /**
  * The engine's own records of dossiers and tasks: the projection that inboxes, dossier pages and
@@ -35,26 +33,6 @@ export interface TaskCompletionRecord {
 const json = (value: Record<string, unknown> | undefined) => value as Prisma.InputJsonValue | undefined;
 
 export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
-  /** The API writes the row when it accepts the filing; this covers an API that died just after. */
-  /**
-   * The workflow's first step: the dossier's row must be there (the API writes it before it starts
-   * the workflow). Workflows started before that order carried the whole filing and the owner, and
-   * insert the row themselves if it is missing, as they always did.
-   */
-  async function registerDossier(input: DossierStart<Record<string, unknown>> & { procedure: string }): Promise<void> {
-    const exists = await prisma.dossier.findUnique({ where: { id: input.dossierId }, select: { id: true } });
-    if (exists) return;
-    if (!input.applicantPin) {
-      throw ApplicationFailure.nonRetryable(`Dossier ${input.dossierId} has no stored row: it was never filed`, 'DossierMissing');
-    }
-    const procedure = PROCEDURES.get(input.procedure);
-    const ownerPins = procedure?.owners(input.request, input.applicantPin) ?? [input.applicantPin];
-    await prisma.dossier.createMany({
-      skipDuplicates: true,
-      data: receivedDossierRow({ ...input, applicantPin: input.applicantPin, ownerPins, receivedAt: new Date(input.receivedAt), dueAt: new Date(input.dueAt) }),
-    });
-  }
-
   async function updateDossier(update: DossierUpdate): Promise<void> {
     const { dossierId, event, filingChanges, ...fields } = update;
     const eventId = event ? `${dossierId}/${String(event.seq).padStart(4, '0')}` : undefined;
@@ -93,8 +71,8 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
     try {
       await prisma.$transaction(writes);
     } catch (error) {
-      // No row to update: the dossier was never filed (no retry brings it). Runs of the second lean
-      // version rely on this as their check that the row is there (DossierRun.register).
+      // No row to update: the dossier was never filed (no retry brings it). The API writes the row
+      // before it starts the workflow, so the run's first write is also its check that the row is there.
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') {
         throw ApplicationFailure.nonRetryable(`Dossier ${dossierId} has no stored row: it was never filed`, 'DossierMissing', { cause: error });
       }
@@ -160,5 +138,5 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
     await prisma.task.update({ where: { id: input.taskId }, data: { escalationLevel: input.level } });
   }
 
-  return { registerDossier, updateDossier, openTask, recordTaskCompletion, cancelOpenTasks, markTaskReminded, markTaskEscalated };
+  return { updateDossier, openTask, recordTaskCompletion, cancelOpenTasks, markTaskReminded, markTaskEscalated };
 }

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import { formatLocal } from '../../common/calendar';
-import { REGISTRY_CALLS, registryChecks, store } from '../../workflows/shared/activity-stubs';
+import { REGISTRY_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { nowIso } from '../../workflows/shared/clock';
 import { DossierRun } from '../../workflows/shared/dossier-run';
 import type { DossierOutcome, DossierStart } from '../../workflows/shared/types';
@@ -15,8 +15,6 @@ import { amendFacts, businessRegistration, parseSupplementFields, reviewingUnit,
 export type BusinessRegistrationInput = DossierStart<BusinessRegistrationFacts>;
 
 const registry = proxyActivities<ReturnType<typeof createActivities>>(REGISTRY_CALLS);
-/** The founders' and the name's checks, local first (runs started since the second lean version). */
-const checks = registryChecks<ReturnType<typeof createActivities>>();
 type NameConflicts = Awaited<ReturnType<typeof registry.checkBusinessName>>['conflicts'];
 
 const FOUNDERS_VERIFIED = { step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' };
@@ -29,11 +27,9 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
   const calls = run.calls(registry);
   let facts = input.request;
   return run.execute(async () => {
-    await run.register({ ...input, procedure: PROCEDURE });
-    // Second-lean runs: the first round's status goes with the receive line (one write).
-    if (run.sideBySide) await run.advance('verifying-founders', 'verify-founders');
-    await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
-    const receipt = run.notifyApplicant(
+    const received = { step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` };
+    // The receipt goes out on the side: the run's next mail follows it by itself.
+    void run.notifyApplicant(
       'receipt',
       `Dossier ${dossierId} received`,
       `We received your business registration application (dossier ${dossierId}).\n` +
@@ -42,27 +38,14 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
 
     let restartedDueAt: string | undefined;
     for (let round = 1; ; round += 1) {
-      let conflicts: NameConflicts;
-      if (run.sideBySide) {
-        // The name is checked while the founders are verified, both as local activities first (they
-        // only read); the name check's finding is recorded only for founders who are all known, on
-        // the same write round as theirs.
-        if (round > 1) await run.advance('verifying-founders', 'verify-founders', restartedDueAt ? { dueAt: restartedDueAt } : {});
-        const checking = run.calls(checks);
-        const [founders, nameCheck] = await Promise.all([checking.verifyFounders({ dossierId }), checking.checkBusinessName({ dossierId })]);
-        const unknownFounders = unknownFoundersReason(founders.unknown);
-        if (unknownFounders) run.refuse('verify-founders', 'system', unknownFounders);
-        [, conflicts] = await Promise.all([run.record(FOUNDERS_VERIFIED), recordNameCheck(run, nameCheck.conflicts)]);
-      } else {
-        // The first round checks the founders while the receipt goes out; a refusal waits for the receipt
-        // (lean runs go on without waiting: the run's next mail follows the receipt by itself).
-        const [unknownFounders] = await Promise.all([verifyFounders(run, calls, dossierId, restartedDueAt), run.lean ? undefined : receipt]);
-        if (unknownFounders) run.refuse('verify-founders', 'system', unknownFounders);
-        // Lean runs: the name check's status goes with this history line (one write).
-        if (run.lean) await run.advance('checking-name', 'name-check');
-        await run.record(FOUNDERS_VERIFIED);
-        conflicts = await checkName(run, calls, dossierId);
-      }
+      // Each round's status goes with its first history line: the receipt's, or none after a supplement.
+      const roundStarts = run.advance('verifying-founders', 'verify-founders', restartedDueAt ? { dueAt: restartedDueAt } : {}, round === 1 ? received : undefined);
+      // The name is checked while the founders are verified (both only read); the name check's
+      // finding is recorded only for founders who are all known.
+      const [founders, nameCheck] = await Promise.all([calls.verifyFounders({ dossierId }), calls.checkBusinessName({ dossierId }), roundStarts]);
+      const unknownFounders = unknownFoundersReason(founders.unknown);
+      if (unknownFounders) run.refuse('verify-founders', 'system', unknownFounders);
+      const [, conflicts] = await Promise.all([run.record(FOUNDERS_VERIFIED), recordNameCheck(run, nameCheck.conflicts)]);
       await run.advance('in-review', review.id);
       const decision = await run.humanTask(review, { unitCode: reviewingUnit(facts), context: { round, nameConflicts: conflicts } });
       if (decision.outcome === 'approve') break;
@@ -104,16 +87,6 @@ export async function businessRegistrationWorkflow(input: BusinessRegistrationIn
   });
 }
 
-/**
- * Declare once: every founder and the legal representative must be in the population data.
- * Resolves with the refusal's reason naming who is unknown, or undefined.
- */
-async function verifyFounders(run: DossierRun, calls: typeof registry, dossierId: string, dueAt?: string): Promise<string | undefined> {
-  await run.advance('verifying-founders', 'verify-founders', dueAt ? { dueAt } : {});
-  const { unknown } = await calls.verifyFounders({ dossierId });
-  return unknownFoundersReason(unknown);
-}
-
 /** The refusal's reason naming who is not in the population data, or undefined when all are. */
 function unknownFoundersReason(unknown: Awaited<ReturnType<typeof registry.verifyFounders>>['unknown']): string | undefined {
   if (unknown.length === 0) return undefined;
@@ -124,12 +97,6 @@ function unknownFoundersReason(unknown: Awaited<ReturnType<typeof registry.verif
 }
 
 /** The name check's finding goes to the reviewing clerk (task context and history); it refuses nothing by itself. */
-async function checkName(run: DossierRun, calls: typeof registry, dossierId: string): Promise<NameConflicts> {
-  if (!run.lean) await run.advance('checking-name', 'name-check');
-  const { conflicts } = await calls.checkBusinessName({ dossierId });
-  return recordNameCheck(run, conflicts);
-}
-
 async function recordNameCheck(run: DossierRun, conflicts: NameConflicts): Promise<NameConflicts> {
   await run.record({
     step: 'name-check',

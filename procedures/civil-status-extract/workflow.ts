@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import { formatLocal } from '../../common/calendar';
-import { populationChecks, REGISTRY_CALLS, registries, registryChecks, STORE_CALLS, store } from '../../workflows/shared/activity-stubs';
+import { REGISTRY_CALLS, registries, STORE_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { nowIso } from '../../workflows/shared/clock';
 import { DossierRun } from '../../workflows/shared/dossier-run';
 import type { DossierOutcome, DossierStart } from '../../workflows/shared/types';
@@ -16,8 +16,6 @@ export type CivilStatusExtractInput = DossierStart<CivilStatusFacts>;
 
 type CivilStatusActivities = ReturnType<typeof createActivities>;
 const registryCalls = proxyActivities<CivilStatusActivities>(REGISTRY_CALLS);
-/** The look-up, local first (runs started since the second lean version). */
-const recordChecks = registryChecks<CivilStatusActivities>();
 const issuing = proxyActivities<CivilStatusActivities>(STORE_CALLS);
 
 const { verifyAndSign, archiveSearch } = civilStatusExtract.steps;
@@ -42,25 +40,9 @@ const RE_REGISTER =
 
 export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput): Promise<DossierOutcome> {
   const run: DossierRun = new DossierRun(input.dossierId, civilStatusExtract, input.unitCode);
-  const calls = { registry: run.calls(registryCalls), issuing: run.calls(issuing), registries: run.calls(registries) };
-  const { dossierId } = input;
+  const calls: Calls = { registry: run.calls(registryCalls), issuing: run.calls(issuing), registries: run.calls(registries) };
   return run.execute(async () => {
-    await run.register({ ...input, procedure: civilStatusExtract.id });
-    if (run.lean) return leanPath(run, calls, input);
-    await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
-    // The receipt goes out while the applicant is verified: mail is the slowest call on the way to the
-    // clerk's inbox, and nothing after it depends on it.
-    const receipt = sendReceipt(run, input);
-    const verification = run
-      .advance('verifying-applicant', 'verify-applicant')
-      .then(() => calls.registries.verifyApplicant({ dossierId }));
-    const [, identity] = await Promise.all([receipt, verification]);
-    run.checkpoint();
-    if (!identity.verified) run.refuse('verify-applicant', 'system', IDENTITY_REFUSALS[identity.reason]);
-    await run.record({ step: 'verify-applicant', actor: 'system', outcome: 'verified' });
-    run.checkpoint();
-
-    const recordId = await findOrRecoverRecord(run, calls.registry, input);
+    const recordId = await checkApplicantAndRecord(run, calls, input);
     return signAndIssue(run, calls, input, recordId);
   });
 }
@@ -68,40 +50,17 @@ export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput)
 type Calls = { registry: typeof registryCalls; issuing: typeof issuing; registries: typeof registries };
 
 /**
- * The lean path (runs started under DossierRun's lean version): the same steps, with the receipt
- * going out on the side: the clerk's task does not wait for the mail, and the run's next mail
- * (refusal, cancellation, result) follows it.
+ * The applicant is verified while the record is looked up (both only read), and the receipt goes
+ * out on the side: the clerk's task does not wait for the mail. The look-up's answer is not used,
+ * recorded or told unless the applicant is verified (and then entitled to it).
  */
-async function leanPath(run: DossierRun, calls: Calls, input: CivilStatusExtractInput): Promise<DossierOutcome> {
+async function checkApplicantAndRecord(run: DossierRun, calls: Calls, input: CivilStatusExtractInput): Promise<string> {
   const { dossierId } = input;
-  await run.advance('verifying-applicant', 'verify-applicant');
-  if (run.sideBySide) return sideBySide(run, calls, input);
-  await run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
-  void sendReceipt(run, input);
-  // Runs started before: the record is looked up only once the applicant is verified.
-  const identity = await calls.registries.verifyApplicant({ dossierId });
-  if (!identity.verified) run.refuse('verify-applicant', 'system', IDENTITY_REFUSALS[identity.reason]);
-  // The next step's status goes with this history line: one write.
-  await run.advance('looking-up-record', 'registry-lookup');
-  await run.record({ step: 'verify-applicant', actor: 'system', outcome: 'verified' });
-  const recordId = await findOrRecoverRecord(run, calls.registry, input);
-  return signAndIssue(run, calls, input, recordId);
-}
-
-/**
- * Runs started under the second lean version: the record is looked up while the applicant is
- * verified, both as local activities first (they only read), and history lines that do not depend on
- * each other are written together: the clerk's task opens in the workflow's first task. The
- * look-up's answer is not used, recorded or told unless the applicant is verified (and then entitled
- * to it).
- */
-async function sideBySide(run: DossierRun, calls: Calls, input: CivilStatusExtractInput): Promise<DossierOutcome> {
-  const { dossierId } = input;
-  const received = run.record({ step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
+  const received = run.advance('verifying-applicant', 'verify-applicant', {}, { step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
   void sendReceipt(run, input);
   const [identity, lookup] = await Promise.all([
-    run.calls(populationChecks).verifyApplicant({ dossierId }),
-    run.calls(recordChecks).findCivilStatusRecord({ dossierId }),
+    calls.registries.verifyApplicant({ dossierId }),
+    calls.registry.findCivilStatusRecord({ dossierId }),
     received,
   ]);
   if (!identity.verified) run.refuse('verify-applicant', 'system', IDENTITY_REFUSALS[identity.reason]);
@@ -109,7 +68,7 @@ async function sideBySide(run: DossierRun, calls: Calls, input: CivilStatusExtra
     run.record({ step: 'verify-applicant', actor: 'system', outcome: 'verified' }),
     recoverRecord(run, calls.registry, input, lookup),
   ]);
-  return signAndIssue(run, calls, input, recordId);
+  return recordId;
 }
 
 function sendReceipt(run: DossierRun, input: CivilStatusExtractInput): Promise<void> {
@@ -145,13 +104,6 @@ async function signAndIssue(run: DossierRun, calls: Calls, input: CivilStatusExt
   return run.finish({ dossierId: input.dossierId, status: 'issued', documentCode: document.code });
 }
 
-/** Looks the record up in the electronic registry, then goes on as `recoverRecord`. */
-async function findOrRecoverRecord(run: DossierRun, registry: typeof registryCalls, input: CivilStatusExtractInput): Promise<string> {
-  if (!run.lean) await run.advance('looking-up-record', 'registry-lookup');
-  const lookup = await registry.findCivilStatusRecord({ dossierId: input.dossierId });
-  return recoverRecord(run, registry, input, lookup);
-}
-
 /**
  * The record the registry's look-up found in the electronic registry; when it is only in the paper
  * archive, or not found at all, the unit that holds the book searches the archive and digitises what
@@ -172,7 +124,7 @@ async function recoverRecord(run: DossierRun, registry: typeof registryCalls, in
     run.refuse('registry-lookup', 'system', NOT_ENTITLED);
   }
   // A clerk's days of archive search need a registration unit and a book or a person to look for.
-  if (run.v2 && lookup.outcome !== 'found' && !lookup.archiveSearchable) {
+  if (lookup.outcome !== 'found' && !lookup.archiveSearchable) {
     await run.record({ step: 'registry-lookup', actor: 'system', outcome: lookup.outcome });
     run.refuse('registry-lookup', 'system', TOO_LITTLE_TO_SEARCH);
   }

@@ -53,7 +53,6 @@ export async function trafficFineWorkflow(input: TrafficFineInput): Promise<Doss
   const owner = new OwnerAnswers(run);
   return run.execute(async () => {
     owner.installHandler();
-    await run.register({ ...input, procedure: PROCEDURE });
     try {
       return await handleCase(run, calls, owner, input);
     } catch (error) {
@@ -101,6 +100,7 @@ async function handleCase(run: DossierRun, calls: Calls, owner: OwnerAnswers, in
   // the case does not wait for them.
   const deliveringUnit = found.residenceUnitCode && found.residenceUnitCode !== facts.locationUnitCode ? found.residenceUnitCode : found.reachable ? undefined : input.unitCode;
   if (deliveringUnit) {
+    // Its outcome changes nothing here; a case settled first withdraws it (TaskWithdrawn).
     void run.humanTask(deliverNotice, { unitCode: deliveringUnit, context: { noticeCode: notice.code } }).catch(() => undefined);
   }
   return settle(run, calls, owner, input, notice);
@@ -310,9 +310,6 @@ class OwnerAnswers {
     this.round += 1;
     this.awaiting = { kind: 'respond', items: [{ field: 'action', problem: asked }], dueAt, round: this.round };
     await this.run.advance(status, 'respond', { dueAt, awaiting: this.awaiting });
-    // The owner reads what is asked from the dossier's row: written now, not with a later history line
-    // (after an upheld dispute, the wait begins with a timer and nothing else would write it).
-    await this.run.flush();
   }
 
   closeWait(): void {

@@ -13,6 +13,9 @@ import type { OwnerLookup } from '../../procedures/traffic-fine/activities';
 import { deadlineDefaults } from '../../procedures/define';
 import type { DossierEventInput, DossierStart, DossierUpdate } from '../../workflows/shared/types';
 
+/** A dossier's row as the API writes it before it starts the workflow: the start, the procedure and the filer. */
+type FiledDossier = DossierStart<Record<string, unknown>> & { procedure: string; applicantPin?: string | null };
+
 /**
  * In-memory stand-ins for every system behind the activities (database, population data, registry,
  * mail, document issuing), for workflow tests on the time-skipping server. They behave like the real
@@ -176,7 +179,7 @@ export interface FakeActivities {
   callsOf(activity: ActivityName): ActivityCall[];
   mailsTo(key: string): SentMail[];
   /** Writes the dossier's row as the API does before it starts the workflow. */
-  file(input: DossierStart<Record<string, unknown>> & { procedure: string }): void;
+  file(input: FiledDossier): void;
 }
 
 export const DEFAULT_APPLICANT_EMAIL = 'citizen@example.vn';
@@ -253,7 +256,7 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
   }
 
   /** The dossier's row as the API writes it before the workflow starts (insert-if-absent). */
-  function fileRow(input: DossierStart<Record<string, unknown>> & { procedure: string }): void {
+  function fileRow(input: FiledDossier): void {
     if (dossiers.has(input.dossierId)) return;
     dossiers.set(input.dossierId, {
       id: input.dossierId,
@@ -382,8 +385,6 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       noteNotify({ activity: 'notifyTaskHolder', key: input.key, input, result });
       return result;
     }),
-
-    registerDossier: wrap('registerDossier', async (input: DossierStart<Record<string, unknown>> & { procedure: string }) => fileRow(input)),
 
     updateDossier: wrap('updateDossier', async (update: DossierUpdate) => {
       const { dossierId, event, ...fields } = update;

@@ -11,7 +11,7 @@ import { addCalendarDays, formatLocal, localDateOf, type LocalDate } from '../..
 import { businessRegistration, type BusinessRegistrationFiling } from '../../procedures/business-registration/definition';
 import { businessRegistrationWorkflow, type BusinessRegistrationInput } from '../../procedures/business-registration/workflow';
 import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes, supplementUpdate } from '../../workflows/shared/messages';
-import type { DossierState } from '../../workflows/shared/types';
+import type { DossierOutcome, DossierState } from '../../workflows/shared/types';
 import { createFakeActivities, DEFAULT_APPLICANT_EMAIL, NATIONAL_CALENDAR, planStep, unitMailbox, type FakeActivities } from '../support/fake-activities';
 import { startTimeSkipping, workflowBundle } from '../support/temporal';
 
@@ -37,7 +37,7 @@ const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const RECORD = process.env.RECORD_HISTORIES === '1';
 /** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
-const HISTORY_VERSION = 'lean-path-v2';
+const HISTORY_VERSION = '1.0';
 const HISTORIES = path.join(__dirname, '../histories');
 
 /** The demo's filing, as the API hands it to the workflow (parsed with the procedure's schema). */
@@ -80,7 +80,7 @@ const dossierId = (label: string) => `BRG-TEST-${label}-${randomUUID().slice(0, 
 
 function registrationInput(id: string, receivedAt: Date, request = FILING, unitCode = OFFICE): BusinessRegistrationInput {
   const dueAt = planStep(PROCEDURE, 'dossier', receivedAt).dueAt.toISOString();
-  return { dossierId: id, unitCode, applicantPin: FILER_PIN, receivedAt: receivedAt.toISOString(), dueAt, request, publicBaseUrl: PUBLIC_BASE_URL };
+  return { dossierId: id, unitCode, receivedAt: receivedAt.toISOString(), dueAt, request, publicBaseUrl: PUBLIC_BASE_URL };
 }
 
 /** Polls the state query (real time: a query does not skip time) until `predicate` holds. */
@@ -164,7 +164,7 @@ async function withWorkflow<T>(fake: FakeActivities, input: BusinessRegistration
   try {
     return await worker.runUntil(async () => {
       // The API writes the dossier's row before it starts the workflow.
-      fake.file({ ...input, procedure: 'business-registration' });
+      fake.file({ ...input, procedure: 'business-registration', applicantPin: FILER_PIN });
       handle = await env.client.workflow.start(businessRegistrationWorkflow, { taskQueue, workflowId: input.dossierId, args: [input] });
       return body(handle);
     });
@@ -174,15 +174,22 @@ async function withWorkflow<T>(fake: FakeActivities, input: BusinessRegistration
 }
 
 /**
- * Records the history of this path under the current workflow version's name (`<path>-<version>.json`).
- * An existing file is never overwritten: histories of earlier versions must keep replaying as recorded.
+ * Records the history of this path under the workflow version it ran (`test/histories/<version>/<path>.json`).
+ * An existing file is never overwritten: a version's histories stay as recorded and must keep replaying.
  */
 async function recordHistory(handle: Handle, file: string): Promise<void> {
   if (!RECORD) return;
-  const target = path.join(HISTORIES, file.replace(/\.json$/, `-${HISTORY_VERSION}.json`));
+  const target = path.join(HISTORIES, HISTORY_VERSION, file);
   await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;
   });
+}
+
+/** The workflow's result, once its history is recorded (RECORD_HISTORIES=1) as the baseline of this path. */
+async function finished(handle: Handle, file: string): Promise<DossierOutcome> {
+  const result = await resultOf(handle);
+  await recordHistory(handle, file);
+  return result;
 }
 
 /** To the minute. */
@@ -343,7 +350,7 @@ describe('businessRegistrationWorkflow', () => {
       expect(task.unitCode).toBe(WARD);
       await expectRejected(complete(handle, task.taskId, 'refuse', {}, WARD_CLERK), [FailureTypes.invalidTaskData]);
       await complete(handle, task.taskId, 'refuse', { reason }, WARD_CLERK);
-      return resultOf(handle);
+      return finished(handle, 'business-registration-refused.json');
     });
 
     expect(result).toEqual({ dossierId: id, status: 'refused', reason });
@@ -405,7 +412,7 @@ describe('businessRegistrationWorkflow', () => {
       await requestSupplement(handle, `${id}-T1`, [NAME_ITEM]);
       expect(await handle.executeUpdate(cancelDossierUpdate, { args: [{ reason }] })).toEqual({ dossierId: id, status: 'cancelled' });
       await expectRejected(supplement(handle, { proposedName: NEW_NAME }), [FailureTypes.dossierClosed], { allowCompleted: true });
-      return { result: await resultOf(handle), state: await handle.query(dossierStateQuery) };
+      return { result: await finished(handle, 'business-registration-cancelled.json'), state: await handle.query(dossierStateQuery) };
     });
 
     expect(result).toEqual({ dossierId: id, status: 'cancelled' });
@@ -497,7 +504,7 @@ describe('businessRegistrationWorkflow', () => {
         await sleepUntil(plus(dueAt, -1));
         expect((await handle.query(dossierStateQuery)).status).toBe('awaiting-supplement');
         await sleepUntil(plus(dueAt, 1));
-        const outcome = await resultOf(handle);
+        const outcome = await finished(handle, 'business-registration-supplement-lapsed.json');
         await expectRejected(supplement(handle, { proposedName: NEW_NAME }), [FailureTypes.dossierClosed], { allowCompleted: true });
         return { outcome, dueAt, state: await handle.query(dossierStateQuery) };
       });

@@ -10,7 +10,7 @@ import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calen
 import type { CivilStatusExtractFiling } from '../../procedures/civil-status-extract/definition';
 import { civilStatusExtractWorkflow, type CivilStatusExtractInput } from '../../procedures/civil-status-extract/workflow';
 import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes } from '../../workflows/shared/messages';
-import type { DossierState, OpenTaskView } from '../../workflows/shared/types';
+import type { DossierOutcome, DossierState, OpenTaskView } from '../../workflows/shared/types';
 import {
   createFakeActivities,
   DEFAULT_APPLICANT_EMAIL,
@@ -44,7 +44,7 @@ const PUBLIC_BASE_URL = 'https://dichvucong.example';
 const MINUTE = 60_000;
 const RECORD = process.env.RECORD_HISTORIES === '1';
 /** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
-const HISTORY_VERSION = 'lean-path-v2';
+const HISTORY_VERSION = '1.0';
 const HISTORIES = path.join(__dirname, '../histories');
 
 
@@ -87,7 +87,6 @@ function extractInput(id: string, receivedAt: Date, request: Partial<CivilStatus
   return {
     dossierId: id,
     unitCode: WARD,
-    applicantPin: APPLICANT_PIN,
     receivedAt: receivedAt.toISOString(),
     dueAt: planStep(PROCEDURE, 'dossier', receivedAt).dueAt.toISOString(),
     request: filing,
@@ -201,7 +200,7 @@ async function withWorkflow<T>(fake: FakeActivities, input: CivilStatusExtractIn
   try {
     return await worker.runUntil(async () => {
       // The API writes the dossier's row before it starts the workflow.
-      fake.file({ ...input, procedure: 'civil-status-extract' });
+      fake.file({ ...input, procedure: 'civil-status-extract', applicantPin: APPLICANT_PIN });
       handle = await env.client.workflow.start(civilStatusExtractWorkflow, { taskQueue, workflowId: input.dossierId, args: [input] });
       return body(handle);
     });
@@ -214,15 +213,22 @@ async function withWorkflow<T>(fake: FakeActivities, input: CivilStatusExtractIn
 }
 
 /**
- * Records the history of this path under the current workflow version's name (`<path>-<version>.json`).
- * An existing file is never overwritten: histories of earlier versions must keep replaying as recorded.
+ * Records the history of this path under the workflow version it ran (`test/histories/<version>/<path>.json`).
+ * An existing file is never overwritten: a version's histories stay as recorded and must keep replaying.
  */
 async function recordHistory(handle: Handle, file: string): Promise<void> {
   if (!RECORD) return;
-  const target = path.join(HISTORIES, file.replace(/\.json$/, `-${HISTORY_VERSION}.json`));
+  const target = path.join(HISTORIES, HISTORY_VERSION, file);
   await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;
   });
+}
+
+/** The workflow's result, once its history is recorded (RECORD_HISTORIES=1) as the baseline of this path. */
+async function finished(handle: Handle, file: string): Promise<DossierOutcome> {
+  const result = await handle.result();
+  await recordHistory(handle, file);
+  return result;
 }
 
 /** The pending activity of that type as Temporal describes it (attempt, last failure), once it has failed at least once. */
@@ -319,7 +325,7 @@ describe('civilStatusExtractWorkflow', () => {
       expect(fake.tasks.get(task.taskId)!.status).toBe('open');
 
       await complete(handle, task.taskId, 'refuse', { reason });
-      return handle.result();
+      return finished(handle, 'civil-status-extract-refused.json');
     });
 
     expect(result).toEqual({ dossierId: id, status: 'refused', reason });
@@ -460,7 +466,7 @@ describe('civilStatusExtractWorkflow', () => {
       expect(search.unitCode).toBe(HOLDING_WARD);
       await expectRejected(complete(handle, search.taskId, 'not-found', {}, ARCHIVE_CLERK), [FailureTypes.invalidTaskData]);
       await complete(handle, search.taskId, 'not-found', { reason }, ARCHIVE_CLERK);
-      return handle.result();
+      return finished(handle, 'civil-status-extract-archive-not-found.json');
     });
 
     expect(result.status).toBe('refused');
@@ -479,7 +485,7 @@ describe('civilStatusExtractWorkflow', () => {
     const id = dossierId('identity');
     const fake = createFakeActivities({ identity: { verified: false, reason: 'name-mismatch' }, lookup: electronicRecord() });
 
-    const result = await withWorkflow(fake, extractInput(id, await envNow()), (handle) => handle.result());
+    const result = await withWorkflow(fake, extractInput(id, await envNow()), (handle) => finished(handle, 'civil-status-extract-identity-refused.json'));
 
     expect(result).toMatchObject({ dossierId: id, status: 'refused' });
     expect(result.reason).toMatch(/name given does not match/);
@@ -497,7 +503,7 @@ describe('civilStatusExtractWorkflow', () => {
     const id = dossierId('not-entitled');
     const fake = createFakeActivities({ lookup: electronicRecord([OTHER_PIN]) });
 
-    const result = await withWorkflow(fake, extractInput(id, await envNow()), (handle) => handle.result());
+    const result = await withWorkflow(fake, extractInput(id, await envNow()), (handle) => finished(handle, 'civil-status-extract-not-entitled.json'));
 
     expect(result).toMatchObject({ dossierId: id, status: 'refused' });
     expect(result.reason).toMatch(/not named in this record/);
@@ -536,9 +542,9 @@ describe('civilStatusExtractWorkflow', () => {
     expect(outcomes(fake, id)).toEqual(['receive/citizen/received', 'verify-applicant/system/refused']);
   });
 
-  it('a registry that keeps failing: after its quick local attempts the look-up is an activity listed as failing, and the dossier goes on once it answers', async () => {
+  it('a registry that keeps failing: the look-up is listed as a failing activity, and the dossier goes on once it answers', async () => {
     const id = dossierId('registry-down');
-    const fake = createFakeActivities({ lookup: electronicRecord(), failAfterEffect: { findCivilStatusRecord: 4 } });
+    const fake = createFakeActivities({ lookup: electronicRecord(), failAfterEffect: { findCivilStatusRecord: 2 } });
 
     const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
       const pending = await eventuallyPending(handle, 'findCivilStatusRecord');
@@ -550,13 +556,13 @@ describe('civilStatusExtractWorkflow', () => {
     });
 
     expect(result.status).toBe('issued');
-    expect(fake.callsOf('findCivilStatusRecord').map((c) => c.attempt)).toEqual([1, 2, 3, 1, 2]);
+    expect(fake.callsOf('findCivilStatusRecord').map((c) => c.attempt)).toEqual([1, 2, 3]);
     expect(fake.callsOf('verifyApplicant').map((c) => c.attempt)).toEqual([1]);
   });
 
-  it('a store write that keeps failing becomes an activity listed as pending with its failure (stuck), and the dossier goes on once it answers', async () => {
+  it('a store write that keeps failing is listed as a pending activity with its failure (stuck), and the dossier goes on once it answers', async () => {
     const id = dossierId('store-down');
-    // Opening the clerk's task fails 5 times: the 3 quick local attempts, then 2 as an activity.
+    // Opening the clerk's task fails 5 times, each attempt retried by Temporal.
     const fake = createFakeActivities({ lookup: electronicRecord(), failAfterEffect: { openTask: 5 } });
 
     const result = await withWorkflow(fake, extractInput(id, await envNow()), async (handle) => {
@@ -569,7 +575,7 @@ describe('civilStatusExtractWorkflow', () => {
     });
 
     expect(result.status).toBe('issued');
-    expect(fake.callsOf('openTask').map((c) => c.attempt)).toEqual([1, 2, 3, 1, 2, 3]);
+    expect(fake.callsOf('openTask').map((c) => c.attempt)).toEqual([1, 2, 3, 4, 5, 6]);
     expect([...fake.tasks.values()].map((t) => t.step)).toEqual(['verify-and-sign']);
   });
 

@@ -60,7 +60,7 @@ describe('platformCheckWorkflow', () => {
 
     if (process.env.RECORD_HISTORIES === '1') {
       const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-      await writeFile(path.join(__dirname, '../histories/platform-check.json'), historyToJSON(history), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+      await writeFile(path.join(__dirname, '../histories/1.0/platform-check.json'), historyToJSON(history), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'EEXIST') throw error;
       });
     }

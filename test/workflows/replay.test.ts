@@ -3,52 +3,55 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../support/temporal';
 
-// Histories recorded from runs of each workflow (RECORD_HISTORIES=1 with the workflow test files,
-// not this one, which would read them half-written)
-// must replay on the current code without a determinism error: a change to a workflow that running
-// dossiers use must be versioned (patched()) or this test fails.
+// Histories recorded from runs of each workflow, one folder per supported workflow version
+// (`test/histories/<version>/`, written by the workflow test files with RECORD_HISTORIES=1), must
+// replay on the current code without a determinism error: a change to a workflow's commands is
+// versioned with patched() (docs/versioning.md), or this test fails.
 const HISTORIES = path.join(__dirname, '../histories');
 
+/** Every path of the 1.0 baseline, one history each. */
+const BASELINE = [
+  'platform-check',
+  'civil-status-extract-approved',
+  'civil-status-extract-archive-found',
+  'civil-status-extract-archive-not-found',
+  'civil-status-extract-cancelled',
+  'civil-status-extract-identity-refused',
+  'civil-status-extract-not-entitled',
+  'civil-status-extract-refused',
+  'business-registration-approved',
+  'business-registration-supplement',
+  'business-registration-supplement-lapsed',
+  'business-registration-refused',
+  'business-registration-cancelled',
+  'traffic-fine-paid',
+  'traffic-fine-published',
+  'traffic-fine-dispute-upheld',
+  'traffic-fine-dispute-dismissed',
+  'traffic-fine-accepted-published',
+  'traffic-fine-deliver-notice',
+  'traffic-fine-owner-found-by-officer',
+  'traffic-fine-plate-read',
+];
+
+async function historyFiles(): Promise<string[]> {
+  const versions = await readdir(HISTORIES);
+  const files = await Promise.all(versions.map(async (v) => (await readdir(path.join(HISTORIES, v))).map((f) => path.join(v, f))));
+  return files.flat().filter((f) => f.endsWith('.json'));
+}
+
 describe('replay of recorded histories', () => {
-  it('has at least one recorded history per workflow', async () => {
-    const files = (await readdir(HISTORIES)).filter((f) => f.endsWith('.json'));
-    expect(files).toEqual(
-      expect.arrayContaining([
-        'platform-check.json',
-        'civil-status-extract-approved.json',
-        'civil-status-extract-archive-found.json',
-        'civil-status-extract-cancelled.json',
-        'business-registration-approved.json',
-        'business-registration-supplement.json',
-        // The lean path: store calls as local activities (DossierRun's 'lean-path-local-store').
-        'civil-status-extract-approved-lean-path.json',
-        'civil-status-extract-archive-found-lean-path.json',
-        'civil-status-extract-cancelled-lean-path.json',
-        'business-registration-approved-lean-path.json',
-        'business-registration-supplement-lean-path.json',
-        // The registry checks side by side (DossierRun's 'lean-path-v2', its only marker).
-        'civil-status-extract-approved-lean-path-v2.json',
-        'civil-status-extract-archive-found-lean-path-v2.json',
-        'civil-status-extract-cancelled-lean-path-v2.json',
-        'business-registration-approved-lean-path-v2.json',
-        'business-registration-supplement-lean-path-v2.json',
-        'traffic-fine-paid-lean-path-v2.json',
-        'traffic-fine-published-lean-path-v2.json',
-        'traffic-fine-dispute-upheld-lean-path-v2.json',
-        'traffic-fine-paid.json',
-        'traffic-fine-published.json',
-        'traffic-fine-dispute-upheld.json',
-      ]),
-    );
+  it('has the 1.0 baseline: one history per path of every workflow', async () => {
+    const baseline = (await readdir(path.join(HISTORIES, '1.0'))).map((f) => f.replace(/\.json$/, ''));
+    expect(baseline.sort()).toEqual([...BASELINE].sort());
   });
 
-  it('replays every recorded history on the current workflow code', async () => {
-    const files = (await readdir(HISTORIES)).filter((f) => f.endsWith('.json'));
+  it('replays every recorded history of every supported version on the current workflow code', async () => {
+    const files = await historyFiles();
+    expect(files.length).toBeGreaterThanOrEqual(BASELINE.length);
     for (const file of files) {
       const history = JSON.parse(await readFile(path.join(HISTORIES, file), 'utf8'));
-      await expect(
-        Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, `replay-${file}`),
-      ).resolves.toBeUndefined();
+      await expect(Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, `replay-${path.basename(file)}`)).resolves.toBeUndefined();
     }
   });
 });

@@ -12,7 +12,7 @@ import type { TrafficFineFacts } from '../../procedures/traffic-fine/definition'
 import { DEFAULT_FINE } from '../../procedures/traffic-fine/fakes';
 import { trafficFineWorkflow, type TrafficFineInput } from '../../procedures/traffic-fine/workflow';
 import { completeTaskUpdate, dossierStateQuery, FailureTypes, respondUpdate } from '../../workflows/shared/messages';
-import type { DossierState } from '../../workflows/shared/types';
+import type { DossierOutcome, DossierState } from '../../workflows/shared/types';
 import { createFakeActivities, NATIONAL_CALENDAR, planStep, type FakeActivities, type FakeActivityOptions } from '../support/fake-activities';
 import { startTimeSkipping, workflowBundle } from '../support/temporal';
 
@@ -142,18 +142,25 @@ async function withWorkflow<T>(fake: FakeActivities, input: TrafficFineInput, bo
 }
 
 /** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
-const HISTORY_VERSION = 'lean-path-v2';
+const HISTORY_VERSION = '1.0';
 
 /**
- * Records the history of this path under the current workflow version's name (`<path>-<version>.json`).
- * An existing file is never overwritten: histories of earlier versions must keep replaying as recorded.
+ * Records the history of this path under the workflow version it ran (`test/histories/<version>/<path>.json`).
+ * An existing file is never overwritten: a version's histories stay as recorded and must keep replaying.
  */
 async function recordHistory(handle: Handle, file: string): Promise<void> {
   if (!RECORD) return;
-  const target = path.join(HISTORIES, file.replace(/\.json$/, `-${HISTORY_VERSION}.json`));
+  const target = path.join(HISTORIES, HISTORY_VERSION, file);
   await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EEXIST') throw error;
   });
+}
+
+/** The workflow's result, once its history is recorded (RECORD_HISTORIES=1) as the baseline of this path. */
+async function finished(handle: Handle, file: string): Promise<DossierOutcome> {
+  const result = await resultOf(handle);
+  await recordHistory(handle, file);
+  return result;
 }
 
 function expectNear(actual: Date | string | undefined, expected: Date): void {
@@ -259,7 +266,7 @@ describe('trafficFineWorkflow', () => {
       // While the officer reviews, the owner cannot answer again.
       await expectRejected(pay(handle, 'k1'), FailureTypes.notAwaiting);
       await complete(handle, review.taskId, 'dismiss', { reason: 'Ảnh cho thấy biển số bị làm giả' });
-      return resultOf(handle);
+      return finished(handle, 'traffic-fine-dispute-dismissed.json');
     });
 
     expect(result).toMatchObject({ status: 'dismissed', reason: 'Ảnh cho thấy biển số bị làm giả' });
@@ -313,7 +320,7 @@ describe('trafficFineWorkflow', () => {
       await waitForState(handle, (s) => s.status === 'published', 'the publication');
       expectNear(fake.callsOf('publishAndFlag')[0]!.at, promised);
       await pay(handle, 'k1');
-      expect(await resultOf(handle)).toMatchObject({ status: 'paid' });
+      expect(await finished(handle, 'traffic-fine-accepted-published.json')).toMatchObject({ status: 'paid' });
     });
     expect(outcomes(fake, id)).toEqual(expect.arrayContaining(['respond/accepted', 'publish/published', 'close/flag-lifted']));
   });
@@ -330,7 +337,7 @@ describe('trafficFineWorkflow', () => {
       expect(fake.tasks.get(delivery.taskId)).toMatchObject({ procedure: PROCEDURE, outcomes: ['delivered', 'not-delivered'] });
       // The case does not wait for the delivery: the owner pays before the ward's police act.
       await pay(handle, 'k1');
-      expect(await resultOf(handle)).toMatchObject({ status: 'paid' });
+      expect(await finished(handle, 'traffic-fine-deliver-notice.json')).toMatchObject({ status: 'paid' });
       expect(fake.tasks.get(delivery.taskId)!.status).toBe('cancelled');
     });
     expect(outcomes(fake, id)).toEqual(expect.arrayContaining(['deliver-notice/task-opened', 'respond/paid']));
@@ -356,7 +363,7 @@ describe('trafficFineWorkflow', () => {
       await waitForState(handle, (s) => s.status === 'awaiting-response', 'the notice');
       expect(fake.callsOf('lookupOwner').map((c) => c.input)).toEqual([{ dossierId: id }, { dossierId: id, taskId: find.taskId }]);
       await pay(handle, 'k1');
-      await resultOf(handle);
+      await finished(handle, 'traffic-fine-owner-found-by-officer.json');
     });
     expect(outcomes(fake, id).slice(0, 8)).toEqual([
       'receive/received',
@@ -382,7 +389,7 @@ describe('trafficFineWorkflow', () => {
       await complete(handle, read.taskId, 'read', { plateNumber: '51f 12345' });
       await confirmAndNotice(handle, fake);
       await pay(handle, 'k1');
-      await resultOf(handle);
+      await finished(handle, 'traffic-fine-plate-read.json');
     });
     expect(fake.callsOf('setPlate').map((c) => c.input)).toEqual([{ dossierId: id, plateNumber: '51F-123.45' }]);
     expect(outcomes(fake, id).slice(0, 5)).toEqual(['receive/received', 'read-plate/task-opened', 'read-plate/read', 'confirm/task-opened', 'confirm/confirm']);

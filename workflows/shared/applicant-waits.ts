@@ -75,8 +75,12 @@ export class ApplicantWaits {
     const wait: OpenWait = { kind, items: options.items, dueAt: plan.dueAt, round: this.rounds, remindAt: plan.remindAt, parse: options.parse };
     this.current = wait;
     const awaiting = this.awaiting();
-    await run.advance(STATUS[kind], options.deadlineStep, { dueAt: plan.dueAt, awaiting });
-    await run.record({ step: options.deadlineStep, actor: 'system', outcome: `${kind}-requested`, note: `${options.describe.request} Answer by ${formatLocal(plan.dueAt)}.` });
+    await run.advance(STATUS[kind], options.deadlineStep, { dueAt: plan.dueAt, awaiting }, {
+      step: options.deadlineStep,
+      actor: 'system',
+      outcome: `${kind}-requested`,
+      note: `${options.describe.request} Answer by ${formatLocal(plan.dueAt)}.`,
+    });
     await run.notifyApplicant(
       `${kind}-${wait.round}`,
       options.describe.subject,

@@ -1,7 +1,7 @@
-import { ApplicationFailure, allHandlersFinished, condition, patched, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { ApplicationFailure, allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { SearchAttributes } from '../../common/temporal';
 import type { ProcedureDefinition, StepDefinition, Decision } from '../../procedures/define';
-import { notifications, store, useLocalStoreCalls } from './activity-stubs';
+import { notifications, store } from './activity-stubs';
 import { ApplicantWaits } from './applicant-waits';
 import { nowIso } from './clock';
 import { HumanTasks, type HumanTaskOptions } from './human-tasks';
@@ -43,35 +43,12 @@ export class Lapse extends DossierEnd {
 }
 
 /**
- * Dossiers started before procedures became modules ended on cancellation only at the few points
- * their workflow checked; later ones end after any call that returns once the owner has cancelled,
- * and their workflows may take newer paths (`run.v2`). The marker keeps both replaying: old
- * histories lack it, so they keep the old behaviour.
- */
-const PROCEDURE_MODULES_PATCH = 'procedure-modules-v2';
-
-/**
- * The lean hot path: runs started under it write the dossier store (projections, tasks, deadlines)
- * through local activities, not activities, so a dossier reaches its clerk in a few workflow tasks.
- * Runs started before it replay with the activities their histories hold.
- */
-const LEAN_PATH_PATCH = 'lean-path-local-store';
-
-/**
- * The second lean version: procedures ask independent systems side by side (the civil-status
- * verification beside the record look-up, the business founders beside the name check), those
- * checks are local activities first (`localFirst`), independent history lines are written together,
- * and the row's presence is checked by the first write (`register`): the clerk's task opens in the
- * workflow's first task. Its marker stands for the versions before it too: a new run records this
- * one marker alone, because each marker also costs the run a search-attribute write
- * (TemporalChangeVersion) on the Temporal server.
- */
-const LEAN_PATH_V2_PATCH = 'lean-path-v2';
-
-/**
  * The lifecycle of one dossier's workflow: its history, status, search attributes, cancellation by
  * the owner, refusal, lapse and closing. Human tasks and waits for the applicant are machinery of
  * their own (`tasks`, `waits`) that report to it. It knows no procedure beyond the definition's shape.
+ *
+ * Every write is an activity (see activity-stubs.ts): its order in the history is the order the
+ * workflow's coroutines made it, so a replay makes the same commands whatever arrived when.
  */
 export class DossierRun {
   status = 'received';
@@ -81,19 +58,11 @@ export class DossierRun {
   cancelRequested = false;
   readonly tasks: HumanTasks;
   readonly waits: ApplicantWaits;
-  /** Started under the procedure-modules version (false for dossiers started before it). */
-  readonly v2: boolean;
-  /** Started under the lean-path version: store calls are local activities, and the procedure may take its lean path. */
-  readonly lean: boolean;
-  /** Started under the second lean version: independent checks side by side, local first (see LEAN_PATH_V2_PATCH). */
-  readonly sideBySide: boolean;
   private cancelReason?: string;
   /** The supervisor who cancelled for the office; undefined when the owner cancelled. */
   private cancelledBy?: string;
   private eventSeq = 0;
-  /** Lean runs: the row fields `advance` changed, written with the next history line or before the next call. */
-  private unwritten: Omit<DossierUpdate, 'dossierId' | 'event'> = {};
-  /** Lean runs: the applicant's mails, one after the other. */
+  /** The applicant's mails, one after the other; the run ends only once every one is out (`finish`). */
   private mailing: Promise<unknown> = Promise.resolve();
   private readonly mailsOut: Promise<void>[] = [];
   private ending = false;
@@ -103,13 +72,6 @@ export class DossierRun {
     readonly procedure: Pick<ProcedureDefinition, 'id' | 'answers'>,
     readonly unitCode: string,
   ) {
-    // The newest marker first: it implies the older ones, which a new run then need not carry. A
-    // history recorded before has none of it (false, and no command) and replays its older markers in
-    // the order it recorded them.
-    this.sideBySide = patched(LEAN_PATH_V2_PATCH);
-    this.v2 = this.sideBySide || patched(PROCEDURE_MODULES_PATCH);
-    this.lean = this.sideBySide || (this.v2 && patched(LEAN_PATH_PATCH));
-    if (this.lean) useLocalStoreCalls();
     this.tasks = new HumanTasks(this);
     this.waits = new ApplicantWaits(this);
   }
@@ -140,17 +102,15 @@ export class DossierRun {
         const fn: unknown = Reflect.get(target, name, receiver);
         if (typeof fn !== 'function') return fn;
         return async (...args: unknown[]) => {
-          // The row shows where the dossier is before another system is asked (lean runs defer it to here).
-          if (this.lean) await this.flush();
           const result: unknown = await fn(...args);
-          if (this.v2) this.checkpoint();
+          this.checkpoint();
           return result;
         };
       },
     });
   }
 
-  /** Ends the run here if the owner has cancelled (for points the old workflow checked explicitly). */
+  /** Ends the run here if the owner has cancelled. */
   checkpoint(): void {
     if (this.cancelRequested && !this.ending) throw new Cancellation('cancelled by the owner');
   }
@@ -158,16 +118,6 @@ export class DossierRun {
   /** Refuses the dossier with a reason the applicant is told: ends the run. */
   refuse(step: string, actor: string, reason: string): never {
     throw new Refusal(step, actor, reason);
-  }
-
-  /**
-   * The workflow's first step: the dossier's row must be there (the API writes it before it starts
-   * the workflow: no workflow without its stored dossier). Runs before the second lean version ask
-   * with a call of their own; later ones let their first write find it (`updateDossier` fails the run,
-   * DossierMissing, when the row is not there), one store call fewer on the way to the clerk.
-   */
-  async register(start: Parameters<typeof store.registerDossier>[0]): Promise<void> {
-    if (!this.sideBySide) await store.registerDossier(start);
   }
 
   /** A human step: see HumanTasks. Resolves with the decision; ends the run if the owner cancels. */
@@ -192,58 +142,44 @@ export class DossierRun {
     installSupervisionHandlers(this);
   }
 
-  /** Appends a history line and writes the changed fields to the dossier's row (with what `advance` left unwritten). */
+  /**
+   * Appends a history line and writes the changed fields to the dossier's row, in one write. The
+   * run's first write is also its check that the row is there: the API writes it before it starts
+   * the workflow, and `updateDossier` fails the run (DossierMissing) when it is not.
+   */
   async record(event: EventInput, fields: Omit<DossierUpdate, 'dossierId' | 'event'> = {}): Promise<void> {
     this.eventSeq += 1;
-    await store.updateDossier({ dossierId: this.dossierId, ...this.takeUnwritten(), ...fields, event: { seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event } });
+    await store.updateDossier({ dossierId: this.dossierId, ...fields, event: { seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event } });
   }
 
   /**
-   * Moves to a new status and step, visible in the search attributes at once and in the dossier's
-   * row: in lean runs with the next history line, or before the next call through `calls` or a
-   * human task opens, whichever comes first (one write instead of two); `flush` writes it now.
+   * Moves to a new status and step: in the search attributes and the dossier's row at once, with a
+   * history line in the same write when one is given.
    */
-  async advance(status: string, step: string, fields: Omit<DossierUpdate, 'dossierId' | 'event' | 'status' | 'currentStep'> = {}): Promise<void> {
+  async advance(status: string, step: string, fields: Omit<DossierUpdate, 'dossierId' | 'event' | 'status' | 'currentStep'> = {}, event?: EventInput): Promise<void> {
     this.status = status;
     this.currentStep = step;
     upsertSearchAttributes([
       { key: SearchAttributes.dossierStatus, value: status },
       ...(fields.dueAt ? [{ key: SearchAttributes.dueAt, value: new Date(fields.dueAt) }] : []),
     ]);
-    if (this.lean) {
-      this.unwritten = { ...this.unwritten, status, currentStep: step, ...fields };
-      return;
-    }
-    await store.updateDossier({ dossierId: this.dossierId, status, currentStep: step, ...fields });
-  }
-
-  /** Writes to the dossier's row what `advance` left unwritten (lean runs; nothing otherwise). */
-  async flush(): Promise<void> {
-    const fields = this.takeUnwritten();
-    if (Object.keys(fields).length > 0) await store.updateDossier({ dossierId: this.dossierId, ...fields });
-  }
-
-  private takeUnwritten(): Omit<DossierUpdate, 'dossierId' | 'event'> {
-    const fields = this.unwritten;
-    this.unwritten = {};
-    return fields;
+    const update = { status, currentStep: step, ...fields };
+    if (event) await this.record(event, update);
+    else await store.updateDossier({ dossierId: this.dossierId, ...update });
   }
 
   /**
-   * Mails the applicant. Lean runs may go on while a mail is out (the receipt): each mail then
-   * follows the one before it, and the run ends only once every mail is out (`finish`).
+   * Mails the applicant. The run may go on while a mail is out (the receipt): each mail follows the
+   * one before it, and the run ends only once every mail is out (`finish`).
    */
   notifyApplicant(key: string, subject: string, text: string): Promise<void> {
-    if (!this.lean) return this.mail(key, subject, text);
-    const sent = this.mailing.then(() => this.mail(key, subject, text));
+    const sent = this.mailing.then(async () => {
+      await notifications.notifyApplicant({ dossierId: this.dossierId, key, subject, text });
+    });
     // Handled here, so a mail nobody awaits cannot fail the workflow task; its caller or `finish` sees the failure.
     this.mailing = sent.catch(() => undefined);
     this.mailsOut.push(sent);
     return sent;
-  }
-
-  private async mail(key: string, subject: string, text: string): Promise<void> {
-    await notifications.notifyApplicant({ dossierId: this.dossierId, key, subject, text });
   }
 
   private validateCancel(): void {
@@ -317,10 +253,7 @@ export class DossierRun {
 
   /** Lets update handlers in flight answer before the workflow completes. */
   async finish(outcome: DossierOutcome): Promise<DossierOutcome> {
-    if (this.lean) {
-      await this.flush();
-      await Promise.all(this.mailsOut);
-    }
+    await Promise.all(this.mailsOut);
     await condition(allHandlersFinished);
     return outcome;
   }

@@ -27,12 +27,21 @@ interface TaskRun {
   completing?: TaskCompletion;
   /** Recorded (task row and history written): the workflow moves on only then. */
   decision?: Decision<StepDefinition>;
+  /** Taken from the inboxes because the dossier closed: nobody will decide it. */
+  withdrawn?: boolean;
 }
 
 interface DeadlinePlan {
   remindAt: string;
   escalateAt: string;
   secondEscalateAt: string;
+}
+
+/** A task withdrawn from the inboxes before anyone decided it (its dossier closed). */
+export class TaskWithdrawn extends Error {
+  constructor(readonly taskId: string) {
+    super(`Task ${taskId} was withdrawn`);
+  }
 }
 
 /**
@@ -60,7 +69,9 @@ export class HumanTasks {
     return [...this.open.values()].some((t) => t.completing !== undefined);
   }
 
+  /** The dossier closes: every open task is withdrawn, and the runs waiting on them end (TaskWithdrawn). */
   withdrawAll(): void {
+    for (const task of this.open.values()) task.withdrawn = true;
     this.open.clear();
   }
 
@@ -118,12 +129,13 @@ export class HumanTasks {
       run.record({ step: step.id, actor: 'system', outcome: 'task-opened', note: `${step.title} at ${options.unitCode}, due ${formatLocal(plan.dueAt)}`, unitCode: options.unitCode }),
     ]);
 
-    const settled = () => task.decision !== undefined || run.cancelRequested;
+    const settled = () => task.decision !== undefined || task.withdrawn === true || run.cancelRequested;
     // Reminders stop as soon as a decision is accepted, even while it is still being recorded.
-    const decidedOrCancelled = () => task.completing !== undefined || run.cancelRequested;
+    const decidedOrCancelled = () => task.completing !== undefined || task.withdrawn === true || run.cancelRequested;
     await Promise.all([condition(settled), this.watchDeadlines(task, plan, decidedOrCancelled)]);
-    if (!task.decision) throw run.cancellation();
-    return task.decision as Decision<S>;
+    if (task.decision) return task.decision as Decision<S>;
+    if (task.withdrawn) throw new TaskWithdrawn(taskId);
+    throw run.cancellation();
   }
 
   private async watchDeadlines(task: TaskRun, plan: DeadlinePlan, settled: () => boolean): Promise<void> {

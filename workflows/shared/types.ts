@@ -128,8 +128,6 @@ export interface DossierState {
 export interface DossierStart<Facts> {
   dossierId: string;
   unitCode: string;
-  /** Only in workflows started before the row was written first; never set now. */
-  applicantPin?: string | null;
   receivedAt: string;
   dueAt: string;
   request: Facts;
