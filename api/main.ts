@@ -7,6 +7,7 @@ import { Lifecycle, loadConfigOrExit, runMain } from '../system/lifecycle';
 import { createMailer } from '../system/mailer';
 import { readinessChecks } from '../system/readiness';
 import { connectClient } from '../system/temporal-connection';
+import { reportUnsupportedRuns } from '../system/unsupported-runs';
 import { createApp } from './app';
 import { listen } from './server';
 
@@ -29,6 +30,7 @@ runMain(logger, lifecycle, async () => {
   lifecycle.add('mailer', async () => mailer.close());
   const temporal = await connectClient(config.temporal, config.temporal.address!, payloadCodec);
   lifecycle.add('temporal client', () => temporal.connection.close());
+  await reportUnsupportedRuns(temporal, logger);
   const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }), payloadCodec });
   const server = await listen(app, config.http.host, config.http.port);
   lifecycle.add('api', () => server.close());

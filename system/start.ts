@@ -15,6 +15,7 @@ import { Lifecycle, loadConfigOrExit, runMain } from './lifecycle';
 import { createMailer } from './mailer';
 import { readinessChecks } from './readiness';
 import { connectClient, connectWorker } from './temporal-connection';
+import { reportUnsupportedRuns } from './unsupported-runs';
 
 /**
  * `npm start`: the whole system in one process. Each of Temporal, PostgreSQL and SMTP is embedded
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
 
   const temporal = await connectClient(config.temporal, temporalAddress, payloadCodec);
   lifecycle.add('temporal client', () => temporal.connection.close());
+  await reportUnsupportedRuns(temporal, logger);
   const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }), payloadCodec });
   const server = await listen(app, config.http.host, config.http.port);
   lifecycle.add('api', () => server.close());

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { planDeadlinesFrom, type DeadlineSource } from '../../common/deadline-store';
 import { receivedDossierRow } from '../../common/dossier-rows';
-import { SearchAttributes } from '../../common/temporal';
+import { ENGINE_VERSION, SearchAttributes } from '../../common/temporal';
 import type { Dossier, Prisma, PrismaClient, Task } from '../../prisma/client';
 import { PROCEDURES } from '../../procedures';
 import type { LookupKind, ProcedureDefinition } from '../../procedures/define';
@@ -98,6 +98,7 @@ export async function openDossier(deps: FilingDeps, opening: DossierOpening): Pr
         { key: SearchAttributes.unitCode, value: unitCode },
         { key: SearchAttributes.dossierStatus, value: 'received' },
         { key: SearchAttributes.dueAt, value: dueAt },
+        { key: SearchAttributes.engineVersion, value: ENGINE_VERSION },
       ],
     }));
   } catch (error) {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { localDateOf } from '../../common/calendar';
 import { planDeadlinesFromDb } from '../../common/deadline-store';
-import { SearchAttributes } from '../../common/temporal';
+import { ENGINE_VERSION, SearchAttributes } from '../../common/temporal';
 import { foldVietnamese } from '../../common/text';
 import { Prisma, type PrismaClient } from '../../prisma/client';
 import { Evidence, factsOf, normalizePlate, TRAFFIC_POLICE, trafficFine } from '../../procedures/traffic-fine/definition';
@@ -194,6 +194,7 @@ async function startCase(deps: ViolationDeps, row: CaseRow, evidence: Evidence):
           { key: SearchAttributes.unitCode, value: TRAFFIC_POLICE },
           { key: SearchAttributes.dossierStatus, value: 'received' },
           { key: SearchAttributes.dueAt, value: row.dueAt },
+          { key: SearchAttributes.engineVersion, value: ENGINE_VERSION },
         ],
       }),
     );
