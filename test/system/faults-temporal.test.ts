@@ -206,4 +206,79 @@ describe('the embedded Temporal dev server killed (SIGKILL) under npm start', ()
     system.child.kill('SIGINT');
     expect(await system.exited).toBe(0);
   }, 120_000);
+
+  // A clerk's decision sent as the dev server dies: Temporal either holds the workflow's acceptance
+  // of the Update (then the dossier goes on), or the task is still in the inbox to be done again.
+  // Never a task shown done while the workflow still waits for it: its row is written by an activity,
+  // scheduled only once the workflow task that accepts the Update is stored.
+  it('a decision sent as Temporal dies is taken whole or left in the inbox, never half-taken', async () => {
+    system = startSystem(env);
+    const s = system;
+    await waitUntil('system ready', async () => (s.output().includes('system ready') ? true : undefined), s.output);
+    const demo = (await (await fetch(`${api}/api/v1/dev/demo`)).json()) as {
+      examples: Record<string, { as: { sub: string; role: string }; body: { unitCode: string } & Record<string, unknown> }>;
+    };
+    const example = demo.examples['civil-status-extract']!;
+    const token = async (claims: object) =>
+      ((await (await fetch(`${api}/api/v1/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) })).json()) as { token: string })
+        .token;
+    const citizen = await token(example.as);
+    const unit = example.body.unitCode;
+    const clerk = await token({ sub: `clerk.${unit.toLowerCase()}`, role: 'clerk', unit });
+    const call = (method: string, url: string, bearer: string, body?: unknown, key?: string) =>
+      fetch(`${api}/api/v1${url}`, {
+        method,
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    /** The dossier's task still in the inbox: open, or claimed and not yet done. */
+    const taskInInbox = async (dossierId: string, statuses = ['open', 'claimed']) => {
+      const tasks = (await (await call('GET', '/tasks', clerk)).json()) as Array<{ taskId: string; dossierId: string; status: string }>;
+      return tasks.find((t) => t.dossierId === dossierId && statuses.includes(t.status));
+    };
+    const statusOf = async (dossierId: string) => ((await (await call('GET', `/dossiers/${dossierId}`, citizen)).json()) as { status: string }).status;
+
+    // Kills at several instants after the decision is sent: before it reaches Temporal, while the
+    // worker runs the workflow task, after the acceptance is stored.
+    const killAfterMs = [0, 10, 30, 60, 120];
+    const answers: Array<{ dossierId: string; taskId: string; status: number }> = [];
+    for (const [round, delay] of killAfterMs.entries()) {
+      const filed = await call('POST', '/dossiers', citizen, example.body, `decision-kill-${round}`);
+      expect(filed.status).toBe(201);
+      const { dossierId } = (await filed.json()) as { dossierId: string };
+      const task = await waitUntil(`the task of ${dossierId}`, () => taskInInbox(dossierId, ['open']), s.output);
+      expect((await call('POST', `/tasks/${task.taskId}/claim`, clerk)).status).toBe(200);
+
+      const pid = pidListeningOn(temporalPort);
+      const answer = call('POST', `/tasks/${task.taskId}/complete`, clerk, { outcome: 'approve' });
+      await sleep(delay);
+      process.kill(pid!, 'SIGKILL');
+      // Kept away long enough for the API to give up on the Update (it answers 503 then).
+      held = await holdPort(temporalPort);
+      const { status } = await answer;
+      held.close();
+      answers.push({ dossierId, taskId: task.taskId, status });
+      expect([200, 503]).toContain(status);
+      await waitUntil('the dev server back', async () => (pidListeningOn(temporalPort) !== undefined && pidListeningOn(temporalPort) !== pid ? true : undefined), s.output);
+      await waitUntil('ready again', async () => ((await fetch(`${api}/readyz`)).status === 200 ? true : undefined));
+    }
+
+    // Each decision that did not answer 200 either landed (the dossier goes on) or is still in the
+    // inbox with the dossier waiting for it; done again, it is taken. Every dossier is issued.
+    for (const { dossierId, taskId, status } of answers) {
+      if (status !== 200) {
+        const state = await waitUntil(`${dossierId}: decided or back in the inbox`, async () => {
+          const dossierStatus = await statusOf(dossierId);
+          if (dossierStatus !== 'awaiting-signature') return 'decided';
+          return (await taskInInbox(dossierId)) ? 'in the inbox' : undefined;
+        });
+        if (state === 'in the inbox') expect((await call('POST', `/tasks/${taskId}/complete`, clerk, { outcome: 'approve' })).status).toBe(200);
+      }
+      await waitUntil(`${dossierId} issued`, async () => ((await statusOf(dossierId)) === 'issued' ? true : undefined));
+    }
+    process.stdout.write(`faults-temporal: decisions sent as Temporal died answered ${answers.map((a) => a.status).join(', ')}\n`);
+
+    system.child.kill('SIGINT');
+    expect(await system.exited).toBe(0);
+  }, 240_000);
 });
