@@ -6,7 +6,8 @@ import {
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from './zod';
 import { allowRoles, authenticate, type Caller, type Role, type TokenService } from './auth';
-import { fieldErrors, fieldPath, HttpProblem, problems, type FieldError } from './problem';
+import { checkInput, type InputLocation } from './input';
+import { HttpProblem, problems, type FieldError } from './problem';
 
 /**
  * One declaration per endpoint gives both the Express route (with zod validation and role checks)
@@ -33,14 +34,7 @@ export type RateLimitName = 'filings' | 'verifications' | 'devTokens';
 
 const MAX_BODY = '1mb';
 /** JSON bodies, parsed only on routes that take one, after the token and the rate limit were checked. */
-const jsonBody = express.json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] });
-
-// PostgreSQL text cannot hold NUL, and no field of this API needs a control character (tab and
-// line breaks are allowed in free text): the same set as `text()` of common/schemas.ts refuses.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const MAX_CONTROL_ERRORS = 50;
-const MAX_PATH_SEGMENTS = 32;
+const jsonBody = [express.json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] })];
 
 export interface RouteInput<B, Q, P> {
   body: B;
@@ -63,6 +57,11 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   /** Roles allowed, or `public` for routes without a token. */
   auth: readonly Role[] | 'public';
   body?: B;
+  /**
+   * A top-level field of `body` holding items the handler checks one by one (`checkInput`) and
+   * answers for one by one: the route's own check of every string leaves it to the handler.
+   */
+  itemsCheckedApart?: string;
   /**
    * Named bodies a client can send as they are (published as the request's `examples`: Swagger UI
    * offers them, a fuzzer's examples phase posts them); each must pass `body`.
@@ -147,7 +146,7 @@ export class ApiDefinition {
     if (spec.auth !== 'public') middleware.push(noStore, authenticate(this.tokens), allowRoles(...spec.auth));
     const limiter = spec.rateLimit && this.limiters[spec.rateLimit];
     if (limiter) middleware.push(limiter);
-    if (spec.body) middleware.push(jsonBody);
+    if (spec.body) middleware.push(...jsonBody);
     router[spec.method](spec.path, ...middleware, async (req, res) => {
       const input = parseInput(spec, req);
       await spec.handler({ ...input, caller: req.caller as Caller, req, res });
@@ -243,59 +242,18 @@ function parseInput<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTyp
   req: Request,
 ): { body: z.output<B>; query: z.output<Q>; params: z.output<P> } {
   const errors: FieldError[] = [];
-  const parse = <S extends z.ZodType>(schema: S | undefined, value: unknown, location: 'body' | 'query' | 'params') => {
+  const parse = <S extends z.ZodType>(schema: S | undefined, value: unknown, location: InputLocation) => {
     if (!schema) return undefined;
-    const result = schema.safeParse(value);
-    if (result.success) return result.data;
-    errors.push(...fieldErrors(result.error.issues, location));
+    const checked = checkInput(schema, value, location, location === 'body' ? spec.itemsCheckedApart : undefined);
+    if (checked.ok) return checked.data;
+    errors.push(...checked.errors);
     return undefined;
   };
   const body = parse(spec.body, req.body, 'body');
   const query = parse(spec.query, req.query, 'query');
   const params = parse(spec.params, req.params, 'params');
-  const named = new Set(errors.map((e) => e.path));
-  const controls = [
-    ...controlCharacters(spec.body && req.body, 'body'),
-    ...controlCharacters(spec.query && req.query, 'query'),
-    ...controlCharacters(spec.params && req.params, 'params'),
-  ];
-  errors.push(...controls.filter((e) => !named.has(e.path)));
   if (errors.length > 0) throw problems.badRequest(`The request has ${errors.length} invalid field(s)`, errors);
   return { body, query, params } as { body: z.output<B>; query: z.output<Q>; params: z.output<P> };
-}
-
-/**
- * Every string of the input as sent (values and keys, at any depth, also where a schema lets
- * unknown data through) is checked for control characters: one error per field that has some.
- * Iterative, with each path built only for a field in error, so that a deeply nested body costs
- * neither the stack nor quadratic time.
- */
-function controlCharacters(input: unknown, location: 'body' | 'query' | 'params'): FieldError[] {
-  interface Node {
-    value: unknown;
-    key?: string;
-    parent?: Node;
-  }
-  const pathOf = (node: Node | undefined): string[] => {
-    const segments: string[] = [];
-    for (let n = node; n?.key !== undefined; n = n.parent) segments.push(n.key);
-    segments.reverse();
-    return segments.length > MAX_PATH_SEGMENTS ? [...segments.slice(0, MAX_PATH_SEGMENTS), '…'] : segments;
-  };
-  const errors: FieldError[] = [];
-  const stack: Node[] = [{ value: input }];
-  while (stack.length > 0 && errors.length < MAX_CONTROL_ERRORS) {
-    const node = stack.pop()!;
-    if (typeof node.value === 'string') {
-      if (CONTROL_CHARACTERS.test(node.value)) errors.push({ path: fieldPath(pathOf(node), location), message: 'must not contain control characters' });
-    } else if (node.value && typeof node.value === 'object') {
-      for (const [key, value] of Object.entries(node.value).reverse()) {
-        if (CONTROL_CHARACTERS.test(key)) errors.push({ path: fieldPath(pathOf(node), location), message: 'field names must not contain control characters' });
-        else stack.push({ value, key, parent: node });
-      }
-    }
-  }
-  return errors;
 }
 
 /**

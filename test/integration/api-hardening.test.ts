@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { ServiceError } from '@temporalio/client';
 import express, { type Express } from 'express';
@@ -22,11 +22,23 @@ const AN = { fullName: 'Nguyễn Văn An', dateOfBirth: '1988-03-14' };
 const LAN = { fullName: 'Võ Thị Lan', dateOfBirth: '1948-02-05' };
 const EXTRACT = { procedure: 'civil-status-extract', unitCode: 'W-BEN-THANH', data: { kind: 'BIRTH', recordRef: 'HT-BIRTH-2019-000123', applicant: AN } };
 const NO_LIMITS: RateLimits = { filings: 0, verifications: 0, devTokens: 0 };
+// Well-formed ids of nothing.
+const SOME_TASK = 'CSE-261123-ZZZZZZ-T1';
+
+/** Evidence of a camera that read no plate (its case waits for an officer to read it), new images each time. */
+const evidence = (overrides: object = {}) => ({
+  source: 'camera:BT-LL-NH-01',
+  capturedAt: new Date(Date.now() - 3600_000).toISOString(),
+  location: { unitCode: 'W-BEN-THANH', description: 'Giao lộ Lê Lợi – Nguyễn Huệ' },
+  violationCode: 'RED-LIGHT-CAR',
+  evidence: [{ sha256: randomBytes(32).toString('hex') }],
+  ...overrides,
+});
 
 describe('API hardening', () => {
   let env: IntegrationEnv;
   let app: Express;
-  let t: Record<'an' | 'lan' | 'clerkBenThanh' | 'clerkThuDuc' | 'clerkTanDinh', string>;
+  let t: Record<'an' | 'lan' | 'clerkBenThanh' | 'clerkThuDuc' | 'clerkTanDinh' | 'camera', string>;
   let secret: Uint8Array;
 
   /** The API with these limits (0: none) and CORS origins; the rest as every test's. */
@@ -44,6 +56,7 @@ describe('API hardening', () => {
       clerkBenThanh: { sub: 'clerk.w-ben-thanh', role: 'clerk', unit: 'W-BEN-THANH' },
       clerkThuDuc: { sub: 'clerk.w-thu-duc', role: 'clerk', unit: 'W-THU-DUC' },
       clerkTanDinh: { sub: 'clerk.w-tan-dinh', role: 'clerk', unit: 'W-TAN-DINH' },
+      camera: { sub: 'camera-gateway.hcmc-pc08', role: 'system' },
     });
   });
   afterAll(() => env?.stop());
@@ -258,6 +271,58 @@ describe('API hardening', () => {
     it('refuses an Idempotency-Key that is not visible ASCII', async () => {
       const res = await request(app).post('/api/v1/dossiers').set(bearer(t.an)).set('Idempotency-Key', 'key\twith tab').send(EXTRACT);
       expectInvalid(res, ['header.Idempotency-Key']);
+    });
+  });
+
+  describe('lone surrogates', () => {
+    // Half of a UTF-16 pair on its own, as a client sends it: the JSON escape "\ud800" (superagent's
+    // JSON.stringify writes it so). No character at all, and PostgreSQL refuses it in jsonb.
+    const violation = (body: unknown, key = randomUUID()) =>
+      request(app).post('/api/v1/violations').set(bearer(t.camera)).set('Idempotency-Key', key).send(body as object);
+    const batch = (items: unknown[], key = randomUUID()) =>
+      request(app).post('/api/v1/violations/batch').set(bearer(t.camera)).set('Idempotency-Key', key).send({ items });
+
+    it('names data.recordRef and data.applicant.fullName holding one, and writes no dossier', async () => {
+      const before = await env.prisma.dossier.count();
+      const res = await file({ ...EXTRACT, data: { ...EXTRACT.data, recordRef: 'HT-BIRTH-2019-\ud800', applicant: { fullName: 'Nguyễn\udc00 Văn An' } } });
+      expectInvalid(res, ['data.applicant.fullName', 'data.recordRef']);
+      for (const error of res.body.errors as Array<{ message: string }>) expect(error.message).toMatch(/lone surrogate/);
+      expect(await env.prisma.dossier.count()).toBe(before);
+    });
+
+    it('names evidence fields holding one, a task note and a field name, and answers in well-formed text', async () => {
+      const before = await env.prisma.violation.count();
+      const bad = evidence({ source: 'camera:\udbff', location: { unitCode: 'W-BEN-THANH', description: 'Lê Lợi \ud800\ud800' } });
+      expectInvalid(await violation(bad), ['location.description', 'source']);
+      expectInvalid(await violation({ ...evidence(), evidence: [{ sha256: randomBytes(32).toString('hex'), uri: 'https://camera.example/\udfff.jpg' }] }), ['evidence.0.uri']);
+      expect(await env.prisma.violation.count()).toBe(before);
+      const note = await request(app).post(`/api/v1/tasks/${SOME_TASK}/complete`).set(bearer(t.clerkBenThanh)).send({ outcome: 'approve', note: 'ok\ud800' });
+      expectInvalid(note, ['note']);
+      const key = await file({ ...EXTRACT, data: { ...EXTRACT.data, 'x\ud800': 1 } });
+      expectInvalid(key, ['data', 'data.x\ufffd']);
+      expect(key.text).not.toMatch(/\\ud[89ab]/i);
+      // A pair is a character like any other.
+      expect((await violation(evidence({ source: 'camera:😀' }))).status).toBe(201);
+    });
+
+    it('refuses only the batch items holding one, and the same key answers the same again', async () => {
+      const items = [
+        evidence(),
+        evidence({ source: 'camera:\ud800' }),
+        { ...evidence({ location: { unitCode: 'W-BEN-THANH', description: 'Lê Lợi\udfff' } }), 'k\ud800': 1 },
+      ];
+      const key = randomUUID();
+      const res = await batch(items, key);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ received: 3, created: 1, existing: 0, rejected: 2 });
+      const results = res.body.items as Array<{ index: number; status: string; errors?: Array<{ path: string; message: string }> }>;
+      expect(results.map((r) => [r.index, r.status, (r.errors ?? []).map((e) => e.path).sort()])).toEqual([
+        [0, 'created', []],
+        [1, 'rejected', ['items.1.source']],
+        [2, 'rejected', ['items.2', 'items.2.k\ufffd', 'items.2.location.description']],
+      ]);
+      expect(results[1]!.errors![0]!.message).toMatch(/lone surrogate/);
+      expect((await batch(items, key)).body).toEqual(res.body);
     });
   });
 
