@@ -1,16 +1,45 @@
+import type { RequestHandler } from 'express';
 import { unfitText } from '../common/schemas';
-import { fieldErrors, fieldPath, type FieldError } from './problem';
+import { fieldErrors, fieldPath, problems, type FieldError } from './problem';
 import type { z } from './zod';
 
 /**
- * What every input of a request goes through before a handler sees it: each part is parsed with its
- * schema and every string of it as sent is checked for what no text of this system may hold
- * (control characters, lone surrogates).
+ * What every input of a request goes through before a handler sees it: the body's depth is bounded
+ * as soon as it is parsed, then each part is parsed with its schema and every string of it as sent
+ * is checked for what no text of this system may hold (control characters, lone surrogates).
  */
 export type InputLocation = 'body' | 'query' | 'params';
 
+/**
+ * Levels of objects and arrays a body may nest. The deepest body the API takes has 5 (a batch's
+ * item's images); the bound stops a body nested thousands deep before anything walks it (zod, the
+ * Idempotency-Key's hash, the database), which recursion would not survive.
+ */
+export const MAX_BODY_DEPTH = 32;
 const MAX_STRING_ERRORS = 50;
 const MAX_PATH_SEGMENTS = 32;
+
+/** Whether `value` nests more than `max` levels of objects and arrays. Iterative: any depth is safe to ask. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (!node || typeof node !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push({ node: child, depth: depth + 1 });
+  }
+  return false;
+}
+
+/** After the JSON parser: a body nested deeper than MAX_BODY_DEPTH is a 400, before any other check. */
+export const boundBodyDepth: RequestHandler = (req, _res, next) => {
+  if (nestsDeeperThan(req.body, MAX_BODY_DEPTH)) {
+    throw problems.badRequest(`The request body nests deeper than ${MAX_BODY_DEPTH} levels`, [
+      { path: '(body)', message: `nests deeper than ${MAX_BODY_DEPTH} levels of objects and arrays` },
+    ]);
+  }
+  next();
+};
 
 export type Checked<T> = { ok: true; data: T } | { ok: false; errors: FieldError[] };
 

@@ -6,7 +6,7 @@ import {
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { z } from './zod';
 import { allowRoles, authenticate, type Caller, type Role, type TokenService } from './auth';
-import { checkInput, type InputLocation } from './input';
+import { boundBodyDepth, checkInput, type InputLocation } from './input';
 import { HttpProblem, problems, type FieldError } from './problem';
 
 /**
@@ -33,8 +33,11 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type RateLimitName = 'filings' | 'verifications' | 'devTokens';
 
 const MAX_BODY = '1mb';
-/** JSON bodies, parsed only on routes that take one, after the token and the rate limit were checked. */
-const jsonBody = [express.json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] })];
+/**
+ * JSON bodies, parsed only on routes that take one, after the token and the rate limit were
+ * checked; their depth bounded before anything else walks them.
+ */
+const jsonBody = [express.json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }), boundBodyDepth];
 
 export interface RouteInput<B, Q, P> {
   body: B;

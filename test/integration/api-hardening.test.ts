@@ -326,6 +326,33 @@ describe('API hardening', () => {
     });
   });
 
+  describe('deeply nested bodies', () => {
+    /** JSON text nested `levels` objects deep. */
+    const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const post = (path: string, token: string, json: string) =>
+      request(app).post(path).set(bearer(token)).set('content-type', 'application/json').set('Idempotency-Key', randomUUID()).send(json);
+
+    it('refuses a body nested 3,000 levels deep with 400, with an Idempotency-Key, on every route that takes a body', async () => {
+      const answers = [
+        await post('/api/v1/dossiers', t.an, nested(3000)),
+        await post('/api/v1/dossiers', t.an, `{"procedure":"civil-status-extract","unitCode":"W-BEN-THANH","data":${nested(3000)}}`),
+        await post('/api/v1/violations', t.camera, nested(3000)),
+        await post('/api/v1/violations/batch', t.camera, `{"items":[${nested(3000)}]}`),
+        await post(`/api/v1/tasks/${SOME_TASK}/complete`, t.clerkBenThanh, `{"outcome":"approve","data":${nested(3000)}}`),
+      ];
+      for (const res of answers) {
+        expectInvalid(res, ['(body)']);
+        expect(res.body.detail).toMatch(/deeper than 32 levels/);
+      }
+    });
+
+    it('takes a body 32 levels deep, and refuses one 33 levels deep', async () => {
+      const complete = (levels: number) => post(`/api/v1/tasks/${SOME_TASK}/complete`, t.clerkBenThanh, `{"outcome":"approve","data":${nested(levels - 1)}}`);
+      expectProblem(await complete(32), 404);
+      expectInvalid(await complete(33), ['(body)']);
+    });
+  });
+
   describe('tasks of other units', () => {
     it('answers 404, as for the dossier, to a task of a dossier the caller may not see, naming no unit', async () => {
       const dossierId = await fileOk(EXTRACT);
