@@ -6,11 +6,15 @@ import { decodeJwt, SignJWT } from 'jose';
 import request from 'supertest';
 import { z } from 'zod';
 import { createApp } from '../../api/app';
+import { newDossierId } from '../../api/services/dossiers';
 import { errorHandler } from '../../api/problem';
 import { dependencyProblem } from '../../api/temporal-errors';
 import type { RateLimits } from '../../common/config';
+import { receivedDossierRow } from '../../common/dossier-rows';
+import { PROCEDURES } from '../../procedures';
+import { findStep } from '../../procedures/define';
 import { createPrismaClient } from '../../prisma/client';
-import { bearer, eventually, expectInvalid, expectProblem, tokenFor, tokensFor } from '../support/http';
+import { bearer, eventually, expectInvalid, expectProblem, tokenFor, tokensFor, type Claims } from '../support/http';
 import { startIntegrationEnv, testLogger, type IntegrationEnv } from '../support/integration';
 
 // What an outside tester found: bodies whose Content-Encoding lies, tokens that never expire, an
@@ -380,6 +384,94 @@ describe('API hardening', () => {
       expect(seen.unitCode).toBe('W-SAI-GON');
       expectProblem(await request(app).post(`/api/v1/tasks/${seen.taskId}/claim`).set(bearer(t.clerkTanDinh)), 403);
       expectProblem(await request(app).post(`/api/v1/tasks/${seen.taskId}/claim`).set(bearer(t.clerkThuDuc)), 404);
+    });
+  });
+
+  describe('step roles', () => {
+    // Each step's definition names the role that works it. An outside tester's ward clerk decided
+    // an officer's deliver-notice task and then read the fine's notice (traffic-fine.test.ts has
+    // that case), and an officer claimed a clerk's verify-and-sign task.
+    const STEPS = PROCEDURES.all.flatMap((p) => Object.values(p.steps).map((s) => [p.id, s.id, s.role] as const));
+    const OTHER = { clerk: 'officer', officer: 'clerk' } as const;
+    const BEN_THANH: Record<'clerk' | 'officer' | 'supervisor', Claims> = {
+      clerk: { sub: 'clerk.w-ben-thanh', role: 'clerk', unit: 'W-BEN-THANH' },
+      officer: { sub: 'officer.w-ben-thanh', role: 'officer', unit: 'W-BEN-THANH' },
+      supervisor: { sub: 'supervisor.w-ben-thanh', role: 'supervisor', unit: 'W-BEN-THANH' },
+    };
+    let staff: Record<keyof typeof BEN_THANH, string>;
+    beforeAll(async () => {
+      staff = await tokensFor(app, BEN_THANH);
+    });
+
+    /**
+     * An open task of this step at Bến Thành, on a dossier received there: the rows as a workflow
+     * writes them, without the workflow (every role is refused before one would be asked).
+     */
+    async function openTask(procedureId: string, stepId: string): Promise<{ dossierId: string; taskId: string }> {
+      const procedure = PROCEDURES.get(procedureId)!;
+      const receivedAt = new Date();
+      const dueAt = new Date(receivedAt.getTime() + 86_400_000);
+      const dossierId = newDossierId(procedure, receivedAt);
+      const row = receivedDossierRow({ dossierId, procedure: procedureId, unitCode: 'W-BEN-THANH', applicantPin: null, ownerPins: [], request: {}, receivedAt, dueAt });
+      await env.prisma.dossier.createMany({ data: [{ ...row, currentStep: stepId }] });
+      const outcomes = Object.keys(findStep(procedure, stepId)!.outcomes);
+      const taskId = `${dossierId}-T1`;
+      await env.prisma.task.createMany({ data: [{ id: taskId, dossierId, procedure: procedureId, step: stepId, unitCode: 'W-BEN-THANH', status: 'open', outcomes, createdAt: receivedAt, dueAt }] });
+      return { dossierId, taskId };
+    }
+
+    const act = (token: string, taskId: string, action: 'claim' | 'complete' | 'release', outcome = 'no-such-outcome') => {
+      const req = request(app).post(`/api/v1/tasks/${taskId}/${action}`).set(bearer(token));
+      return action === 'complete' ? req.send({ outcome }) : req;
+    };
+    const inbox = async (token: string, procedure: string) =>
+      ((await request(app).get('/api/v1/tasks').query({ procedure, limit: 500 }).set(bearer(token)).expect(200)).body as Array<{ taskId: string }>).map((x) => x.taskId);
+    const dossiers = async (token: string, procedure: string) =>
+      ((await request(app).get('/api/v1/dossiers').query({ procedure, limit: 500 }).set(bearer(token)).expect(200)).body as Array<{ dossierId: string }>).map((x) => x.dossierId);
+
+    it.each(STEPS)('%s/%s: only its role (%s) claims or decides it; the other role does not see it', async (procedureId, stepId, role) => {
+      const { dossierId, taskId } = await openTask(procedureId, stepId);
+      const outcome = Object.keys(findStep(PROCEDURES.get(procedureId)!, stepId)!.outcomes)[0];
+      const other = staff[OTHER[role]];
+      for (const action of ['claim', 'complete', 'release'] as const) {
+        const res = await act(other, taskId, action, outcome);
+        expectProblem(res, 403);
+        expect(res.body.detail).toContain(`${role}s`);
+      }
+      for (const action of ['claim', 'complete'] as const) expectProblem(await act(staff.supervisor, taskId, action, outcome), 403);
+      expect(await env.prisma.task.findUnique({ where: { id: taskId }, select: { status: true, assignee: true } })).toEqual({ status: 'open', assignee: null });
+      expect(await env.prisma.staffAction.count({ where: { taskId } })).toBe(0);
+
+      expect(await inbox(other, procedureId)).not.toContain(taskId);
+      expect(await dossiers(other, procedureId)).not.toContain(dossierId);
+      expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(other)), 404);
+      expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}/document`).set(bearer(other)), 404);
+      for (const token of [staff[role], staff.supervisor]) {
+        expect(await inbox(token, procedureId)).toContain(taskId);
+        expect(await dossiers(token, procedureId)).toContain(dossierId);
+        await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(token)).expect(200);
+      }
+
+      // Its role claims it and gets past the role to the outcome's check; a supervisor may release it.
+      expect((await act(staff[role], taskId, 'claim').expect(200)).body.assignee).toBe(BEN_THANH[role].sub);
+      expectInvalid(await act(staff[role], taskId, 'complete'), ['outcome']);
+      expect((await act(staff.supervisor, taskId, 'release').expect(200)).body).toMatchObject({ status: 'open', assignee: null });
+    });
+
+    it("refuses an officer the clerk's verify-and-sign of a real filing, which the clerk then decides", async () => {
+      const dossierId = await fileOk(EXTRACT);
+      const { taskId } = await waitForTask(t.clerkBenThanh, dossierId);
+      expectProblem(await act(staff.officer, taskId, 'claim'), 403);
+      expectProblem(await act(staff.officer, taskId, 'complete', 'approve'), 403);
+      expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(staff.officer)), 404);
+      expect((await act(t.clerkBenThanh, taskId, 'complete', 'approve').expect(200)).body.outcome).toBe('approve');
+    });
+
+    it('declares the 403 of every task action in the OpenAPI document', async () => {
+      const doc = (await request(app).get('/api/v1/openapi.json').expect(200)).body as { paths: Record<string, { post: { responses: Record<string, { description: string }> } }> };
+      for (const action of ['claim', 'complete', 'release']) {
+        expect(doc.paths[`/api/v1/tasks/{taskId}/${action}`]!.post.responses['403']!.description).toMatch(/step is for another role/);
+      }
     });
   });
 
