@@ -76,6 +76,11 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /** A rate limit applied after authentication (429 with Retry-After). */
   rateLimit?: RateLimitName;
+  /**
+   * A public answer that is nobody's to keep (mail, personal data of dev mode): sent with
+   * `Cache-Control: no-store`, as every authenticated answer is.
+   */
+  noStore?: boolean;
   /** False for routes that need neither the database nor Temporal (they never answer 503). */
   dependencies?: boolean;
   handler: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => unknown;
@@ -147,6 +152,7 @@ export class ApiDefinition {
     this.knownEndpoint(spec.method, spec.absolute ? spec.path : `${API_BASE}${spec.path}`);
     const middleware: RequestHandler[] = [];
     if (spec.auth !== 'public') middleware.push(noStore, authenticate(this.tokens), allowRoles(...spec.auth));
+    else if (spec.noStore) middleware.push(noStore);
     const limiter = spec.rateLimit && this.limiters[spec.rateLimit];
     if (limiter) middleware.push(limiter);
     if (spec.body) middleware.push(...jsonBody);

@@ -515,6 +515,14 @@ describe('API hardening', () => {
       expect((await request(app).get('/api/v1/me')).headers['cache-control']).toBe('no-store');
     });
 
+    it('marks the dev mailbox and demo directory no-store, though they take no token', async () => {
+      for (const path of ['/api/v1/dev/mailbox', '/api/v1/dev/mailbox?to=an%40example.com', '/api/v1/dev/demo']) {
+        expect((await request(app).get(path).expect(200)).headers['cache-control']).toBe('no-store');
+      }
+      expectInvalid(await request(app).get('/api/v1/dev/mailbox').query({ to: 'nobody' }), ['query.to']);
+      expect((await request(app).get('/api/v1/dev/mailbox').query({ to: 'nobody' })).headers['cache-control']).toBe('no-store');
+    });
+
     it('allows the configured origins only', async () => {
       const portal = apiWith({}, ['https://portal.example.gov.vn']);
       const allowed = await request(portal).get('/healthz').set('Origin', 'https://portal.example.gov.vn');
