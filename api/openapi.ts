@@ -4,9 +4,10 @@ import {
   type ResponseConfig,
 } from '@asteasolutions/zod-to-openapi';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { TEXT_PATTERN } from '../common/schemas';
 import { z } from './zod';
 import { allowRoles, authenticate, type Caller, type Role, type TokenService } from './auth';
-import { boundBodyDepth, checkInput, type InputLocation } from './input';
+import { boundBodyDepth, checkInput, MAX_BODY_DEPTH, type InputLocation } from './input';
 import { HttpProblem, problems, type FieldError } from './problem';
 
 /**
@@ -101,6 +102,21 @@ function toOpenApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * An operation's id from its method and path, unique as they are: `post /api/v1/tasks/{taskId}/claim`
+ * is `postTasksByTaskIdClaim` (generated clients name their functions after it).
+ */
+function operationIdOf(method: Method, openApiPath: string): string {
+  const words = openApiPath
+    .replace(API_BASE, '')
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith('{') ? `By${capitalized(segment.slice(1, -1))}` : segment.split(/[^A-Za-z0-9]+/).map(capitalized).join('')));
+  return `${method}${words.join('')}`;
+}
+
 function problemResponse(description: string, status?: number): ResponseConfig {
   return {
     description,
@@ -127,6 +143,7 @@ const noStore: RequestHandler = (_req, res, next) => {
 export class ApiDefinition {
   readonly registry = new OpenAPIRegistry();
   private readonly endpoints: Array<{ matcher: RegExp; method: string }> = [];
+  private readonly operationIds = new Set<string>();
 
   constructor(
     private readonly tokens: TokenService,
@@ -197,12 +214,16 @@ export class ApiDefinition {
         description:
           'Public HTTP contract (v1) of the city administrative procedures engine. JSON in and out; errors are ' +
           'application/problem+json. Authenticate with `Authorization: Bearer <JWT>`. No string of a request (body, ' +
-          'query, path) may hold a control character (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, U+007F; tab and ' +
-          'line breaks are text): 400 naming the field. Methods a path does not take answer 405 with `Allow`.',
+          'query, path; values and keys) may hold a control character (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, ' +
+          'U+007F; tab and line breaks are text) or a lone surrogate (half of a UTF-16 pair, e.g. the JSON escape ' +
+          '`\\ud800` alone): 400 naming the field; each string\'s `pattern` (or the `propertyNames` of free-form ' +
+          `objects) says so. A body nests at most ${MAX_BODY_DEPTH} levels of objects and arrays (400). Methods a path ` +
+          'does not take answer 405 with `Allow`.',
       },
       servers: [{ url: serverUrl }],
     });
     publishEmailPattern(document);
+    publishTextPattern(document);
     return document;
   }
 
@@ -229,15 +250,20 @@ export class ApiDefinition {
       ...(spec.dependencies === false ? [] : [503]),
     ];
     for (const status of standard) responses[status] ??= problemResponse(STANDARD_RESPONSES[status] ?? '', status);
+    const path = spec.absolute ? toOpenApiPath(spec.path) : `${API_BASE}${toOpenApiPath(spec.path)}`.replace(`${API_BASE}${API_BASE}`, API_BASE);
+    const operationId = operationIdOf(spec.method, path);
+    if (this.operationIds.has(operationId)) throw new Error(`${spec.method.toUpperCase()} ${path}: operationId ${operationId} is another operation's`);
+    this.operationIds.add(operationId);
     this.registry.registerPath({
       method: spec.method,
-      path: spec.absolute ? toOpenApiPath(spec.path) : `${API_BASE}${toOpenApiPath(spec.path)}`.replace(`${API_BASE}${API_BASE}`, API_BASE),
+      path,
+      operationId,
       summary: spec.summary,
       description: spec.description,
       tags: spec.tags,
       security: spec.auth === 'public' ? [] : [{ bearer: [] }],
       request: {
-        ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body, ...(spec.examples ? { examples: spec.examples } : {}) } } } } : {}),
+        ...(spec.body ? { body: { required: bodyRequired(spec.body), content: { 'application/json': { schema: spec.body, ...(spec.examples ? { examples: spec.examples } : {}) } } } } : {}),
         ...(spec.query instanceof z.ZodObject ? { query: spec.query } : {}),
         ...(spec.params instanceof z.ZodObject ? { params: spec.params } : {}),
       },
@@ -263,6 +289,47 @@ function parseInput<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTyp
   const params = parse(spec.params, req.params, 'params');
   if (errors.length > 0) throw problems.badRequest(`The request has ${errors.length} invalid field(s)`, errors);
   return { body, query, params } as { body: z.output<B>; query: z.output<Q>; params: z.output<P> };
+}
+
+/** A body is required unless its schema takes none (a request without one: `undefined`). */
+function bodyRequired(schema: z.ZodType): boolean {
+  return !schema.safeParse(undefined).success;
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (node: unknown): node is JsonObject => Boolean(node) && typeof node === 'object' && !Array.isArray(node);
+// Keys whose values are data or prose, not schemas: not walked.
+const NOT_SCHEMAS = new Set(['example', 'examples', 'default', 'description', 'summary']);
+
+/**
+ * Every string of a request, keys included, is checked for control characters and lone surrogates
+ * (`checkInput`): the document says so with TEXT_PATTERN on each string schema a request reaches
+ * (its body, query and path, through their `$ref`s) that has no pattern, enumeration or constant of
+ * its own, and as the `propertyNames` of each object that takes keys it does not name.
+ */
+function publishTextPattern(document: { paths?: JsonObject; components?: { schemas?: JsonObject } }): void {
+  const seen = new Set<JsonObject>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!isObject(node) || seen.has(node)) return;
+    seen.add(node);
+    if (typeof node.$ref === 'string') return visit(document.components?.schemas?.[node.$ref.replace('#/components/schemas/', '')]);
+    markText(node);
+    for (const [key, value] of Object.entries(node)) if (!NOT_SCHEMAS.has(key)) visit(value);
+  };
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(isObject(operations) ? operations : {})) {
+      if (isObject(operation)) visit([operation.requestBody, operation.parameters]);
+    }
+  }
+}
+
+function markText(schema: JsonObject): void {
+  const types = [schema.type].flat();
+  const bounded = schema.pattern !== undefined || schema.enum !== undefined || schema.const !== undefined;
+  if (types.includes('string') && !bounded) schema.pattern = TEXT_PATTERN;
+  const openKeys = schema.additionalProperties !== undefined && schema.additionalProperties !== false;
+  if (types.includes('object') && openKeys && schema.propertyNames === undefined) schema.propertyNames = { pattern: TEXT_PATTERN };
 }
 
 /**

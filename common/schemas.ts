@@ -50,7 +50,16 @@ export function text(min: number, max: number, tooShort?: string) {
 
 export const Pin = z.string().regex(PIN_PATTERN, 'must be a 12-digit personal identification number');
 export const UnitCode = z.string().regex(UNIT_CODE_PATTERN, 'must be a unit code such as W-BEN-THANH');
-export const IsoDate = z.iso.date('must be a date YYYY-MM-DD');
+/**
+ * zod checks an ISO date or date-time with a regex, which its own JSON Schema gives as `pattern` but
+ * the OpenAPI generator drops (it keeps `format` only): the schema carries it as metadata too.
+ */
+export function withPattern<S extends z.ZodStringFormat>(schema: S): S {
+  const pattern = schema._zod.def.pattern;
+  return pattern ? schema.meta({ pattern: pattern.source }) : schema;
+}
+
+export const IsoDate = withPattern(z.iso.date('must be a date YYYY-MM-DD'));
 export const Email = z.email('must be an e-mail address').max(254);
 export const Reason = z.object({ reason: text(3, 2000, 'a reason of at least 3 characters is required') }).strict();
 /** An outcome that carries no data. */

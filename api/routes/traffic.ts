@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { PrismaClient } from '../../prisma/client';
-import { EXAMPLE_BATCH, Evidence, normalizePlate, trafficFine } from '../../procedures/traffic-fine/definition';
+import { EXAMPLE_BATCH, Evidence, normalizePlate, PLATE_PATTERN, trafficFine } from '../../procedures/traffic-fine/definition';
 import { z, type ApiDefinition } from '../openapi';
 import { checkInput } from '../input';
 import { problems, type FieldError } from '../problem';
@@ -61,7 +61,7 @@ const PlateParams = z.object({
     .string()
     .max(20)
     .refine((plate) => normalizePlate(plate) !== null, 'must be a Vietnamese plate number such as 51A-123.45 or 59X1-234.56')
-    .openapi({ example: '51F-123.45' }),
+    .openapi({ example: '51F-123.45', pattern: PLATE_PATTERN }),
 });
 const InspectionFlag = z
   .object({

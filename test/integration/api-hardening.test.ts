@@ -11,6 +11,7 @@ import { errorHandler } from '../../api/problem';
 import { dependencyProblem } from '../../api/temporal-errors';
 import type { RateLimits } from '../../common/config';
 import { receivedDossierRow } from '../../common/dossier-rows';
+import { TEXT_PATTERN } from '../../common/schemas';
 import { PROCEDURES } from '../../procedures';
 import { findStep } from '../../procedures/define';
 import { createPrismaClient } from '../../prisma/client';
@@ -183,6 +184,7 @@ describe('API hardening', () => {
     it('declares what each operation answers: 404, 409, 413, 415, 422, 429, 503', () => {
       for (const action of ['claim', 'release', 'complete']) expect(statuses(`/api/v1/tasks/{taskId}/${action}`, 'post')).toEqual(expect.arrayContaining(['404', '409', '503']));
       for (const action of ['supplement', 'respond', 'cancel']) expect(statuses(`/api/v1/dossiers/{dossierId}/${action}`, 'post')).toEqual(expect.arrayContaining(['404', '409', '413', '415']));
+      for (const action of ['supplement', 'respond']) expect(statuses(`/api/v1/dossiers/{dossierId}/${action}`, 'post')).toContain('422');
       expect(statuses('/api/v1/dossiers', 'post')).toEqual(expect.arrayContaining(['400', '401', '403', '413', '415', '422', '429', '503']));
       expect(statuses('/api/v1/documents/{code}/verify', 'get')).toEqual(expect.arrayContaining(['429']));
       expect(statuses('/api/v1/auth/dev-token', 'post')).toEqual(expect.arrayContaining(['413', '415', '429']));
@@ -234,6 +236,82 @@ describe('API hardening', () => {
       }
       expect(pattern.test("an.o'neil+x@example.com")).toBe(true);
       expect((await request(app).get('/api/v1/dev/mailbox').query({ to: "an.o'neil+x@example.com" })).status).toBe(200);
+    });
+
+    type Schema = Record<string, unknown>;
+    const operations = () =>
+      Object.entries(doc.paths).flatMap(([path, byMethod]) =>
+        Object.entries(byMethod).map(([method, operation]) => ({ name: `${method} ${path}`, ...(operation as { operationId?: string; requestBody?: { required?: boolean }; parameters?: unknown[] }) })),
+      );
+    /** Every schema a request reaches (its body and parameters), through `$ref`s; examples are data, not schemas. */
+    function requestSchemas(): Schema[] {
+      const found: Schema[] = [];
+      const seen = new Set<unknown>();
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(visit);
+        if (!node || typeof node !== 'object' || seen.has(node)) return;
+        seen.add(node);
+        const schema = node as Schema;
+        if (typeof schema.$ref === 'string') return visit(doc.components.schemas[schema.$ref.split('/').pop()!]);
+        found.push(schema);
+        for (const [key, value] of Object.entries(schema)) if (!['example', 'examples', 'default'].includes(key)) visit(value);
+      };
+      for (const operation of operations()) visit([operation.requestBody, operation.parameters]);
+      return found;
+    }
+    const has = (schema: Schema, type: string) => [schema.type].flat().includes(type);
+
+    it('gives every operation an operationId of its own', () => {
+      const ids = operations().map((o) => o.operationId);
+      expect(ids.length).toBeGreaterThan(30);
+      expect(ids.filter((id) => !/^[a-z]+[A-Z][A-Za-z0-9]*$/.test(id ?? ''))).toEqual([]);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(doc.paths['/api/v1/tasks/{taskId}/claim']!.post).toMatchObject({ operationId: 'postTasksByTaskIdClaim' });
+    });
+
+    it('marks every request body required, but the one the API takes without (a cancellation needs no reason)', async () => {
+      const withBody = operations().filter((o) => o.requestBody);
+      expect(withBody.length).toBeGreaterThanOrEqual(10);
+      expect(withBody.filter((o) => o.requestBody!.required !== true).map((o) => o.name)).toEqual(['post /api/v1/dossiers/{dossierId}/cancel']);
+      // The API agrees: no body where one is required is a 400 naming it; a cancellation goes on without.
+      expectInvalid(await request(app).post('/api/v1/dossiers').set(bearer(t.an)), ['(body)']);
+      expectInvalid(await request(app).post('/api/v1/violations').set(bearer(t.camera)), ['(body)']);
+      expectInvalid(await request(app).post(`/api/v1/tasks/${SOME_TASK}/complete`).set(bearer(t.clerkBenThanh)), ['(body)']);
+      expectProblem(await request(app).post('/api/v1/dossiers/CSE-261123-ZZZZZZ/cancel').set(bearer(t.an)), 404);
+    });
+
+    it('publishes a pattern on every string a request takes, and free-form keys, refusing what the API refuses', () => {
+      const schemas = requestSchemas();
+      const strings = schemas.filter((s) => has(s, 'string'));
+      expect(strings.length).toBeGreaterThan(50);
+      expect(strings.filter((s) => s.pattern === undefined && s.enum === undefined && s.const === undefined)).toEqual([]);
+      const freeForm = schemas.filter((s) => has(s, 'object') && s.additionalProperties !== undefined && s.additionalProperties !== false);
+      expect(freeForm.length).toBeGreaterThan(0);
+      expect(freeForm.filter((s) => (s.propertyNames as Schema | undefined)?.pattern !== TEXT_PATTERN)).toEqual([]);
+      // Read with or without the u flag, as JSON Schema validators do.
+      for (const pattern of [new RegExp(TEXT_PATTERN), new RegExp(TEXT_PATTERN, 'u')]) {
+        for (const text of ['Nguyễn Văn An', 'checked\n\tall good 😀', '']) expect(pattern.test(text)).toBe(true);
+        for (const text of ['ok\u0000', 'a\u001bb', 'a\ud800b', '\udc00', 'x\ud83d']) expect(pattern.test(text)).toBe(false);
+      }
+    });
+
+    it('publishes the plate and date patterns the API checks', async () => {
+      const plate = new RegExp((doc.paths['/api/v1/vehicles/{plateNumber}/inspection-flag']!.get as unknown as { parameters: Array<{ schema: { pattern: string } }> }).parameters[0]!.schema.pattern);
+      const flag = (value: string) => request(app).get(`/api/v1/vehicles/${encodeURIComponent(value)}/inspection-flag`).set(bearer(t.camera));
+      for (const value of ['59x3 456.78', '51A-1234']) {
+        expect(plate.test(value)).toBe(true);
+        expect((await flag(value)).status).toBe(200);
+      }
+      for (const value of ['59x3 456.7', '51-123.45']) {
+        expect(plate.test(value)).toBe(false);
+        expectInvalid(await flag(value), ['params.plateNumber']);
+      }
+      const schemas = doc.components.schemas as unknown as Record<string, { properties: Record<string, Schema & { properties?: Record<string, Schema> }> }>;
+      const birth = new RegExp(schemas.CivilStatusExtractData!.properties.applicant!.properties!.dateOfBirth!.pattern as string);
+      expect([birth.test('1988-02-29'), birth.test('1987-02-29'), birth.test('14/03/1988')]).toEqual([true, false, false]);
+      expectInvalid(await file({ ...EXTRACT, data: { ...EXTRACT.data, applicant: { dateOfBirth: '1987-02-29' } } }), ['data.applicant.dateOfBirth']);
+      const captured = new RegExp(schemas.ViolationEvidence!.properties.capturedAt!.pattern as string);
+      expect([captured.test('2026-11-20T07:42:13+07:00'), captured.test('2026-11-20T07:42:13Z'), captured.test('2026-11-20T07:42:13')]).toEqual([true, true, false]);
     });
 
     it('answers TRACE and other methods a known path does not take with 405 and Allow', async () => {
