@@ -4,9 +4,11 @@ import {
   type ResponseConfig,
 } from '@asteasolutions/zod-to-openapi';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { TEXT_PATTERN } from '../common/schemas';
 import { z } from './zod';
 import { allowRoles, authenticate, type Caller, type Role, type TokenService } from './auth';
-import { fieldErrors, fieldPath, HttpProblem, problems, type FieldError } from './problem';
+import { boundBodyDepth, checkInput, MAX_BODY_DEPTH, type InputLocation } from './input';
+import { HttpProblem, problems, type FieldError } from './problem';
 
 /**
  * One declaration per endpoint gives both the Express route (with zod validation and role checks)
@@ -32,15 +34,11 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type RateLimitName = 'filings' | 'verifications' | 'devTokens';
 
 const MAX_BODY = '1mb';
-/** JSON bodies, parsed only on routes that take one, after the token and the rate limit were checked. */
-const jsonBody = express.json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] });
-
-// PostgreSQL text cannot hold NUL, and no field of this API needs a control character (tab and
-// line breaks are allowed in free text): the same set as `text()` of common/schemas.ts refuses.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const MAX_CONTROL_ERRORS = 50;
-const MAX_PATH_SEGMENTS = 32;
+/**
+ * JSON bodies, parsed only on routes that take one, after the token and the rate limit were
+ * checked; their depth bounded before anything else walks them.
+ */
+const jsonBody = [express.json({ limit: MAX_BODY, type: ['application/json', 'application/*+json'] }), boundBodyDepth];
 
 export interface RouteInput<B, Q, P> {
   body: B;
@@ -64,6 +62,11 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   auth: readonly Role[] | 'public';
   body?: B;
   /**
+   * A top-level field of `body` holding items the handler checks one by one (`checkInput`) and
+   * answers for one by one: the route's own check of every string leaves it to the handler.
+   */
+  itemsCheckedApart?: string;
+  /**
    * Named bodies a client can send as they are (published as the request's `examples`: Swagger UI
    * offers them, a fuzzer's examples phase posts them); each must pass `body`.
    */
@@ -74,6 +77,11 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   /** A rate limit applied after authentication (429 with Retry-After). */
   rateLimit?: RateLimitName;
+  /**
+   * A public answer that is nobody's to keep (mail, personal data of dev mode): sent with
+   * `Cache-Control: no-store`, as every authenticated answer is.
+   */
+  noStore?: boolean;
   /** False for routes that need neither the database nor Temporal (they never answer 503). */
   dependencies?: boolean;
   handler: (input: RouteInput<z.output<B>, z.output<Q>, z.output<P>>) => unknown;
@@ -92,6 +100,21 @@ const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retr
 
 function toOpenApiPath(expressPath: string): string {
   return expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+
+/**
+ * An operation's id from its method and path, unique as they are: `post /api/v1/tasks/{taskId}/claim`
+ * is `postTasksByTaskIdClaim` (generated clients name their functions after it).
+ */
+function operationIdOf(method: Method, openApiPath: string): string {
+  const words = openApiPath
+    .replace(API_BASE, '')
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => (segment.startsWith('{') ? `By${capitalized(segment.slice(1, -1))}` : segment.split(/[^A-Za-z0-9]+/).map(capitalized).join('')));
+  return `${method}${words.join('')}`;
 }
 
 function problemResponse(description: string, status?: number): ResponseConfig {
@@ -120,6 +143,7 @@ const noStore: RequestHandler = (_req, res, next) => {
 export class ApiDefinition {
   readonly registry = new OpenAPIRegistry();
   private readonly endpoints: Array<{ matcher: RegExp; method: string }> = [];
+  private readonly operationIds = new Set<string>();
 
   constructor(
     private readonly tokens: TokenService,
@@ -145,9 +169,10 @@ export class ApiDefinition {
     this.knownEndpoint(spec.method, spec.absolute ? spec.path : `${API_BASE}${spec.path}`);
     const middleware: RequestHandler[] = [];
     if (spec.auth !== 'public') middleware.push(noStore, authenticate(this.tokens), allowRoles(...spec.auth));
+    else if (spec.noStore) middleware.push(noStore);
     const limiter = spec.rateLimit && this.limiters[spec.rateLimit];
     if (limiter) middleware.push(limiter);
-    if (spec.body) middleware.push(jsonBody);
+    if (spec.body) middleware.push(...jsonBody);
     router[spec.method](spec.path, ...middleware, async (req, res) => {
       const input = parseInput(spec, req);
       await spec.handler({ ...input, caller: req.caller as Caller, req, res });
@@ -189,12 +214,16 @@ export class ApiDefinition {
         description:
           'Public HTTP contract (v1) of the city administrative procedures engine. JSON in and out; errors are ' +
           'application/problem+json. Authenticate with `Authorization: Bearer <JWT>`. No string of a request (body, ' +
-          'query, path) may hold a control character (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, U+007F; tab and ' +
-          'line breaks are text): 400 naming the field. Methods a path does not take answer 405 with `Allow`.',
+          'query, path; values and keys) may hold a control character (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, ' +
+          'U+007F; tab and line breaks are text) or a lone surrogate (half of a UTF-16 pair, e.g. the JSON escape ' +
+          '`\\ud800` alone): 400 naming the field; each string\'s `pattern` (or the `propertyNames` of free-form ' +
+          `objects) says so. A body nests at most ${MAX_BODY_DEPTH} levels of objects and arrays (400). Methods a path ` +
+          'does not take answer 405 with `Allow`.',
       },
       servers: [{ url: serverUrl }],
     });
     publishEmailPattern(document);
+    publishTextPattern(document);
     return document;
   }
 
@@ -221,15 +250,20 @@ export class ApiDefinition {
       ...(spec.dependencies === false ? [] : [503]),
     ];
     for (const status of standard) responses[status] ??= problemResponse(STANDARD_RESPONSES[status] ?? '', status);
+    const path = spec.absolute ? toOpenApiPath(spec.path) : `${API_BASE}${toOpenApiPath(spec.path)}`.replace(`${API_BASE}${API_BASE}`, API_BASE);
+    const operationId = operationIdOf(spec.method, path);
+    if (this.operationIds.has(operationId)) throw new Error(`${spec.method.toUpperCase()} ${path}: operationId ${operationId} is another operation's`);
+    this.operationIds.add(operationId);
     this.registry.registerPath({
       method: spec.method,
-      path: spec.absolute ? toOpenApiPath(spec.path) : `${API_BASE}${toOpenApiPath(spec.path)}`.replace(`${API_BASE}${API_BASE}`, API_BASE),
+      path,
+      operationId,
       summary: spec.summary,
       description: spec.description,
       tags: spec.tags,
       security: spec.auth === 'public' ? [] : [{ bearer: [] }],
       request: {
-        ...(spec.body ? { body: { required: true, content: { 'application/json': { schema: spec.body, ...(spec.examples ? { examples: spec.examples } : {}) } } } } : {}),
+        ...(spec.body ? { body: { required: bodyRequired(spec.body), content: { 'application/json': { schema: spec.body, ...(spec.examples ? { examples: spec.examples } : {}) } } } } : {}),
         ...(spec.query instanceof z.ZodObject ? { query: spec.query } : {}),
         ...(spec.params instanceof z.ZodObject ? { params: spec.params } : {}),
       },
@@ -243,59 +277,59 @@ function parseInput<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTyp
   req: Request,
 ): { body: z.output<B>; query: z.output<Q>; params: z.output<P> } {
   const errors: FieldError[] = [];
-  const parse = <S extends z.ZodType>(schema: S | undefined, value: unknown, location: 'body' | 'query' | 'params') => {
+  const parse = <S extends z.ZodType>(schema: S | undefined, value: unknown, location: InputLocation) => {
     if (!schema) return undefined;
-    const result = schema.safeParse(value);
-    if (result.success) return result.data;
-    errors.push(...fieldErrors(result.error.issues, location));
+    const checked = checkInput(schema, value, location, location === 'body' ? spec.itemsCheckedApart : undefined);
+    if (checked.ok) return checked.data;
+    errors.push(...checked.errors);
     return undefined;
   };
   const body = parse(spec.body, req.body, 'body');
   const query = parse(spec.query, req.query, 'query');
   const params = parse(spec.params, req.params, 'params');
-  const named = new Set(errors.map((e) => e.path));
-  const controls = [
-    ...controlCharacters(spec.body && req.body, 'body'),
-    ...controlCharacters(spec.query && req.query, 'query'),
-    ...controlCharacters(spec.params && req.params, 'params'),
-  ];
-  errors.push(...controls.filter((e) => !named.has(e.path)));
   if (errors.length > 0) throw problems.badRequest(`The request has ${errors.length} invalid field(s)`, errors);
   return { body, query, params } as { body: z.output<B>; query: z.output<Q>; params: z.output<P> };
 }
 
+/** A body is required unless its schema takes none (a request without one: `undefined`). */
+function bodyRequired(schema: z.ZodType): boolean {
+  return !schema.safeParse(undefined).success;
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (node: unknown): node is JsonObject => Boolean(node) && typeof node === 'object' && !Array.isArray(node);
+// Keys whose values are data or prose, not schemas: not walked.
+const NOT_SCHEMAS = new Set(['example', 'examples', 'default', 'description', 'summary']);
+
 /**
- * Every string of the input as sent (values and keys, at any depth, also where a schema lets
- * unknown data through) is checked for control characters: one error per field that has some.
- * Iterative, with each path built only for a field in error, so that a deeply nested body costs
- * neither the stack nor quadratic time.
+ * Every string of a request, keys included, is checked for control characters and lone surrogates
+ * (`checkInput`): the document says so with TEXT_PATTERN on each string schema a request reaches
+ * (its body, query and path, through their `$ref`s) that has no pattern, enumeration or constant of
+ * its own, and as the `propertyNames` of each object that takes keys it does not name.
  */
-function controlCharacters(input: unknown, location: 'body' | 'query' | 'params'): FieldError[] {
-  interface Node {
-    value: unknown;
-    key?: string;
-    parent?: Node;
-  }
-  const pathOf = (node: Node | undefined): string[] => {
-    const segments: string[] = [];
-    for (let n = node; n?.key !== undefined; n = n.parent) segments.push(n.key);
-    segments.reverse();
-    return segments.length > MAX_PATH_SEGMENTS ? [...segments.slice(0, MAX_PATH_SEGMENTS), '…'] : segments;
+function publishTextPattern(document: { paths?: JsonObject; components?: { schemas?: JsonObject } }): void {
+  const seen = new Set<JsonObject>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!isObject(node) || seen.has(node)) return;
+    seen.add(node);
+    if (typeof node.$ref === 'string') return visit(document.components?.schemas?.[node.$ref.replace('#/components/schemas/', '')]);
+    markText(node);
+    for (const [key, value] of Object.entries(node)) if (!NOT_SCHEMAS.has(key)) visit(value);
   };
-  const errors: FieldError[] = [];
-  const stack: Node[] = [{ value: input }];
-  while (stack.length > 0 && errors.length < MAX_CONTROL_ERRORS) {
-    const node = stack.pop()!;
-    if (typeof node.value === 'string') {
-      if (CONTROL_CHARACTERS.test(node.value)) errors.push({ path: fieldPath(pathOf(node), location), message: 'must not contain control characters' });
-    } else if (node.value && typeof node.value === 'object') {
-      for (const [key, value] of Object.entries(node.value).reverse()) {
-        if (CONTROL_CHARACTERS.test(key)) errors.push({ path: fieldPath(pathOf(node), location), message: 'field names must not contain control characters' });
-        else stack.push({ value, key, parent: node });
-      }
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(isObject(operations) ? operations : {})) {
+      if (isObject(operation)) visit([operation.requestBody, operation.parameters]);
     }
   }
-  return errors;
+}
+
+function markText(schema: JsonObject): void {
+  const types = [schema.type].flat();
+  const bounded = schema.pattern !== undefined || schema.enum !== undefined || schema.const !== undefined;
+  if (types.includes('string') && !bounded) schema.pattern = TEXT_PATTERN;
+  const openKeys = schema.additionalProperties !== undefined && schema.additionalProperties !== false;
+  if (types.includes('object') && openKeys && schema.propertyNames === undefined) schema.propertyNames = { pattern: TEXT_PATTERN };
 }
 
 /**

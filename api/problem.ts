@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError, type core } from 'zod';
 import type { Logger } from '../common/logger';
+import { fitText } from '../common/schemas';
 
 /**
  * Errors as RFC 9457 problem details (`application/problem+json`). Handlers throw `HttpProblem`;
@@ -77,9 +78,13 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
   res.status(problem.status).type('application/problem+json').json(problem.toBody());
 }
 
-/** `data.kind` style paths; the location prefix is dropped for the body, the common case. */
+/**
+ * `data.kind` style paths; the location prefix is dropped for the body, the common case. A key
+ * holding what no text may (a control character, a lone surrogate) shows U+FFFD there instead, so
+ * that the answer, and a copy of it kept for an Idempotency-Key, is text.
+ */
 export function fieldPath(segments: readonly PropertyKey[], location: 'body' | 'query' | 'params'): string {
-  const field = segments.map(String).join('.');
+  const field = segments.map((segment) => fitText(String(segment))).join('.');
   return location === 'body' ? field || '(body)' : [location, field].filter(Boolean).join('.');
 }
 

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parsePayloadKeys } from './payload-codec';
@@ -9,6 +10,11 @@ import { TASK_QUEUE } from './temporal';
  *
  * TEMPORAL_ADDRESS, DATABASE_URL and SMTP_URL are optional: when one is missing, `npm start` runs
  * the matching embedded part (Temporal dev server, PGlite, loopback SMTP server) and fills it in.
+ *
+ * Dev mode (any NODE_ENV but production) issues a token for any identity to whoever asks, and
+ * serves the demo data and the mailbox without one: it listens on a loopback HOST only (127.0.0.1,
+ * ::1, localhost), unless DEV_MODE_ALLOW_NETWORK=1 says that reaching it from the network is meant
+ * (a container whose port is published to this machine alone, say).
  */
 const DEV_JWT_SECRET = 'dev-only-secret-do-not-use-in-production-0123456789';
 
@@ -54,6 +60,7 @@ const envSchema = z
     DATA_DIR: z.string().min(1).default('data'),
 
     HOST: z.string().min(1).default('127.0.0.1'),
+    DEV_MODE_ALLOW_NETWORK: z.enum(['0', '1']).default('0'),
     PORT: port(3000),
     PUBLIC_BASE_URL: optionalUrl(['http:', 'https:']),
     CORS_ORIGINS: origins.optional(),
@@ -104,6 +111,15 @@ const envSchema = z
     CODEC_CORS_ORIGINS: origins.optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production' && env.DEV_MODE_ALLOW_NETWORK === '0' && !isLoopback(env.HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message:
+          `dev mode issues tokens for any identity to whoever reaches it: listen on a loopback address (127.0.0.1, ::1, localhost), ` +
+          `not ${env.HOST}, or set DEV_MODE_ALLOW_NETWORK=1 if the network may reach it`,
+      });
+    }
     if (env.NODE_ENV === 'production' && !env.PAYLOAD_KEYS) {
       ctx.addIssue({ code: 'custom', path: ['PAYLOAD_KEYS'], message: 'production mode needs the keys that encrypt Temporal payloads' });
     }
@@ -117,6 +133,16 @@ const envSchema = z
   });
 
 export type Env = z.input<typeof envSchema>;
+
+/** 127.0.0.0/8, ::1 (also as an IPv4-mapped or bracketed address) and `localhost`. */
+export function isLoopback(host: string): boolean {
+  const address = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (address === 'localhost') return true;
+  const v4 = address.replace(/^::ffff:/, '');
+  if (isIPv4(v4)) return v4.startsWith('127.');
+  // The URL parser writes an IPv6 address in its shortest form: 0:0:0:0:0:0:0:1 is [::1].
+  return isIPv6(address) && new URL(`http://[${address}]`).hostname === '[::1]';
+}
 
 export interface Config {
   mode: 'development' | 'production' | 'test';

@@ -41,6 +41,7 @@ export function devRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }) {
     summary: 'Seeded demo identities and records (dev mode only)',
     tags: ['dev'],
     auth: 'public',
+    noStore: true,
     responses: { 200: { description: 'The demo directory', schema: DemoDirectory } },
     handler: async ({ res }) => {
       const examples = {
@@ -55,8 +56,10 @@ export function devRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }) {
     method: 'get',
     path: '/dev/mailbox',
     summary: 'Mail received by the embedded SMTP server, newest first (dev mode only)',
+    description: 'Mail holds personal data: answered with `Cache-Control: no-store`.',
     tags: ['dev'],
     auth: 'public',
+    noStore: true,
     query: MailboxQuery,
     responses: { 200: { description: 'Received mail', schema: z.array(MailItem) } },
     handler: async ({ query, res }) => {

@@ -4,7 +4,7 @@ import { ROLES } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
 import { problems } from '../problem';
 import { DossierDetail, DossierId, DossierStatus, DossierSummary, Procedure, UnitCode } from '../schemas';
-import { dossierDetail, dossierSummary, loadVisibleDossier, ownedBy } from '../services/dossiers';
+import { dossierDetail, dossierSummary, loadVisibleDossier, ownedBy, visibleToStaff } from '../services/dossiers';
 import { inScope, unitScope } from '../scope';
 
 const MAX_OFFSET = 1_000_000;
@@ -47,8 +47,7 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }
       } else {
         const scope = await unitScope(deps.prisma, caller);
         if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's units`);
-        if (query.unitCode) where.unitCode = query.unitCode;
-        else if (scope.kind === 'units') where.OR = [{ unitCode: { in: scope.codes } }, { tasks: { some: { unitCode: { in: scope.codes } } } }];
+        where.AND = [visibleToStaff(caller, scope), ...(query.unitCode ? [{ unitCode: query.unitCode }] : [])];
       }
       const rows = await deps.prisma.dossier.findMany({ where, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take: query.limit, skip: query.offset });
       res.json(rows.map((d) => dossierSummary(d)));

@@ -3,14 +3,15 @@ import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { Prisma, PrismaClient, Task } from '../../prisma/client';
 import { completeTaskUpdate } from '../../workflows/shared/messages';
-import type { Caller } from '../auth';
+import type { Caller, Role } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
 import { fieldErrors, HttpProblem, problems } from '../problem';
 import { PROCEDURES } from '../../procedures';
-import { findStep, parseOutcome } from '../../procedures/define';
+import { findStep, parseOutcome, type StepDefinition } from '../../procedures/define';
 import { Procedure, TaskId, TaskView, UnitCode } from '../schemas';
 import { loadVisibleDossier } from '../services/dossiers';
 import { inScope, unitScope } from '../scope';
+import { stepWorker, tasksOf } from '../step-roles';
 import { viaUpdate } from '../temporal-errors';
 
 const STAFF = ['clerk', 'officer', 'supervisor'] as const;
@@ -64,7 +65,9 @@ function taskView(t: Task, now = new Date()) {
 /**
  * A task the caller may act on. Unknown, or of a dossier the caller may not see: 404, as
  * `GET /dossiers/{id}` answers (nothing about it is told). A task at another unit of a dossier the
- * caller does see (listed in its `openTasks`): 403.
+ * caller does see (listed in its `openTasks`): 403. A task at the caller's unit is returned whatever
+ * its step: the action then asks for the step's role (`ensureStepRole`: 403), since the unit's staff
+ * know what their unit holds.
  */
 async function loadActionableTask(prisma: PrismaClient, caller: Caller, taskId: string): Promise<Task> {
   const notFound = problems.notFound(`No task ${taskId}`);
@@ -107,6 +110,25 @@ function ensureOpen(task: Task): void {
   if (task.status === 'done' || task.status === 'cancelled') throw problems.conflict(`Task ${task.id} is already ${task.status}`);
 }
 
+/** The step a task belongs to, as this version's procedure defines it. */
+function stepOf(task: Task): StepDefinition {
+  const procedure = PROCEDURES.get(task.procedure);
+  const step = procedure && findStep(procedure, task.step);
+  if (!step) throw problems.conflict(`Task ${task.id} belongs to a step this version does not know (${task.procedure}/${task.step})`);
+  return step;
+}
+
+/**
+ * A task is claimed and decided by the role its step's definition names (a supervisor, who hands
+ * tasks out, may also release one): anyone else of its unit gets 403.
+ */
+function ensureStepRole(task: Task, caller: Caller, action: 'claim' | 'complete' | 'release'): void {
+  const { role } = stepOf(task);
+  const allowed: Role[] = action === 'release' ? [role, 'supervisor'] : [role];
+  if (allowed.includes(caller.role)) return;
+  throw problems.forbidden(`Task ${task.id} (${task.procedure}/${task.step}) is for ${allowed.map((r) => `${r}s`).join(' or ')} to ${action}; the caller's role is ${caller.role}`);
+}
+
 /** Every task outcome's data schema, per procedure and step, as one document component. */
 const TaskOutcomeData = z
   .object(
@@ -129,6 +151,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
     method: 'get',
     path: '/tasks',
     summary: "Tasks of the caller's units (a supervisor: the whole subtree)",
+    description: "A clerk's or an officer's: only those of the steps their role works (each step's `role` in `GET /procedures`).",
     tags: ['staff'],
     auth: STAFF,
     query: ListQuery,
@@ -136,11 +159,13 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
     handler: async ({ query, caller, res }) => {
       const scope = await unitScope(prisma, caller);
       if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's units`);
+      const role = stepWorker(caller);
       const where: Prisma.TaskWhereInput = {
         status: query.status ?? { in: ['open', 'claimed'] },
         unitCode: query.unitCode ?? (scope.kind === 'units' ? { in: scope.codes } : undefined),
         ...(query.procedure ? { procedure: query.procedure } : {}),
         ...(query.assignee === 'me' ? { assignee: caller.sub } : {}),
+        ...(role ? tasksOf(role) : {}),
       };
       const tasks = await prisma.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: query.limit });
       res.json(tasks.map((t) => taskView(t)));
@@ -156,11 +181,13 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
     params: TaskParams,
     responses: {
       200: { description: 'Claimed', schema: TaskView },
+      403: { description: "The task's step is for another role (each step's `role` in `GET /procedures`), or the task is at another unit of a dossier the caller sees" },
       404: { description: 'Unknown, or of a dossier the caller may not see' },
       409: { description: 'Done, or claimed by someone else' },
     },
     handler: async ({ params, caller, res }) => {
       const task = await loadActionableTask(prisma, caller, params.taskId);
+      ensureStepRole(task, caller, 'claim');
       ensureOpen(task);
       if (task.assignee === caller.sub) return void res.json(taskView(task));
       const claimed = await prisma.$transaction(async (tx) => {
@@ -182,11 +209,13 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
     params: TaskParams,
     responses: {
       200: { description: 'Open again', schema: TaskView },
+      403: { description: "The task's step is for another role (a supervisor may release any), or the task is at another unit of a dossier the caller sees" },
       404: { description: 'Unknown, or of a dossier the caller may not see' },
       409: { description: 'Done, or not claimed by the caller' },
     },
     handler: async ({ params, caller, res }) => {
       const task = await loadActionableTask(prisma, caller, params.taskId);
+      ensureStepRole(task, caller, 'release');
       ensureOpen(task);
       const mayRelease = task.assignee === caller.sub || (caller.role === 'supervisor' && task.assignee !== null);
       if (!mayRelease) throw problems.conflict(task.assignee ? `Task ${task.id} is claimed by someone else` : `Task ${task.id} is not claimed`);
@@ -209,12 +238,14 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
     body: CompleteBody,
     responses: {
       200: { description: 'Recorded; the dossier moves on', schema: Completed },
+      403: { description: "The task's step is for another role (each step's `role` in `GET /procedures`), or the task is at another unit of a dossier the caller sees" },
       404: { description: 'Unknown, or of a dossier the caller may not see' },
       409: { description: 'Already completed, claimed by someone else, or the dossier was cancelled' },
       422: { description: "The procedure's rules refuse this decision" },
     },
     handler: async ({ params, body, caller, res }) => {
       const task = await loadActionableTask(prisma, caller, params.taskId);
+      ensureStepRole(task, caller, 'complete');
       ensureOpen(task);
       if (task.assignee && task.assignee !== caller.sub) throw problems.conflict(`Task ${task.id} is claimed by ${task.assignee}`);
       const data = validateOutcome(task, body);
@@ -232,9 +263,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
 
 /** The outcome's data checked with the schema the procedure's definition gives it (the workflow parses with the same). */
 function validateOutcome(task: Task, body: z.infer<typeof CompleteBody>): Record<string, unknown> {
-  const procedure = PROCEDURES.get(task.procedure);
-  const step = procedure && findStep(procedure, task.step);
-  if (!step) throw problems.conflict(`Task ${task.id} belongs to a step this version does not know (${task.procedure}/${task.step})`);
+  const step = stepOf(task);
   const parsed = parseOutcome(step, body.outcome, body.data);
   if (parsed.ok) return parsed.data;
   if (parsed.unknownOutcome) {

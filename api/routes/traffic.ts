@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { PrismaClient } from '../../prisma/client';
-import { EXAMPLE_BATCH, Evidence, normalizePlate, trafficFine } from '../../procedures/traffic-fine/definition';
+import { EXAMPLE_BATCH, Evidence, normalizePlate, PLATE_PATTERN, trafficFine } from '../../procedures/traffic-fine/definition';
 import { z, type ApiDefinition } from '../openapi';
-import { fieldErrors, problems, type FieldError } from '../problem';
+import { checkInput } from '../input';
+import { problems, type FieldError } from '../problem';
 import { createOnce } from '../services/idempotency';
 import { evidenceProblems, knownReferences, MAX_BATCH, openCases, type OpenedCase } from '../services/violations';
 
@@ -60,7 +61,7 @@ const PlateParams = z.object({
     .string()
     .max(20)
     .refine((plate) => normalizePlate(plate) !== null, 'must be a Vietnamese plate number such as 51A-123.45 or 59X1-234.56')
-    .openapi({ example: '51F-123.45' }),
+    .openapi({ example: '51F-123.45', pattern: PLATE_PATTERN }),
 });
 const InspectionFlag = z
   .object({
@@ -127,6 +128,7 @@ export function trafficRoutes(api: ApiDefinition, deps: TrafficDeps) {
     tags: ['traffic'],
     auth: EVIDENCE_ROLES,
     body: BatchBody,
+    itemsCheckedApart: 'items',
     examples: { cameras: { summary: 'Three cameras, three vehicles (one without a plate read)', value: EXAMPLE_BATCH } },
     responses: {
       200: { description: 'A result per item, in the order given', schema: BatchResult },
@@ -206,9 +208,9 @@ async function ingestBatch(deps: TrafficDeps, items: readonly unknown[]): Promis
   const results: ItemResult[] = new Array<ItemResult>(items.length);
   const valid: Array<{ index: number; evidence: Evidence }> = [];
   items.forEach((item, index) => {
-    const parsed = Evidence.safeParse(item);
-    if (parsed.success) valid.push({ index, evidence: parsed.data });
-    else results[index] = { index, status: 'rejected', errors: prefixed(fieldErrors(parsed.error.issues, 'body'), index) };
+    const checked = checkInput(Evidence, item, 'body');
+    if (checked.ok) valid.push({ index, evidence: checked.data });
+    else results[index] = { index, status: 'rejected', errors: prefixed(checked.errors, index) };
   });
   const known = await knownReferences(deps.prisma, valid.map((v) => v.evidence));
   const accepted = valid.filter(({ index, evidence }) => {

@@ -10,6 +10,7 @@ import { Awaiting, type DossierStart } from '../../workflows/shared/types';
 import type { Caller } from '../auth';
 import { problems, type FieldError } from '../problem';
 import { inScope, unitScope, type UnitScope } from '../scope';
+import { proceduresOf, stepWorker, tasksOf, worksOnProcedure, worksOnStep } from '../step-roles';
 import type { Reservation } from './idempotency';
 import type { ReferenceData } from './reference-data';
 
@@ -184,8 +185,10 @@ export function ownedBy(pin: string): Prisma.DossierWhereInput {
 
 /**
  * Who sees a dossier: its owner; staff of a unit handling it (the receiving unit, or one with a task
- * on it) and supervisors above those units; the system role. Everyone else gets 404, as if it did
- * not exist.
+ * on it) and supervisors above those units; the system role. Clerks and officers handle only their
+ * own steps (`step-roles.ts`): the receiving unit counts for them when the procedure has a step of
+ * their role, a task's unit when the task is of their role. Everyone else gets 404, as if it did not
+ * exist.
  */
 export async function loadVisibleDossier(
   prisma: PrismaClient,
@@ -202,9 +205,22 @@ export async function loadVisibleDossier(
     return { dossier, scope: { kind: 'units', codes: [] }, isOwner, isFiler };
   }
   const scope = await unitScope(prisma, caller);
-  const handlingUnits = [dossier.unitCode, ...dossier.tasks.map((t) => t.unitCode)];
+  const role = stepWorker(caller);
+  const handlingUnits = [
+    ...(worksOnProcedure(role, dossier.procedure) ? [dossier.unitCode] : []),
+    ...dossier.tasks.filter((t) => worksOnStep(role, t)).map((t) => t.unitCode),
+  ];
   if (!handlingUnits.some((u) => inScope(scope, u))) throw notFound;
   return { dossier, scope, isOwner, isFiler };
+}
+
+/** The dossiers a staff member or the system role sees, as `loadVisibleDossier` decides for one. */
+export function visibleToStaff(caller: Caller, scope: UnitScope): Prisma.DossierWhereInput {
+  if (scope.kind === 'all') return {};
+  const units = { in: scope.codes };
+  const role = stepWorker(caller);
+  if (!role) return { OR: [{ unitCode: units }, { tasks: { some: { unitCode: units } } }] };
+  return { OR: [{ unitCode: units, procedure: { in: proceduresOf(role) } }, { tasks: { some: { unitCode: units, ...tasksOf(role) } } }] };
 }
 
 export function dossierSummary(d: Dossier, now = new Date()) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, NoData, Pin, Reason, text, UnitCode } from '../../common/schemas';
+import { IsoDate, NoData, Pin, Reason, text, UnitCode, withPattern } from '../../common/schemas';
 import { deadline, step, type ProcedureDefinition } from '../define';
 
 /**
@@ -24,6 +24,13 @@ export const TRAFFIC_POLICE = 'HCMC-PC08';
  */
 const PLATE_5 = /^(\d{2})([A-Z]{1,2}|[A-Z]\d)-?(\d{3})\.?(\d{2})$/;
 const PLATE_4 = /^(\d{2})([A-Z]{1,2}|[A-Z]\d)-?(\d{4})$/;
+
+/**
+ * What `normalizePlate` takes, as a JSON Schema pattern (no flags) for the OpenAPI document: the
+ * same two forms, letters in either case, white space after any character.
+ */
+export const PLATE_PATTERN =
+  '^\\s*(?:\\d\\s*){2}[A-Za-z]\\s*(?:[A-Za-z0-9]\\s*)?(?:-\\s*)?(?:(?:\\d\\s*){3}(?:\\.\\s*)?(?:\\d\\s*){2}|(?:\\d\\s*){4})$';
 
 /**
  * The plate as printed (`51A-123.45`), from what a camera or a person read (any case, spaces
@@ -52,7 +59,7 @@ export const PlateNumber = z
     }
     return plate;
   })
-  .meta({ description: 'A Vietnamese plate number: 51A-123.45 (car), 59X1-234.56 (motorbike)' });
+  .meta({ description: 'A Vietnamese plate number: 51A-123.45 (car), 59X1-234.56 (motorbike)', pattern: PLATE_PATTERN });
 
 // ---------------------------------------------------------------------------------------------
 // Evidence (step 1)
@@ -69,7 +76,7 @@ export const Evidence = z
   .object({
     /** Who supplied it: `camera:<id>`, an organisation, `citizen-report`... */
     source: text(2, 100),
-    capturedAt: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with its offset' }),
+    capturedAt: withPattern(z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with its offset' })),
     /** Where: the ward, and the place in words. */
     location: z.object({ unitCode: UnitCode, description: text(3, 300) }).strict(),
     /** As the source read it; checked against Vietnam's plate formats by the workflow, not refused. */

@@ -25,7 +25,7 @@ export const CHECKS = [
   // Not `ensure_resource_availability`: it expects every GET its inferred links lead to from a 201
   // to answer, and `GET /dossiers/{id}/document` rightly answers 404 until a document is issued.
   // Nor `negative_data_rejection` / `positive_data_acceptance`: the document cannot express every
-  // rule (registry lookups, procedure rules, control characters in keys of free-form `data`).
+  // rule (registry lookups, procedure rules).
 ];
 
 function executable(file: string): boolean {

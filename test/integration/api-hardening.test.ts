@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { ServiceError } from '@temporalio/client';
 import express, { type Express } from 'express';
@@ -6,11 +6,16 @@ import { decodeJwt, SignJWT } from 'jose';
 import request from 'supertest';
 import { z } from 'zod';
 import { createApp } from '../../api/app';
+import { newDossierId } from '../../api/services/dossiers';
 import { errorHandler } from '../../api/problem';
 import { dependencyProblem } from '../../api/temporal-errors';
 import type { RateLimits } from '../../common/config';
+import { receivedDossierRow } from '../../common/dossier-rows';
+import { TEXT_PATTERN } from '../../common/schemas';
+import { PROCEDURES } from '../../procedures';
+import { findStep } from '../../procedures/define';
 import { createPrismaClient } from '../../prisma/client';
-import { bearer, eventually, expectInvalid, expectProblem, tokenFor, tokensFor } from '../support/http';
+import { bearer, eventually, expectInvalid, expectProblem, tokenFor, tokensFor, type Claims } from '../support/http';
 import { startIntegrationEnv, testLogger, type IntegrationEnv } from '../support/integration';
 
 // What an outside tester found: bodies whose Content-Encoding lies, tokens that never expire, an
@@ -22,11 +27,23 @@ const AN = { fullName: 'Nguyễn Văn An', dateOfBirth: '1988-03-14' };
 const LAN = { fullName: 'Võ Thị Lan', dateOfBirth: '1948-02-05' };
 const EXTRACT = { procedure: 'civil-status-extract', unitCode: 'W-BEN-THANH', data: { kind: 'BIRTH', recordRef: 'HT-BIRTH-2019-000123', applicant: AN } };
 const NO_LIMITS: RateLimits = { filings: 0, verifications: 0, devTokens: 0 };
+// Well-formed ids of nothing.
+const SOME_TASK = 'CSE-261123-ZZZZZZ-T1';
+
+/** Evidence of a camera that read no plate (its case waits for an officer to read it), new images each time. */
+const evidence = (overrides: object = {}) => ({
+  source: 'camera:BT-LL-NH-01',
+  capturedAt: new Date(Date.now() - 3600_000).toISOString(),
+  location: { unitCode: 'W-BEN-THANH', description: 'Giao lộ Lê Lợi – Nguyễn Huệ' },
+  violationCode: 'RED-LIGHT-CAR',
+  evidence: [{ sha256: randomBytes(32).toString('hex') }],
+  ...overrides,
+});
 
 describe('API hardening', () => {
   let env: IntegrationEnv;
   let app: Express;
-  let t: Record<'an' | 'lan' | 'clerkBenThanh' | 'clerkThuDuc' | 'clerkTanDinh', string>;
+  let t: Record<'an' | 'lan' | 'clerkBenThanh' | 'clerkThuDuc' | 'clerkTanDinh' | 'camera', string>;
   let secret: Uint8Array;
 
   /** The API with these limits (0: none) and CORS origins; the rest as every test's. */
@@ -44,6 +61,7 @@ describe('API hardening', () => {
       clerkBenThanh: { sub: 'clerk.w-ben-thanh', role: 'clerk', unit: 'W-BEN-THANH' },
       clerkThuDuc: { sub: 'clerk.w-thu-duc', role: 'clerk', unit: 'W-THU-DUC' },
       clerkTanDinh: { sub: 'clerk.w-tan-dinh', role: 'clerk', unit: 'W-TAN-DINH' },
+      camera: { sub: 'camera-gateway.hcmc-pc08', role: 'system' },
     });
   });
   afterAll(() => env?.stop());
@@ -166,6 +184,7 @@ describe('API hardening', () => {
     it('declares what each operation answers: 404, 409, 413, 415, 422, 429, 503', () => {
       for (const action of ['claim', 'release', 'complete']) expect(statuses(`/api/v1/tasks/{taskId}/${action}`, 'post')).toEqual(expect.arrayContaining(['404', '409', '503']));
       for (const action of ['supplement', 'respond', 'cancel']) expect(statuses(`/api/v1/dossiers/{dossierId}/${action}`, 'post')).toEqual(expect.arrayContaining(['404', '409', '413', '415']));
+      for (const action of ['supplement', 'respond']) expect(statuses(`/api/v1/dossiers/{dossierId}/${action}`, 'post')).toContain('422');
       expect(statuses('/api/v1/dossiers', 'post')).toEqual(expect.arrayContaining(['400', '401', '403', '413', '415', '422', '429', '503']));
       expect(statuses('/api/v1/documents/{code}/verify', 'get')).toEqual(expect.arrayContaining(['429']));
       expect(statuses('/api/v1/auth/dev-token', 'post')).toEqual(expect.arrayContaining(['413', '415', '429']));
@@ -219,6 +238,82 @@ describe('API hardening', () => {
       expect((await request(app).get('/api/v1/dev/mailbox').query({ to: "an.o'neil+x@example.com" })).status).toBe(200);
     });
 
+    type Schema = Record<string, unknown>;
+    const operations = () =>
+      Object.entries(doc.paths).flatMap(([path, byMethod]) =>
+        Object.entries(byMethod).map(([method, operation]) => ({ name: `${method} ${path}`, ...(operation as { operationId?: string; requestBody?: { required?: boolean }; parameters?: unknown[] }) })),
+      );
+    /** Every schema a request reaches (its body and parameters), through `$ref`s; examples are data, not schemas. */
+    function requestSchemas(): Schema[] {
+      const found: Schema[] = [];
+      const seen = new Set<unknown>();
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) return node.forEach(visit);
+        if (!node || typeof node !== 'object' || seen.has(node)) return;
+        seen.add(node);
+        const schema = node as Schema;
+        if (typeof schema.$ref === 'string') return visit(doc.components.schemas[schema.$ref.split('/').pop()!]);
+        found.push(schema);
+        for (const [key, value] of Object.entries(schema)) if (!['example', 'examples', 'default'].includes(key)) visit(value);
+      };
+      for (const operation of operations()) visit([operation.requestBody, operation.parameters]);
+      return found;
+    }
+    const has = (schema: Schema, type: string) => [schema.type].flat().includes(type);
+
+    it('gives every operation an operationId of its own', () => {
+      const ids = operations().map((o) => o.operationId);
+      expect(ids.length).toBeGreaterThan(30);
+      expect(ids.filter((id) => !/^[a-z]+[A-Z][A-Za-z0-9]*$/.test(id ?? ''))).toEqual([]);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(doc.paths['/api/v1/tasks/{taskId}/claim']!.post).toMatchObject({ operationId: 'postTasksByTaskIdClaim' });
+    });
+
+    it('marks every request body required, but the one the API takes without (a cancellation needs no reason)', async () => {
+      const withBody = operations().filter((o) => o.requestBody);
+      expect(withBody.length).toBeGreaterThanOrEqual(10);
+      expect(withBody.filter((o) => o.requestBody!.required !== true).map((o) => o.name)).toEqual(['post /api/v1/dossiers/{dossierId}/cancel']);
+      // The API agrees: no body where one is required is a 400 naming it; a cancellation goes on without.
+      expectInvalid(await request(app).post('/api/v1/dossiers').set(bearer(t.an)), ['(body)']);
+      expectInvalid(await request(app).post('/api/v1/violations').set(bearer(t.camera)), ['(body)']);
+      expectInvalid(await request(app).post(`/api/v1/tasks/${SOME_TASK}/complete`).set(bearer(t.clerkBenThanh)), ['(body)']);
+      expectProblem(await request(app).post('/api/v1/dossiers/CSE-261123-ZZZZZZ/cancel').set(bearer(t.an)), 404);
+    });
+
+    it('publishes a pattern on every string a request takes, and free-form keys, refusing what the API refuses', () => {
+      const schemas = requestSchemas();
+      const strings = schemas.filter((s) => has(s, 'string'));
+      expect(strings.length).toBeGreaterThan(50);
+      expect(strings.filter((s) => s.pattern === undefined && s.enum === undefined && s.const === undefined)).toEqual([]);
+      const freeForm = schemas.filter((s) => has(s, 'object') && s.additionalProperties !== undefined && s.additionalProperties !== false);
+      expect(freeForm.length).toBeGreaterThan(0);
+      expect(freeForm.filter((s) => (s.propertyNames as Schema | undefined)?.pattern !== TEXT_PATTERN)).toEqual([]);
+      // Read with or without the u flag, as JSON Schema validators do.
+      for (const pattern of [new RegExp(TEXT_PATTERN), new RegExp(TEXT_PATTERN, 'u')]) {
+        for (const text of ['Nguyễn Văn An', 'checked\n\tall good 😀', '']) expect(pattern.test(text)).toBe(true);
+        for (const text of ['ok\u0000', 'a\u001bb', 'a\ud800b', '\udc00', 'x\ud83d']) expect(pattern.test(text)).toBe(false);
+      }
+    });
+
+    it('publishes the plate and date patterns the API checks', async () => {
+      const plate = new RegExp((doc.paths['/api/v1/vehicles/{plateNumber}/inspection-flag']!.get as unknown as { parameters: Array<{ schema: { pattern: string } }> }).parameters[0]!.schema.pattern);
+      const flag = (value: string) => request(app).get(`/api/v1/vehicles/${encodeURIComponent(value)}/inspection-flag`).set(bearer(t.camera));
+      for (const value of ['59x3 456.78', '51A-1234']) {
+        expect(plate.test(value)).toBe(true);
+        expect((await flag(value)).status).toBe(200);
+      }
+      for (const value of ['59x3 456.7', '51-123.45']) {
+        expect(plate.test(value)).toBe(false);
+        expectInvalid(await flag(value), ['params.plateNumber']);
+      }
+      const schemas = doc.components.schemas as unknown as Record<string, { properties: Record<string, Schema & { properties?: Record<string, Schema> }> }>;
+      const birth = new RegExp(schemas.CivilStatusExtractData!.properties.applicant!.properties!.dateOfBirth!.pattern as string);
+      expect([birth.test('1988-02-29'), birth.test('1987-02-29'), birth.test('14/03/1988')]).toEqual([true, false, false]);
+      expectInvalid(await file({ ...EXTRACT, data: { ...EXTRACT.data, applicant: { dateOfBirth: '1987-02-29' } } }), ['data.applicant.dateOfBirth']);
+      const captured = new RegExp(schemas.ViolationEvidence!.properties.capturedAt!.pattern as string);
+      expect([captured.test('2026-11-20T07:42:13+07:00'), captured.test('2026-11-20T07:42:13Z'), captured.test('2026-11-20T07:42:13')]).toEqual([true, true, false]);
+    });
+
     it('answers TRACE and other methods a known path does not take with 405 and Allow', async () => {
       const trace = await request(app).trace('/api/v1/dossiers');
       expectProblem(trace, 405);
@@ -261,6 +356,85 @@ describe('API hardening', () => {
     });
   });
 
+  describe('lone surrogates', () => {
+    // Half of a UTF-16 pair on its own, as a client sends it: the JSON escape "\ud800" (superagent's
+    // JSON.stringify writes it so). No character at all, and PostgreSQL refuses it in jsonb.
+    const violation = (body: unknown, key = randomUUID()) =>
+      request(app).post('/api/v1/violations').set(bearer(t.camera)).set('Idempotency-Key', key).send(body as object);
+    const batch = (items: unknown[], key = randomUUID()) =>
+      request(app).post('/api/v1/violations/batch').set(bearer(t.camera)).set('Idempotency-Key', key).send({ items });
+
+    it('names data.recordRef and data.applicant.fullName holding one, and writes no dossier', async () => {
+      const before = await env.prisma.dossier.count();
+      const res = await file({ ...EXTRACT, data: { ...EXTRACT.data, recordRef: 'HT-BIRTH-2019-\ud800', applicant: { fullName: 'Nguyễn\udc00 Văn An' } } });
+      expectInvalid(res, ['data.applicant.fullName', 'data.recordRef']);
+      for (const error of res.body.errors as Array<{ message: string }>) expect(error.message).toMatch(/lone surrogate/);
+      expect(await env.prisma.dossier.count()).toBe(before);
+    });
+
+    it('names evidence fields holding one, a task note and a field name, and answers in well-formed text', async () => {
+      const before = await env.prisma.violation.count();
+      const bad = evidence({ source: 'camera:\udbff', location: { unitCode: 'W-BEN-THANH', description: 'Lê Lợi \ud800\ud800' } });
+      expectInvalid(await violation(bad), ['location.description', 'source']);
+      expectInvalid(await violation({ ...evidence(), evidence: [{ sha256: randomBytes(32).toString('hex'), uri: 'https://camera.example/\udfff.jpg' }] }), ['evidence.0.uri']);
+      expect(await env.prisma.violation.count()).toBe(before);
+      const note = await request(app).post(`/api/v1/tasks/${SOME_TASK}/complete`).set(bearer(t.clerkBenThanh)).send({ outcome: 'approve', note: 'ok\ud800' });
+      expectInvalid(note, ['note']);
+      const key = await file({ ...EXTRACT, data: { ...EXTRACT.data, 'x\ud800': 1 } });
+      expectInvalid(key, ['data', 'data.x\ufffd']);
+      expect(key.text).not.toMatch(/\\ud[89ab]/i);
+      // A pair is a character like any other.
+      expect((await violation(evidence({ source: 'camera:😀' }))).status).toBe(201);
+    });
+
+    it('refuses only the batch items holding one, and the same key answers the same again', async () => {
+      const items = [
+        evidence(),
+        evidence({ source: 'camera:\ud800' }),
+        { ...evidence({ location: { unitCode: 'W-BEN-THANH', description: 'Lê Lợi\udfff' } }), 'k\ud800': 1 },
+      ];
+      const key = randomUUID();
+      const res = await batch(items, key);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ received: 3, created: 1, existing: 0, rejected: 2 });
+      const results = res.body.items as Array<{ index: number; status: string; errors?: Array<{ path: string; message: string }> }>;
+      expect(results.map((r) => [r.index, r.status, (r.errors ?? []).map((e) => e.path).sort()])).toEqual([
+        [0, 'created', []],
+        [1, 'rejected', ['items.1.source']],
+        [2, 'rejected', ['items.2', 'items.2.k\ufffd', 'items.2.location.description']],
+      ]);
+      expect(results[1]!.errors![0]!.message).toMatch(/lone surrogate/);
+      expect((await batch(items, key)).body).toEqual(res.body);
+    });
+  });
+
+  describe('deeply nested bodies', () => {
+    /** JSON text nested `levels` objects deep. */
+    const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const post = (path: string, token: string, json: string) =>
+      request(app).post(path).set(bearer(token)).set('content-type', 'application/json').set('Idempotency-Key', randomUUID()).send(json);
+
+    it('refuses a body nested 3,000 levels deep with 400, with an Idempotency-Key, on every route that takes a body', async () => {
+      const answers = [
+        await post('/api/v1/dossiers', t.an, nested(3000)),
+        await post('/api/v1/dossiers', t.an, `{"procedure":"civil-status-extract","unitCode":"W-BEN-THANH","data":${nested(3000)}}`),
+        await post('/api/v1/violations', t.camera, nested(3000)),
+        await post('/api/v1/violations/batch', t.camera, `{"items":[${nested(3000)}]}`),
+        await post(`/api/v1/tasks/${SOME_TASK}/complete`, t.clerkBenThanh, `{"outcome":"approve","data":${nested(3000)}}`),
+      ];
+      for (const res of answers) {
+        expectInvalid(res, ['(body)']);
+        expect(res.body.detail).toMatch(/deeper than 32 levels/);
+      }
+    });
+
+    it('takes a body 32 levels deep, and refuses one 33 levels deep', async () => {
+      const complete = (levels: number) => post(`/api/v1/tasks/${SOME_TASK}/complete`, t.clerkBenThanh, `{"outcome":"approve","data":${nested(levels - 1)}}`);
+      expectProblem(await complete(32), 404);
+      expectInvalid(await complete(33), ['(body)']);
+    });
+  });
+
   describe('tasks of other units', () => {
     it('answers 404, as for the dossier, to a task of a dossier the caller may not see, naming no unit', async () => {
       const dossierId = await fileOk(EXTRACT);
@@ -288,6 +462,94 @@ describe('API hardening', () => {
       expect(seen.unitCode).toBe('W-SAI-GON');
       expectProblem(await request(app).post(`/api/v1/tasks/${seen.taskId}/claim`).set(bearer(t.clerkTanDinh)), 403);
       expectProblem(await request(app).post(`/api/v1/tasks/${seen.taskId}/claim`).set(bearer(t.clerkThuDuc)), 404);
+    });
+  });
+
+  describe('step roles', () => {
+    // Each step's definition names the role that works it. An outside tester's ward clerk decided
+    // an officer's deliver-notice task and then read the fine's notice (traffic-fine.test.ts has
+    // that case), and an officer claimed a clerk's verify-and-sign task.
+    const STEPS = PROCEDURES.all.flatMap((p) => Object.values(p.steps).map((s) => [p.id, s.id, s.role] as const));
+    const OTHER = { clerk: 'officer', officer: 'clerk' } as const;
+    const BEN_THANH: Record<'clerk' | 'officer' | 'supervisor', Claims> = {
+      clerk: { sub: 'clerk.w-ben-thanh', role: 'clerk', unit: 'W-BEN-THANH' },
+      officer: { sub: 'officer.w-ben-thanh', role: 'officer', unit: 'W-BEN-THANH' },
+      supervisor: { sub: 'supervisor.w-ben-thanh', role: 'supervisor', unit: 'W-BEN-THANH' },
+    };
+    let staff: Record<keyof typeof BEN_THANH, string>;
+    beforeAll(async () => {
+      staff = await tokensFor(app, BEN_THANH);
+    });
+
+    /**
+     * An open task of this step at Bến Thành, on a dossier received there: the rows as a workflow
+     * writes them, without the workflow (every role is refused before one would be asked).
+     */
+    async function openTask(procedureId: string, stepId: string): Promise<{ dossierId: string; taskId: string }> {
+      const procedure = PROCEDURES.get(procedureId)!;
+      const receivedAt = new Date();
+      const dueAt = new Date(receivedAt.getTime() + 86_400_000);
+      const dossierId = newDossierId(procedure, receivedAt);
+      const row = receivedDossierRow({ dossierId, procedure: procedureId, unitCode: 'W-BEN-THANH', applicantPin: null, ownerPins: [], request: {}, receivedAt, dueAt });
+      await env.prisma.dossier.createMany({ data: [{ ...row, currentStep: stepId }] });
+      const outcomes = Object.keys(findStep(procedure, stepId)!.outcomes);
+      const taskId = `${dossierId}-T1`;
+      await env.prisma.task.createMany({ data: [{ id: taskId, dossierId, procedure: procedureId, step: stepId, unitCode: 'W-BEN-THANH', status: 'open', outcomes, createdAt: receivedAt, dueAt }] });
+      return { dossierId, taskId };
+    }
+
+    const act = (token: string, taskId: string, action: 'claim' | 'complete' | 'release', outcome = 'no-such-outcome') => {
+      const req = request(app).post(`/api/v1/tasks/${taskId}/${action}`).set(bearer(token));
+      return action === 'complete' ? req.send({ outcome }) : req;
+    };
+    const inbox = async (token: string, procedure: string) =>
+      ((await request(app).get('/api/v1/tasks').query({ procedure, limit: 500 }).set(bearer(token)).expect(200)).body as Array<{ taskId: string }>).map((x) => x.taskId);
+    const dossiers = async (token: string, procedure: string) =>
+      ((await request(app).get('/api/v1/dossiers').query({ procedure, limit: 500 }).set(bearer(token)).expect(200)).body as Array<{ dossierId: string }>).map((x) => x.dossierId);
+
+    it.each(STEPS)('%s/%s: only its role (%s) claims or decides it; the other role does not see it', async (procedureId, stepId, role) => {
+      const { dossierId, taskId } = await openTask(procedureId, stepId);
+      const outcome = Object.keys(findStep(PROCEDURES.get(procedureId)!, stepId)!.outcomes)[0];
+      const other = staff[OTHER[role]];
+      for (const action of ['claim', 'complete', 'release'] as const) {
+        const res = await act(other, taskId, action, outcome);
+        expectProblem(res, 403);
+        expect(res.body.detail).toContain(`${role}s`);
+      }
+      for (const action of ['claim', 'complete'] as const) expectProblem(await act(staff.supervisor, taskId, action, outcome), 403);
+      expect(await env.prisma.task.findUnique({ where: { id: taskId }, select: { status: true, assignee: true } })).toEqual({ status: 'open', assignee: null });
+      expect(await env.prisma.staffAction.count({ where: { taskId } })).toBe(0);
+
+      expect(await inbox(other, procedureId)).not.toContain(taskId);
+      expect(await dossiers(other, procedureId)).not.toContain(dossierId);
+      expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(other)), 404);
+      expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}/document`).set(bearer(other)), 404);
+      for (const token of [staff[role], staff.supervisor]) {
+        expect(await inbox(token, procedureId)).toContain(taskId);
+        expect(await dossiers(token, procedureId)).toContain(dossierId);
+        await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(token)).expect(200);
+      }
+
+      // Its role claims it and gets past the role to the outcome's check; a supervisor may release it.
+      expect((await act(staff[role], taskId, 'claim').expect(200)).body.assignee).toBe(BEN_THANH[role].sub);
+      expectInvalid(await act(staff[role], taskId, 'complete'), ['outcome']);
+      expect((await act(staff.supervisor, taskId, 'release').expect(200)).body).toMatchObject({ status: 'open', assignee: null });
+    });
+
+    it("refuses an officer the clerk's verify-and-sign of a real filing, which the clerk then decides", async () => {
+      const dossierId = await fileOk(EXTRACT);
+      const { taskId } = await waitForTask(t.clerkBenThanh, dossierId);
+      expectProblem(await act(staff.officer, taskId, 'claim'), 403);
+      expectProblem(await act(staff.officer, taskId, 'complete', 'approve'), 403);
+      expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(staff.officer)), 404);
+      expect((await act(t.clerkBenThanh, taskId, 'complete', 'approve').expect(200)).body.outcome).toBe('approve');
+    });
+
+    it('declares the 403 of every task action in the OpenAPI document', async () => {
+      const doc = (await request(app).get('/api/v1/openapi.json').expect(200)).body as { paths: Record<string, { post: { responses: Record<string, { description: string }> } }> };
+      for (const action of ['claim', 'complete', 'release']) {
+        expect(doc.paths[`/api/v1/tasks/{taskId}/${action}`]!.post.responses['403']!.description).toMatch(/step is for another role/);
+      }
     });
   });
 
@@ -329,6 +591,14 @@ describe('API hardening', () => {
       expect(document.headers['cache-control']).toBe('no-store');
       expect((await request(app).get('/api/v1/me').set(bearer(t.an)).expect(200)).headers['cache-control']).toBe('no-store');
       expect((await request(app).get('/api/v1/me')).headers['cache-control']).toBe('no-store');
+    });
+
+    it('marks the dev mailbox and demo directory no-store, though they take no token', async () => {
+      for (const path of ['/api/v1/dev/mailbox', '/api/v1/dev/mailbox?to=an%40example.com', '/api/v1/dev/demo']) {
+        expect((await request(app).get(path).expect(200)).headers['cache-control']).toBe('no-store');
+      }
+      expectInvalid(await request(app).get('/api/v1/dev/mailbox').query({ to: 'nobody' }), ['query.to']);
+      expect((await request(app).get('/api/v1/dev/mailbox').query({ to: 'nobody' })).headers['cache-control']).toBe('no-store');
     });
 
     it('allows the configured origins only', async () => {

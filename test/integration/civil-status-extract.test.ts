@@ -457,7 +457,8 @@ describe('civil-status extract over HTTP', () => {
       await expect(env.prisma.staffAction.deleteMany({ where: { taskId } })).rejects.toThrow(/append-only/);
       expectProblem(await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerk2SaiGon)), 409);
       expectProblem(await complete(t.clerk2SaiGon, taskId, { outcome: 'approve' }), 409);
-      expectProblem(await complete(t.supervisorSaiGon, taskId, { outcome: 'refuse', data: { reason: 'not mine to decide' } }), 409);
+      // A supervisor releases tasks but decides none: the step is a clerk's.
+      expectProblem(await complete(t.supervisorSaiGon, taskId, { outcome: 'refuse', data: { reason: 'not mine to decide' } }), 403);
       expectProblem(await request(app).post(`/api/v1/tasks/${taskId}/release`).set(bearer(t.clerk2SaiGon)), 409);
 
       await completeOk(t.clerkSaiGon, taskId, { outcome: 'approve' });

@@ -49,7 +49,7 @@ function evidence(overrides: Record<string, unknown> = {}) {
 describe('offline traffic fines over HTTP', () => {
   let env: IntegrationEnv;
   let app: Express;
-  let t: Record<'camera' | 'officer' | 'wardOfficer' | 'an' | 'ngoc' | 'tuan' | 'clerk' | 'inspector' | 'supervisor', string>;
+  let t: Record<'camera' | 'officer' | 'wardOfficer' | 'wardClerk' | 'an' | 'ngoc' | 'tuan' | 'clerk' | 'inspector' | 'supervisor', string>;
 
   beforeAll(async () => {
     env = await startIntegrationEnv({ seed: true });
@@ -59,6 +59,7 @@ describe('offline traffic fines over HTTP', () => {
       camera: { sub: 'camera-gateway.hcmc-pc08', role: 'system' },
       officer: { sub: 'officer.hcmc-pc08', role: 'officer', unit: 'HCMC-PC08' },
       wardOfficer: { sub: 'officer.w-thu-dau-mot', role: 'officer', unit: 'W-THU-DAU-MOT' },
+      wardClerk: { sub: 'clerk.w-thu-dau-mot', role: 'clerk', unit: 'W-THU-DAU-MOT' },
       an: { sub: PIN.an, role: 'citizen' },
       ngoc: { sub: PIN.ngoc, role: 'citizen' },
       tuan: { sub: PIN.tuan, role: 'citizen' },
@@ -209,8 +210,19 @@ describe('offline traffic fines over HTTP', () => {
     const dossierId = await noticed(evidence({ plateNumber: PLATE.tuan, violationCode: 'WRONG-LANE-CAR' }));
     const delivery = await task(t.wardOfficer, dossierId, 'deliver-notice');
     expect(delivery).toMatchObject({ unitCode: 'W-THU-DAU-MOT', outcomes: ['delivered', 'not-delivered'] });
-    // The ward's officer sees the case it has a task on.
+    // The ward's officer sees the case it has a task on; the ward's clerk neither acts on the
+    // officer's step nor sees the case or its notice (an outside tester's clerk did both).
     expect((await getDossier(t.wardOfficer, dossierId)).status).toBe('awaiting-response');
+    const asClerk = (action: string, body?: object) => {
+      const req = request(app).post(`/api/v1/tasks/${delivery.taskId}/${action}`).set(bearer(t.wardClerk));
+      return body ? req.send(body) : req;
+    };
+    for (const res of [await asClerk('claim'), await asClerk('complete', { outcome: 'delivered' }), await asClerk('release')]) expectProblem(res, 403);
+    expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(t.wardClerk)), 404);
+    expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}/document`).set(bearer(t.wardClerk)), 404);
+    const clerkInbox = await request(app).get('/api/v1/tasks').set(bearer(t.wardClerk)).expect(200);
+    expect((clerkInbox.body as TaskView[]).map((x) => x.taskId)).not.toContain(delivery.taskId);
+    await request(app).get(`/api/v1/dossiers/${dossierId}/document`).set(bearer(t.wardOfficer)).expect(200);
     await complete(t.wardOfficer, delivery.taskId, { outcome: 'delivered' });
     const dossier = await getDossier(t.tuan, dossierId);
     expect(dossier.history.map((h) => `${h.step}/${h.outcome}`)).toContain('deliver-notice/delivered');

@@ -82,6 +82,21 @@ describe('configuration', () => {
     ]);
   });
 
+  it('refuses dev mode on a HOST the network reaches, unless DEV_MODE_ALLOW_NETWORK=1 says it is meant', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'api.city.example', '::ffff:10.0.0.1']) {
+      const problems = problemsOf({ HOST: host });
+      expect(problems).toEqual([expect.stringMatching(/^HOST: dev mode .*loopback.*DEV_MODE_ALLOW_NETWORK=1/)]);
+      expect(problemsOf({ HOST: host, NODE_ENV: 'test' })).toEqual(problems);
+      expect(loadConfig({ HOST: host, DEV_MODE_ALLOW_NETWORK: '1' }).http.host).toBe(host);
+    }
+    for (const host of ['127.0.0.1', '127.0.1.1', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', 'localhost']) {
+      expect(loadConfig({ HOST: host }).http.host).toBe(host);
+    }
+    // Production has no dev endpoints: any HOST.
+    expect(loadConfig({ NODE_ENV: 'production', PAYLOAD_KEYS, JWT_JWKS_URL: 'https://idp.example/jwks', HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+    expect(problemsOf({ HOST: '0.0.0.0', DEV_MODE_ALLOW_NETWORK: 'yes' })).toEqual([expect.stringMatching(/^DEV_MODE_ALLOW_NETWORK: /)]);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).http.port).toBe(3000);
   });
