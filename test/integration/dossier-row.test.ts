@@ -5,7 +5,7 @@ import { startIntegrationEnv, type IntegrationEnv } from '../support/integration
 
 // No workflow without its stored dossier: the API writes the row before it starts the workflow, and
 // a workflow started without one (by hand, or by a bug) fails at its first write, naming the reason,
-// instead of running a dossier nobody can see. Since the second lean version that first write is the
+// instead of running a dossier nobody can see. That first write is the
 // check (no separate registerDossier call), on the real database.
 describe('a workflow started without its dossier row', () => {
   let env: IntegrationEnv;
