@@ -1,7 +1,8 @@
 import type { Worker } from '@temporalio/worker';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Express } from 'express';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import request from 'supertest';
 import { UPDATE_DEADLINE_MS } from '../../api/temporal-errors';
 import { createProceduresWorker } from '../../worker';
@@ -10,11 +11,12 @@ import { MAIL_FROM, startIntegrationEnv, type IntegrationEnv } from '../support/
 import { testPayloadCodec, workflowBundle } from '../support/temporal';
 import { WEDGE_MESSAGE } from '../support/wedging-interceptor';
 
-// Real dossiers whose workflow task then fails on every attempt (as after a deploy whose code no
-// longer replays their histories): one waits for a clerk's decision, one for the owner's answer.
-// Their Updates answer 503 with Retry-After, within UPDATE_DEADLINE_MS, never 500 and never hang;
-// supervision lists both as stuck within a minute, the failure in words, though neither would be a
-// stuck candidate otherwise (each waits for a person).
+// Updates the engine cannot take now answer 503 with Retry-After, within UPDATE_DEADLINE_MS, never
+// 500 and never hang. A decision admitted to a run that an operator then resets: 503, and retried it
+// reaches the new run. Real dossiers whose workflow task then fails on every attempt (as after a
+// deploy whose code no longer replays their histories), one waiting for a clerk's decision, one for
+// the owner's answer: their Updates answer 503; supervision lists both as stuck within a minute, the
+// failure in words, though neither would be a stuck candidate otherwise (each waits for a person).
 
 const CITIZEN = '079088004127';
 const FILING = {
@@ -40,7 +42,7 @@ interface Listed {
   workflowTask?: { failure: string; failingSince: string; failedAttempts: number };
 }
 
-describe('a dossier whose workflow task keeps failing', () => {
+describe('Updates the engine cannot take now, and dossiers it cannot run', () => {
   let env: IntegrationEnv;
   let app: Express;
   let t: Record<'citizen' | 'clerk' | 'camera' | 'officer' | 'supervisor', string>;
@@ -105,6 +107,20 @@ describe('a dossier whose workflow task keeps failing', () => {
     return { filed, taskId, fine };
   }
 
+  /** An operator's `temporal workflow reset` to the last completed workflow task: the run is closed, a new one goes on. */
+  async function resetToLastTask(workflowId: string): Promise<void> {
+    const client = env.temporal.client;
+    const { history } = await client.workflowService.getWorkflowExecutionHistoryReverse({ namespace: 'default', execution: { workflowId }, maximumPageSize: 100 });
+    const completed = history?.events?.find((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    await client.workflowService.resetWorkflowExecution({
+      namespace: 'default',
+      workflowExecution: { workflowId },
+      workflowTaskFinishEventId: completed?.eventId,
+      requestId: randomUUID(),
+      reason: 'test: reset under an Update',
+    });
+  }
+
   /** The request's answer and how long it took. */
   async function timed(req: request.Test): Promise<{ res: request.Response; ms: number }> {
     const startedAt = Date.now();
@@ -120,6 +136,27 @@ describe('a dossier whose workflow task keeps failing', () => {
     });
     expect(ms).toBeLessThan(withinMs);
   }
+
+  it('an Update whose run is reset under it answers 503, and the same decision retried reaches the new run', async () => {
+    const worker = await startWorker(workflowBundle());
+    const filed = (await request(app).post('/api/v1/dossiers').set(bearer(t.citizen)).set('Idempotency-Key', 'reset-filing').send(FILING).expect(201)).body.dossierId as string;
+    const { taskId } = await task(t.clerk, filed);
+    await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerk)).expect(200);
+    const complete = () => request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(t.clerk)).send({ outcome: 'approve' });
+
+    // No worker: the decision is admitted, and a workflow task scheduled to take it, when the run is reset.
+    await stop(worker);
+    const decided = timed(complete());
+    await eventually(async () => ((await env.temporal.client.workflow.getHandle(filed).describe()).raw.pendingWorkflowTask ? true : undefined), 5_000);
+    await resetToLastTask(filed);
+    const answer = await decided;
+    expectUnavailable(answer, ANSWER_WITHIN_MS);
+    expect(answer.res.body.detail).toMatch(/restarted/);
+
+    const again = await startWorker(workflowBundle());
+    await eventually(async () => ((await complete()).status === 200 ? true : undefined), 60_000, 1_000);
+    await stop(again);
+  });
 
   it('answers its Updates 503 with Retry-After, is listed as stuck within a minute with the failure in words, and recovers once fixed', async () => {
     const healthy = await startWorker(workflowBundle());
