@@ -65,7 +65,8 @@ export async function viaUpdate<T>(call: () => Promise<T>, target?: UpdateTarget
 
 /**
  * Without the handle there is no gRPC deadline to set: the answer does not wait past the deadline,
- * but the SDK's call goes on in the background until the server answers it.
+ * but the SDK's call goes on in the background until the server settles the Update (never, if no
+ * worker comes to take it). Callers should pass the handle.
  */
 function raceDeadline<T>(pending: Promise<T>): Promise<T> {
   pending.catch(() => undefined);
