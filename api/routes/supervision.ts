@@ -12,8 +12,9 @@ import { inScope, unitScope } from '../scope';
 import { dependencyProblem } from '../temporal-errors';
 import { cancelDossier, escalateDossier, reassignTask, resolveTarget, retryNow, type ReassignTarget, type SupervisionDeps } from '../services/supervision-actions';
 import { defaultWindow, supervisionStats, windowBound } from '../services/supervision-stats';
-import { supervisedDossiers } from '../services/supervision-listing';
+import { supervisedDossiers, wedgedDossiers, type ListingQuery } from '../services/supervision-listing';
 import { failingCallReason, failingCalls, idleReason, mapPool, STUCK_AFTER_FAILURES, STUCK_IDLE_MS, type FailingCall } from '../services/supervision-stuck';
+import { WedgeWatch, wedgedReason, type WedgedWorkflow } from '../services/supervision-wedged';
 
 const STATES = ['overdue', 'at-risk', 'stuck'] as const;
 // Workflows described at once while listing stuck dossiers (one Temporal call each).
@@ -38,6 +39,13 @@ const FailingCallView = z
     nextAttemptAt: z.string().nullable(),
   })
   .openapi('FailingCall');
+const WorkflowTaskView = z
+  .object({
+    failure: z.string().openapi({ description: 'The last workflow task failure' }),
+    failingSince: z.string(),
+    failedAttempts: z.number().int(),
+  })
+  .openapi('FailingWorkflowTask');
 export const Item = z
   .object({
     dossierId: z.string(),
@@ -48,6 +56,7 @@ export const Item = z
     state: z.enum(STATES),
     reason: z.string().openapi({ description: 'What is wrong, in words; times in Asia/Ho_Chi_Minh local time (27/11/2026 16:05 (GMT+7))' }),
     call: FailingCallView.nullable().optional().openapi({ description: 'Stuck dossiers: the failing system call (null when it is idle with none)' }),
+    workflowTask: WorkflowTaskView.optional().openapi({ description: "Stuck dossiers whose workflow task keeps failing: the engine cannot run the dossier's workflow" }),
   })
   .openapi('SupervisedDossier');
 
@@ -270,6 +279,7 @@ function failedItem(item: string, error: unknown): z.infer<typeof BulkResult> {
 export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
   const router = Router();
   const { prisma } = deps;
+  const watch = new WedgeWatch(deps);
 
   api.route(router, {
     method: 'get',
@@ -278,7 +288,8 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
     description:
       'Stuck: the workflow has a pending system call that failed at least ' +
       `${STUCK_AFTER_FAILURES} times and waits to be retried (read from Temporal), or no progress for ${STUCK_IDLE_MS / 60_000} minutes; ` +
-      'the reason names the system, the call and its last error.',
+      'the reason names the system, the call and its last error. A dossier whose workflow task keeps failing (the engine cannot ' +
+      'run its workflow) is stuck whatever it waits for, a clerk or the applicant included, first in the list, within a minute.',
     tags: ['supervision'],
     auth: ['supervisor', 'system'],
     query: Query,
@@ -288,19 +299,12 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
       if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's subtree`);
       const now = new Date();
       const units = query.unitCode ? [query.unitCode] : scope.kind === 'units' ? scope.codes : undefined;
-      const dossiers = await supervisedDossiers(prisma, { state: query.state, now, units, procedure: query.procedure, limit: query.limit });
-      const base = (d: Dossier) => ({ dossierId: d.id, procedure: d.procedure, unitCode: d.unitCode, status: d.status, dueAt: d.dueAt.toISOString(), state: query.state });
-      if (query.state !== 'stuck') {
-        const reason = (d: Dossier & { tasks: Task[] }) =>
-          query.state === 'overdue' ? overdueReason(d, now) : `Due in ${formatDuration(d.dueAt.getTime() - now.getTime())} (${formatCityTime(d.dueAt)}), at step ${d.currentStep}`;
-        return void res.json(dossiers.map((d) => ({ ...base(d), reason: reason(d) })));
-      }
-      const verdicts = await mapPool(dossiers, DESCRIBE_WIDTH, (d) => stuckVerdict(d, now, deps.temporal));
-      const items = dossiers.flatMap((d, i) => {
-        const verdict = verdicts[i];
-        return verdict ? [{ ...base(d), reason: verdict.reason, call: verdict.call }] : [];
-      });
-      res.json(items.slice(0, query.limit));
+      const listing: ListingQuery = { state: query.state, now, units, procedure: query.procedure, limit: query.limit };
+      if (query.state === 'stuck') return void res.json(await stuckItems(deps, watch, listing));
+      const dossiers = await supervisedDossiers(prisma, listing);
+      const reason = (d: Dossier & { tasks: Task[] }) =>
+        query.state === 'overdue' ? overdueReason(d, now) : `Due in ${formatDuration(d.dueAt.getTime() - now.getTime())} (${formatCityTime(d.dueAt)}), at step ${d.currentStep}`;
+      res.json(dossiers.map((d) => ({ ...itemBase(d, query.state), reason: reason(d) })));
     },
   });
 
@@ -466,6 +470,34 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
   });
 
   return router;
+}
+
+function itemBase(d: Dossier, state: (typeof STATES)[number]) {
+  return { dossierId: d.id, procedure: d.procedure, unitCode: d.unitCode, status: d.status, dueAt: d.dueAt.toISOString(), state };
+}
+
+function workflowTaskView(w: WedgedWorkflow): z.infer<typeof WorkflowTaskView> {
+  return { failure: w.failure, failingSince: w.since.toISOString(), failedAttempts: w.failedAttempts };
+}
+
+/**
+ * Stuck: first the dossiers whose workflow task keeps failing (any of the caller's, whatever they
+ * wait for), then the candidates (supervision-listing.ts) that Temporal shows failing or idle.
+ */
+async function stuckItems(deps: SupervisionDeps, watch: WedgeWatch, q: ListingQuery): Promise<Array<z.infer<typeof Item>>> {
+  const wedged = await watch.wedged();
+  const [wedgedRows, candidates] = await Promise.all([wedgedDossiers(deps.prisma, [...wedged.keys()], q), supervisedDossiers(deps.prisma, q)]);
+  const wedgedItems = wedgedRows.flatMap((d) => {
+    const w = wedged.get(d.id);
+    return w ? [{ ...itemBase(d, 'stuck'), reason: wedgedReason(w, d.currentStep), call: null, workflowTask: workflowTaskView(w) }] : [];
+  });
+  const rest = candidates.filter((d) => !wedged.has(d.id));
+  const verdicts = await mapPool(rest, DESCRIBE_WIDTH, (d) => stuckVerdict(d, q.now, deps.temporal));
+  const others = rest.flatMap((d, i) => {
+    const verdict = verdicts[i];
+    return verdict ? [{ ...itemBase(d, 'stuck'), reason: verdict.reason, call: verdict.call }] : [];
+  });
+  return [...wedgedItems, ...others].slice(0, q.limit);
 }
 
 function callView(c: FailingCall) {

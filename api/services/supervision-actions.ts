@@ -100,8 +100,9 @@ export async function reassignTask(deps: SupervisionDeps, caller: Caller, taskId
   if (previous.unitCode === target.unitCode && previous.assignee === target.assignee) return { task, previous, changed: false };
   const updateId = `reassign/${caller.sub}/${options.key ?? randomUUID()}`;
   const handle = deps.temporal.workflow.getHandle(task.dossierId);
-  await viaUpdate(() =>
-    handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId, unitCode: target.unitCode, assignee: target.assignee, by: caller.sub, reason: options.reason }], updateId }),
+  await viaUpdate(
+    () => handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId, unitCode: target.unitCode, assignee: target.assignee, by: caller.sub, reason: options.reason }], updateId }),
+    handle,
   );
   const updated = await deps.prisma.$transaction(async (tx) => {
     const { count } = await tx.task.updateMany({
@@ -155,7 +156,7 @@ export async function escalateDossier(deps: SupervisionDeps, caller: Caller, dos
   if (!unit?.parentCode) throw problems.unprocessable(`Dossier ${dossierId} is handled at ${fromUnitCode}, which has no unit above it`);
   const updateId = `escalate/${caller.sub}/${key ?? randomUUID()}`;
   const handle = deps.temporal.workflow.getHandle(dossierId);
-  const result = await viaUpdate(() => handle.executeUpdate(escalateDossierUpdate, { args: [{ fromUnitCode, toUnitCode: unit.parentCode!, note, by: caller.sub }], updateId }));
+  const result = await viaUpdate(() => handle.executeUpdate(escalateDossierUpdate, { args: [{ fromUnitCode, toUnitCode: unit.parentCode!, note, by: caller.sub }], updateId }), handle);
   await audit(deps.prisma, caller, {
     id: `escalate/${dossierId}/${result.escalation}`,
     action: 'escalate',
@@ -194,12 +195,13 @@ export async function cancelDossier(deps: SupervisionDeps, caller: Caller, dossi
   const { dossier } = await loadSupervisedDossier(deps.prisma, caller, dossierId);
   if (isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossierId} is already ${dossier.status}`);
   const handle = deps.temporal.workflow.getHandle(dossierId);
-  const update = await viaUpdate(() =>
-    handle.startUpdate(cancelDossierUpdate, { args: [{ reason, by: caller.sub }], updateId: 'cancel/supervisor', waitForStage: WorkflowUpdateStage.ACCEPTED }),
+  const update = await viaUpdate(
+    () => handle.startUpdate(cancelDossierUpdate, { args: [{ reason, by: caller.sub }], updateId: 'cancel/supervisor', waitForStage: WorkflowUpdateStage.ACCEPTED }),
+    handle,
   );
   await audit(deps.prisma, caller, { id: `cancel/${dossierId}`, action: 'cancel', unitCode: dossier.unitCode, dossierId, note: reason, details: { statusBefore: dossier.status } });
   const settled = await Promise.race([
-    viaUpdate(() => update.result()).then((r) => r.status),
+    viaUpdate(() => update.result(), handle).then((r) => r.status),
     new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CANCEL_SETTLE_MS).unref()),
   ]);
   return settled ? { dossierId, dossierStatus: settled, closed: true } : { dossierId, dossierStatus: dossier.status, closed: false };

@@ -11,7 +11,8 @@ import { PROCEDURES } from '../../procedures';
 const AT_RISK_WINDOW_MS = 4 * 3600_000;
 // Stuck candidates: no human step open, not waiting for the applicant, and no progress for this
 // long (a dossier moving through its system calls is left alone). Whether one is stuck is then
-// Temporal's answer: its pending calls and their failures (supervision-stuck.ts).
+// Temporal's answer: its pending calls and their failures (supervision-stuck.ts). A dossier whose
+// workflow task keeps failing is stuck whatever it waits for: wedgedDossiers.
 const STUCK_CANDIDATE_IDLE_MS = 15_000;
 const STUCK_CANDIDATES = 500;
 
@@ -35,6 +36,20 @@ export async function supervisedDossiers(prisma: PrismaClient, q: ListingQuery):
     include: { tasks: { where: { status: { in: OPEN_TASK } } } },
     orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
     take: STUCK_CANDIDATES,
+  });
+}
+
+/**
+ * Dossiers whose workflow task keeps failing (ids from supervision-wedged.ts), in the caller's
+ * units, of the procedure asked for: stuck whatever they wait for.
+ */
+export function wedgedDossiers(prisma: PrismaClient, ids: string[], q: ListingQuery): Promise<Array<Dossier & { tasks: Task[] }>> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return prisma.dossier.findMany({
+    where: { id: { in: ids }, status: { notIn: [...PROCEDURES.closedStatuses] }, ...(q.procedure ? { procedure: q.procedure } : {}), AND: [scopeFilter(q.units)] },
+    include: { tasks: { where: { status: { in: OPEN_TASK } } } },
+    orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+    take: q.limit,
   });
 }
 
