@@ -55,27 +55,12 @@ export interface UpdateTarget {
  * completed cannot take the message either: 409. One that cannot take it now (its run restarted,
  * its workflow task failing, no answer within UPDATE_DEADLINE_MS) is 503 with Retry-After.
  */
-export async function viaUpdate<T>(call: () => Promise<T>, target?: UpdateTarget): Promise<T> {
+export async function viaUpdate<T>(call: () => Promise<T>, target: UpdateTarget): Promise<T> {
   try {
-    return await (target ? target.client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, call) : raceDeadline(call()));
+    return await target.client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, call);
   } catch (error) {
     throw await toProblem(error, target);
   }
-}
-
-/**
- * Without the handle there is no gRPC deadline to set: the answer does not wait past the deadline,
- * but the SDK's call goes on in the background until the server settles the Update (never, if no
- * worker comes to take it). Callers should pass the handle.
- */
-function raceDeadline<T>(pending: Promise<T>): Promise<T> {
-  pending.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new WorkflowUpdateRPCTimeoutOrCancelledError(`No answer within ${UPDATE_DEADLINE_MS} ms`)), UPDATE_DEADLINE_MS);
-    timer.unref();
-  });
-  return Promise.race([pending, late]).finally(() => clearTimeout(timer));
 }
 
 async function toProblem(error: unknown, target: UpdateTarget | undefined): Promise<unknown> {

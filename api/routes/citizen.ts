@@ -137,9 +137,7 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       if (!isFiler) throw problems.forbidden(`Only the citizen who filed dossier ${dossier.id} may cancel it`);
       if (isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossier.id} is already ${dossier.status}`);
       const handle = deps.temporal.workflow.getHandle(dossier.id);
-      const result = await viaUpdate(() =>
-        handle.executeUpdate(cancelDossierUpdate, { args: [{ reason: body?.reason }], updateId: 'cancel' }),
-      );
+      const result = await viaUpdate(() => handle.executeUpdate(cancelDossierUpdate, { args: [{ reason: body?.reason }], updateId: 'cancel' }), handle);
       res.json(result);
     },
   });
@@ -182,7 +180,7 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       const handle = deps.temporal.workflow.getHandle(dossier.id);
       // The same answer retried is the same Update; another answer to the same round is refused (409).
       const updateId = `supplement/${awaiting.round}/${hashOf(answer)}`;
-      res.json(await viaUpdate(() => handle.executeUpdate(supplementUpdate, { args: [answer], updateId })));
+      res.json(await viaUpdate(() => handle.executeUpdate(supplementUpdate, { args: [answer], updateId }), handle));
     },
   });
 
@@ -223,7 +221,7 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       // The same answer retried is the same Update; a payment is that of its key.
       const updateId = paymentKey ? `pay/${createHash('sha256').update(paymentKey).digest('hex').slice(0, 24)}` : `respond/${awaiting.round}/${hashOf(answer)}`;
       const handle = deps.temporal.workflow.getHandle(dossier.id);
-      const result = await viaUpdate(() => handle.executeUpdate(respondUpdate, { args: [answer], updateId }));
+      const result = await viaUpdate(() => handle.executeUpdate(respondUpdate, { args: [answer], updateId }), handle);
       res.json({ ...result, ...(paymentKey ? await paymentOf(dossier.id, paymentKey) : {}) });
     },
   });

@@ -253,7 +253,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
       // The same decision retried is the same Update (Temporal answers it once); another one is checked anew.
       const updateId = `complete/${createHash('sha256').update(JSON.stringify(completion)).digest('hex').slice(0, 24)}`;
       const handle = deps.temporal.workflow.getHandle(task.dossierId);
-      const result = await viaUpdate(() => handle.executeUpdate(completeTaskUpdate, { args: [completion], updateId }));
+      const result = await viaUpdate(() => handle.executeUpdate(completeTaskUpdate, { args: [completion], updateId }), handle);
       res.json({ ...result, dossierStatus: await statusAfterDecision(prisma, task.dossierId, result.dossierStatus) });
     },
   });
