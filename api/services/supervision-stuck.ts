@@ -30,7 +30,6 @@ const SYSTEMS: Record<string, string> = {
   notifyUnitStaff: 'mail (SMTP)',
   notifyTaskHolder: 'mail (SMTP)',
   planDeadlines: "the engine's database",
-  registerDossier: "the engine's database",
   updateDossier: "the engine's database",
   openTask: "the engine's database",
   recordTaskCompletion: "the engine's database",
