@@ -8,7 +8,7 @@ import { Client } from 'pg';
  * `same-day-cutoff` with the cut-off and the end of the day a few minutes ahead in
  * Asia/Ho_Chi_Minh, rolled forward every few seconds, and makes today and the next days working
  * days in the calendar (`CalendarDay`, scope `*`): a wait opened now ends `minutes` (+ at most one)
- * minutes later. A reminder goes out a minute before.
+ * minutes later. A reminder goes out a minute before (at the deadline when `minutes` is 1).
  *
  * Near local midnight the end of the day cannot be later than 23:59: waits opened in the last
  * minutes before midnight end at 23:59, and after midnight the next day's times apply.
@@ -72,15 +72,23 @@ export class ApplicantDeadlines {
     await this.loop;
   }
 
+  /**
+   * A minute before the deadline; at the deadline itself when the applicant has a single minute
+   * (a reminder due before the wait opened would go out at once, before anyone could answer).
+   */
+  private get remindBeforeMinutes(): number {
+    return Math.min(1, Math.max(0, this.minutes - 1));
+  }
+
   private async roll(): Promise<void> {
     const { hhmm, clamped } = localTimeAhead(new Date(), this.minutes);
     if (clamped) this.clamped += 1;
     await this.sql(async (db) => {
       for (const { procedure, step } of APPLICANT_WAITS) {
         await db.query(
-          `UPDATE "DeadlineSetting" SET "mode" = 'same-day-cutoff', "workingDays" = 0, "cutoffTime" = $3, "endOfDayTime" = $3, "remindBeforeMinutes" = 1
+          `UPDATE "DeadlineSetting" SET "mode" = 'same-day-cutoff', "workingDays" = 0, "cutoffTime" = $3, "endOfDayTime" = $3, "remindBeforeMinutes" = $4
            WHERE "procedure" = $1 AND "step" = $2`,
-          [procedure, step, hhmm],
+          [procedure, step, hhmm, this.remindBeforeMinutes],
         );
       }
     });

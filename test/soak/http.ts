@@ -138,7 +138,8 @@ export class SoakApi {
   }
 
   async as(claims: Claims, method: string, path: string, options: Omit<CallOptions, 'token'> = {}): Promise<ApiAnswer> {
-    return this.call(method, path, { ...options, token: await this.token(claims) });
+    const token = await this.token(claims);
+    return this.call(method, path, { ...options, token });
   }
 
   async call(method: string, path: string, options: CallOptions = {}): Promise<ApiAnswer> {

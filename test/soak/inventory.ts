@@ -24,6 +24,8 @@ export interface DatabaseAccount {
   /** A dossier whose result names another code than the one issued for it (a second issuance). */
   codeMismatches: Array<{ dossierId: string; what: string; result: string; stored: string }>;
   openTasks: Map<string, Array<{ taskId: string; step: string; unitCode: string; status: string }>>;
+  /** Message-ID (without its angle brackets) → the idempotency key of the Notification that sent it. */
+  notificationKeys: Map<string, string>;
 }
 
 async function withDatabase<T>(url: string, work: (db: Client) => Promise<T>): Promise<T> {
@@ -35,6 +37,9 @@ async function withDatabase<T>(url: string, work: (db: Client) => Promise<T>): P
     await db.end();
   }
 }
+
+/** `<id@host>` → `id@host`. */
+export const bare = (messageId: string) => messageId.replace(/^<|>$/g, '');
 
 export function databaseAccount(url: string): Promise<DatabaseAccount> {
   return withDatabase(url, async (db) => {
@@ -84,7 +89,11 @@ export function databaseAccount(url: string): Promise<DatabaseAccount> {
       `SELECT "dossierId", id AS "taskId", step, "unitCode", status FROM "Task" WHERE status IN ('open', 'claimed') ORDER BY id`,
     );
     for (const t of tasks.rows) openTasks.set(t.dossierId, [...(openTasks.get(t.dossierId) ?? []), t]);
-    return { dossiers, doubleCharges, duplicateCodes, codeMismatches, openTasks };
+    const notifications = await db.query<{ messageId: string; idempotencyKey: string }>(
+      `SELECT "messageId", "idempotencyKey" FROM "Notification" WHERE "messageId" IS NOT NULL`,
+    );
+    const notificationKeys = new Map(notifications.rows.map((n) => [bare(n.messageId), n.idempotencyKey]));
+    return { dossiers, doubleCharges, duplicateCodes, codeMismatches, openTasks, notificationKeys };
   });
 }
 

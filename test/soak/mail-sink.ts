@@ -23,6 +23,8 @@ export interface Duplicate {
   subject: string;
   messageIds: string[];
   deliveries: number;
+  /** The engine's idempotency keys of those messages (its Notification rows), filled in by the report. */
+  idempotencyKeys?: string[];
 }
 
 export class MailSink {

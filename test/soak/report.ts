@@ -6,7 +6,7 @@ import type { DossierCase } from './casebook';
 import { CLOSED_STATUSES } from './citizen';
 import type { FaultKind, FaultRecord } from './faults';
 import type { ServerError } from './http';
-import type { DatabaseAccount, OpenWorkflow, WorkflowRun } from './inventory';
+import { bare, type DatabaseAccount, type OpenWorkflow, type WorkflowRun } from './inventory';
 import type { Duplicate } from './mail-sink';
 import type { SoakOptions } from './options';
 import type { SoakPath } from './paths';
@@ -175,6 +175,8 @@ export function buildResult(input: ResultInputs): SoakResult {
   }
 
   const runsPerId = countBy(dossierRuns, (r) => r.workflowId);
+  const withKeys = (duplicates: Duplicate[]) =>
+    duplicates.map((d) => ({ ...d, idempotencyKeys: d.messageIds.map((id) => database.notificationKeys.get(bare(id)) ?? `(no Notification for ${id})`) }));
   const mailDuplicates = input.mail.sameMessageTwice.length + input.mail.sameSubjectTwice.length;
   const duplicateCount =
     mailDuplicates + database.doubleCharges.length + database.duplicateCodes.length + database.codeMismatches.length + Object.values(runsPerId).filter((n) => n > 1).length;
@@ -235,7 +237,7 @@ export function buildResult(input: ResultInputs): SoakResult {
       runsPerIdAboveOne: Object.entries(runsPerId).filter(([, n]) => n > 1).map(([id]) => id),
     },
     duplicates: {
-      mail: { delivered: input.mail.delivered, sameMessageTwice: input.mail.sameMessageTwice, sameRecipientAndSubjectTwice: input.mail.sameSubjectTwice },
+      mail: { delivered: input.mail.delivered, sameMessageTwice: withKeys(input.mail.sameMessageTwice), sameRecipientAndSubjectTwice: withKeys(input.mail.sameSubjectTwice) },
       doubleCharges: database.doubleCharges,
       codes: database.duplicateCodes,
       codeMismatches: database.codeMismatches,
@@ -284,6 +286,7 @@ export function describeResult(result: SoakResult): string {
     `http: ${Object.entries(result.http.byStatus).map(([s, n]) => `${s}×${n}`).join(' ')}`,
     ...result.http.serverErrors.slice(0, 20).map((e) => `  ${e.status} ${e.method} ${e.route}: ${e.body.slice(0, 160)}`),
     `mail: ${result.duplicates.mail.delivered} delivered, ${result.duplicates.mail.sameMessageTwice.length} sent twice, ${result.duplicates.mail.sameRecipientAndSubjectTwice.length} asked twice; double charges ${result.duplicates.doubleCharges.length}; duplicate codes ${result.duplicates.codes.length + result.duplicates.codeMismatches.length}`,
+    ...[...result.duplicates.mail.sameMessageTwice, ...result.duplicates.mail.sameRecipientAndSubjectTwice].slice(0, 20).map((d) => `  ${d.to} "${d.subject}" ×${d.deliveries}: ${(d.idempotencyKeys ?? d.messageIds).join(', ')}`),
     `replay: ${result.replay.replayed}/${result.replay.histories} histories replay, ${result.replay.failed} fail`,
     ...result.replay.byError.map((g) => `  ${g.count} × ${g.error.slice(0, 300)}\n      ${Object.entries(g.paths ?? {}).map(([p, n]) => `${p} ${n}`).join(', ')}`),
     `workflow task failures in the histories: ${result.replay.workflowTaskFailures.events} in ${result.replay.workflowTaskFailures.workflows} workflows`,

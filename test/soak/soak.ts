@@ -150,134 +150,182 @@ async function drive(path: SoakPath, dossier: DossierCase, ctx: CitizenContext):
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The soak's clients of the deployed engine: citizens, staff, a supervisor, the deadline keeper. */
+class Clients {
+  readonly ledger = new HttpLedger();
+  readonly api: SoakApi;
+  readonly casebook = new Casebook();
+  readonly desks: Desk[];
+  readonly stuckWatch: StuckWatch;
+  readonly deadlines: ApplicantDeadlines;
+  readonly stopCitizens = new AbortController();
+  readonly drivers: Array<Promise<void>> = [];
+
+  constructor(apiBase: string, databaseUrl: string, options: SoakOptions) {
+    this.api = new SoakApi(apiBase, this.ledger);
+    this.desks = STAFF.map((staff) => new Desk(this.api, staff, this.casebook));
+    this.stuckWatch = new StuckWatch(this.api);
+    this.deadlines = new ApplicantDeadlines(databaseUrl, options.applicantMinutes);
+  }
+
+  async start(): Promise<void> {
+    await this.deadlines.apply();
+    this.deadlines.start();
+    this.desks.forEach((d) => d.start());
+    this.stuckWatch.start();
+  }
+
+  /** Citizens stop waiting; staff finish what they hold. */
+  async stop(): Promise<void> {
+    this.stopCitizens.abort();
+    await Promise.all(this.drivers);
+    await Promise.all([...this.desks.map((d) => d.stop()), this.stuckWatch.stop(), this.deadlines.stop()]);
+  }
+}
+
 export async function runSoak(options: SoakOptions, log: Log = (line) => console.log(line)): Promise<SoakResult> {
   const startedAt = new Date();
-  const t0 = Date.now();
-  const say: Log = (line) => log(`[soak ${String(Math.round((Date.now() - t0) / 1000)).padStart(5)} s] ${line}`);
+  const say: Log = (line) => log(`[soak ${String(Math.round((Date.now() - startedAt.getTime()) / 1000)).padStart(5)} s] ${line}`);
   const runDir = await mkdtemp(path.join(os.tmpdir(), 'soak-'));
   say(`run directory ${runDir}`);
-  const { deployment, apiBase } = await deploy(options, runDir, say);
-  const database = deployment.database!;
-  const warnings: string[] = [];
-  const connection = await Connection.connect({ address: deployment.temporal!.address });
-  const temporal = new Client({ connection, dataConverter: { payloadCodecs: [createPayloadCodec({ keys: undefined, devMode: true })] } });
+  let deployment: Deployment | undefined;
+  let clients: Clients | undefined;
+  let connection: Connection | undefined;
   try {
-    const deadlines = new ApplicantDeadlines(database.url, options.applicantMinutes);
-    await deadlines.apply();
-    deadlines.start();
+    const deployed = await deploy(options, runDir, say);
+    deployment = deployed.deployment;
+    connection = await Connection.connect({ address: deployment.temporal!.address });
+    const temporal = new Client({ connection, dataConverter: { payloadCodecs: [createPayloadCodec({ keys: undefined, devMode: true })] } });
+    clients = new Clients(deployed.apiBase, deployment.database!.url, options);
+    await clients.start();
+    const injector = await fileUnderFaults(options, deployment, clients, say);
+    await settle(options, deployment.database!.url, temporal, clients.casebook, say);
+    await clients.stop();
+    return await account(options, startedAt, deployment, clients, injector, temporal, say);
+  } finally {
+    clients?.stopCitizens.abort();
+    for (const desk of clients?.desks ?? []) void desk.stop();
+    await connection?.close().catch(() => undefined);
+    await deployment?.stopAll().catch((error: unknown) => say(`teardown: ${String(error)}`));
+    if (options.keepRunDir) say(`run directory kept: ${runDir}`);
+    else await rm(runDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
 
-    const ledger = new HttpLedger();
-    const api = new SoakApi(apiBase, ledger);
-    const casebook = new Casebook();
-    const desks = STAFF.map((staff) => new Desk(api, staff, casebook));
-    desks.forEach((d) => d.start());
-    const stuckWatch = new StuckWatch(api);
-    stuckWatch.start();
+/**
+ * The fault phase: N filings spread evenly over it (each citizen then goes on along its path), and
+ * the faults spread evenly over it too; it lasts N / filingRate seconds, or longer when the faults
+ * need it (faultGapSeconds between two).
+ */
+async function fileUnderFaults(options: SoakOptions, deployment: Deployment, clients: Clients, say: Log): Promise<FaultInjector> {
+  const database = deployment.database!;
+  const { casebook } = clients;
+  const ctx: CitizenContext = {
+    api: clients.api,
+    casebook,
+    slots: new Slots(options.concurrency),
+    run: letters(Math.floor(Date.now() / 1000), 7),
+    fines: await violationFines(database.url),
+    applicantMinutes: options.applicantMinutes,
+    signal: clients.stopCitizens.signal,
+  };
+  const injector = new FaultInjector(
+    { workers: deployment.workers, temporal: deployment.temporal!, database },
+    { workerKills: options.workerKills, temporalRestarts: options.temporalRestarts, databaseOutageSeconds: database.canStop ? options.databaseOutageSeconds : 0 },
+    options.restartDelaySeconds * 1000,
+    say,
+  );
+  const phaseMs = Math.max(options.dossiers / Math.max(options.filingRate, 0.01), injector.planned.length * options.faultGapSeconds) * 1000;
+  say(`${options.dossiers} dossiers over ${Math.round(phaseMs / 1000)} s with ${injector.planned.length} faults (${injector.planned.join(', ') || 'none'})`);
+  const start = Date.now();
+  const faulting = injector.run(start, phaseMs, options.faultGapSeconds * 1000, clients.stopCitizens.signal);
 
-    const stopCitizens = new AbortController();
-    const ctx: CitizenContext = {
-      api,
-      casebook,
-      slots: new Slots(options.concurrency),
-      run: letters(Math.floor(Date.now() / 1000), 7),
-      fines: await violationFines(database.url),
-      applicantMinutes: options.applicantMinutes,
-      signal: stopCitizens.signal,
-    };
-
-    // The fault phase: filings and faults spread evenly over it.
-    const injector = new FaultInjector(
-      { workers: deployment.workers, temporal: deployment.temporal!, database },
-      { workerKills: options.workerKills, temporalRestarts: options.temporalRestarts, databaseOutageSeconds: database.canStop ? options.databaseOutageSeconds : 0 },
-      options.restartDelaySeconds * 1000,
-      say,
-    );
-    const phaseMs = Math.max(options.dossiers / Math.max(options.filingRate, 0.01), injector.planned.length * options.faultGapSeconds) * 1000;
-    say(`${options.dossiers} dossiers over ${Math.round(phaseMs / 1000)} s with ${injector.planned.length} faults (${injector.planned.join(', ') || 'none'})`);
-    const start = Date.now();
-    const stopFaults = new AbortController();
-    const faulting = injector.run(start, phaseMs, options.faultGapSeconds * 1000, stopFaults.signal);
-
-    const drivers: Array<Promise<void>> = [];
-    let filingsStarted = 0;
-    const filing = (async () => {
-      for (let n = 0; n < options.dossiers; n += 1) {
-        const at = start + (n * phaseMs) / Math.max(options.dossiers, 1);
-        if (Date.now() < at) await sleep(at - Date.now());
-        const path = PATHS[n % PATHS.length]!;
-        const dossier = casebook.add({ n, path: path.id, expected: path.expected, filer: { sub: '', role: 'citizen' }, decisions: [], deviations: [], citizenDone: false });
-        drivers.push(drive(path, dossier, ctx));
-        filingsStarted += 1;
-      }
-    })();
-
-    const progress = options.progressSeconds > 0
+  const progress =
+    options.progressSeconds > 0
       ? setInterval(() => {
           void closedCount(database.url, casebook.filedIds(), CLOSED_STATUSES)
             .catch(() => -1)
             .then((closed) => {
-              const statuses = ['503', '409', '500'].map((s) => `${s}×${ledger.byStatus.get(s) ?? 0}`).join(' ');
-              say(`filed ${casebook.filedIds().length}/${filingsStarted}/${options.dossiers} · closed ${closed < 0 ? '?' : closed} · faults ${injector.done.length}/${injector.planned.length} · mail ${deployment.sink!.deliveries.length} · ${statuses}`);
+              const statuses = ['503', '409', '500'].map((s) => `${s}×${clients.ledger.byStatus.get(s) ?? 0}`).join(' ');
+              say(
+                `filed ${casebook.filedIds().length}/${casebook.cases.length}/${options.dossiers} · closed ${closed < 0 ? '?' : closed} · ` +
+                  `faults ${injector.done.length}/${injector.planned.length} · mail ${deployment.sink!.deliveries.length} · ${statuses}`,
+              );
             });
         }, options.progressSeconds * 1000)
       : undefined;
-
-    await filing;
-    await faulting;
-    say('filing and faults done: settling');
-
-    // Settle: every filed dossier closed and no workflow running, or the time is up.
-    const settleUntil = Date.now() + options.settleSeconds * 1000;
-    for (;;) {
-      const allFiled = casebook.cases.every((c) => c.dossierId !== undefined || c.filingError !== undefined);
-      const ids = casebook.filedIds();
-      const closed = await closedCount(database.url, ids, CLOSED_STATUSES).catch(() => -1);
-      const running = await runningWorkflows(temporal).catch(() => -1);
-      if (allFiled && closed === ids.length && running === 0) break;
-      if (Date.now() > settleUntil) {
-        say(`settle time up: ${closed}/${ids.length} closed, ${running} workflows running`);
-        break;
-      }
-      await sleep(5000);
+  try {
+    for (let n = 0; n < options.dossiers; n += 1) {
+      const at = start + (n * phaseMs) / options.dossiers;
+      if (Date.now() < at) await sleep(at - Date.now());
+      const path = PATHS[n % PATHS.length]!;
+      const dossier = casebook.add({ n, path: path.id, expected: path.expected, filer: { sub: '', role: 'citizen' }, decisions: [], deviations: [], citizenDone: false });
+      clients.drivers.push(drive(path, dossier, ctx));
     }
-    stopCitizens.abort();
-    stopFaults.abort();
-    await Promise.all(drivers);
-    if (progress) clearInterval(progress);
-    await Promise.all([...desks.map((d) => d.stop()), stuckWatch.stop(), deadlines.stop()]);
-    if (deadlines.clamped > 0) warnings.push(`the applicant's deadline was clamped at 23:59 local ${deadlines.clamped} times: waits opened then end at midnight or the next day`);
-
-    say('taking the account: database, Temporal');
-    const databaseState = await databaseAccount(database.url);
-    const runs = await listWorkflows(temporal);
-    const open = new Map<string, OpenWorkflow>();
-    for (const r of runs.filter((r) => r.status === 'RUNNING')) open.set(r.workflowId, await whyOpen(temporal, r.workflowId));
-    const nondeterminismLines = deployment.workers.reduce((sum, w) => sum + w.nondeterminismLines, 0);
-    const workerStarts = deployment.workers.reduce((sum, w) => sum + w.starts, 0);
-    await deployment.stopEngine();
-    say(`replaying ${runs.length} histories`);
-    const replay = await replayEveryHistory(temporal, options.workflowBundle);
-
-    return buildResult({
-      options,
-      startedAt,
-      paths: PATHS,
-      cases: casebook.cases,
-      database: databaseState,
-      runs,
-      open,
-      mail: { delivered: deployment.sink!.deliveries.length, sameMessageTwice: deployment.sink!.sameMessageTwice(), sameSubjectTwice: deployment.sink!.sameSubjectTwice() },
-      http: ledger.summary(),
-      staff: { refusals: desks.flatMap((d) => d.refusals), mostStuck: stuckWatch.mostStuck, lastStuck: stuckWatch.lastStuck },
-      faults: { planned: injector.planned, done: injector.done },
-      replay,
-      workerLogs: { nondeterminismLines, workerStarts },
-      warnings,
-    });
+    await faulting;
   } finally {
-    await connection.close().catch(() => undefined);
-    await deployment.stopAll().catch((error: unknown) => say(`teardown: ${String(error)}`));
-    if (options.keepRunDir) say(`run directory kept: ${runDir}`);
-    else await rm(runDir, { recursive: true, force: true }).catch(() => undefined);
+    if (progress) clearInterval(progress);
   }
+  return injector;
+}
+
+/** Until every filed dossier is closed and no workflow runs, or the settle time is up. */
+async function settle(options: SoakOptions, databaseUrl: string, temporal: Client, casebook: Casebook, say: Log): Promise<void> {
+  say('filing and faults done: settling');
+  const until = Date.now() + options.settleSeconds * 1000;
+  for (;;) {
+    const ids = casebook.filedIds();
+    const allAnswered = casebook.cases.every((c) => c.dossierId !== undefined || c.filingError !== undefined);
+    const closed = await closedCount(databaseUrl, ids, CLOSED_STATUSES).catch(() => -1);
+    const running = await runningWorkflows(temporal).catch(() => -1);
+    if (allAnswered && closed === ids.length && running === 0) return;
+    if (Date.now() > until) return say(`settle time up: ${closed}/${ids.length} closed, ${running} workflows running`);
+    await sleep(5000);
+  }
+}
+
+/** What the engine holds, why what is open is open, and every history replayed. */
+async function account(
+  options: SoakOptions,
+  startedAt: Date,
+  deployment: Deployment,
+  clients: Clients,
+  injector: FaultInjector,
+  temporal: Client,
+  say: Log,
+): Promise<SoakResult> {
+  say('taking the account: database, Temporal');
+  const warnings: string[] = [];
+  if (clients.deadlines.clamped > 0) {
+    warnings.push(`the applicant's deadline was clamped at 23:59 local ${clients.deadlines.clamped} times: waits opened then end at midnight or the next day`);
+  }
+  const database = await databaseAccount(deployment.database!.url);
+  const runs = await listWorkflows(temporal);
+  const open = new Map<string, OpenWorkflow>();
+  for (const r of runs.filter((r) => r.status === 'RUNNING')) open.set(r.workflowId, await whyOpen(temporal, r.workflowId));
+  const workerLogs = {
+    nondeterminismLines: deployment.workers.reduce((sum, w) => sum + w.nondeterminismLines, 0),
+    workerStarts: deployment.workers.reduce((sum, w) => sum + w.starts, 0),
+  };
+  // The replay's bundle and workers take the CPU the engine no longer needs.
+  await deployment.stopEngine();
+  say(`replaying ${runs.length} histories`);
+  const replay = await replayEveryHistory(temporal, options.workflowBundle);
+  const sink = deployment.sink!;
+  return buildResult({
+    options,
+    startedAt,
+    paths: PATHS,
+    cases: clients.casebook.cases,
+    database,
+    runs,
+    open,
+    mail: { delivered: sink.deliveries.length, sameMessageTwice: sink.sameMessageTwice(), sameSubjectTwice: sink.sameSubjectTwice() },
+    http: clients.ledger.summary(),
+    staff: { refusals: clients.desks.flatMap((d) => d.refusals), mostStuck: clients.stuckWatch.mostStuck, lastStuck: clients.stuckWatch.lastStuck },
+    faults: { planned: injector.planned, done: injector.done },
+    replay,
+    workerLogs,
+    warnings,
+  });
 }

@@ -39,6 +39,8 @@ export class Desk {
   private readonly completedAt = new Map<string, number>();
   private stopped = false;
   private loop?: Promise<void>;
+  /** Calls in flight are abandoned when the desk closes. */
+  private readonly closing = new AbortController();
   readonly refusals: string[] = [];
 
   constructor(
@@ -54,6 +56,7 @@ export class Desk {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing.abort();
     await this.loop;
   }
 
@@ -87,7 +90,7 @@ export class Desk {
 
   private async inbox(): Promise<TaskView[]> {
     try {
-      const answer = await this.api.as(this.staff, 'GET', '/tasks?limit=500');
+      const answer = await this.api.as(this.staff, 'GET', '/tasks?limit=500', { signal: this.closing.signal });
       return answer.status === 200 ? (answer.body as TaskView[]) : [];
     } catch (error) {
       if (error instanceof GaveUp) return [];
@@ -98,7 +101,7 @@ export class Desk {
   private async handle(task: TaskView, decision: { outcome: string; data?: Record<string, unknown> }): Promise<void> {
     try {
       if (task.status === 'open') {
-        const claim = await this.api.as(this.staff, 'POST', `/tasks/${task.taskId}/claim`);
+        const claim = await this.api.as(this.staff, 'POST', `/tasks/${task.taskId}/claim`, { signal: this.closing.signal });
         // 409: a colleague took it first; 404: withdrawn meanwhile.
         if (claim.status !== 200) return;
       }
@@ -106,6 +109,7 @@ export class Desk {
         body: { outcome: decision.outcome, ...(decision.data ? { data: decision.data } : {}) },
         // "A decision on dossier … is being recorded; try again shortly".
         retryConflict: (answer) => /try again/i.test(detailOf(answer)),
+        signal: this.closing.signal,
       });
       if (done.status === 200) {
         this.completedAt.set(task.taskId, Date.now());
@@ -127,6 +131,7 @@ export class StuckWatch {
   lastStuck: Array<{ dossierId: string; reason: string }> = [];
   private stopped = false;
   private loop?: Promise<void>;
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly api: SoakApi,
@@ -139,15 +144,22 @@ export class StuckWatch {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing.abort();
     await this.loop;
   }
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      await new Promise((resolve) => setTimeout(resolve, this.everyMs));
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, this.everyMs);
+        this.closing.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve(undefined);
+        });
+      });
       if (this.stopped) break;
       try {
-        const answer = await this.api.as(CITY_SUPERVISOR, 'GET', '/supervision/dossiers?state=stuck&limit=500');
+        const answer = await this.api.as(CITY_SUPERVISOR, 'GET', '/supervision/dossiers?state=stuck&limit=500', { signal: this.closing.signal });
         if (answer.status !== 200) continue;
         const stuck = answer.body as Array<{ dossierId: string; reason: string }>;
         this.mostStuck = Math.max(this.mostStuck, stuck.length);
