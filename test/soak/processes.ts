@@ -12,6 +12,31 @@ const ROOT = path.join(__dirname, '../..');
 
 const NONDETERMINISM = /nondetermin|TMPRL1100/i;
 
+/** A log line at error level or above (pino's 50, 60): what the process logged, for which request. */
+export interface LoggedError {
+  msg: string;
+  method?: string;
+  route?: string;
+  /** The error's message (its first line), without Prisma's call-site excerpt. */
+  error?: string;
+}
+
+export const loggedError = (line: string): LoggedError | undefined => {
+  if (!line.startsWith('{') || !/"level":(5|6)0/.test(line)) return undefined;
+  try {
+    const entry = JSON.parse(line) as { msg?: string; method?: string; route?: string; err?: { message?: string } };
+    const error = entry.err?.message
+      ?.split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !/^Invalid `|^\d+ |^→|^\/\S+:\d+:\d+$/.test(l))
+      .join(' ')
+      .slice(0, 400);
+    return { msg: entry.msg ?? '', ...(entry.method ? { method: entry.method } : {}), ...(entry.route ? { route: entry.route } : {}), ...(error ? { error } : {}) };
+  } catch {
+    return undefined;
+  }
+};
+
 export class EngineProcess {
   private child?: ChildProcess;
   private exited: Promise<void> = Promise.resolve();
@@ -20,6 +45,7 @@ export class EngineProcess {
   /** Log lines of every start of this process that mention nondeterminism. */
   nondeterminismLines = 0;
   starts = 0;
+  readonly errors: LoggedError[] = [];
 
   constructor(
     readonly name: string,
@@ -52,6 +78,10 @@ export class EngineProcess {
       const lines = (pending + text).split('\n');
       pending = lines.pop() ?? '';
       this.nondeterminismLines += lines.filter((l) => NONDETERMINISM.test(l)).length;
+      for (const line of lines) {
+        const logged = loggedError(line);
+        if (logged) this.errors.push(logged);
+      }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);

@@ -8,9 +8,10 @@ import type { FaultKind, FaultRecord } from './faults';
 import type { ServerError } from './http';
 import { bare, type DatabaseAccount, type OpenWorkflow, type WorkflowRun } from './inventory';
 import type { Duplicate } from './mail-sink';
+import type { LoggedError } from './processes';
 import type { SoakOptions } from './options';
 import type { SoakPath } from './paths';
-import type { ErrorGroup, ReplayAccount } from './replay';
+import { genericMessage, type ErrorGroup, type ReplayAccount } from './replay';
 
 /**
  * The result of a soak run: what was filed, stored and run; what closed and what is still open
@@ -29,6 +30,10 @@ export interface OpenDossier {
   openTasks: Array<{ taskId: string; step: string; unitCode: string; status: string }>;
   temporal?: OpenWorkflow;
   citizen?: string;
+}
+
+export interface LoggedErrorGroup extends LoggedError {
+  count: number;
 }
 
 export interface Goal {
@@ -66,7 +71,15 @@ export interface SoakResult {
     codes: DatabaseAccount['duplicateCodes'];
     codeMismatches: DatabaseAccount['codeMismatches'];
   };
-  http: { byStatus: Record<string, number>; byRoute: Record<string, Record<string, number>>; serverErrors: ServerError[] };
+  http: {
+    byStatus: Record<string, number>;
+    byRoute: Record<string, Record<string, number>>;
+    /** The 500s grouped by status, method, route and body. */
+    serverErrorGroups: Array<{ status: number; method: string; route: string; body: string; count: number; first: string; last: string }>;
+    serverErrors: ServerError[];
+  };
+  /** Error lines of the API's and the workers' logs, grouped: what the 500s were, from the inside. */
+  engineErrors: { api: LoggedErrorGroup[]; workers: LoggedErrorGroup[] };
   staff: { refusals: string[]; mostStuckSeenBySupervisor: number };
   faults: { planned: Record<FaultKind, number>; done: Record<FaultKind, number>; failed: number; log: FaultRecord[] };
   replay: ReplayAccount;
@@ -90,9 +103,11 @@ export interface ResultInputs {
   faults: { planned: FaultKind[]; done: FaultRecord[] };
   replay: ReplayAccount;
   workerLogs: { nondeterminismLines: number; workerStarts: number };
+  engineErrors: { api: LoggedError[]; workers: LoggedError[] };
   warnings: string[];
 }
 
+const NONDETERMINISM = /nondetermin|TMPRL1100/i;
 const DOSSIER_WORKFLOWS = new Set(['civilStatusExtractWorkflow', 'businessRegistrationWorkflow', 'trafficFineWorkflow']);
 
 const countBy = <T>(items: readonly T[], key: (item: T) => string): Record<string, number> => {
@@ -100,6 +115,29 @@ const countBy = <T>(items: readonly T[], key: (item: T) => string): Record<strin
   for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
   return out;
 };
+
+function groupLogged(errors: readonly LoggedError[]): LoggedErrorGroup[] {
+  const groups = new Map<string, LoggedErrorGroup>();
+  for (const e of errors) {
+    const key = JSON.stringify([e.msg, e.method, e.route, e.error && genericMessage(e.error)]);
+    const group = groups.get(key) ?? { ...e, count: 0 };
+    group.count += 1;
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+function groupServerErrors(errors: readonly ServerError[]): SoakResult['http']['serverErrorGroups'] {
+  const groups = new Map<string, SoakResult['http']['serverErrorGroups'][number]>();
+  for (const e of errors) {
+    const key = `${e.status} ${e.method} ${e.route} ${e.body}`;
+    const group = groups.get(key) ?? { status: e.status, method: e.method, route: e.route, body: e.body, count: 0, first: e.at, last: e.at };
+    group.count += 1;
+    group.last = e.at;
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
 
 function gitState(): SoakResult['code'] {
   const git = (...args: string[]) => {
@@ -152,7 +190,7 @@ export function buildResult(input: ResultInputs): SoakResult {
     .map((c) => {
       const id = c.dossierId!;
       const row = rows.get(id);
-      const tasks = database.openTasks.get(id) ?? [];
+      const tasks = (database.openTasks.get(id) ?? []).map(({ taskId, step, unitCode, status }) => ({ taskId, step, unitCode, status }));
       const temporal = input.open.get(id);
       return {
         dossierId: id,
@@ -186,6 +224,7 @@ export function buildResult(input: ResultInputs): SoakResult {
     .reduce((sum, [, n]) => sum + n, 0);
   const givenUp = cases.filter((c) => c.filingError !== undefined);
   const replayShare = input.replay.histories === 0 ? 0 : input.replay.replayed / input.replay.histories;
+  const nondeterministicTasks = input.replay.workflowTaskFailures.byError.filter((g) => NONDETERMINISM.test(g.error)).reduce((sum, g) => sum + g.count, 0);
 
   const goals: Goal[] = [
     { goal: '0 lost (filings given up, filed without row or workflow, workflows failed or terminated)', value: lost.length + givenUp.length, met: lost.length + givenUp.length === 0 },
@@ -197,6 +236,11 @@ export function buildResult(input: ResultInputs): SoakResult {
     },
     { goal: '0 × 500 (server errors other than 503)', value: serverErrors, met: serverErrors === 0 },
     { goal: '100 % of histories replay', value: `${(replayShare * 100).toFixed(1)} % (${input.replay.replayed}/${input.replay.histories})`, met: input.replay.histories > 0 && input.replay.failed === 0 },
+    {
+      goal: '0 nondeterministic workflow tasks during the run (WorkflowTaskFailed in the histories, lines in the workers’ logs)',
+      value: nondeterministicTasks + input.workerLogs.nondeterminismLines,
+      met: nondeterministicTasks + input.workerLogs.nondeterminismLines === 0,
+    },
   ];
 
   const pathOf = new Map(filed.map((c) => [c.dossierId!, c.path]));
@@ -242,7 +286,8 @@ export function buildResult(input: ResultInputs): SoakResult {
       codes: database.duplicateCodes,
       codeMismatches: database.codeMismatches,
     },
-    http: input.http,
+    http: { byStatus: input.http.byStatus, byRoute: input.http.byRoute, serverErrorGroups: groupServerErrors(input.http.serverErrors), serverErrors: input.http.serverErrors },
+    engineErrors: { api: groupLogged(input.engineErrors.api), workers: groupLogged(input.engineErrors.workers) },
     staff: { refusals: input.staff.refusals, mostStuckSeenBySupervisor: input.staff.mostStuck },
     faults: {
       planned: faultCounts(input.faults.planned),
@@ -284,7 +329,9 @@ export function describeResult(result: SoakResult): string {
     `workflows: ${Object.entries(result.workflows.byStatus).map(([s, n]) => `${s} ${n}`).join(', ')}`,
     `faults: ${Object.entries(result.faults.done).map(([k, n]) => `${k} ${n}/${result.faults.planned[k as FaultKind]}`).join(', ')}${result.faults.failed ? `, ${result.faults.failed} failed` : ''}`,
     `http: ${Object.entries(result.http.byStatus).map(([s, n]) => `${s}×${n}`).join(' ')}`,
-    ...result.http.serverErrors.slice(0, 20).map((e) => `  ${e.status} ${e.method} ${e.route}: ${e.body.slice(0, 160)}`),
+    ...result.http.serverErrorGroups.slice(0, 20).map((g) => `  ${g.count} × ${g.status} ${g.method} ${g.route}: ${g.body.slice(0, 160)}`),
+    ...(result.engineErrors.api.length > 0 ? ['errors the API logged:'] : []),
+    ...result.engineErrors.api.slice(0, 10).map((g) => `  ${g.count} × ${g.method ?? ''} ${g.route ?? ''} ${g.msg}: ${(g.error ?? '').slice(0, 300)}`),
     `mail: ${result.duplicates.mail.delivered} delivered, ${result.duplicates.mail.sameMessageTwice.length} sent twice, ${result.duplicates.mail.sameRecipientAndSubjectTwice.length} asked twice; double charges ${result.duplicates.doubleCharges.length}; duplicate codes ${result.duplicates.codes.length + result.duplicates.codeMismatches.length}`,
     ...[...result.duplicates.mail.sameMessageTwice, ...result.duplicates.mail.sameRecipientAndSubjectTwice].slice(0, 20).map((d) => `  ${d.to} "${d.subject}" ×${d.deliveries}: ${(d.idempotencyKeys ?? d.messageIds).join(', ')}`),
     `replay: ${result.replay.replayed}/${result.replay.histories} histories replay, ${result.replay.failed} fail`,

@@ -326,6 +326,7 @@ async function account(
     faults: { planned: injector.planned, done: injector.done },
     replay,
     workerLogs,
+    engineErrors: { api: deployment.api?.errors ?? [], workers: deployment.workers.flatMap((w) => w.errors) },
     warnings,
   });
 }

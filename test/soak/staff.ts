@@ -35,8 +35,8 @@ export interface DeskOptions {
 /** One member of staff at work until `stop()`. */
 export class Desk {
   private readonly working = new Set<string>();
-  /** Tasks this desk completed lately: their row may still read claimed for a moment. */
-  private readonly completedAt = new Map<string, number>();
+  /** Tasks this desk completed lately (their row may still read claimed for a moment), or failed to: not before then. */
+  private readonly notBefore = new Map<string, number>();
   private stopped = false;
   private loop?: Promise<void>;
   /** Calls in flight are abandoned when the desk closes. */
@@ -83,8 +83,7 @@ export class Desk {
   /** Open, or claimed by this member; not being worked on; not completed a moment ago. */
   private mine(task: TaskView): boolean {
     if (this.working.has(task.taskId)) return false;
-    const completed = this.completedAt.get(task.taskId);
-    if (completed !== undefined && Date.now() - completed < 30_000) return false;
+    if ((this.notBefore.get(task.taskId) ?? 0) > Date.now()) return false;
     return task.status === 'open' || (task.status === 'claimed' && task.assignee === this.staff.sub);
   }
 
@@ -111,14 +110,15 @@ export class Desk {
         retryConflict: (answer) => /try again/i.test(detailOf(answer)),
         signal: this.closing.signal,
       });
+      // Done, or refused for a reason another try a moment later will not change: come back in 30 s.
+      this.notBefore.set(task.taskId, Date.now() + 30_000);
       if (done.status === 200) {
-        this.completedAt.set(task.taskId, Date.now());
         this.casebook.decided(task, decision.outcome, this.staff.sub);
       } else if (done.status === 422 || done.status === 400) {
         this.refusals.push(`${task.taskId} ${decision.outcome}: ${done.status} ${detailOf(done)}`);
         this.casebook.get(task.dossierId)?.deviations.push(`${task.step} ${decision.outcome} refused: ${done.status} ${detailOf(done)}`);
       }
-      // Another 409 (done already, or the dossier closed meanwhile): the next look at the inbox tells.
+      // A 409 (done already, or the dossier closed meanwhile): the next look at the inbox tells.
     } catch (error) {
       if (!(error instanceof GaveUp)) throw error;
     }

@@ -1,9 +1,8 @@
 import { PIN } from '../../../prisma/seed-data';
-import { deviated, follow } from '../citizen';
+import type { TaskView } from '../casebook';
+import { deviated, follow, type CitizenContext } from '../citizen';
 import { detailOf } from '../http';
 import { citizen, letters, roundOf, type DossierPlan, type SoakPath } from './path';
-import type { CitizenContext } from '../citizen';
-import type { TaskView } from '../casebook';
 
 /**
  * Business registration, three ways: approved at the first review; a supplement round trip (the
@@ -80,10 +79,12 @@ function supplementThenApprove(task: TaskView) {
   return roundOf(task) === 1 ? ASK_FOR_ANOTHER_NAME : { outcome: 'approve' };
 }
 
-function basePlan(n: number, ctx: CitizenContext): Omit<DossierPlan, 'decide'> & { business: Business; word: string } {
+/** The n-th business: who founds it, under which name, and its filing. */
+function businessOf(n: number, ctx: CitizenContext) {
   const business = BUSINESSES[n % BUSINESSES.length]!;
   const word = nameWord(ctx, n);
-  return { business, word, filer: citizen(business.founder), route: '/dossiers', body: filing(business, business.name(word)) };
+  const filed: Omit<DossierPlan, 'decide'> = { filer: citizen(business.founder), route: '/dossiers', body: filing(business, business.name(word)) };
+  return { business, word, filed };
 }
 
 export const businessApproved: SoakPath = {
@@ -92,8 +93,7 @@ export const businessApproved: SoakPath = {
   what: 'founders and name checked, the clerk approves: registered, certificate issued',
   expected: 'registered',
   plan(n, ctx) {
-    const { business: _b, word: _w, ...plan } = basePlan(n, ctx);
-    return { ...plan, decide: (task) => (task.step === 'review' ? { outcome: 'approve' } : 'leave') };
+    return { ...businessOf(n, ctx).filed, decide: (task) => (task.step === 'review' ? { outcome: 'approve' } : 'leave') };
   },
 };
 
@@ -103,14 +103,14 @@ export const businessSupplement: SoakPath = {
   what: 'the clerk asks for another name, the founder answers, the second review approves: registered',
   expected: 'registered',
   plan(n, ctx) {
-    const { business, word, ...plan } = basePlan(n, ctx);
+    const { business, word, filed } = businessOf(n, ctx);
     return {
-      ...plan,
+      ...filed,
       decide: supplementThenApprove,
       afterFiling: async (dossierId, dossier) => {
-        const asked = await follow(ctx, plan.filer, dossierId, (d) => d.awaiting?.kind === 'supplement');
+        const asked = await follow(ctx, filed.filer, dossierId, (d) => d.awaiting?.kind === 'supplement');
         if (asked.awaiting?.kind !== 'supplement') return deviated(dossier, `closed ${asked.status} before a supplement was asked`);
-        const answer = await ctx.api.as(plan.filer, 'POST', `/dossiers/${dossierId}/supplement`, {
+        const answer = await ctx.api.as(filed.filer, 'POST', `/dossiers/${dossierId}/supplement`, {
           body: { data: { proposedName: business.name(`Tra${word}`) } },
           signal: ctx.signal,
         });
@@ -126,8 +126,7 @@ export const businessLapse: SoakPath = {
   what: 'the clerk asks for a supplement, nobody answers: lapsed when the applicant’s deadline passes',
   expected: 'lapsed',
   plan(n, ctx) {
-    const { business: _b, word: _w, ...plan } = basePlan(n, ctx);
-    return { ...plan, decide: supplementThenApprove };
+    return { ...businessOf(n, ctx).filed, decide: supplementThenApprove };
   },
 };
 

@@ -1,6 +1,7 @@
 import { PIN } from '../../../prisma/seed-data';
+import type { DossierCase } from '../casebook';
 import { deviated, follow, type CitizenContext } from '../citizen';
-import { detailOf } from '../http';
+import { detailOf, type Claims } from '../http';
 import { citizen, type SoakPath } from './path';
 
 /**
@@ -127,7 +128,7 @@ export const civilStatusCancelled: SoakPath = {
   },
 };
 
-async function cancel(ctx: CitizenContext, filer: ReturnType<typeof citizen>, dossierId: string, dossier: Parameters<typeof deviated>[0]): Promise<void> {
+async function cancel(ctx: CitizenContext, filer: Claims, dossierId: string, dossier: DossierCase): Promise<void> {
   const answer = await ctx.api.as(filer, 'POST', `/dossiers/${dossierId}/cancel`, {
     body: { reason: 'No longer needed' },
     retryConflict: (a) => /try again/i.test(detailOf(a)),
