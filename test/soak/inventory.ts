@@ -125,6 +125,20 @@ export async function runningWorkflows(client: TemporalClient): Promise<number> 
   return count;
 }
 
+/**
+ * True when every running workflow has a workflow task that keeps failing (attempt ≥ `attempts`):
+ * nothing will move any more without a code change, waiting longer only delays the account.
+ */
+export async function onlyFailingWorkflowTasksLeft(client: TemporalClient, attempts = 5): Promise<boolean> {
+  let running = 0;
+  for await (const w of client.workflow.list({ query: 'ExecutionStatus = "Running"' })) {
+    running += 1;
+    const { raw } = await client.workflow.getHandle(w.workflowId).describe();
+    if ((raw.pendingWorkflowTask?.attempt ?? 0) < attempts) return false;
+  }
+  return running > 0;
+}
+
 /** Why a workflow is still open, from Temporal's side. */
 export interface OpenWorkflow {
   pendingActivities: Array<{ activity: string; attempt: number; lastFailure?: string }>;

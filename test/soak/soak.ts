@@ -14,7 +14,7 @@ import { serverDatabase, throwawayCluster, type SoakDatabase } from './database'
 import { ApplicantDeadlines } from './deadlines';
 import { FaultInjector } from './faults';
 import { GaveUp, HttpLedger, SoakApi } from './http';
-import { closedCount, databaseAccount, listWorkflows, runningWorkflows, whyOpen, type OpenWorkflow } from './inventory';
+import { closedCount, databaseAccount, listWorkflows, onlyFailingWorkflowTasksLeft, runningWorkflows, whyOpen, type OpenWorkflow } from './inventory';
 import { MailSink } from './mail-sink';
 import type { SoakOptions } from './options';
 import { PATHS, type SoakPath } from './paths';
@@ -269,7 +269,10 @@ async function fileUnderFaults(options: SoakOptions, deployment: Deployment, cli
   return injector;
 }
 
-/** Until every filed dossier is closed and no workflow runs, or the settle time is up. */
+/**
+ * Until every filed dossier is closed and no workflow runs, or the settle time is up, or all that
+ * still runs are workflows whose workflow task keeps failing (they will not move without a fix).
+ */
 async function settle(options: SoakOptions, databaseUrl: string, temporal: Client, casebook: Casebook, say: Log): Promise<void> {
   say('filing and faults done: settling');
   const until = Date.now() + options.settleSeconds * 1000;
@@ -280,6 +283,9 @@ async function settle(options: SoakOptions, databaseUrl: string, temporal: Clien
     const running = await runningWorkflows(temporal).catch(() => -1);
     if (allAnswered && closed === ids.length && running === 0) return;
     if (Date.now() > until) return say(`settle time up: ${closed}/${ids.length} closed, ${running} workflows running`);
+    if (allAnswered && running > 0 && closed + running >= ids.length && (await onlyFailingWorkflowTasksLeft(temporal).catch(() => false))) {
+      return say(`settled but for ${running} workflow(s) whose workflow task keeps failing: ${closed}/${ids.length} closed`);
+    }
     await sleep(5000);
   }
 }
