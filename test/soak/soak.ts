@@ -123,29 +123,38 @@ async function violationFines(databaseUrl: string): Promise<Map<string, number>>
   }
 }
 
-/** One dossier from filing to the end of its citizen's part. */
-async function drive(path: SoakPath, dossier: DossierCase, ctx: CitizenContext): Promise<void> {
-  await ctx.slots.acquire();
-  try {
-    const plan = path.plan(dossier.n, ctx);
-    dossier.filer = plan.filer;
-    if (plan.actor) dossier.actor = plan.actor;
-    let dossierId: string;
+/** One dossier from filing to the end of its citizen's part: `answered` once its filing was answered (or given up). */
+function drive(path: SoakPath, dossier: DossierCase, ctx: CitizenContext): { answered: Promise<void>; finished: Promise<void> } {
+  let answer: () => void = () => undefined;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  const finished = (async () => {
+    await ctx.slots.acquire();
     try {
-      dossierId = await fileWithKey(ctx, plan.filer, plan.route, plan.body, `soak-${ctx.run}-${dossier.n}`);
+      // The soak stopped before this citizen's turn came (only when the run is cut short).
+      if (ctx.signal.aborted) return void (dossier.filingError = 'not filed: the soak stopped first');
+      const plan = path.plan(dossier.n, ctx);
+      dossier.filer = plan.filer;
+      if (plan.actor) dossier.actor = plan.actor;
+      let dossierId: string;
+      try {
+        dossierId = await fileWithKey(ctx, plan.filer, plan.route, plan.body, `soak-${ctx.run}-${dossier.n}`);
+      } catch (error) {
+        if (!(error instanceof CitizenGaveUp || error instanceof GaveUp)) throw error;
+        dossier.filingError = error.message;
+        return;
+      }
+      ctx.casebook.filed(dossier, dossierId, plan.decide);
+      answer();
+      if (plan.afterFiling) await plan.afterFiling(dossierId, dossier);
+      dossier.citizenDone = true;
     } catch (error) {
-      if (!(error instanceof CitizenGaveUp || error instanceof GaveUp)) throw error;
-      dossier.filingError = error.message;
-      return;
+      dossier.citizenError = error instanceof Error ? error.message : String(error);
+    } finally {
+      answer();
+      ctx.slots.release();
     }
-    ctx.casebook.filed(dossier, dossierId, plan.decide);
-    if (plan.afterFiling) await plan.afterFiling(dossierId, dossier);
-    dossier.citizenDone = true;
-  } catch (error) {
-    dossier.citizenError = error instanceof Error ? error.message : String(error);
-  } finally {
-    ctx.slots.release();
-  }
+  })();
+  return { answered, finished };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -159,7 +168,10 @@ class Clients {
   readonly stuckWatch: StuckWatch;
   readonly deadlines: ApplicantDeadlines;
   readonly stopCitizens = new AbortController();
+  /** Each citizen's part, to its end. */
   readonly drivers: Array<Promise<void>> = [];
+  /** Each filing, until answered (or given up). */
+  readonly filings: Array<Promise<void>> = [];
 
   constructor(apiBase: string, databaseUrl: string, options: SoakOptions) {
     this.api = new SoakApi(apiBase, this.ledger);
@@ -260,9 +272,13 @@ async function fileUnderFaults(options: SoakOptions, deployment: Deployment, cli
       if (Date.now() < at) await sleep(at - Date.now());
       const path = PATHS[n % PATHS.length]!;
       const dossier = casebook.add({ n, path: path.id, expected: path.expected, filer: { sub: '', role: 'citizen' }, decisions: [], deviations: [], citizenDone: false });
-      clients.drivers.push(drive(path, dossier, ctx));
+      const driver = drive(path, dossier, ctx);
+      clients.drivers.push(driver.finished);
+      clients.filings.push(driver.answered);
     }
     await faulting;
+    // The settle period starts once every filing was answered, however far behind the engine is.
+    await Promise.all(clients.filings);
   } finally {
     if (progress) clearInterval(progress);
   }
