@@ -26,6 +26,8 @@ export interface EmailReceipt {
 }
 
 const SIMPLE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** 1 + 2 + 4 + 8 + 8 + 8 + 8 + 8 s: a database back within about 45 s still gets the SENT mark of a mail already out. */
+const SENT_MARK_ATTEMPTS = 9;
 
 /**
  * Notifications through one activity per channel, each keyed by an idempotency key recorded in the
@@ -65,11 +67,25 @@ export function createNotificationActivities({ prisma, mailer, from }: Notificat
       }
       throw error;
     }
-    await prisma.notification.update({
-      where: { id: notification.id },
-      data: { status: 'SENT', messageId, sentAt: new Date() },
-    });
+    await markSent(notification.id, messageId);
     return { notificationId: notification.id, messageId, sentNow: true };
+  }
+
+  /**
+   * The mail is out: its SENT mark must land, or a retry of the activity would send it again. A
+   * database that is away for a while (a restart, a fail-over) is waited for here, within the
+   * attempt's time (MAIL_CALLS), rather than failing the attempt.
+   */
+  async function markSent(notificationId: string, messageId: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await prisma.notification.update({ where: { id: notificationId }, data: { status: 'SENT', messageId, sentAt: new Date() } });
+        return;
+      } catch (error) {
+        if (attempt >= SENT_MARK_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000 * 2 ** (attempt - 1), 8_000)));
+      }
+    }
   }
 
   /**

@@ -29,9 +29,13 @@ export const REGISTRY_CALLS: ActivityOptions = {
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 
-/** Mail: keyed, so retrying is safe; relays can be slow to accept. */
+/**
+ * Mail: keyed, so retrying is safe; relays can be slow to accept. An attempt may wait up to about
+ * 45 s for the database to record a mail already handed over (notification.ts `markSent`), so
+ * that a retry does not send it again.
+ */
 export const MAIL_CALLS: ActivityOptions = {
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '90 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 };
 
