@@ -106,6 +106,11 @@ function staffAction(caller: Caller, action: string, task: Task, note?: string) 
   return { actor: caller.sub, role: caller.role, action, unitCode: task.unitCode, taskId: task.id, dossierId: task.dossierId, note };
 }
 
+/** This caller's own decision, already recorded: repeating it is answered as it was, not as a conflict. */
+function isTakenAlready(task: Task, caller: Caller, outcome: string): boolean {
+  return task.status === 'done' && task.completedBy === caller.sub && task.outcome === outcome;
+}
+
 function ensureOpen(task: Task): void {
   if (task.status === 'done' || task.status === 'cancelled') throw problems.conflict(`Task ${task.id} is already ${task.status}`);
 }
@@ -246,6 +251,12 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
     handler: async ({ params, body, caller, res }) => {
       const task = await loadActionableTask(prisma, caller, params.taskId);
       ensureStepRole(task, caller, 'complete');
+      if (isTakenAlready(task, caller, body.outcome)) {
+        // The same decision sent again after a 503: Temporal had taken it meanwhile.
+        const { status } = await prisma.dossier.findUniqueOrThrow({ where: { id: task.dossierId }, select: { status: true } });
+        res.json({ taskId: task.id, outcome: body.outcome, dossierStatus: status });
+        return;
+      }
       ensureOpen(task);
       if (task.assignee && task.assignee !== caller.sub) throw problems.conflict(`Task ${task.id} is claimed by ${task.assignee}`);
       const data = validateOutcome(task, body);

@@ -443,7 +443,7 @@ describe('civil-status extract over HTTP', () => {
       expectProblem(await request(app).get('/api/v1/dossiers').query({ unitCode: 'W-SAI-GON' }).set(bearer(t.clerkThuDuc)), 403);
     });
 
-    it('answers 409 to completing a task claimed by someone else, and to completing it twice; no cancel after the decision', async () => {
+    it('answers 409 to completing a task claimed by someone else, and to another decision after one; the same decision again is answered as taken once; no cancel after the decision', async () => {
       // A supervisor takes the task back from one clerk; another claims it: each is an audit entry.
       await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerk2SaiGon)).expect(200);
       await request(app).post(`/api/v1/tasks/${taskId}/release`).set(bearer(t.supervisorSaiGon)).expect(200);
@@ -462,7 +462,10 @@ describe('civil-status extract over HTTP', () => {
       expectProblem(await request(app).post(`/api/v1/tasks/${taskId}/release`).set(bearer(t.clerk2SaiGon)), 409);
 
       await completeOk(t.clerkSaiGon, taskId, { outcome: 'approve' });
-      expectProblem(await complete(t.clerkSaiGon, taskId, { outcome: 'approve' }), 409);
+      // The same decision sent again (a retry after a 503, a double click): answered as taken, taken once.
+      const again = await complete(t.clerkSaiGon, taskId, { outcome: 'approve' });
+      expect({ status: again.status, outcome: again.body.outcome }).toEqual({ status: 200, outcome: 'approve' });
+      expectProblem(await complete(t.clerk2SaiGon, taskId, { outcome: 'approve' }), 409);
       expectProblem(await complete(t.clerkSaiGon, taskId, { outcome: 'refuse', data: { reason: 'changed my mind' } }), 409);
       expectProblem(await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerkSaiGon)), 409);
 
