@@ -74,6 +74,27 @@ function pidOf(output: string, msg: string): number | undefined {
   return last ? (JSON.parse(last) as { pid?: number }).pid : undefined;
 }
 
+/** The demo's civil-status example, its citizen's and its ward clerk's tokens, and a caller of the API. */
+async function signInDemo(api: string) {
+  const demo = (await (await fetch(`${api}/api/v1/dev/demo`)).json()) as {
+    citizens: Array<{ pin: string; email?: string }>;
+    examples: Record<string, { as: { sub: string; role: string }; body: { unitCode: string } & Record<string, unknown> }>;
+  };
+  const example = demo.examples['civil-status-extract']!;
+  const token = async (claims: object) =>
+    ((await (await fetch(`${api}/api/v1/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) })).json()) as { token: string }).token;
+  const citizen = await token(example.as);
+  const unit = example.body.unitCode;
+  const clerk = await token({ sub: `clerk.${unit.toLowerCase()}`, role: 'clerk', unit });
+  const call = (method: string, url: string, bearer: string, body?: unknown, key?: string) =>
+    fetch(`${api}/api/v1${url}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  return { demo, example, citizen, clerk, call };
+}
+
 describe('the embedded Temporal dev server killed (SIGKILL) under npm start', () => {
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
@@ -108,23 +129,7 @@ describe('the embedded Temporal dev server killed (SIGKILL) under npm start', ()
       return s.output().includes('system ready') ? true : undefined;
     }, s.output);
 
-    const demo = (await (await fetch(`${api}/api/v1/dev/demo`)).json()) as {
-      citizens: Array<{ pin: string; email?: string }>;
-      examples: Record<string, { as: { sub: string; role: string }; body: { unitCode: string } & Record<string, unknown> }>;
-    };
-    const example = demo.examples['civil-status-extract']!;
-    const token = async (claims: object) =>
-      ((await (await fetch(`${api}/api/v1/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) })).json()) as { token: string })
-        .token;
-    const citizen = await token(example.as);
-    const unit = example.body.unitCode;
-    const clerk = await token({ sub: `clerk.${unit.toLowerCase()}`, role: 'clerk', unit });
-    const call = (method: string, url: string, bearer: string, body?: unknown, key?: string) =>
-      fetch(`${api}/api/v1${url}`, {
-        method,
-        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+    const { demo, example, citizen, clerk, call } = await signInDemo(api);
     const file = (key: string) => call('POST', '/dossiers', citizen, example.body, key);
 
     // 1. A dossier filed while everything runs.
@@ -215,22 +220,7 @@ describe('the embedded Temporal dev server killed (SIGKILL) under npm start', ()
     system = startSystem(env);
     const s = system;
     await waitUntil('system ready', async () => (s.output().includes('system ready') ? true : undefined), s.output);
-    const demo = (await (await fetch(`${api}/api/v1/dev/demo`)).json()) as {
-      examples: Record<string, { as: { sub: string; role: string }; body: { unitCode: string } & Record<string, unknown> }>;
-    };
-    const example = demo.examples['civil-status-extract']!;
-    const token = async (claims: object) =>
-      ((await (await fetch(`${api}/api/v1/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(claims) })).json()) as { token: string })
-        .token;
-    const citizen = await token(example.as);
-    const unit = example.body.unitCode;
-    const clerk = await token({ sub: `clerk.${unit.toLowerCase()}`, role: 'clerk', unit });
-    const call = (method: string, url: string, bearer: string, body?: unknown, key?: string) =>
-      fetch(`${api}/api/v1${url}`, {
-        method,
-        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+    const { example, citizen, clerk, call } = await signInDemo(api);
     /** The dossier's task still in the inbox: open, or claimed and not yet done. */
     const taskInInbox = async (dossierId: string, statuses = ['open', 'claimed']) => {
       const tasks = (await (await call('GET', '/tasks', clerk)).json()) as Array<{ taskId: string; dossierId: string; status: string }>;
