@@ -32,23 +32,11 @@ export interface DeskOptions {
   parallel: number;
 }
 
-/** One member of staff at work until `stop()`. */
-export class Desk {
-  private readonly working = new Set<string>();
-  /** Tasks this desk completed lately (their row may still read claimed for a moment), or failed to: not before then. */
-  private readonly notBefore = new Map<string, number>();
-  private stopped = false;
+/** Someone at work until `stop()`: `run` loops while not `stopped`; calls in flight are abandoned on `closing`. */
+abstract class OnDuty {
+  protected stopped = false;
+  protected readonly closing = new AbortController();
   private loop?: Promise<void>;
-  /** Calls in flight are abandoned when the desk closes. */
-  private readonly closing = new AbortController();
-  readonly refusals: string[] = [];
-
-  constructor(
-    private readonly api: SoakApi,
-    readonly staff: Claims,
-    private readonly casebook: Casebook,
-    private readonly options: DeskOptions = { pollMs: 1500, parallel: 3 },
-  ) {}
 
   start(): void {
     this.loop = this.run();
@@ -60,7 +48,26 @@ export class Desk {
     await this.loop;
   }
 
-  private async run(): Promise<void> {
+  protected abstract run(): Promise<void>;
+}
+
+/** One member of staff at work until `stop()`. */
+export class Desk extends OnDuty {
+  private readonly working = new Set<string>();
+  /** Tasks this desk completed lately (their row may still read claimed for a moment), or failed to: not before then. */
+  private readonly notBefore = new Map<string, number>();
+  readonly refusals: string[] = [];
+
+  constructor(
+    private readonly api: SoakApi,
+    readonly staff: Claims,
+    private readonly casebook: Casebook,
+    private readonly options: DeskOptions = { pollMs: 1500, parallel: 3 },
+  ) {
+    super();
+  }
+
+  protected async run(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     while (!this.stopped) {
       for (const task of await this.inbox()) {
@@ -126,29 +133,18 @@ export class Desk {
 }
 
 /** A city supervisor reading `GET /supervision/dossiers?state=stuck` now and then: the most seen at once. */
-export class StuckWatch {
+export class StuckWatch extends OnDuty {
   mostStuck = 0;
   lastStuck: Array<{ dossierId: string; reason: string }> = [];
-  private stopped = false;
-  private loop?: Promise<void>;
-  private readonly closing = new AbortController();
 
   constructor(
     private readonly api: SoakApi,
     private readonly everyMs = 20_000,
-  ) {}
-
-  start(): void {
-    this.loop = this.run();
+  ) {
+    super();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.closing.abort();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     while (!this.stopped) {
       await new Promise((resolve) => {
         const timer = setTimeout(resolve, this.everyMs);
