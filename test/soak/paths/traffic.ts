@@ -179,7 +179,10 @@ export const trafficDisputeUpheld = trafficPath({
   owner: async (owner, ctx) => {
     if (!(await owner.noticeOpen())) return;
     if (!(await owner.respond({ action: 'dispute', reason: 'I was not driving the vehicle that day' }))) return;
-    const upheld = await ctx.slots.aside(() => owner.awaits('the dispute upheld', (d) => d.awaiting?.kind === 'respond' && d.awaiting.round >= 2));
+    // The officer's review can be slow under faults, and the answer's deadline may pass meanwhile
+    // (published): either way the owner is asked to pay again, so wait as long as a publication takes.
+    const minutes = ctx.applicantMinutes + 4;
+    const upheld = await ctx.slots.aside(() => owner.awaits('the dispute upheld', (d) => d.awaiting?.kind === 'respond' && d.awaiting.round >= 2, minutes * 60_000));
     if (upheld) await owner.pay();
   },
 });
