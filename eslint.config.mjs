@@ -69,7 +69,26 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'eslint.config.mjs', 'jest.config.js', 'test/support/*.js', 'console/vite.config.mjs'],
+    // The server side (API, activities, each procedure's module and routes, the database scripts) never
+    // loads workflow code: of workflows/ only the message and payload definitions. Import cycles and the
+    // same rule across files are checked by dependency-cruiser (.dependency-cruiser.cjs).
+    files: ['api/**/*.ts', 'activities/**/*.ts', 'prisma/**/*.ts', 'system/**/*.ts', 'procedures/*/{index,routes,violations,activities,balance,names}.ts', 'procedures/module.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)workflows(/(?!shared/(messages|types)$).*)?$|(^|/)procedures/[^/]+/workflow$',
+              message: 'Workflow code runs in the worker only: import the messages (workflows/shared/messages) and payload types (workflows/shared/types).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'eslint.config.mjs', '.dependency-cruiser.cjs', 'jest.config.js', 'test/support/*.js', 'console/vite.config.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },

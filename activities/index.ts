@@ -1,36 +1,16 @@
-import type { Transporter } from 'nodemailer';
-import type { PrismaClient } from '../prisma/client';
-import { createProcedureActivities } from '../procedures/activities';
-import { createCalendarActivities } from './calendar';
-import { createDossierActivities } from './dossiers';
-import { createNotificationActivities } from './notification';
-import { createPlatformActivities } from './platform';
-import { createPopulationActivities } from './population';
+import { PROCEDURE_MODULES } from '../procedures';
+import { createSharedActivities, type ActivityDeps } from './shared';
 
-export interface ActivityDeps {
-  prisma: PrismaClient;
-  mailer: Transporter;
-  mailFrom: string;
-}
+export { createSharedActivities, SHARED_ACTIVITY_SYSTEMS, type ActivityDeps, type SharedActivities } from './shared';
 
-/**
- * The shared machinery's activities, grouped by the system each group talks to and built from the
- * clients it is handed: only the worker (and tests) construct real clients.
- */
-export function createSharedActivities(deps: ActivityDeps) {
-  const { prisma } = deps;
-  return {
-    ...createPlatformActivities({ prisma }),
-    ...createNotificationActivities({ prisma, mailer: deps.mailer, from: deps.mailFrom }),
-    ...createDossierActivities({ prisma }),
-    ...createCalendarActivities({ prisma }),
-    ...createPopulationActivities({ prisma }),
-  };
-}
-
-export type SharedActivities = ReturnType<typeof createSharedActivities>;
-
-/** Every activity the worker registers: the shared ones and each procedure's own. */
+/** Every activity the worker registers: the shared ones and each procedure's own (from the registry). */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createSharedActivities(deps), ...createProcedureActivities(deps) };
+  const all: Record<string, (...args: never[]) => Promise<unknown>> = { ...createSharedActivities(deps) };
+  for (const { definition, createActivities: create } of PROCEDURE_MODULES) {
+    for (const [name, fn] of Object.entries(create(deps))) {
+      if (name in all) throw new Error(`Activity ${name} of ${definition.id} is already registered`);
+      all[name] = fn;
+    }
+  }
+  return all;
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../common/logger';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { PrismaClient } from '../prisma/client';
-import { createTokenService } from './auth';
+import { createTokenService, type Caller } from './auth';
 import { createMetrics } from './metrics';
 import { API_BASE, ApiDefinition, type RateLimitName } from './openapi';
 import { errorHandler, HttpProblem, notFoundHandler } from './problem';
@@ -24,8 +24,9 @@ import { operationsRoutes, type ReadinessCheck } from './routes/operations';
 import { codecRoutes } from './routes/codec';
 import { consoleRoutes } from './routes/console';
 import { consoleStatic } from './console-static';
-import { trafficRoutes } from './routes/traffic';
 import { cachedReferenceData, databaseReferenceData } from './services/reference-data';
+import { isClosed, loadVisibleDossier } from './services/dossiers';
+import { PROCEDURE_MODULES } from '../procedures';
 
 export interface ApiDeps {
   config: Pick<Config, 'devMode' | 'auth' | 'payloads'> & {
@@ -134,7 +135,15 @@ export function createApp(deps: ApiDeps): Express {
   const references = cachedReferenceData(databaseReferenceData(prisma));
   v1.use(citizenRoutes(api, { prisma, temporal, references, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
   v1.use(dossierRoutes(api, { prisma }));
-  v1.use(trafficRoutes(api, { prisma, temporal, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
+  const procedureDeps = {
+    prisma,
+    temporal,
+    publicBaseUrl: deps.config.http.publicBaseUrl,
+    taskQueue: deps.config.temporal.taskQueue,
+    loadVisibleDossier: (caller: Caller, dossierId: string) => loadVisibleDossier(prisma, caller, dossierId),
+    isClosed,
+  };
+  for (const { routes } of PROCEDURE_MODULES) if (routes) v1.use(routes(api, procedureDeps));
   v1.use(staffRoutes(api, { prisma, temporal }));
   v1.use(supervisionRoutes(api, { prisma, temporal }));
   v1.use(consoleRoutes(api, { prisma }));

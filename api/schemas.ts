@@ -5,8 +5,7 @@ import { z } from './zod';
 /** Schemas shared by several route groups. Every one is what the OpenAPI document publishes. */
 export { IsoDate, Pin, UnitCode } from '../common/schemas';
 export const TASK_STATUSES = ['open', 'claimed', 'done', 'cancelled'] as const;
-export const DossierId = z.string().regex(/^[A-Z]{3}-\d{6}-[0-9A-Z]{6}$/, 'must be a dossier id such as CSE-261123-7K3M9Q');
-export const TaskId = z.string().regex(/^[A-Z]{3}-\d{6}-[0-9A-Z]{6}-T\d+$/, 'must be a task id such as CSE-261123-7K3M9Q-T1');
+export { DossierId, TaskId } from './ids';
 export const Procedure = z.enum(PROCEDURES.ids);
 export const DossierStatus = z.enum(PROCEDURES.statuses);
 export const TaskStatus = z.enum(TASK_STATUSES);

@@ -6,7 +6,9 @@
  * arithmetic. A local date is handled as the UTC midnight of the same calendar date, which makes
  * day arithmetic and weekdays exact with the UTC methods of Date.
  */
-export const CITY_UTC_OFFSET_MINUTES = 420;
+import { CITY_UTC_OFFSET_MINUTES } from './local-time';
+
+export { CITY_UTC_OFFSET_MINUTES };
 
 /** A calendar date in the city, `YYYY-MM-DD`. */
 export type LocalDate = string;
@@ -221,11 +223,4 @@ function planCalendarDays(calendar: WorkingCalendar, p: DeadlinePolicy, received
   const remindAt = new Date(Math.max(dueAt.getTime() - p.remindBeforeMinutes * MINUTE_MS, receivedAt.getTime()));
   const secondEscalateAt = calendar.at(calendar.addWorkingDays(dueDay, p.secondEscalationAfterWorkingDays), p.endOfDayTime);
   return { dueAt, remindAt, escalateAt: dueAt, secondEscalateAt };
-}
-
-/** An instant as the city reads it: `2026-11-23 17:00 (UTC+07:00)`, for mail and history notes. */
-export function formatLocal(iso: string | Date): string {
-  const instant = typeof iso === 'string' ? new Date(iso) : iso;
-  const local = new Date(instant.getTime() + CITY_UTC_OFFSET_MINUTES * 60_000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC+07:00)`;
 }

@@ -46,6 +46,10 @@ export type Decision<S extends StepDefinition> = {
   };
 }[keyof S['outcomes'] & string];
 
+/** The languages people read: Vietnamese first, English on request. */
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
 /** Applicants' answers a procedure may wait for, each through its own endpoint and Update. */
 export const ANSWER_KINDS = ['supplement', 'respond'] as const;
 export type AnswerKind = (typeof ANSWER_KINDS)[number];
@@ -53,6 +57,30 @@ export type AnswerKind = (typeof ANSWER_KINDS)[number];
 /** Statuses every procedure shares: the lifecycle around its own steps. */
 export const LIFECYCLE_STATUSES = ['received', 'awaiting-supplement', 'awaiting-response', 'refused', 'cancelled', 'lapsed'] as const;
 export const LIFECYCLE_CLOSED_STATUSES = ['refused', 'cancelled', 'lapsed'] as const;
+export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
+
+/** History outcomes the shared machinery records, whatever the procedure. */
+export type MachineryOutcome =
+  | 'received'
+  | 'task-opened'
+  | 'reminder-sent'
+  | `escalated-level-${number}`
+  | 'escalated-by-hand'
+  | 'reassigned'
+  | `${AnswerKind}-requested`
+  | `${AnswerKind}-received`
+  | 'cancelled'
+  | 'refused'
+  | 'lapsed';
+
+/** The statuses a procedure's dossier can take: the lifecycle's and its own (a typo fails `tsc`). */
+export type StatusOf<P extends Pick<ProcedureDefinition, 'statuses'>> = LifecycleStatus | P['statuses'][number];
+
+/** The outcomes of a procedure's human steps. */
+export type DecisionOutcome<S extends Record<string, StepDefinition>> = { [K in keyof S]: keyof S[K]['outcomes'] & string }[keyof S];
+
+/** The history outcomes a procedure's dossier can record: the machinery's, its own events and its steps' decisions. */
+export type OutcomeOf<P extends Pick<ProcedureDefinition, 'events' | 'steps'>> = MachineryOutcome | P['events'][number] | DecisionOutcome<P['steps']>;
 
 /** Registries a filing field can reference: any unit, a ward, a line of business (VSIC code). */
 export type LookupKind = 'unit' | 'ward' | 'business-line';
@@ -90,8 +118,12 @@ export interface ProcedureDefinition<F extends z.ZodObject = z.ZodObject, S exte
   steps: S;
   /** Deadlines that are not a task's: `dossier` (the dossier's own, planned at filing) and others. */
   deadlines: { dossier: DeadlinePolicy } & Record<string, DeadlinePolicy>;
-  /** Statuses of its own steps, in order. */
+  /** Statuses of its own steps, in order (declared `as const`: the workflow may advance to these only). */
   statuses: readonly string[];
+  /** What people read, per language, by id: its own id (its name), steps, statuses, outcomes, events and fields. */
+  labels: Record<Language, Record<string, string>>;
+  /** History outcomes its workflow records besides the machinery's and its steps' decisions (`as const`). */
+  events: readonly string[];
   /** Those of its statuses that close a dossier (besides refused, cancelled, lapsed). */
   closedStatuses: readonly string[];
   /** The answers it may ask the applicant for (`POST /dossiers/{id}/<kind>`). */
@@ -178,7 +210,8 @@ export interface ProcedureRegistry {
   closedStatuses: readonly string[];
 }
 
-export function procedureRegistry(procedures: readonly [ProcedureDefinition, ...ProcedureDefinition[]]): ProcedureRegistry {
+export function procedureRegistry(procedures: readonly ProcedureDefinition[]): ProcedureRegistry {
+  if (procedures.length === 0) throw new Error('No procedure is registered');
   const byId = new Map(procedures.map((p) => [p.id, p]));
   const ids = procedures.map((p) => p.id);
   // The shared lifecycle's statuses come first ('received' leads), then each procedure's own.

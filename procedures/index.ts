@@ -1,16 +1,14 @@
 import { procedureRegistry } from './define';
-import { businessRegistration } from './business-registration/definition';
-import { civilStatusExtract } from './civil-status-extract/definition';
-import { trafficFine } from './traffic-fine/definition';
+import businessRegistration from './business-registration';
+import civilStatusExtract from './civil-status-extract';
+import trafficFine from './traffic-fine';
 
 /**
- * The registry of procedures: one line per procedure here, and one export of its workflow below.
- * The API (filing and outcome schemas, OpenAPI), the worker (workflows, and activities found in
- * `procedures/<id>/activities.ts`), the deadline settings and the test fakes all derive from it.
+ * The registry of procedures: one line per procedure (its folder's module). The API (filing and
+ * outcome schemas, OpenAPI, a procedure's own routes), the worker's activities, supervision's
+ * systems and the deadline settings all derive from it. Each procedure's workflow is exported by the
+ * workflow bundle's entry (`workflows/index.ts`), which a test holds to this list.
  */
-export const PROCEDURES = procedureRegistry([civilStatusExtract, businessRegistration, trafficFine]);
+export const PROCEDURE_MODULES = [civilStatusExtract, businessRegistration, trafficFine] as const;
 
-// The workflow bundle's entry (workflows/index.ts) re-exports these: one workflow type per procedure.
-export { civilStatusExtractWorkflow } from './civil-status-extract/workflow';
-export { businessRegistrationWorkflow } from './business-registration/workflow';
-export { trafficFineWorkflow } from './traffic-fine/workflow';
+export const PROCEDURES = procedureRegistry(PROCEDURE_MODULES.map((m) => m.definition));

@@ -1,3 +1,5 @@
-// The worker's workflow bundle: the platform check and every procedure's workflow (from the registry).
+// The worker's workflow bundle: the platform check and one workflow per procedure (as procedures/index.ts lists them).
 export { platformCheckWorkflow } from './platform-check';
-export * from '../procedures';
+export { civilStatusExtractWorkflow } from '../procedures/civil-status-extract/workflow';
+export { businessRegistrationWorkflow } from '../procedures/business-registration/workflow';
+export { trafficFineWorkflow } from '../procedures/traffic-fine/workflow';

@@ -5,8 +5,7 @@ import type { PrismaClient } from '../../prisma/client';
 import { planDeadlinesFrom } from '../../common/deadline-store';
 import { PROCEDURES } from '../../procedures';
 import { parseSupplement } from '../../procedures/define';
-import { TrafficResponse } from '../../procedures/traffic-fine/definition';
-import { cancelDossierUpdate, respondUpdate, supplementUpdate } from '../../workflows/shared/messages';
+import { cancelDossierUpdate, supplementUpdate } from '../../workflows/shared/messages';
 import { Awaiting } from '../../workflows/shared/types';
 import { z, type ApiDefinition } from '../openapi';
 import { problems } from '../problem';
@@ -36,24 +35,6 @@ const AnswerBody = z
   .openapi('SupplementAnswer');
 const Answered = z.object({ dossierId: z.string(), status: z.string() }).openapi('AnsweredDossier');
 const IdParams = z.object({ dossierId: DossierId });
-const Responded = z
-  .object({
-    dossierId: z.string(),
-    status: z.string(),
-    payment: z.object({ paymentId: z.string(), amount: z.number().int(), paidAt: z.string() }).optional(),
-    balance: z.number().int().optional().openapi({ description: 'What remains to pay, integer VND (after a payment)' }),
-  })
-  .openapi('TrafficFineResponded');
-const PAYMENT_KEY = /^[\x21-\x7e]{1,200}$/;
-
-/** A payment needs its key: the same key is the same payment, charged once. */
-function paymentKeyOf(key: string | undefined): string {
-  if (key === undefined || !PAYMENT_KEY.test(key)) {
-    throw problems.badRequest('A payment needs an Idempotency-Key header', [{ path: 'header.Idempotency-Key', message: 'required for a payment: 1-200 visible ASCII characters' }]);
-  }
-  return key;
-}
-
 export interface CitizenDeps {
   prisma: PrismaClient;
   temporal: Client;
@@ -183,64 +164,6 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       res.json(await viaUpdate(() => handle.executeUpdate(supplementUpdate, { args: [answer], updateId }), handle));
     },
   });
-
-  api.route(router, {
-    method: 'post',
-    path: '/dossiers/:dossierId/respond',
-    summary: 'Answer a traffic-fine notice (the vehicle owner)',
-    description:
-      '`accept` with the date you will pay by, `dispute` with a reason (an officer upholds or dismisses it), or `pay` the whole ' +
-      'balance (integer VND) with an `Idempotency-Key` header: the same key again answers with the same payment and charges nothing.',
-    tags: ['citizen'],
-    auth: ['citizen'],
-    params: IdParams,
-    body: TrafficResponse,
-    responses: {
-      200: { description: 'Answer recorded (a payment: charged)', schema: Responded },
-      404: { description: 'No such dossier of the caller' },
-      409: { description: 'The case is not waiting for an answer (a dispute under review, or already closed)' },
-      422: { description: 'Not allowed by the procedure: an amount other than the balance, a date out of range, a second dispute, or a dossier that takes no response' },
-    },
-    handler: async ({ params, body, caller, req, res }) => {
-      const { dossier } = await loadVisibleDossier(prisma, caller, params.dossierId);
-      if (!PROCEDURES.get(dossier.procedure)?.answers.includes('respond')) {
-        throw problems.unprocessable(`Dossier ${dossier.id} (${dossier.procedure}) is not waiting for a respond`);
-      }
-      const paymentKey = body.action === 'pay' ? paymentKeyOf(req.get('Idempotency-Key')) : undefined;
-      // A payment retried with its key answers with the payment made, even once the case is closed.
-      const paid = paymentKey && (await paymentOf(dossier.id, paymentKey));
-      if (paid) return void res.json({ dossierId: dossier.id, status: dossier.status, ...paid });
-      if (isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossier.id} is already ${dossier.status}`);
-      const awaiting = dossier.awaiting === null ? null : Awaiting.parse(dossier.awaiting);
-      if (awaiting?.kind !== 'respond') throw problems.conflict(`Dossier ${dossier.id} is not waiting for a response (${dossier.status})`);
-      if (body.action === 'pay') {
-        const balance = await balanceOf(dossier.id);
-        if (body.amount !== balance) throw problems.unprocessable(`The amount must be the whole balance of the fine: ${balance} VND`);
-      }
-      const answer = { data: paymentKey ? { ...body, paymentKey } : { ...body }, answeredBy: caller.sub };
-      // The same answer retried is the same Update; a payment is that of its key.
-      const updateId = paymentKey ? `pay/${createHash('sha256').update(paymentKey).digest('hex').slice(0, 24)}` : `respond/${awaiting.round}/${hashOf(answer)}`;
-      const handle = deps.temporal.workflow.getHandle(dossier.id);
-      const result = await viaUpdate(() => handle.executeUpdate(respondUpdate, { args: [answer], updateId }), handle);
-      res.json({ ...result, ...(paymentKey ? await paymentOf(dossier.id, paymentKey) : {}) });
-    },
-  });
-
-  /** The payment made under this key on this case, with the balance after it. */
-  async function paymentOf(dossierId: string, key: string) {
-    const payment = await prisma.payment.findUnique({ where: { idempotencyKey: `${dossierId}/${key}` } });
-    if (!payment || payment.dossierId !== dossierId) return undefined;
-    return { payment: { paymentId: payment.id, amount: payment.amount, paidAt: payment.paidAt.toISOString() }, balance: await balanceOf(dossierId) };
-  }
-
-  /** The fine minus every payment: read from the append-only rows. */
-  async function balanceOf(dossierId: string): Promise<number> {
-    const [violation, paid] = await Promise.all([
-      prisma.violation.findUnique({ where: { dossierId }, select: { fineAmount: true } }),
-      prisma.payment.aggregate({ where: { dossierId }, _sum: { amount: true } }),
-    ]);
-    return (violation?.fineAmount ?? 0) - (paid._sum.amount ?? 0);
-  }
 
   return router;
 }

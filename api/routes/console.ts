@@ -24,6 +24,9 @@ export const ProcedureCatalog = z
     z.object({
       id: z.string(),
       title: z.string(),
+      labels: z
+        .object({ vi: z.record(z.string(), z.string()), en: z.record(z.string(), z.string()) })
+        .openapi({ description: "What people read, per language, by id: the procedure's own id (its name), its steps, statuses, outcomes, history events and fields" }),
       steps: z.array(
         z.object({
           id: z.string(),
@@ -67,6 +70,7 @@ function procedureCatalog(): z.infer<typeof ProcedureCatalog> {
   return PROCEDURES.all.map((p) => ({
     id: p.id,
     title: p.title,
+    labels: p.labels,
     steps: Object.values(p.steps).map((s) => ({
       id: s.id,
       title: s.title,

@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import type { PrismaClient } from '../../prisma/client';
 import { getDemoDirectory } from '../../prisma/seed';
-import { PROCEDURES } from '../../procedures';
-import { EXAMPLE_BATCH, trafficFine } from '../../procedures/traffic-fine/definition';
+import { PROCEDURE_MODULES, PROCEDURES } from '../../procedures';
 import { z, type ApiDefinition } from '../openapi';
 
 const MailboxQuery = z.object({
@@ -46,8 +45,7 @@ export function devRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }) {
     handler: async ({ res }) => {
       const examples = {
         ...Object.fromEntries(PROCEDURES.citizenFiled.map((p) => [p.id, { ...p.example, path: '/dossiers' }])),
-        [trafficFine.id]: { as: trafficFine.example.as, path: '/violations', body: trafficFine.example.body.data },
-        [`${trafficFine.id}-batch`]: { as: trafficFine.example.as, path: '/violations/batch', body: EXAMPLE_BATCH },
+        ...Object.fromEntries(PROCEDURE_MODULES.flatMap((m) => Object.entries(m.examples ?? {}))),
       };
       res.json({ ...(await getDemoDirectory(deps.prisma)), examples });
     },

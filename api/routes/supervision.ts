@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { text } from '../../common/schemas';
 import { formatDuration } from '../../common/text';
 import { type Dossier, type PrismaClient, type Task } from '../../prisma/client';
-import { formatCityTime } from '../../workflows/shared/local-time';
+import { formatLocalTime } from '../../common/local-time';
 import type { Caller } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
 import { HttpProblem, problems } from '../problem';
@@ -54,7 +54,7 @@ export const Item = z
     status: z.string(),
     dueAt: z.string(),
     state: z.enum(STATES),
-    reason: z.string().openapi({ description: 'What is wrong, in words; times in Asia/Ho_Chi_Minh local time (27/11/2026 16:05 (GMT+7))' }),
+    reason: z.string().openapi({ description: 'What is wrong, in words; times in Asia/Ho_Chi_Minh local time (27/11/2026 16:05)' }),
     call: FailingCallView.nullable().optional().openapi({ description: 'Stuck dossiers: the failing system call (null when it is idle with none)' }),
     workflowTask: WorkflowTaskView.optional().openapi({ description: "Stuck dossiers whose workflow task keeps failing: the engine cannot run the dossier's workflow" }),
   })
@@ -139,12 +139,12 @@ function overdueReason(d: Dossier & { tasks: Task[] }, now: Date): string {
       .map(
         (t) =>
           `Task ${t.step} (${t.id}) at ${t.unitCode} is late by ${formatDuration(now.getTime() - t.dueAt.getTime())} ` +
-          `(due ${formatCityTime(t.dueAt)}, ${t.assignee ? `claimed by ${t.assignee}` : 'not claimed'}` +
+          `(due ${formatLocalTime(t.dueAt)}, ${t.assignee ? `claimed by ${t.assignee}` : 'not claimed'}` +
           `${t.escalationLevel > 0 ? `, escalated to level ${t.escalationLevel}` : ''})`,
       )
       .join('; ');
   }
-  return `Dossier is late by ${formatDuration(now.getTime() - d.dueAt.getTime())} (due ${formatCityTime(d.dueAt)}) at step ${d.currentStep}`;
+  return `Dossier is late by ${formatDuration(now.getTime() - d.dueAt.getTime())} (due ${formatLocalTime(d.dueAt)}) at step ${d.currentStep}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,7 +303,7 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
       if (query.state === 'stuck') return void res.json(await stuckItems(deps, watch, listing));
       const dossiers = await supervisedDossiers(prisma, listing);
       const reason = (d: Dossier & { tasks: Task[] }) =>
-        query.state === 'overdue' ? overdueReason(d, now) : `Due in ${formatDuration(d.dueAt.getTime() - now.getTime())} (${formatCityTime(d.dueAt)}), at step ${d.currentStep}`;
+        query.state === 'overdue' ? overdueReason(d, now) : `Due in ${formatDuration(d.dueAt.getTime() - now.getTime())} (${formatLocalTime(d.dueAt)}), at step ${d.currentStep}`;
       res.json(dossiers.map((d) => ({ ...itemBase(d, query.state), reason: reason(d) })));
     },
   });

@@ -8,6 +8,7 @@ import { PROCEDURES } from '../../procedures';
 import type { LookupKind, ProcedureDefinition } from '../../procedures/define';
 import { Awaiting, type DossierStart } from '../../workflows/shared/types';
 import type { Caller } from '../auth';
+import type { FiledDossier } from '../procedure-routes';
 import { problems, type FieldError } from '../problem';
 import { inScope, unitScope, type UnitScope } from '../scope';
 import { proceduresOf, stepWorker, tasksOf, worksOnProcedure, worksOnStep } from '../step-roles';
@@ -36,14 +37,6 @@ export interface FilingDeps {
   taskQueue: string;
 }
 
-export interface FiledDossier {
-  dossierId: string;
-  procedure: string;
-  status: string;
-  unitCode: string;
-  receivedAt: string;
-  dueAt: string;
-}
 
 export interface DossierOpening {
   procedure: ProcedureDefinition;

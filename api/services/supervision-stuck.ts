@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { SHARED_ACTIVITY_SYSTEMS } from '../../activities/shared';
 import { formatDuration } from '../../common/text';
-import { formatCityTime } from '../../workflows/shared/local-time';
+import { PROCEDURE_MODULES } from '../../procedures';
+import { formatLocalTime } from '../../common/local-time';
 
 /**
  * "Stuck" as Temporal sees it: a dossier whose workflow has a pending system call that keeps
@@ -14,29 +16,8 @@ import { formatCityTime } from '../../workflows/shared/local-time';
 export const STUCK_AFTER_FAILURES = 2;
 export const STUCK_IDLE_MS = 10 * 60_000;
 
-/** Which system each activity talks to, in words (an unknown activity is named as it is). */
-const SYSTEMS: Record<string, string> = {
-  verifyApplicant: 'the population data',
-  verifyFounders: 'the population data',
-  findCivilStatusRecord: 'the civil-status registry',
-  registerArchivedRecord: 'the civil-status registry',
-  isEntitled: 'the civil-status registry',
-  checkBusinessName: 'the business registry',
-  registerBusiness: 'the business registry',
-  issueCivilStatusExtract: 'document issuing',
-  issueBusinessCertificate: 'document issuing',
-  sendEmail: 'mail (SMTP)',
-  notifyApplicant: 'mail (SMTP)',
-  notifyUnitStaff: 'mail (SMTP)',
-  notifyTaskHolder: 'mail (SMTP)',
-  planDeadlines: "the engine's database",
-  updateDossier: "the engine's database",
-  openTask: "the engine's database",
-  recordTaskCompletion: "the engine's database",
-  cancelOpenTasks: "the engine's database",
-  markTaskReminded: "the engine's database",
-  markTaskEscalated: "the engine's database",
-};
+/** Which system each activity talks to, in words: the shared machinery's and each procedure's own. */
+const SYSTEMS: Record<string, string> = { ...SHARED_ACTIVITY_SYSTEMS, ...Object.fromEntries(PROCEDURE_MODULES.flatMap((m) => Object.entries(m.systems))) };
 
 export function systemOf(activity: string): string {
   return SYSTEMS[activity] ?? `the system behind ${activity}`;
@@ -76,15 +57,15 @@ export async function failingCalls(temporal: Client, dossierId: string): Promise
 
 /** The reason in words, times in the city's local time. */
 export function failingCallReason(call: FailingCall, since: Date, step: string): string {
-  const next = call.nextAttemptAt ? `; next attempt ${formatCityTime(call.nextAttemptAt)}` : '';
+  const next = call.nextAttemptAt ? `; next attempt ${formatLocalTime(call.nextAttemptAt)}` : '';
   return (
     `Waiting on ${call.system} at step ${step}: ${call.activity} has failed ${call.failures} times ` +
-    `(no progress since ${formatCityTime(since)}); last error: ${call.lastError}${next}`
+    `(no progress since ${formatLocalTime(since)}); last error: ${call.lastError}${next}`
   );
 }
 
 export function idleReason(since: Date, now: Date, step: string): string {
-  return `No progress for ${formatDuration(now.getTime() - since.getTime())} at step ${step} (since ${formatCityTime(since)})`;
+  return `No progress for ${formatDuration(now.getTime() - since.getTime())} at step ${step} (since ${formatLocalTime(since)})`;
 }
 
 /** Runs `fn` over `items`, at most `width` at a time, keeping the order of the answers. */

@@ -3,7 +3,7 @@ import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { PrismaClient } from '../../prisma/client';
 import { PROCEDURES } from '../../procedures';
-import { formatCityTime } from '../../workflows/shared/local-time';
+import { formatLocalTime } from '../../common/local-time';
 import { mapPool } from './supervision-stuck';
 
 /**
@@ -42,7 +42,7 @@ export interface WedgedWorkflow {
 /** The reason in words, times in the city's local time. */
 export function wedgedReason(wedged: WedgedWorkflow, step: string): string {
   return (
-    `The engine cannot continue this dossier's workflow: ${wedged.failure}, failing since ${formatCityTime(wedged.since)} ` +
+    `The engine cannot continue this dossier's workflow: ${wedged.failure}, failing since ${formatLocalTime(wedged.since)} ` +
     `(step ${step}, ${wedged.failedAttempts} failed attempts)`
   );
 }

@@ -1,4 +1,5 @@
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { formatLocalTime } from '../../common/local-time';
 
 /** Vietnamese by default, English by the switch; every time shown in the city's zone. */
 export type Lang = 'vi' | 'en';
@@ -232,62 +233,11 @@ const en: Record<Key, string> = {
 };
 
 /** Names the API gives as ids (procedures, steps, outcomes, statuses, fields), in Vietnamese. */
-const VI_NAMES: Record<string, string> = {
-  'civil-status-extract': 'Trích lục hộ tịch',
-  'business-registration': 'Đăng ký doanh nghiệp',
-  'traffic-fine': 'Xử phạt nguội',
-  'read-plate': 'Đọc biển số',
-  confirm: 'Xác nhận vi phạm',
-  'find-owner': 'Xác định chủ phương tiện',
-  'review-dispute': 'Xem xét khiếu nại',
-  'deliver-notice': 'Chuyển thông báo',
-  read: 'Đã đọc biển số',
-  dismiss: 'Hủy bỏ vụ việc',
-  'owner-found': 'Đã xác định chủ xe',
-  uphold: 'Giữ nguyên quyết định',
-  delivered: 'Đã chuyển thông báo',
-  'not-delivered': 'Không chuyển được',
-  'reading-plate': 'Đang đọc biển số',
-  'awaiting-confirmation': 'Chờ xác nhận vi phạm',
-  'finding-owner': 'Đang xác định chủ xe',
-  notifying: 'Đang gửi thông báo',
-  'in-dispute': 'Đang khiếu nại',
-  published: 'Đã công khai',
-  paid: 'Đã nộp phạt',
-  dismissed: 'Đã hủy bỏ',
-  'notice-issued': 'Đã gửi thông báo vi phạm',
-  accepted: 'Chấp nhận nộp phạt',
-  disputed: 'Khiếu nại',
-  flagged: 'Đã cảnh báo đăng kiểm',
-  'flag-lifted': 'Đã gỡ cảnh báo đăng kiểm',
-  unpublished: 'Đã gỡ công khai',
-  plateNumber: 'Biển số',
-  ownerPin: 'Số định danh chủ xe',
-  'verify-and-sign': 'Kiểm tra và ký',
-  'archive-search': 'Tra cứu sổ lưu trữ',
-  review: 'Thẩm định hồ sơ',
-  approve: 'Phê duyệt',
-  refuse: 'Từ chối',
-  found: 'Đã tìm thấy',
-  'not-found': 'Không tìm thấy',
-  'request-supplement': 'Yêu cầu bổ sung',
+/** Names of the shared lifecycle (statuses, history events, roles, task states) in Vietnamese; each procedure's own come with the catalog (`GET /procedures`). */
+const SHARED_VI_NAMES: Record<string, string> = {
   received: 'Đã tiếp nhận',
   'awaiting-supplement': 'Chờ bổ sung',
   'awaiting-response': 'Chờ phản hồi',
-  'awaiting-signature': 'Chờ ký',
-  'verifying-applicant': 'Xác minh người yêu cầu',
-  'looking-up-record': 'Tra cứu hộ tịch điện tử',
-  'verify-applicant': 'Xác minh người yêu cầu',
-  'registry-lookup': 'Tra cứu cơ sở dữ liệu',
-  'verify-founders': 'Xác minh người thành lập',
-  'name-check': 'Kiểm tra tên doanh nghiệp',
-  register: 'Cấp mã doanh nghiệp',
-  issue: 'Cấp giấy tờ',
-  receive: 'Tiếp nhận',
-  verified: 'Đã xác minh',
-  ambiguous: 'Không rõ ràng',
-  digitised: 'Đã số hóa',
-  'paper-archive-only': 'Chỉ có trong sổ giấy',
   'task-opened': 'Mở việc',
   'reminder-sent': 'Đã nhắc hạn',
   escalated: 'Đã chuyển cấp trên',
@@ -296,13 +246,6 @@ const VI_NAMES: Record<string, string> = {
   refused: 'Từ chối',
   cancelled: 'Đã hủy',
   lapsed: 'Quá hạn bổ sung',
-  issued: 'Đã cấp',
-  issuing: 'Đang cấp',
-  'verifying-founders': 'Xác minh người thành lập',
-  'checking-name': 'Kiểm tra tên',
-  'in-review': 'Đang thẩm định',
-  registering: 'Đang đăng ký',
-  registered: 'Đã đăng ký',
   closed: 'Kết thúc',
   open: 'Chưa nhận',
   claimed: 'Đã nhận',
@@ -314,22 +257,8 @@ const VI_NAMES: Record<string, string> = {
   items: 'Nội dung cần bổ sung',
   field: 'Trường',
   problem: 'Vấn đề',
-  record: 'Bản ghi hộ tịch',
-  registeredOn: 'Ngày đăng ký',
-  bookNumber: 'Số quyển',
-  pageNumber: 'Số trang',
-  subjectPin: 'Số định danh người được đăng ký',
-  partyPins: 'Số định danh các bên',
   details: 'Chi tiết',
   item: 'Mục',
-  kind: 'Loại hình',
-  proposedName: 'Tên dự kiến',
-  headOffice: 'Trụ sở chính',
-  businessLines: 'Ngành nghề kinh doanh',
-  charterCapital: 'Vốn điều lệ',
-  founders: 'Người thành lập',
-  legalRepresentativePin: 'Người đại diện theo pháp luật',
-  contactEmail: 'Email liên hệ',
 };
 
 interface I18n {
@@ -338,6 +267,8 @@ interface I18n {
   t(key: Key, params?: Record<string, string | number>): string;
   /** A procedure, step, outcome, status or field id as a person reads it. */
   name(id: string, fallback?: string): string;
+  /** The procedures' own names, from their definitions (the catalog the console loads at sign-in). */
+  learnNames(labels: ReadonlyArray<Record<Lang, Record<string, string>>>): void;
   time(iso: string): string;
   date(iso: string): string;
   workingTime(minutes: number, perDay: number): string;
@@ -356,17 +287,18 @@ function fill(text: string, params: Record<string, string | number> = {}): strin
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi'));
+  const [procedureNames, setProcedureNames] = useState<Record<Lang, Record<string, string>>>({ vi: {}, en: {} });
+  const learnNames = useCallback((labels: ReadonlyArray<Record<Lang, Record<string, string>>>) => {
+    const merged = (lang: Lang): Record<string, string> => Object.fromEntries(labels.flatMap((l) => Object.entries(l[lang])));
+    setProcedureNames({ vi: merged('vi'), en: merged('en') });
+  }, []);
   const value = useMemo<I18n>(() => {
     const dict = lang === 'vi' ? vi : en;
     const locale = lang === 'vi' ? 'vi-VN' : 'en-GB';
-    const timeFormat = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
     const dateFormat = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
     const t: I18n['t'] = (key, params) => fill(dict[key], params);
-    // Day first, then the time, in either language: 30/11/2026 17:00.
-    const time = (iso: string) => {
-      const parts = Object.fromEntries(timeFormat.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
-      return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
-    };
+    // Day first, then the time, in either language and whatever the browser's zone: 30/11/2026 17:00.
+    const time = formatLocalTime;
     return {
       lang,
       setLang(next) {
@@ -375,7 +307,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         setLangState(next);
       },
       t,
-      name: (id, fallback) => (lang === 'vi' ? (VI_NAMES[id] ?? fallback ?? id) : (fallback ?? id)),
+      name: (id, fallback) => procedureNames[lang][id] ?? (lang === 'vi' ? SHARED_VI_NAMES[id] : undefined) ?? fallback ?? id,
+      learnNames,
       time,
       date: (iso) => dateFormat.format(new Date(iso)),
       workingTime(minutes, perDay) {
@@ -390,10 +323,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         ].filter(Boolean);
         return t(minutes >= 0 ? 'countdown.left' : 'countdown.late', { t: parts.join(' ') });
       },
-      localize: (text) => text.replace(ISO_INSTANT, (iso) => `${time(iso)} (GMT+7)`),
+      localize: (text) => text.replace(ISO_INSTANT, (iso) => time(iso)),
       percent: (rate) => (rate === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(rate)),
     };
-  }, [lang]);
+  }, [lang, procedureNames, learnNames]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

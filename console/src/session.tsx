@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { get, onUnauthorized, tokenStore } from './api';
+import { useI18n } from './i18n';
 import type { Caller, Catalog, UnitView } from './types';
 
 /** The signed-in staff member, with what every page needs once: the units and the procedures' steps. */
@@ -27,17 +28,19 @@ type State = { kind: 'loading' } | { kind: 'signed-out'; error?: string } | { ki
  */
 export function useSessionState() {
   const [state, setState] = useState<State>({ kind: 'loading' });
+  const { learnNames } = useI18n();
 
   const load = useCallback(async () => {
     if (!tokenStore.get()) return setState({ kind: 'signed-out' });
     try {
       const [me, units, catalog] = await Promise.all([get<Caller>('/me'), get<UnitView[]>('/units'), get<Catalog>('/procedures')]);
+      learnNames(catalog.map((p) => p.labels));
       setState({ kind: 'signed-in', session: { me, units, catalog } });
     } catch (error) {
       tokenStore.clear();
       setState({ kind: 'signed-out', error: error instanceof Error ? error.message : String(error) });
     }
-  }, []);
+  }, [learnNames]);
 
   useEffect(() => {
     const fromAddress = /(?:^|[#&])(?:access_)?token=([^&]+)/.exec(location.hash);

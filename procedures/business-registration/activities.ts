@@ -7,7 +7,7 @@ import { businessRegistration, type BusinessRegistrationFiling } from './definit
 import { normalizeBusinessName } from './names';
 
 /**
- * The business registry's side of business registration (DOMAIN.md §2): founders checked against
+ * The business registry's side of business registration (procedures/business-registration/README.md): founders checked against
  * the population data, the name check, the registry entry with its enterprise code, and the
  * certificate. Every activity reads the filing from the dossier row (`Dossier.data`, amended by
  * each supplement), so what travels through Temporal's history is a dossier id, not personal data.

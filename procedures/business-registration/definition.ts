@@ -3,7 +3,7 @@ import { Email, NoData, Pin, Reason, text, UnitCode } from '../../common/schemas
 import { deadline, step, type ProcedureDefinition } from '../define';
 
 /**
- * Business registration (đăng ký doanh nghiệp / hộ kinh doanh), DOMAIN.md §2: verify every founder
+ * Business registration (đăng ký doanh nghiệp / hộ kinh doanh) (procedures/business-registration/README.md): verify every founder
  * in the population data, check the proposed name against the business registry, a clerk of the
  * registration office reviews (approve, ask for a supplement, refuse); on approval the registry
  * assigns the enterprise code and a certificate is issued.
@@ -152,12 +152,75 @@ export const businessRegistration = {
   steps: { review },
   deadlines: {
     dossier: deadline({ mode: 'working-days', workingDays: 3, remindBeforeMinutes: 480 }),
-    // Unanswered supplement requests lapse after 60 days (common practice, DOMAIN.md §2); the
+    // Unanswered supplement requests lapse after 60 days (common practice); the
     // applicant is reminded a week before.
     supplement: deadline({ mode: 'calendar-days', workingDays: 60, remindBeforeMinutes: 7 * 24 * 60 }),
   },
-  statuses: ['verifying-founders', 'checking-name', 'in-review', 'registering', 'registered'],
-  closedStatuses: ['registered'],
+  statuses: ['verifying-founders', 'checking-name', 'in-review', 'registering', 'registered'] as const,
+  // History outcomes its workflow records besides the machinery's and the steps' decisions.
+  // What people read, by id: the procedure, its steps, statuses, outcomes and fields (the console and the portal show these).
+  labels: {
+    vi: {
+      'business-registration': 'Đăng ký doanh nghiệp',
+      receive: 'Tiếp nhận',
+      'verify-founders': 'Xác minh người thành lập',
+      'name-check': 'Kiểm tra tên doanh nghiệp',
+      review: 'Thẩm định hồ sơ',
+      register: 'Cấp mã doanh nghiệp',
+      issue: 'Cấp giấy tờ',
+      'verifying-founders': 'Xác minh người thành lập',
+      'checking-name': 'Kiểm tra tên',
+      'in-review': 'Đang thẩm định',
+      registering: 'Đang đăng ký',
+      registered: 'Đã đăng ký',
+      approve: 'Phê duyệt',
+      'request-supplement': 'Yêu cầu bổ sung',
+      refuse: 'Từ chối',
+      verified: 'Đã xác minh',
+      conflict: 'Trùng tên',
+      'no-conflict': 'Không trùng tên',
+      issued: 'Đã cấp',
+      kind: 'Loại hình',
+      proposedName: 'Tên dự kiến',
+      headOffice: 'Trụ sở chính',
+      businessLines: 'Ngành nghề kinh doanh',
+      charterCapital: 'Vốn điều lệ',
+      founders: 'Người thành lập',
+      legalRepresentativePin: 'Người đại diện theo pháp luật',
+      contactEmail: 'Email liên hệ',
+    },
+    en: {
+      'business-registration': 'Business registration',
+      receive: 'Reception',
+      'verify-founders': 'Verify the founders',
+      'name-check': 'Name check',
+      review: 'Review',
+      register: 'Assign the enterprise code',
+      issue: 'Issue the certificate',
+      'verifying-founders': 'Verifying the founders',
+      'checking-name': 'Checking the name',
+      'in-review': 'In review',
+      registering: 'Registering',
+      registered: 'Registered',
+      approve: 'Approve',
+      'request-supplement': 'Request a supplement',
+      refuse: 'Refuse',
+      verified: 'Verified',
+      conflict: 'Name conflict',
+      'no-conflict': 'No name conflict',
+      issued: 'Issued',
+      kind: 'Kind of business',
+      proposedName: 'Proposed name',
+      headOffice: 'Head office',
+      businessLines: 'Lines of business',
+      charterCapital: 'Charter capital',
+      founders: 'Founders',
+      legalRepresentativePin: 'Legal representative',
+      contactEmail: 'Contact e-mail',
+    },
+  },
+  events: ['verified', 'conflict', 'no-conflict', 'registered', 'issued'] as const,
+  closedStatuses: ['registered'] as const,
   answers: ['supplement'],
   example: {
     as: { sub: '079179006018', role: 'citizen' },

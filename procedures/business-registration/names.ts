@@ -1,7 +1,7 @@
 import { foldVietnamese } from '../../common/text';
 
 /**
- * When two business names conflict (DOMAIN.md §2): identical, or differing only by diacritics, case,
+ * When two business names conflict (procedures/business-registration/README.md): identical, or differing only by diacritics, case,
  * spacing, punctuation, the kind word ("Công ty TNHH", "Hộ kinh doanh"…) or a number. Pure (no
  * Node APIs): the workflow bundle may import it as well as the activities.
  */

@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import { formatLocal } from '../../common/calendar';
+import { formatLocalTime } from '../../common/local-time';
 import { REGISTRY_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { nowIso } from '../../workflows/shared/clock';
 import { DossierRun } from '../../workflows/shared/dossier-run';
@@ -7,8 +7,11 @@ import type { DossierOutcome, DossierStart } from '../../workflows/shared/types'
 import type { createActivities } from './activities';
 import { amendFacts, businessRegistration, parseSupplementFields, reviewingUnit, type BusinessRegistrationFacts } from './definition';
 
+/** The run of one dossier: advances to this procedure's statuses and records its outcomes only. */
+type Run = DossierRun<typeof businessRegistration>;
+
 /**
- * Business registration, DOMAIN.md §2. Each round verifies the founders, checks the name and has a
+ * Business registration (procedures/business-registration/README.md). Each round verifies the founders, checks the name and has a
  * clerk review; a supplement request waits for the applicant's answer (or the dossier lapses) and
  * starts a new round, with the 3-working-day clock restarted from the answer.
  */
@@ -17,23 +20,23 @@ export type BusinessRegistrationInput = DossierStart<BusinessRegistrationFacts>;
 const registry = proxyActivities<ReturnType<typeof createActivities>>(REGISTRY_CALLS);
 type NameConflicts = Awaited<ReturnType<typeof registry.checkBusinessName>>['conflicts'];
 
-const FOUNDERS_VERIFIED = { step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' };
+const FOUNDERS_VERIFIED = { step: 'verify-founders', actor: 'system', outcome: 'verified', note: 'Founders and legal representative found in the population data' } as const;
 const { review } = businessRegistration.steps;
 const PROCEDURE = businessRegistration.id;
 
 export async function businessRegistrationWorkflow(input: BusinessRegistrationInput): Promise<DossierOutcome> {
   const { dossierId, publicBaseUrl } = input;
-  const run: DossierRun = new DossierRun(dossierId, businessRegistration, input.unitCode);
+  const run: Run = new DossierRun(dossierId, businessRegistration, input.unitCode);
   const calls = run.calls(registry);
   let facts = input.request;
   return run.execute(async () => {
-    const received = { step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` };
+    const received = { step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` } as const;
     // The receipt goes out on the side: the run's next mail follows it by itself.
     void run.notifyApplicant(
       'receipt',
       `Dossier ${dossierId} received`,
       `We received your business registration application (dossier ${dossierId}).\n` +
-        `It is due ${formatLocal(input.dueAt)}. Follow it at ${publicBaseUrl}/api/v1/dossiers/${dossierId}`,
+        `It is due ${formatLocalTime(input.dueAt)}. Follow it at ${publicBaseUrl}/api/v1/dossiers/${dossierId}`,
     );
 
     let restartedDueAt: string | undefined;
@@ -97,7 +100,7 @@ function unknownFoundersReason(unknown: Awaited<ReturnType<typeof registry.verif
 }
 
 /** The name check's finding goes to the reviewing clerk (task context and history); it refuses nothing by itself. */
-async function recordNameCheck(run: DossierRun, conflicts: NameConflicts): Promise<NameConflicts> {
+async function recordNameCheck(run: Run, conflicts: NameConflicts): Promise<NameConflicts> {
   await run.record({
     step: 'name-check',
     actor: 'system',
@@ -111,7 +114,7 @@ async function recordNameCheck(run: DossierRun, conflicts: NameConflicts): Promi
 }
 
 /** Writes the business to the registry; a name taken meanwhile by another registration refuses the dossier. */
-async function register(run: DossierRun, calls: typeof registry, dossierId: string, registrationUnitCode: string): Promise<string> {
+async function register(run: Run, calls: typeof registry, dossierId: string, registrationUnitCode: string): Promise<string> {
   try {
     const { enterpriseCode } = await calls.registerBusiness({ dossierId, registrationUnitCode });
     return enterpriseCode;

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { ActivityDeps } from '../../activities';
+import type { ActivityDeps } from '../../activities/shared';
 import { issueDocumentOnce } from '../../activities/documents';
 import type { Prisma } from '../../prisma/client';
 import { ArchivedRecordEntry, civilStatusExtract, enoughToSearchArchive, type CivilStatusKind } from './definition';
@@ -44,7 +44,7 @@ function entitled(partyPins: string[], applicantPin: string): boolean {
 
 /**
  * The civil-status extract's own activities: the registry (look-up, digitising an archived record,
- * entitlement) and issuing the extract. The worker finds them by the procedure's folder.
+ * entitlement) and issuing the extract. Registered through the procedure's module (index.ts).
  */
 export function createActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
   /** The look-up the dossier asks for, from its stored filing and owner (no personal data travels). */

@@ -3,7 +3,7 @@ import { Email, IsoDate, NoData, Pin, Reason, text, UnitCode } from '../../commo
 import { deadline, step, type ProcedureDefinition } from '../define';
 
 /**
- * Copy of a civil-status extract (trích lục hộ tịch), DOMAIN.md §1. Filed at any ward for a record
+ * Copy of a civil-status extract (trích lục hộ tịch) (procedures/civil-status-extract/README.md). Filed at any ward for a record
  * registered anywhere in the city; a clerk verifies and signs, or first searches the paper archive.
  */
 export const CIVIL_STATUS_KINDS = ['BIRTH', 'MARRIAGE', 'DEATH', 'PARENT_CHILD_RECOGNITION'] as const;
@@ -96,8 +96,69 @@ export const civilStatusExtract = {
     // When the record must come from the paper archive, the dossier gets a day more than the search.
     'dossier-archive': deadline({ mode: 'working-days', workingDays: 5, remindBeforeMinutes: 480 }),
   },
-  statuses: ['verifying-applicant', 'looking-up-record', 'archive-search', 'awaiting-signature', 'issuing', 'issued'],
-  closedStatuses: ['issued'],
+  statuses: ['verifying-applicant', 'looking-up-record', 'archive-search', 'awaiting-signature', 'issuing', 'issued'] as const,
+  // History outcomes its workflow records besides the machinery's and the steps' decisions.
+  // What people read, by id: the procedure, its steps, statuses, outcomes and fields (the console and the portal show these).
+  labels: {
+    vi: {
+      'civil-status-extract': 'Trích lục hộ tịch',
+      receive: 'Tiếp nhận',
+      'verify-applicant': 'Xác minh người yêu cầu',
+      'registry-lookup': 'Tra cứu cơ sở dữ liệu',
+      'verify-and-sign': 'Kiểm tra và ký',
+      'archive-search': 'Tra cứu sổ lưu trữ',
+      issue: 'Cấp giấy tờ',
+      'verifying-applicant': 'Xác minh người yêu cầu',
+      'looking-up-record': 'Tra cứu hộ tịch điện tử',
+      'awaiting-signature': 'Chờ ký',
+      issuing: 'Đang cấp',
+      issued: 'Đã cấp',
+      approve: 'Phê duyệt',
+      refuse: 'Từ chối',
+      verified: 'Đã xác minh',
+      found: 'Đã tìm thấy',
+      'not-found': 'Không tìm thấy',
+      ambiguous: 'Không rõ ràng',
+      'paper-archive-only': 'Chỉ có trong sổ giấy',
+      digitised: 'Đã số hóa',
+      record: 'Bản ghi hộ tịch',
+      registeredOn: 'Ngày đăng ký',
+      bookNumber: 'Số quyển',
+      pageNumber: 'Số trang',
+      subjectPin: 'Số định danh người được đăng ký',
+      partyPins: 'Số định danh các bên',
+    },
+    en: {
+      'civil-status-extract': 'Civil-status extract',
+      receive: 'Reception',
+      'verify-applicant': 'Verify the applicant',
+      'registry-lookup': 'Registry look-up',
+      'verify-and-sign': 'Verify and sign',
+      'archive-search': 'Paper archive search',
+      issue: 'Issue the document',
+      'verifying-applicant': 'Verifying the applicant',
+      'looking-up-record': 'Looking up the record',
+      'awaiting-signature': 'Awaiting signature',
+      issuing: 'Issuing',
+      issued: 'Issued',
+      approve: 'Approve',
+      refuse: 'Refuse',
+      verified: 'Verified',
+      found: 'Found',
+      'not-found': 'Not found',
+      ambiguous: 'Ambiguous',
+      'paper-archive-only': 'Paper archive only',
+      digitised: 'Digitised',
+      record: 'Civil-status record',
+      registeredOn: 'Registered on',
+      bookNumber: 'Book number',
+      pageNumber: 'Page number',
+      subjectPin: 'Personal number of the registered person',
+      partyPins: 'Personal numbers of the parties',
+    },
+  },
+  events: ['verified', 'found', 'not-found', 'ambiguous', 'paper-archive-only', 'digitised', 'issued'] as const,
+  closedStatuses: ['issued'] as const,
   answers: [],
   example: {
     as: { sub: '079088004127', role: 'citizen' },

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import { formatLocal } from '../../common/calendar';
+import { formatLocalTime } from '../../common/local-time';
 import { REGISTRY_CALLS, registries, STORE_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { nowIso } from '../../workflows/shared/clock';
 import { DossierRun } from '../../workflows/shared/dossier-run';
@@ -7,8 +7,11 @@ import type { DossierOutcome, DossierStart } from '../../workflows/shared/types'
 import type { createActivities, RecordLookup } from './activities';
 import { civilStatusExtract, type CivilStatusFacts, type CivilStatusKind } from './definition';
 
+/** The run of one dossier: advances to this procedure's statuses and records its outcomes only. */
+type Run = DossierRun<typeof civilStatusExtract>;
+
 /**
- * Copy of a civil-status extract (trích lục hộ tịch), DOMAIN.md §1: verify the applicant, find the
+ * Copy of a civil-status extract (trích lục hộ tịch) (procedures/civil-status-extract/README.md): verify the applicant, find the
  * record anywhere in the city, have a clerk verify and sign (or first search the paper archive of
  * the unit that holds the book), then issue an electronic extract with a verification code.
  */
@@ -39,7 +42,7 @@ const RE_REGISTER =
   're-registration (đăng ký lại) of the event at the ward of your residence, bringing any copy you hold.';
 
 export async function civilStatusExtractWorkflow(input: CivilStatusExtractInput): Promise<DossierOutcome> {
-  const run: DossierRun = new DossierRun(input.dossierId, civilStatusExtract, input.unitCode);
+  const run: Run = new DossierRun(input.dossierId, civilStatusExtract, input.unitCode);
   const calls: Calls = { registry: run.calls(registryCalls), issuing: run.calls(issuing), registries: run.calls(registries) };
   return run.execute(async () => {
     const recordId = await checkApplicantAndRecord(run, calls, input);
@@ -54,7 +57,7 @@ type Calls = { registry: typeof registryCalls; issuing: typeof issuing; registri
  * out on the side: the clerk's task does not wait for the mail. The look-up's answer is not used,
  * recorded or told unless the applicant is verified (and then entitled to it).
  */
-async function checkApplicantAndRecord(run: DossierRun, calls: Calls, input: CivilStatusExtractInput): Promise<string> {
+async function checkApplicantAndRecord(run: Run, calls: Calls, input: CivilStatusExtractInput): Promise<string> {
   const { dossierId } = input;
   const received = run.advance('verifying-applicant', 'verify-applicant', {}, { step: 'receive', actor: 'citizen', outcome: 'received', note: `Filed at ${input.unitCode}` });
   void sendReceipt(run, input);
@@ -71,17 +74,17 @@ async function checkApplicantAndRecord(run: DossierRun, calls: Calls, input: Civ
   return recordId;
 }
 
-function sendReceipt(run: DossierRun, input: CivilStatusExtractInput): Promise<void> {
+function sendReceipt(run: Run, input: CivilStatusExtractInput): Promise<void> {
   return run.notifyApplicant(
     'receipt',
     `Dossier ${input.dossierId} received`,
     `We received your request for a copy of a ${kindLabel(input.request.kind)} extract (dossier ${input.dossierId}).\n` +
-      `It is due ${formatLocal(input.dueAt)}. Follow it at ${input.publicBaseUrl}/api/v1/dossiers/${input.dossierId}`,
+      `It is due ${formatLocalTime(input.dueAt)}. Follow it at ${input.publicBaseUrl}/api/v1/dossiers/${input.dossierId}`,
   );
 }
 
 /** The clerk verifies and signs; approved, the extract is issued and mailed. */
-async function signAndIssue(run: DossierRun, calls: Calls, input: CivilStatusExtractInput, recordId: string): Promise<DossierOutcome> {
+async function signAndIssue(run: Run, calls: Calls, input: CivilStatusExtractInput, recordId: string): Promise<DossierOutcome> {
   await run.advance('awaiting-signature', verifyAndSign.id);
   const decision = await run.humanTask(verifyAndSign, { unitCode: input.unitCode });
   if (decision.outcome === 'refuse') run.refuse(verifyAndSign.id, `clerk:${decision.completedBy}`, decision.data.reason);
@@ -109,7 +112,7 @@ async function signAndIssue(run: DossierRun, calls: Calls, input: CivilStatusExt
  * archive, or not found at all, the unit that holds the book searches the archive and digitises what
  * it finds. Resolves with the record's id, or refuses the dossier.
  */
-async function recoverRecord(run: DossierRun, registry: typeof registryCalls, input: CivilStatusExtractInput, lookup: RecordLookup): Promise<string> {
+async function recoverRecord(run: Run, registry: typeof registryCalls, input: CivilStatusExtractInput, lookup: RecordLookup): Promise<string> {
   const { request, dossierId } = input;
   // Entitlement is decided before anything about the record is told: a stranger learns nothing of it.
   if (lookup.outcome === 'found' && lookup.storage === 'ELECTRONIC') {

@@ -1,9 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { issueDocumentOnce } from '../../activities/documents';
 import { createNotificationActivities } from '../../activities/notification';
-import type { ActivityDeps } from '../../activities';
-import { formatLocal } from '../../common/calendar';
+import type { ActivityDeps } from '../../activities/shared';
+import { formatLocalTime } from '../../common/local-time';
 import { Prisma } from '../../prisma/client';
+import { balanceOf } from './balance';
 import { normalizePlate, trafficFine } from './definition';
 
 /**
@@ -105,7 +106,7 @@ export function createTrafficFineActivities({ prisma, mailer, mailFrom }: Activi
         title: 'Thông báo vi phạm hành chính trong lĩnh vực giao thông đường bộ (phạt nguội)',
         plateNumber: violation.plateNumber,
         violation: { code: violation.violationCode, description: violation.code.description },
-        capturedAt: formatLocal(violation.capturedAt),
+        capturedAt: formatLocalTime(violation.capturedAt),
         location: [place, ward?.name].filter(Boolean).join(', '),
         fineAmount,
         owner: owner ? { fullName: owner.fullName, address: owner.address } : null,
@@ -138,13 +139,7 @@ export function createTrafficFineActivities({ prisma, mailer, mailFrom }: Activi
   }
 
   async function receiptOf(payment: { id: string; amount: number; paidAt: Date; dossierId: string }): Promise<PaymentReceipt> {
-    return { paymentId: payment.id, amount: payment.amount, paidAt: payment.paidAt.toISOString(), balance: await balanceOf(payment.dossierId) };
-  }
-
-  async function balanceOf(dossierId: string, tx: Prisma.TransactionClient = prisma): Promise<number> {
-    const violation = await tx.violation.findUnique({ where: { dossierId }, select: { fineAmount: true } });
-    const paid = await tx.payment.aggregate({ where: { dossierId }, _sum: { amount: true } });
-    return (violation?.fineAmount ?? 0) - (paid._sum.amount ?? 0);
+    return { paymentId: payment.id, amount: payment.amount, paidAt: payment.paidAt.toISOString(), balance: await balanceOf(prisma, payment.dossierId) };
   }
 
   /**
@@ -164,7 +159,7 @@ export function createTrafficFineActivities({ prisma, mailer, mailFrom }: Activi
         if (!payer) throw ApplicationFailure.nonRetryable(`Traffic case ${input.dossierId} has no owner to charge`, 'OwnerMissing');
         const again = await tx.payment.findUnique({ where: { idempotencyKey: key } });
         if (again) return again;
-        const balance = await balanceOf(input.dossierId, tx);
+        const balance = await balanceOf(tx, input.dossierId);
         if (input.amount !== balance) {
           throw ApplicationFailure.nonRetryable(`The amount ${input.amount} VND is not the balance ${balance} VND`, 'AmountMismatch');
         }

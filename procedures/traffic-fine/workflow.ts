@@ -1,16 +1,21 @@
 import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import { addCalendarDays, formatLocal, localDateOf, WorkingCalendar } from '../../common/calendar';
+import { addCalendarDays, localDateOf, WorkingCalendar } from '../../common/calendar';
+import { formatLocalTime } from '../../common/local-time';
 import { MAIL_CALLS, REGISTRY_CALLS, STORE_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { doneBy, nowIso, workflowNow } from '../../workflows/shared/clock';
 import { DossierRun } from '../../workflows/shared/dossier-run';
+import type { AnswerKind, StatusOf } from '../define';
 import { dossierStateQuery, FailureTypes, respondUpdate } from '../../workflows/shared/messages';
 import type { ApplicantAnswer, ApplicantAnswerResult, Awaiting, DossierOutcome, DossierStart } from '../../workflows/shared/types';
 import { describeIssues } from '../define';
 import type { createActivities, NoticeRef, OwnerLookup, PaymentReceipt } from './activities';
 import { MAX_PROMISE_DAYS, TrafficAnswer, trafficFine, type TrafficFineFacts } from './definition';
 
+/** The run of one dossier: advances to this procedure's statuses and records its outcomes only. */
+type Run = DossierRun<typeof trafficFine>;
+
 /**
- * Offline traffic fine, DOMAIN.md §3, one workflow per case (its id the dossier code, derived from
+ * Offline traffic fine (procedures/traffic-fine/README.md), one workflow per case (its id the dossier code, derived from
  * the evidence's fingerprint). The plate is read by an officer when the source had none; an officer
  * confirms; the owner is found and sent the notice; then the owner's answers (accept, dispute, pay)
  * until the fine is paid or the case dismissed. Unanswered 20 days after the notice, the vehicle is
@@ -27,6 +32,8 @@ const mail = proxyActivities<Activities>(MAIL_CALLS);
 
 const { readPlate, confirm, findOwner, reviewDispute, deliverNotice } = trafficFine.steps;
 const PROCEDURE = trafficFine.id;
+/** The owner's answers have a wait of their own (OwnerWait): the run installs no shared answer handler. */
+const OWNER_ANSWERS_APART: readonly AnswerKind[] = [];
 /** A promised payment is due at the end of the office day of its date. */
 const PROMISE_END_OF_DAY = '17:00';
 const vnd = (amount: number) => `${String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} VND`;
@@ -48,7 +55,7 @@ export async function trafficFineWorkflow(input: TrafficFineInput): Promise<Doss
   // The owner's answers go through this workflow's own handler (OwnerAnswers), not the shared
   // applicant wait: a notice is answered more than once (accept then pay, dispute then pay), and an
   // unanswered one does not lapse, it is published.
-  const run: DossierRun = new DossierRun(input.dossierId, { id: PROCEDURE, answers: [] }, input.unitCode);
+  const run: Run = new DossierRun(input.dossierId, trafficFine, input.unitCode, OWNER_ANSWERS_APART);
   const calls: Calls = { registry: run.calls(registry), records: run.calls(records), mail: run.calls(mail) };
   const owner = new OwnerAnswers(run);
   return run.execute(async () => {
@@ -62,13 +69,13 @@ export async function trafficFineWorkflow(input: TrafficFineInput): Promise<Doss
   });
 }
 
-async function handleCase(run: DossierRun, calls: Calls, owner: OwnerAnswers, input: TrafficFineInput): Promise<DossierOutcome> {
+async function handleCase(run: Run, calls: Calls, owner: OwnerAnswers, input: TrafficFineInput): Promise<DossierOutcome> {
   const { dossierId, request: facts } = input;
   await run.record({
     step: 'receive',
     actor: 'system',
     outcome: 'received',
-    note: `${facts.violationCode} captured ${formatLocal(facts.capturedAt)} at ${facts.locationUnitCode}; the notice is due ${formatLocal(input.dueAt)}`,
+    note: `${facts.violationCode} captured ${formatLocalTime(facts.capturedAt)} at ${facts.locationUnitCode}; the notice is due ${formatLocalTime(input.dueAt)}`,
   });
 
   if (!facts.plateRead) {
@@ -94,7 +101,7 @@ async function handleCase(run: DossierRun, calls: Calls, owner: OwnerAnswers, in
     step: 'notice',
     actor: 'system',
     outcome: 'notice-issued',
-    note: `Notice with verification code ${notice.code}: fine ${vnd(notice.fineAmount)}${late ? `; issued after its deadline ${formatLocal(input.dueAt)}` : ''}`,
+    note: `Notice with verification code ${notice.code}: fine ${vnd(notice.fineAmount)}${late ? `; issued after its deadline ${formatLocalTime(input.dueAt)}` : ''}`,
   });
   // Another ward's owner (or one without an address) gets the notice from that ward's police too;
   // the case does not wait for them.
@@ -107,7 +114,7 @@ async function handleCase(run: DossierRun, calls: Calls, owner: OwnerAnswers, in
 }
 
 /** The vehicle registry, then the population data; failing that, an officer finds the owner (or dismisses). */
-async function ownerOf(run: DossierRun, calls: Calls, input: TrafficFineInput): Promise<OwnerLookup> {
+async function ownerOf(run: Run, calls: Calls, input: TrafficFineInput): Promise<OwnerLookup> {
   const { dossierId } = input;
   let found = await calls.registry.lookupOwner({ dossierId });
   while (found.owner !== 'found') {
@@ -133,7 +140,7 @@ async function ownerOf(run: DossierRun, calls: Calls, input: TrafficFineInput): 
  * deadline is 20 days after the notice; unanswered by then (or a promised payment not made by its
  * date), the vehicle is published and flagged, and the case waits for the payment.
  */
-async function settle(run: DossierRun, calls: Calls, owner: OwnerAnswers, input: TrafficFineInput, notice: NoticeRef): Promise<DossierOutcome> {
+async function settle(run: Run, calls: Calls, owner: OwnerAnswers, input: TrafficFineInput, notice: NoticeRef): Promise<DossierOutcome> {
   const { dossierId, publicBaseUrl } = input;
   owner.balance = notice.fineAmount;
   let plan = await store.planDeadlines({ procedure: PROCEDURE, step: 'response', unitCode: input.unitCode, from: notice.issuedAt });
@@ -146,9 +153,9 @@ async function settle(run: DossierRun, calls: Calls, owner: OwnerAnswers, input:
     key: 'notice',
     subject: `Traffic violation notice ${dossierId}: ${vnd(notice.fineAmount)}`,
     text:
-      `A traffic violation (${input.request.violationCode}) by your vehicle was recorded on ${formatLocal(input.request.capturedAt)}.\n` +
+      `A traffic violation (${input.request.violationCode}) by your vehicle was recorded on ${formatLocalTime(input.request.capturedAt)}.\n` +
       `Fine: ${vnd(notice.fineAmount)}. Notice verification code ${notice.code}: ${publicBaseUrl}/api/v1/documents/${notice.code}/verify\n` +
-      `Please answer by ${formatLocal(dueAt)} at ${respondUrl}: accept, dispute or pay. Without an answer by then the vehicle is ` +
+      `Please answer by ${formatLocalTime(dueAt)} at ${respondUrl}: accept, dispute or pay. Without an answer by then the vehicle is ` +
       'published on the traffic police site and flagged to the vehicle-inspection authority.',
   });
 
@@ -157,8 +164,8 @@ async function settle(run: DossierRun, calls: Calls, owner: OwnerAnswers, input:
     if (owner.published) answer = await owner.nextAnswer();
     else {
       if (remindAt !== undefined && !(await owner.arrivedBy(remindAt))) {
-        await calls.mail.notifyOwner({ dossierId, key: `reminder-${owner.round}`, subject: `Reminder: traffic violation notice ${dossierId}`, text: `Please answer by ${formatLocal(dueAt)} at ${respondUrl}.` });
-        await run.record({ step: 'respond', actor: 'system', outcome: 'reminder-sent', note: `Answer due ${formatLocal(dueAt)}` });
+        await calls.mail.notifyOwner({ dossierId, key: `reminder-${owner.round}`, subject: `Reminder: traffic violation notice ${dossierId}`, text: `Please answer by ${formatLocalTime(dueAt)} at ${respondUrl}.` });
+        await run.record({ step: 'respond', actor: 'system', outcome: 'reminder-sent', note: `Answer due ${formatLocalTime(dueAt)}` });
       }
       remindAt = undefined;
       answer = await owner.nextAnswer(dueAt);
@@ -194,7 +201,7 @@ async function settle(run: DossierRun, calls: Calls, owner: OwnerAnswers, input:
           dossierId,
           key: `dispute-upheld-${owner.round}`,
           subject: `Traffic violation ${dossierId}: your dispute was not accepted`,
-          text: `The traffic police upheld the violation. Please pay ${vnd(owner.balance)} by ${formatLocal(dueAt)} at ${respondUrl}.`,
+          text: `The traffic police upheld the violation. Please pay ${vnd(owner.balance)} by ${formatLocalTime(dueAt)} at ${respondUrl}.`,
         });
         break;
       }
@@ -203,11 +210,11 @@ async function settle(run: DossierRun, calls: Calls, owner: OwnerAnswers, input:
 }
 
 /** Unanswered by its deadline: on the public list and flagged, both in the history; the case waits for the payment. */
-async function publish(run: DossierRun, calls: Calls, owner: OwnerAnswers, input: TrafficFineInput, missed: string): Promise<string> {
+async function publish(run: Run, calls: Calls, owner: OwnerAnswers, input: TrafficFineInput, missed: string): Promise<string> {
   const { dossierId } = input;
   const { publishedAt } = await calls.records.publishAndFlag({ dossierId });
   owner.published = true;
-  const why = owner.promisedBy ? `The payment promised for ${owner.promisedBy} was not made` : `The notice was not answered by ${formatLocal(missed)}`;
+  const why = owner.promisedBy ? `The payment promised for ${owner.promisedBy} was not made` : `The notice was not answered by ${formatLocalTime(missed)}`;
   await run.record({ step: 'publish', actor: 'system', outcome: 'published', note: `${why}: the vehicle is on the traffic police's public list` });
   await run.record({ step: 'publish', actor: 'system', outcome: 'flagged', note: 'Flagged to the vehicle-inspection authority: the vehicle fails inspection until the fine is settled' });
   const plan = await store.planDeadlines({ procedure: PROCEDURE, step: 'settlement', unitCode: input.unitCode, from: publishedAt });
@@ -222,13 +229,13 @@ async function publish(run: DossierRun, calls: Calls, owner: OwnerAnswers, input
 }
 
 /** A settled case needs no one any more: a notice still to deliver is withdrawn from the ward's inbox. */
-async function withdrawTasks(run: DossierRun): Promise<void> {
+async function withdrawTasks(run: Run): Promise<void> {
   await store.cancelOpenTasks({ dossierId: run.dossierId, at: nowIso() });
   run.tasks.withdrawAll();
 }
 
 /** Off the public list and the flag lifted, each in the history when it had been set. */
-async function lift(run: DossierRun, calls: Calls, dossierId: string): Promise<void> {
+async function lift(run: Run, calls: Calls, dossierId: string): Promise<void> {
   const lifted = await calls.records.settleCase({ dossierId });
   if (lifted.wasPublished) await run.record({ step: 'close', actor: 'system', outcome: 'unpublished', note: "The vehicle is off the traffic police's public list" });
   if (lifted.wasFlagged) {
@@ -237,7 +244,7 @@ async function lift(run: DossierRun, calls: Calls, dossierId: string): Promise<v
   }
 }
 
-async function paid(run: DossierRun, calls: Calls, owner: OwnerAnswers, input: TrafficFineInput, notice: NoticeRef, receipt: PaymentReceipt): Promise<DossierOutcome> {
+async function paid(run: Run, calls: Calls, owner: OwnerAnswers, input: TrafficFineInput, notice: NoticeRef, receipt: PaymentReceipt): Promise<DossierOutcome> {
   const { dossierId } = input;
   await run.record({ step: 'respond', actor: 'citizen', outcome: 'paid', note: `Paid ${vnd(receipt.amount)} (payment ${receipt.paymentId})` });
   owner.closeWait();
@@ -252,7 +259,7 @@ async function paid(run: DossierRun, calls: Calls, owner: OwnerAnswers, input: T
   return run.finish({ dossierId, status: 'paid', documentCode: notice.code });
 }
 
-async function dismiss(run: DossierRun, calls: Calls, owner: OwnerAnswers, dismissal: Dismissal): Promise<DossierOutcome> {
+async function dismiss(run: Run, calls: Calls, owner: OwnerAnswers, dismissal: Dismissal): Promise<DossierOutcome> {
   const { dossierId } = run;
   owner.closeWait();
   await withdrawTasks(run);
@@ -288,7 +295,7 @@ class OwnerAnswers {
   private answering?: TrafficAnswer;
   private pending?: TrafficAnswer;
 
-  constructor(private readonly run: DossierRun) {}
+  constructor(private readonly run: Run) {}
 
   installHandler(): void {
     setHandler(respondUpdate, (answer) => this.accept(answer), { validator: (answer) => this.validate(answer) });
@@ -305,7 +312,7 @@ class OwnerAnswers {
   }
 
   /** Waits for the owner from now: the dossier shows what is asked and by when (the owner's due date, not the office's). */
-  async openWait(status: string, dueAt: string, asked: string): Promise<void> {
+  async openWait(status: StatusOf<typeof trafficFine>, dueAt: string, asked: string): Promise<void> {
     this.open = true;
     this.round += 1;
     this.awaiting = { kind: 'respond', items: [{ field: 'action', problem: asked }], dueAt, round: this.round };

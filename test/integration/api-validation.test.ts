@@ -5,7 +5,7 @@ import { bearer, eventually, expectInvalid, expectProblem, tokensFor } from '../
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 
 // Bad input to every endpoint is a 400 problem naming each bad field, never a 500; no token is a
-// 401; a well-formed request the procedure does not allow is a 422 (API.md).
+// 401; a well-formed request the procedure does not allow is a 422 (docs/architecture.md).
 
 const AN = '079088004127';
 const VALID_DATA = {

@@ -6,7 +6,7 @@ import { businessRegistration } from '../../procedures/business-registration/def
 import { bearer, eventually, expectInvalid, expectProblem, tokensFor } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 
-// Business registration (DOMAIN.md §2) through the public HTTP contract, with the real worker,
+// Business registration (procedures/business-registration/README.md) through the public HTTP contract, with the real worker,
 // Temporal dev server, PostgreSQL and SMTP behind it.
 
 const PIN = {

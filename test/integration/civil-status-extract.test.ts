@@ -6,7 +6,7 @@ import type { ReceivedMail } from '../../system/embedded-smtp';
 import { bearer, eventually, expectProblem, tokensFor } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 
-// The civil-status extract procedure (DOMAIN.md §1) through the public HTTP contract, with the real
+// The civil-status extract procedure (procedures/civil-status-extract/README.md) through the public HTTP contract, with the real
 // worker, Temporal dev server, PostgreSQL and SMTP behind it.
 
 const PIN = {

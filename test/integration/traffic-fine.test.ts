@@ -5,7 +5,7 @@ import { PERSONS } from '../../prisma/seed-data';
 import { bearer, eventually, expectInvalid, expectProblem, tokensFor } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 
-// Offline traffic fines (DOMAIN.md §3) through the public HTTP contract, with the real worker,
+// Offline traffic fines (procedures/traffic-fine/README.md) through the public HTTP contract, with the real worker,
 // Temporal dev server, PostgreSQL and SMTP behind it: evidence in, an officer confirms, the owner
 // (and only the owner) sees the case and pays once; publication and the inspection flag; batches.
 

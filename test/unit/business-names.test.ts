@@ -2,7 +2,7 @@ import { BUSINESSES } from '../../prisma/seed-data';
 import { assertDistinctBusinessNames } from '../../prisma/seed';
 import { BUSINESS_KIND_WORDS, businessNamesConflict, normalizeBusinessName } from '../../procedures/business-registration/names';
 
-// DOMAIN.md §2: names conflict when identical or differing only by diacritics, case, spacing,
+// procedures/business-registration/README.md: names conflict when identical or differing only by diacritics, case, spacing,
 // punctuation, the kind word or a number.
 
 describe('normalizeBusinessName', () => {

@@ -1,4 +1,4 @@
-import { caseIdFor, fingerprintOf } from '../../api/services/violations';
+import { caseIdFor, fingerprintOf } from '../../procedures/traffic-fine/violations';
 import { Evidence, normalizePlate, PLATE_PATTERN, TrafficAnswer, trafficFine } from '../../procedures/traffic-fine/definition';
 
 // Plates, evidence fingerprints and case codes of traffic fines: what makes the same evidence one case.

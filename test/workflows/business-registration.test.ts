@@ -7,7 +7,8 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { PlanDeadlinesInput } from '../../activities/calendar';
-import { addCalendarDays, formatLocal, localDateOf, type LocalDate } from '../../common/calendar';
+import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calendar';
+import { formatLocalTime as formatLocal } from '../../common/local-time';
 import { businessRegistration, type BusinessRegistrationFiling } from '../../procedures/business-registration/definition';
 import { businessRegistrationWorkflow, type BusinessRegistrationInput } from '../../procedures/business-registration/workflow';
 import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes, supplementUpdate } from '../../workflows/shared/messages';
@@ -15,7 +16,7 @@ import type { DossierOutcome, DossierState } from '../../workflows/shared/types'
 import { createFakeActivities, DEFAULT_APPLICANT_EMAIL, NATIONAL_CALENDAR, planStep, unitMailbox, type FakeActivities } from '../support/fake-activities';
 import { startTimeSkipping, workflowBundle } from '../support/temporal';
 
-// The business-registration workflow (DOMAIN.md §2) on the time-skipping server, every activity
+// The business-registration workflow (procedures/business-registration/README.md) on the time-skipping server, every activity
 // replaced by an in-memory fake: founders verified, the name checked, a clerk's review (approve,
 // supplement, refuse), the applicant's supplement or its lapse, and the 3-working-day clock.
 //

@@ -23,7 +23,7 @@ import {
 import { eventually } from '../support/http';
 import { startTimeSkipping, workflowBundle } from '../support/temporal';
 
-// The civil-status extract workflow (DOMAIN.md §1) on the time-skipping server, every activity
+// The civil-status extract workflow (procedures/civil-status-extract/README.md) on the time-skipping server, every activity
 // replaced by an in-memory fake: this tests the workflow's logic (paths, messages, deadlines counted
 // in working days), not the systems behind the activities.
 //

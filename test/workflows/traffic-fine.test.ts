@@ -16,7 +16,7 @@ import type { DossierOutcome, DossierState } from '../../workflows/shared/types'
 import { createFakeActivities, NATIONAL_CALENDAR, planStep, type FakeActivities, type FakeActivityOptions } from '../support/fake-activities';
 import { startTimeSkipping, workflowBundle } from '../support/temporal';
 
-// The traffic-fine workflow (DOMAIN.md §3) on the time-skipping server, every activity replaced by
+// The traffic-fine workflow (procedures/traffic-fine/README.md) on the time-skipping server, every activity replaced by
 // an in-memory fake: one test per path of the issue, the notice's 10-day and the answer's 20-day
 // instants checked to the minute. No test leaves a workflow running.
 

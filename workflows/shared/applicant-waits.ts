@@ -1,14 +1,15 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { formatLocal } from '../../common/calendar';
-import type { AnswerKind } from '../../procedures/define';
+import { formatLocalTime } from '../../common/local-time';
+import type { AnswerKind, LifecycleStatus } from '../../procedures/define';
 import { store } from './activity-stubs';
 import { doneBy, nowIso } from './clock';
-import { Lapse, type DossierRun } from './dossier-run';
+import { Lapse } from './dossier-end';
 import { FailureTypes, respondUpdate, supplementUpdate } from './messages';
+import type { RunContext } from './run-context';
 import type { ApplicantAnswer, ApplicantAnswerResult, Awaiting } from './types';
 
 const UPDATES = { supplement: supplementUpdate, respond: respondUpdate } as const;
-const STATUS: Record<AnswerKind, string> = { supplement: 'awaiting-supplement', respond: 'awaiting-response' };
+const STATUS: Record<AnswerKind, LifecycleStatus> = { supplement: 'awaiting-supplement', respond: 'awaiting-response' };
 
 export interface WaitOptions {
   /** What is asked: for a supplement, the filing fields to change and what is wrong with each. */
@@ -43,7 +44,7 @@ export class ApplicantWaits {
   private current?: OpenWait;
   private rounds = 0;
 
-  constructor(private readonly run: DossierRun) {}
+  constructor(private readonly run: RunContext) {}
 
   installHandlers(kinds: readonly AnswerKind[]): void {
     for (const kind of kinds) {
@@ -79,12 +80,12 @@ export class ApplicantWaits {
       step: options.deadlineStep,
       actor: 'system',
       outcome: `${kind}-requested`,
-      note: `${options.describe.request} Answer by ${formatLocal(plan.dueAt)}.`,
+      note: `${options.describe.request} Answer by ${formatLocalTime(plan.dueAt)}.`,
     });
     await run.notifyApplicant(
       `${kind}-${wait.round}`,
       options.describe.subject,
-      `${options.describe.request}\nPlease answer by ${formatLocal(plan.dueAt)}; after that the dossier lapses.`,
+      `${options.describe.request}\nPlease answer by ${formatLocalTime(plan.dueAt)}; after that the dossier lapses.`,
     );
 
     const answeredOrCancelled = () => wait.answering !== undefined || run.cancelRequested;
@@ -92,12 +93,12 @@ export class ApplicantWaits {
       await run.notifyApplicant(
         `${kind}-${wait.round}/reminder`,
         `Reminder: ${options.describe.subject}`,
-        `${options.describe.request}\nThe dossier lapses if no answer arrives by ${formatLocal(plan.dueAt)}.`,
+        `${options.describe.request}\nThe dossier lapses if no answer arrives by ${formatLocalTime(plan.dueAt)}.`,
       );
-      await run.record({ step: options.deadlineStep, actor: 'system', outcome: 'reminder-sent', note: `Answer due ${formatLocal(plan.dueAt)}` });
+      await run.record({ step: options.deadlineStep, actor: 'system', outcome: 'reminder-sent', note: `Answer due ${formatLocalTime(plan.dueAt)}` });
     }
     if (!(await doneBy(answeredOrCancelled, plan.dueAt))) {
-      throw new Lapse(options.deadlineStep, `No answer to the ${kind} request (round ${wait.round}) by ${formatLocal(plan.dueAt)}.`);
+      throw new Lapse(options.deadlineStep, `No answer to the ${kind} request (round ${wait.round}) by ${formatLocalTime(plan.dueAt)}.`);
     }
     await condition(() => wait.answer !== undefined || run.cancelRequested);
     if (!wait.answer) throw run.cancellation();

@@ -1,46 +1,20 @@
 import { ApplicationFailure, allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { SearchAttributes } from '../../common/temporal';
-import type { ProcedureDefinition, StepDefinition, Decision } from '../../procedures/define';
+import type { AnswerKind, Decision, OutcomeOf, ProcedureDefinition, StatusOf, StepDefinition } from '../../procedures/define';
 import { notifications, store } from './activity-stubs';
 import { ApplicantWaits } from './applicant-waits';
 import { nowIso } from './clock';
+import { Cancellation, Lapse, Refusal } from './dossier-end';
 import { HumanTasks, type HumanTaskOptions } from './human-tasks';
 import { cancelDossierUpdate, dossierStateQuery, FailureTypes } from './messages';
+import type { EventInput, RowFields, RunContext } from './run-context';
 import { installSupervisionHandlers } from './supervision';
-import type { CancelRequest, CancelResult, DossierOutcome, DossierUpdate } from './types';
+import type { CancelRequest, CancelResult, DossierOutcome } from './types';
 
-export interface EventInput {
-  step: string;
-  actor: string;
-  outcome: string;
-  note?: string;
-  /** Where it happened, when not at the dossier's own unit (a task's unit). */
-  unitCode?: string;
-}
+export type { EventInput } from './run-context';
 
-/**
- * How a run ends early, from any step: thrown by the machinery (or by `refuse`) and turned into the
- * closing of the dossier by `execute`, so a procedure's workflow reads as its happy path.
- */
-class DossierEnd extends Error {}
-class Refusal extends DossierEnd {
-  constructor(
-    readonly step: string,
-    readonly actor: string,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
-class Cancellation extends DossierEnd {}
-export class Lapse extends DossierEnd {
-  constructor(
-    readonly step: string,
-    readonly note: string,
-  ) {
-    super(note);
-  }
-}
+/** What a run needs of its procedure's definition: the statuses and outcomes it may write are typed from it. */
+export type RunProcedure = Pick<ProcedureDefinition, 'id' | 'answers' | 'statuses' | 'events' | 'steps'>;
 
 /**
  * The lifecycle of one dossier's workflow: its history, status, search attributes, cancellation by
@@ -50,8 +24,8 @@ export class Lapse extends DossierEnd {
  * Every write is an activity (see activity-stubs.ts): its order in the history is the order the
  * workflow's coroutines made it, so a replay makes the same commands whatever arrived when.
  */
-export class DossierRun {
-  status = 'received';
+export class DossierRun<P extends RunProcedure = RunProcedure> implements RunContext {
+  status: string = 'received';
   currentStep = 'receive';
   decided = false;
   closed = false;
@@ -69,8 +43,10 @@ export class DossierRun {
 
   constructor(
     readonly dossierId: string,
-    readonly procedure: Pick<ProcedureDefinition, 'id' | 'answers'>,
+    readonly procedure: P,
     readonly unitCode: string,
+    /** The applicant's answers the shared waits take (a procedure with a wait of its own passes none). */
+    private readonly answers: readonly AnswerKind[] = procedure.answers,
   ) {
     this.tasks = new HumanTasks(this);
     this.waits = new ApplicantWaits(this);
@@ -138,8 +114,8 @@ export class DossierRun {
       validator: (_request) => this.validateCancel(),
     });
     this.tasks.installHandlers();
-    this.waits.installHandlers(this.procedure.answers);
-    installSupervisionHandlers(this);
+    this.waits.installHandlers(this.answers);
+    installSupervisionHandlers(this, this.tasks);
   }
 
   /**
@@ -147,7 +123,15 @@ export class DossierRun {
    * run's first write is also its check that the row is there: the API writes it before it starts
    * the workflow, and `updateDossier` fails the run (DossierMissing) when it is not.
    */
-  async record(event: EventInput, fields: Omit<DossierUpdate, 'dossierId' | 'event'> = {}): Promise<void> {
+  async record(event: EventInput<OutcomeOf<P>>, fields: RowFields = {}): Promise<void> {
+    await this.write(event, fields);
+  }
+
+  recordDecision(event: EventInput): Promise<void> {
+    return this.write(event, {});
+  }
+
+  private async write(event: EventInput, fields: RowFields): Promise<void> {
     this.eventSeq += 1;
     await store.updateDossier({ dossierId: this.dossierId, ...fields, event: { seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event } });
   }
@@ -156,7 +140,7 @@ export class DossierRun {
    * Moves to a new status and step: in the search attributes and the dossier's row at once, with a
    * history line in the same write when one is given.
    */
-  async advance(status: string, step: string, fields: Omit<DossierUpdate, 'dossierId' | 'event' | 'status' | 'currentStep'> = {}, event?: EventInput): Promise<void> {
+  async advance(status: StatusOf<P>, step: string, fields: Omit<RowFields, 'status' | 'currentStep'> = {}, event?: EventInput<OutcomeOf<P>>): Promise<void> {
     this.status = status;
     this.currentStep = step;
     upsertSearchAttributes([
@@ -164,7 +148,7 @@ export class DossierRun {
       ...(fields.dueAt ? [{ key: SearchAttributes.dueAt, value: new Date(fields.dueAt) }] : []),
     ]);
     const update = { status, currentStep: step, ...fields };
-    if (event) await this.record(event, update);
+    if (event) await this.write(event, update);
     else await store.updateDossier({ dossierId: this.dossierId, ...update });
   }
 
@@ -241,12 +225,12 @@ export class DossierRun {
     return this.finish({ dossierId: this.dossierId, status: 'lapsed', reason: note });
   }
 
-  async close(status: string, event: EventInput, fields: Omit<DossierUpdate, 'dossierId' | 'event'> = {}): Promise<void> {
+  async close(status: StatusOf<P>, event: EventInput<OutcomeOf<P>>, fields: RowFields = {}): Promise<void> {
     this.status = status;
     this.currentStep = 'closed';
     upsertSearchAttributes([{ key: SearchAttributes.dossierStatus, value: status }]);
     const waitEnds = this.waits.awaiting() ? { awaiting: null } : {};
-    await this.record(event, { status, currentStep: 'closed', closedAt: nowIso(), ...waitEnds, ...fields });
+    await this.write(event, { status, currentStep: 'closed', closedAt: nowIso(), ...waitEnds, ...fields });
     this.waits.end();
     this.closed = true;
   }

@@ -1,10 +1,10 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { formatLocal } from '../../common/calendar';
+import { formatLocalTime } from '../../common/local-time';
 import { formatDuration } from '../../common/text';
 import { describeIssues, parseOutcome, type Decision, type StepDefinition } from '../../procedures/define';
 import { notifications, store } from './activity-stubs';
 import { doneBy, msUntil, nowIso } from './clock';
-import type { DossierRun } from './dossier-run';
+import type { RunContext } from './run-context';
 import { completeTaskUpdate, FailureTypes } from './messages';
 import type { OpenTaskView, TaskCompletion, TaskCompletionResult } from './types';
 
@@ -53,7 +53,7 @@ export class HumanTasks {
   private seq = 0;
   private readonly open = new Map<string, TaskRun>();
 
-  constructor(private readonly run: DossierRun) {}
+  constructor(private readonly run: RunContext) {}
 
   installHandlers(): void {
     setHandler(completeTaskUpdate, (completion) => this.accept(completion), {
@@ -126,7 +126,7 @@ export class HumanTasks {
         dueAt: plan.dueAt,
         ...(options.context ? { context: options.context } : {}),
       }),
-      run.record({ step: step.id, actor: 'system', outcome: 'task-opened', note: `${step.title} at ${options.unitCode}, due ${formatLocal(plan.dueAt)}`, unitCode: options.unitCode }),
+      run.record({ step: step.id, actor: 'system', outcome: 'task-opened', note: `${step.title} at ${options.unitCode}, due ${formatLocalTime(plan.dueAt)}`, unitCode: options.unitCode }),
     ]);
 
     const settled = () => task.decision !== undefined || task.withdrawn === true || run.cancelRequested;
@@ -150,8 +150,8 @@ export class HumanTasks {
     await notifications.notifyTaskHolder({
       taskId: task.taskId,
       key: `${task.taskId}/reminder`,
-      subject: `Reminder: ${title} for dossier ${dossierId} is due ${formatLocal(task.dueAt)}`,
-      text: `Task ${task.taskId} (${title}) of dossier ${dossierId} is due ${formatLocal(task.dueAt)}. Please complete it before then.`,
+      subject: `Reminder: ${title} for dossier ${dossierId} is due ${formatLocalTime(task.dueAt)}`,
+      text: `Task ${task.taskId} (${title}) of dossier ${dossierId} is due ${formatLocalTime(task.dueAt)}. Please complete it before then.`,
     });
     await store.markTaskReminded({ taskId: task.taskId, at: nowIso() });
     await this.run.record({ step: task.step.id, actor: 'system', outcome: 'reminder-sent', note: `Task ${task.taskId} due ${task.dueAt}`, unitCode: task.unitCode });
@@ -170,7 +170,7 @@ export class HumanTasks {
       key: `${task.taskId}/escalation-${level}`,
       subject: `Escalation (level ${level}): dossier ${dossierId} is overdue`,
       text:
-        `Task ${task.taskId} (${title}) at ${task.unitCode} was due ${formatLocal(task.dueAt)} and ${lateness}.\n` +
+        `Task ${task.taskId} (${title}) at ${task.unitCode} was due ${formatLocalTime(task.dueAt)} and ${lateness}.\n` +
         `Dossier ${dossierId} (${procedure.id}) needs a decision.`,
     });
     await store.markTaskEscalated({ taskId: task.taskId, level });
@@ -217,7 +217,7 @@ export class HumanTasks {
     // Validators do not run on replay; a completion accepted by an older version is taken as it was.
     const decision = typeof parsed === 'string' ? { ...completion, data: completion.data ?? {} } : parsed;
     await store.recordTaskCompletion({ ...completion, data: decision.data, completedAt: nowIso() });
-    await this.run.record({ step: task.step.id, actor: `${task.step.role}:${completion.completedBy}`, outcome: completion.outcome, note: completion.note, unitCode: task.unitCode });
+    await this.run.recordDecision({ step: task.step.id, actor: `${task.step.role}:${completion.completedBy}`, outcome: completion.outcome, note: completion.note, unitCode: task.unitCode });
     // Only now does the dossier move on, so its history lists the decision before what follows.
     this.open.delete(task.taskId);
     task.decision = decision;

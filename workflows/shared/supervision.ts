@@ -1,9 +1,10 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { notifications } from './activity-stubs';
 import { nowIso } from './clock';
-import type { DossierRun } from './dossier-run';
-import { formatCityTime } from './local-time';
+import type { HumanTasks } from './human-tasks';
+import { formatLocalTime } from '../../common/local-time';
 import { escalateDossierUpdate, FailureTypes, reassignTaskUpdate } from './messages';
+import type { RunContext } from './run-context';
 
 /**
  * Supervisors' actions that the workflow must know of, as Updates every dossier's workflow answers:
@@ -14,7 +15,7 @@ import { escalateDossierUpdate, FailureTypes, reassignTaskUpdate } from './messa
  * in the history; a history without one runs exactly as before, so no `patched()` marker is needed
  * (the recorded histories of test/histories/ replay unchanged).
  */
-export function installSupervisionHandlers(run: DossierRun): void {
+export function installSupervisionHandlers(run: RunContext, tasks: HumanTasks): void {
   let escalations = 0;
 
   const refuseIfClosed = () => {
@@ -26,7 +27,7 @@ export function installSupervisionHandlers(run: DossierRun): void {
   setHandler(
     reassignTaskUpdate,
     async (r) => {
-      const moved = run.tasks.moveTo(r.taskId, r.unitCode);
+      const moved = tasks.moveTo(r.taskId, r.unitCode);
       const previousUnitCode = moved?.previousUnitCode ?? r.unitCode;
       if (moved) {
         const to = r.assignee ? `${r.unitCode} (${r.assignee})` : r.unitCode;
@@ -43,7 +44,7 @@ export function installSupervisionHandlers(run: DossierRun): void {
     {
       validator: (r) => {
         refuseIfClosed();
-        if (!run.tasks.isReassignable(r.taskId)) throw ApplicationFailure.nonRetryable(`Task ${r.taskId} is not open`, FailureTypes.taskNotOpen);
+        if (!tasks.isReassignable(r.taskId)) throw ApplicationFailure.nonRetryable(`Task ${r.taskId} is not open`, FailureTypes.taskNotOpen);
       },
     },
   );
@@ -53,8 +54,8 @@ export function installSupervisionHandlers(run: DossierRun): void {
     async (e) => {
       escalations += 1;
       const escalation = escalations;
-      const tasks = run.tasks.openTaskViews();
-      const waiting = tasks.length > 0 ? tasks.map((t) => `${t.step} at ${t.unitCode}, due ${formatCityTime(t.dueAt)}`).join('; ') : `step ${run.currentStep}`;
+      const open = tasks.openTaskViews();
+      const waiting = open.length > 0 ? open.map((t) => `${t.step} at ${t.unitCode}, due ${formatLocalTime(t.dueAt)}`).join('; ') : `step ${run.currentStep}`;
       const { sent, unitCode } = await notifications.notifyUnitStaff({
         unitCode: e.toUnitCode,
         roles: ['supervisor'],
@@ -65,7 +66,7 @@ export function installSupervisionHandlers(run: DossierRun): void {
         subject: `Escalation by ${e.by} (${e.fromUnitCode}): dossier ${run.dossierId}`,
         text:
           `Supervisor ${e.by} of ${e.fromUnitCode} escalated dossier ${run.dossierId} (${run.procedure.id}) to ${e.toUnitCode} ` +
-          `on ${formatCityTime(nowIso())}.\nNote: ${e.note}\nWaiting on: ${waiting}.`,
+          `on ${formatLocalTime(nowIso())}.\nNote: ${e.note}\nWaiting on: ${waiting}.`,
       });
       await run.record({ step: run.currentStep, actor: `supervisor:${e.by}`, outcome: 'escalated-by-hand', note: `Escalated from ${e.fromUnitCode} to ${unitCode}: ${e.note}`, unitCode });
       return { dossierId: run.dossierId, toUnitCode: unitCode, mailed: sent, escalation };

@@ -1,15 +1,20 @@
-import type { Client } from '@temporalio/client';
+import { createHash } from 'node:crypto';
 import { Router } from 'express';
-import type { PrismaClient } from '../../prisma/client';
-import { EXAMPLE_BATCH, Evidence, normalizePlate, PLATE_PATTERN, trafficFine } from '../../procedures/traffic-fine/definition';
-import { z, type ApiDefinition } from '../openapi';
-import { checkInput } from '../input';
-import { problems, type FieldError } from '../problem';
-import { createOnce } from '../services/idempotency';
-import { evidenceProblems, knownReferences, MAX_BATCH, openCases, type OpenedCase } from '../services/violations';
+import { z, type ApiDefinition } from '../../api/openapi';
+import { checkInput } from '../../api/input';
+import type { ProcedureRouteDeps } from '../../api/procedure-routes';
+import { problems, type FieldError } from '../../api/problem';
+import { DossierId } from '../../api/ids';
+import { createOnce } from '../../api/services/idempotency';
+import { viaUpdate } from '../../api/temporal-errors';
+import { respondUpdate } from '../../workflows/shared/messages';
+import { Awaiting } from '../../workflows/shared/types';
+import { balanceOf } from './balance';
+import { EXAMPLE_BATCH, Evidence, normalizePlate, PLATE_PATTERN, TrafficResponse, trafficFine } from './definition';
+import { evidenceProblems, knownReferences, MAX_BATCH, openCases, type OpenedCase } from './violations';
 
 /**
- * Traffic violations (DOMAIN.md §3): evidence in from cameras and officers (one item or a batch),
+ * Traffic violations (procedures/traffic-fine/README.md): evidence in from cameras and officers (one item or a batch),
  * the public list of vehicles published for an unanswered notice, and the inspection flag the
  * vehicle-inspection authority reads.
  */
@@ -72,16 +77,30 @@ const InspectionFlag = z
   })
   .openapi('InspectionFlag');
 
-export interface TrafficDeps {
-  prisma: PrismaClient;
-  temporal: Client;
-  publicBaseUrl: string;
-  taskQueue: string;
+const IdParams = z.object({ dossierId: DossierId });
+const Responded = z
+  .object({
+    dossierId: z.string(),
+    status: z.string(),
+    payment: z.object({ paymentId: z.string(), amount: z.number().int(), paidAt: z.string() }).optional(),
+    balance: z.number().int().optional().openapi({ description: 'What remains to pay, integer VND (after a payment)' }),
+  })
+  .openapi('TrafficFineResponded');
+const PAYMENT_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** A payment needs its key: the same key is the same payment, charged once. */
+function paymentKeyOf(key: string | undefined): string {
+  if (key === undefined || !PAYMENT_KEY.test(key)) {
+    throw problems.badRequest('A payment needs an Idempotency-Key header', [{ path: 'header.Idempotency-Key', message: 'required for a payment: 1-200 visible ASCII characters' }]);
+  }
+  return key;
 }
+
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
 
 const EVIDENCE_ROLES = ['system', 'officer'] as const;
 
-export function trafficRoutes(api: ApiDefinition, deps: TrafficDeps) {
+export function trafficRoutes(api: ApiDefinition, deps: ProcedureRouteDeps) {
   const router = Router();
   const { prisma } = deps;
 
@@ -198,13 +217,62 @@ export function trafficRoutes(api: ApiDefinition, deps: TrafficDeps) {
     },
   });
 
+  api.route(router, {
+    method: 'post',
+    path: '/dossiers/:dossierId/respond',
+    summary: 'Answer a traffic-fine notice (the vehicle owner)',
+    description:
+      '`accept` with the date you will pay by, `dispute` with a reason (an officer upholds or dismisses it), or `pay` the whole ' +
+      'balance (integer VND) with an `Idempotency-Key` header: the same key again answers with the same payment and charges nothing.',
+    tags: ['citizen'],
+    auth: ['citizen'],
+    params: IdParams,
+    body: TrafficResponse,
+    responses: {
+      200: { description: 'Answer recorded (a payment: charged)', schema: Responded },
+      404: { description: 'No such dossier of the caller' },
+      409: { description: 'The case is not waiting for an answer (a dispute under review, or already closed)' },
+      422: { description: 'Not allowed by the procedure: an amount other than the balance, a date out of range, a second dispute, or a dossier that takes no response' },
+    },
+    handler: async ({ params, body, caller, req, res }) => {
+      const { dossier } = await deps.loadVisibleDossier(caller, params.dossierId);
+      if (dossier.procedure !== trafficFine.id) {
+        throw problems.unprocessable(`Dossier ${dossier.id} (${dossier.procedure}) is not waiting for a respond`);
+      }
+      const paymentKey = body.action === 'pay' ? paymentKeyOf(req.get('Idempotency-Key')) : undefined;
+      // A payment retried with its key answers with the payment made, even once the case is closed.
+      const paid = paymentKey && (await paymentOf(dossier.id, paymentKey));
+      if (paid) return void res.json({ dossierId: dossier.id, status: dossier.status, ...paid });
+      if (deps.isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossier.id} is already ${dossier.status}`);
+      const awaiting = dossier.awaiting === null ? null : Awaiting.parse(dossier.awaiting);
+      if (awaiting?.kind !== 'respond') throw problems.conflict(`Dossier ${dossier.id} is not waiting for a response (${dossier.status})`);
+      if (body.action === 'pay') {
+        const balance = await balanceOf(prisma, dossier.id);
+        if (body.amount !== balance) throw problems.unprocessable(`The amount must be the whole balance of the fine: ${balance} VND`);
+      }
+      const answer = { data: paymentKey ? { ...body, paymentKey } : { ...body }, answeredBy: caller.sub };
+      // The same answer retried is the same Update; a payment is that of its key.
+      const updateId = paymentKey ? `pay/${createHash('sha256').update(paymentKey).digest('hex').slice(0, 24)}` : `respond/${awaiting.round}/${hashOf(answer)}`;
+      const handle = deps.temporal.workflow.getHandle(dossier.id);
+      const result = await viaUpdate(() => handle.executeUpdate(respondUpdate, { args: [answer], updateId }), handle);
+      res.json({ ...result, ...(paymentKey ? await paymentOf(dossier.id, paymentKey) : {}) });
+    },
+  });
+
+  /** The payment made under this key on this case, with the balance after it. */
+  async function paymentOf(dossierId: string, key: string) {
+    const payment = await prisma.payment.findUnique({ where: { idempotencyKey: `${dossierId}/${key}` } });
+    if (!payment || payment.dossierId !== dossierId) return undefined;
+    return { payment: { paymentId: payment.id, amount: payment.amount, paidAt: payment.paidAt.toISOString() }, balance: await balanceOf(prisma, dossierId) };
+  }
+
   return router;
 }
 
 type ItemResult = z.infer<typeof BatchItem>;
 
 /** Every item checked on its own; the valid ones opened with bounded concurrency. */
-async function ingestBatch(deps: TrafficDeps, items: readonly unknown[]): Promise<z.infer<typeof BatchResult>> {
+async function ingestBatch(deps: ProcedureRouteDeps, items: readonly unknown[]): Promise<z.infer<typeof BatchResult>> {
   const results: ItemResult[] = new Array<ItemResult>(items.length);
   const valid: Array<{ index: number; evidence: Evidence }> = [];
   items.forEach((item, index) => {

@@ -5,10 +5,10 @@ import { planDeadlinesFromDb } from '../../common/deadline-store';
 import { ENGINE_VERSION, SearchAttributes } from '../../common/temporal';
 import { foldVietnamese } from '../../common/text';
 import { Prisma, type PrismaClient } from '../../prisma/client';
-import { Evidence, factsOf, normalizePlate, TRAFFIC_POLICE, trafficFine } from '../../procedures/traffic-fine/definition';
+import { Evidence, factsOf, normalizePlate, TRAFFIC_POLICE, trafficFine } from './definition';
 import type { DossierStart } from '../../workflows/shared/types';
-import type { FieldError } from '../problem';
-import type { FiledDossier } from './dossiers';
+import type { FiledDossier } from '../../api/procedure-routes';
+import type { FieldError } from '../../api/problem';
 
 /**
  * Opening traffic cases from evidence. The same evidence (images, plate, time, place) is one case:
