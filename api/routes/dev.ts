@@ -22,8 +22,8 @@ const DemoDirectory = z
       )
       .openapi({
         description:
-          'Per procedure, a body to post as it is to `path` (`/dossiers` when absent) and the identity to post it as; traffic fines: ' +
-          'one evidence item (`traffic-fine`, to `/violations`) and a batch (`traffic-fine-batch`, to `/violations/batch`)',
+          'Per procedure, a body to post as it is to `path` (`/dossiers` when absent) and the identity to post it as; a procedure ' +
+          'with routes of its own adds its examples (traffic fines: `traffic-fine` to `/violations`, `traffic-fine-batch` to `/violations/batch`)',
       }),
   })
   .passthrough()
