@@ -1,6 +1,6 @@
 /**
- * The one way a moment is written for people: `07/12/2026 17:00`, day first, in the city's time
- * (Asia/Ho_Chi_Minh). Mail, history notes, supervision's reasons, the console and the portal all use
+ * The one way a moment is written for people: `07/12/2026 17:00 (GMT+7)`, day first, in the city's
+ * time (Asia/Ho_Chi_Minh), the zone named so that a reader elsewhere is not misled. Mail, history notes, supervision's reasons, the console and the portal all use
  * it; machine-readable fields stay ISO-8601. Pure (no Intl data): workflow code and the browser
  * import it too.
  *
@@ -12,5 +12,5 @@ export function formatLocalTime(instant: string | Date): string {
   const at = typeof instant === 'string' ? new Date(instant) : instant;
   const local = new Date(at.getTime() + CITY_UTC_OFFSET_MINUTES * 60_000).toISOString();
   const [year, month, day] = local.slice(0, 10).split('-');
-  return `${day}/${month}/${year} ${local.slice(11, 16)}`;
+  return `${day}/${month}/${year} ${local.slice(11, 16)} (GMT+${CITY_UTC_OFFSET_MINUTES / 60})`;
 }

@@ -54,7 +54,7 @@ export const Item = z
     status: z.string(),
     dueAt: z.string(),
     state: z.enum(STATES),
-    reason: z.string().openapi({ description: 'What is wrong, in words; times in Asia/Ho_Chi_Minh local time (27/11/2026 16:05)' }),
+    reason: z.string().openapi({ description: 'What is wrong, in words; times in Asia/Ho_Chi_Minh local time (27/11/2026 16:05 (GMT+7))' }),
     call: FailingCallView.nullable().optional().openapi({ description: 'Stuck dossiers: the failing system call (null when it is idle with none)' }),
     workflowTask: WorkflowTaskView.optional().openapi({ description: "Stuck dossiers whose workflow task keeps failing: the engine cannot run the dossier's workflow" }),
   })
