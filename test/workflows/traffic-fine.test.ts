@@ -9,11 +9,11 @@ import { Worker } from '@temporalio/worker';
 import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calendar';
 import type { OwnerLookup } from '../../procedures/traffic-fine/activities';
 import type { TrafficFineFacts } from '../../procedures/traffic-fine/definition';
-import { DEFAULT_FINE } from '../../procedures/traffic-fine/fakes';
 import { trafficFineWorkflow, type TrafficFineInput } from '../../procedures/traffic-fine/workflow';
 import { completeTaskUpdate, dossierStateQuery, FailureTypes, respondUpdate } from '../../workflows/shared/messages';
 import type { DossierOutcome, DossierState } from '../../workflows/shared/types';
 import { createFakeActivities, NATIONAL_CALENDAR, planStep, type FakeActivities, type FakeActivityOptions } from '../support/fake-activities';
+import { DEFAULT_FINE } from '../support/fakes/traffic-fine';
 import { startTimeSkipping, workflowBundle } from '../support/temporal';
 
 // The traffic-fine workflow (DOMAIN.md §3) on the time-skipping server, every activity replaced by
