@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
-import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calendar';
+import { addCalendarDays, localDateOf, WorkingCalendar, type LocalDate } from '../../common/calendar';
+import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
 import type { CivilStatusExtractFiling } from '../../procedures/civil-status-extract/definition';
 import { civilStatusExtractWorkflow, type CivilStatusExtractInput } from '../../procedures/civil-status-extract/workflow';
 import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes } from '../../workflows/shared/messages';
@@ -34,9 +35,10 @@ const OTHER_PIN = '079060004321';
 const CLERK = 'clerk.w-ben-thanh';
 const ARCHIVE_CLERK = 'clerk.w-sai-gon';
 const PUBLIC_BASE_URL = 'https://dichvucong.example';
+const DAY = 24 * 60 * MINUTE;
 
 // One time-skipping server for the file (see the deadline tests for the exceptions).
-const { env, environmentPerTest, envNow, sleepUntil, finished, withWorkflow: runWorkflow } = useTimeSkipping();
+const { environmentPerTest, envNow, sleepUntil, finished, withWorkflow: runWorkflow } = useTimeSkipping();
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -45,14 +47,14 @@ function dossierId(label: string): string {
   return `CSE-TEST-${label}-${randomUUID().slice(0, 8)}`;
 }
 
-function extractInput(id: string, receivedAt: Date, request: Partial<CivilStatusExtractFiling> = {}): CivilStatusExtractInput {
+function extractInput(id: string, receivedAt: Date, request: Partial<CivilStatusExtractFiling> = {}, calendar = NATIONAL_CALENDAR): CivilStatusExtractInput {
   // The whole filing, as the API stores it: the fakes read it as the dossier's row (the workflow only uses `kind`).
   const filing: CivilStatusExtractFiling = { kind: 'BIRTH', applicant: { fullName: 'Nguyễn Văn An', dateOfBirth: '1985-03-14' }, ...request };
   return {
     dossierId: id,
     unitCode: WARD,
     receivedAt: receivedAt.toISOString(),
-    dueAt: planStep(PROCEDURE, 'dossier', receivedAt).dueAt.toISOString(),
+    dueAt: planStep(PROCEDURE, 'dossier', receivedAt, calendar).dueAt.toISOString(),
     request: filing,
     publicBaseUrl: PUBLIC_BASE_URL,
   };
@@ -552,21 +554,36 @@ describe('civilStatusExtractWorkflow', () => {
 
   // -------------------------------------------------------------------------------------------
   // 7. Nobody acts: reminder and escalations at instants counted in working days. Each test moves
-  // the clock of an environment of its own (a clock only moves forward).
-  describe('7. deadlines, reminders and escalations in working days', () => {
+  // the clock of an environment of its own (a clock only moves forward). Every date comes from the
+  // test server's clock, which starts at the real time: the section runs once from there, and once
+  // with the clock moved past the end of the holiday data (2027), as if run in 2028 or later.
+  describe.each([
+    ['from the real time', (now: Date) => now],
+    ['in 2028 or later', (now: Date) => new Date(Math.max(Date.parse('2028-03-01T00:00:00+07:00'), now.getTime() + 365 * DAY))],
+  ])('7. deadlines, reminders and escalations in working days (%s)', (_when, startAt) => {
     environmentPerTest();
+    beforeEach(async () => {
+      const now = await envNow();
+      if (startAt(now) > now) await sleepUntil(startAt(now));
+      expect((await envNow()).getTime()).toBeGreaterThanOrEqual(startAt(now).getTime());
+    });
 
     /** Drives an untouched verify-and-sign task through its reminder and two escalations. */
-    async function nobodyActs(label: string, filedAt: Date, expected: { dueAt: Date; remindAt: Date; secondEscalateAt: Date }) {
+    async function nobodyActs(
+      label: string,
+      filedAt: Date,
+      expected: { dueAt: Date; remindAt: Date; secondEscalateAt: Date },
+      calendar: WorkingCalendar = NATIONAL_CALENDAR,
+    ) {
       // The pure calendar agrees with the instants the test expects.
-      const plan = planStep(PROCEDURE, 'verify-and-sign', filedAt);
+      const plan = planStep(PROCEDURE, 'verify-and-sign', filedAt, calendar);
       expect(plan).toEqual({ dueAt: expected.dueAt, remindAt: expected.remindAt, escalateAt: expected.dueAt, secondEscalateAt: expected.secondEscalateAt });
-      expect(planStep(PROCEDURE, 'dossier', filedAt).dueAt).toEqual(expected.dueAt);
+      expect(planStep(PROCEDURE, 'dossier', filedAt, calendar).dueAt).toEqual(expected.dueAt);
 
       await sleepUntil(filedAt);
       const id = dossierId(label);
-      const fake = createFakeActivities({ lookup: electronicRecord() });
-      const input = extractInput(id, await envNow());
+      const fake = createFakeActivities({ lookup: electronicRecord(), calendar });
+      const input = extractInput(id, await envNow(), {}, calendar);
       expect(input.dueAt).toBe(expected.dueAt.toISOString());
 
       const sent = (suffix: string) => fake.notifyCalls.filter((c) => c.key.endsWith(suffix));
@@ -658,13 +675,19 @@ describe('civilStatusExtractWorkflow', () => {
       expect(fake.mails.map((m) => m.idempotencyKey).filter((k) => k.startsWith(`${id}/`))).toEqual([`${id}/receipt`, `${id}/result`]);
     }
 
+    /** The first day after the test clock's date (or after `after`) for which `accept` holds. */
+    async function comingDay(accept: (d: LocalDate) => boolean, after?: LocalDate): Promise<LocalDate> {
+      let day = addCalendarDays(after ?? localDateOf(await envNow()), 1);
+      while (!accept(day)) day = addCalendarDays(day, 1);
+      return day;
+    }
+    const weekday = (d: LocalDate) => new Date(`${d}T00:00:00Z`).getUTCDay();
+    /** Days decided by the weekday alone: no holiday, no make-up working day, in the national calendar. */
+    const ordinary = (d: LocalDate, offsets: number[]) => offsets.every((i) => !NATIONAL_CALENDAR.ruleFor(addCalendarDays(d, i)));
+
     it('a. filed on a Friday after the cut-off: due Monday 17:00, reminder 15:00, second escalation Wednesday', async () => {
       // The coming Friday (not today) whose Monday-Wednesday after are ordinary working days.
-      let friday = addCalendarDays(localDateOf(await envNow()), 1);
-      const isFriday = (d: LocalDate) => new Date(`${d}T00:00:00Z`).getUTCDay() === 5;
-      const ordinary = (d: LocalDate) =>
-        [0, 3, 4, 5].every((i) => NATIONAL_CALENDAR.isWorkingDay(addCalendarDays(d, i)) && !NATIONAL_CALENDAR.ruleFor(addCalendarDays(d, i)));
-      while (!isFriday(friday) || !ordinary(friday)) friday = addCalendarDays(friday, 1);
+      const friday = await comingDay((d) => weekday(d) === 5 && ordinary(d, [0, 1, 2, 3, 4, 5]));
       const monday = addCalendarDays(friday, 3);
       const wednesday = addCalendarDays(friday, 5);
 
@@ -675,18 +698,31 @@ describe('civilStatusExtractWorkflow', () => {
       });
     });
 
-    it('b. filed the day before Lunar New Year 2027 after the cut-off: due Thu 11 Feb, second escalation Mon 15 Feb', async () => {
-      const filedAt = local('2027-02-03', '16:00');
-      if ((await env().currentTimeMs()) >= filedAt.getTime()) throw new Error('This test needs a test clock before 3 Feb 2027');
-      // Days off Thu 4 - Wed 10 Feb 2027 in the calendar data.
+    it('b. filed the day before a week of Tết after the cut-off: due the Thursday after, second escalation the Monday after that', async () => {
+      // In the calendar data: filed Wed 3 Feb 2027 16:00 (local), days off Thu 4 - Wed 10 Feb, so due
+      // Thu 11 Feb 17:00, reminded 15:00, second escalation Mon 15 Feb 17:00. The pure calendar, no clock:
       for (let d = '2027-02-04'; d <= '2027-02-10'; d = addCalendarDays(d, 1)) expect(NATIONAL_CALENDAR.isWorkingDay(d)).toBe(false);
-      expect(filedAt.toISOString()).toBe('2027-02-03T09:00:00.000Z');
-
-      await nobodyActs('tet-2027', filedAt, {
-        dueAt: new Date('2027-02-11T10:00:00.000Z'), // Thu 11 Feb 17:00 local
-        remindAt: new Date('2027-02-11T08:00:00.000Z'), // Thu 11 Feb 15:00 local
-        secondEscalateAt: new Date('2027-02-15T10:00:00.000Z'), // Mon 15 Feb 17:00 local
+      expect(planStep(PROCEDURE, 'verify-and-sign', local('2027-02-03', '16:00'))).toEqual({
+        dueAt: new Date('2027-02-11T10:00:00.000Z'),
+        remindAt: new Date('2027-02-11T08:00:00.000Z'),
+        escalateAt: new Date('2027-02-11T10:00:00.000Z'),
+        secondEscalateAt: new Date('2027-02-15T10:00:00.000Z'),
       });
+
+      // The workflow, on the same week off placed after the test clock (as a unit's own days off: the
+      // holiday data ends with 2027, the clock does not): a coming Wednesday, then Thursday to the
+      // next Wednesday off.
+      const wednesday = await comingDay((d) => weekday(d) === 3 && ordinary(d, [...Array(13).keys()]));
+      const weekOff = [...Array(7).keys()].map((i) => ({ date: addCalendarDays(wednesday, i + 1), working: false, name: 'Tết Nguyên Đán (test)' }));
+      const calendar = new WorkingCalendar(VIETNAM_PUBLIC_HOLIDAYS_2025_2027, weekOff);
+      const [thursday, monday] = [addCalendarDays(wednesday, 8), addCalendarDays(wednesday, 12)];
+
+      await nobodyActs(
+        'tet',
+        local(wednesday, '16:00'),
+        { dueAt: local(thursday, '17:00'), remindAt: local(thursday, '15:00'), secondEscalateAt: local(monday, '17:00') },
+        calendar,
+      );
     });
   });
 });
