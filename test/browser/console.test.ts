@@ -279,7 +279,7 @@ describe('staff console in the browser', () => {
 
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Working time left' }).waitFor();
-    await page.locator('[data-field="currentStep"]').filter({ hasText: 'verify-and-sign' }).waitFor();
+    await page.locator('[data-field="currentStep"]').filter({ hasText: 'Verify and sign' }).waitFor();
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
   });
 
