@@ -7,7 +7,8 @@ import { z } from 'zod';
  *
  * Texts people read are `{vi, en}`. Expressions (a branch's condition, an adapter's input, an issued
  * document's fields) are JSON Logic over `{facts, results}` (the workflow) or `{filing, results}`
- * (an activity, which reads the filing from the database): data, never code.
+ * (an activity, which reads the filing from the database, and also sees the filer as
+ * `applicant.pin`): data, never code.
  */
 
 export const FORMAT = 'procedure/1';
@@ -78,6 +79,11 @@ const TaskStep = z.strictObject({
   role: z.enum(['clerk', 'officer']),
   unit: UnitRef,
   deadline: DeadlineSpec,
+  /**
+   * The dossier's own deadline planned anew when the task opens (from then), when the law gives the
+   * office more time for it (a verification): its setting is keyed `<step>/dossier`.
+   */
+  dossierDeadline: DeadlineSpec.optional(),
   /** What the person deciding sees: filing fields (`filing.<path>`) and earlier results (`results.<step>`). */
   shows: z.array(z.string().regex(/^(filing|results)\.[A-Za-z0-9.-]+$/, 'must be filing.<field> or results.<step>')).default([]),
   outcomes: z.record(Id, TaskOutcome),
@@ -255,6 +261,23 @@ export function checkDocument(
   for (const id of Object.keys(steps)) if (!reached.has(id)) at(`steps.${id}`, `no step leads to ${id}`);
   if (![...reached].some((id) => steps[id]?.kind === 'end')) at('steps', 'no end step is reachable');
   return problems;
+}
+
+/**
+ * A document as it is published (JSON): parsed with the schema, then checked (`checkDocument`).
+ * Every problem has its path: a schema issue's is its place in the document (`deadlines.dossier.days`).
+ */
+export function validateDocument(
+  input: unknown,
+  adapters: Readonly<Record<string, AdapterSpec>>,
+  compiles: (schema: Record<string, unknown>) => string | undefined,
+): { ok: true; document: ProcedureDocument } | { ok: false; problems: DefinitionProblem[] } {
+  const parsed = ProcedureDocument.safeParse(input);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(document)', message: i.message })) };
+  }
+  const problems = checkDocument(parsed.data, adapters, compiles);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, document: parsed.data };
 }
 
 /** The steps a step may lead to. */

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { SharedActivities } from '../../activities';
+import type { AdapterCall, AdapterOutcome, DefinedDocumentRequest } from '../../activities/adapters';
 import type { PlanDeadlinesInput, PlannedDeadlines } from '../../activities/calendar';
 import type { OpenTaskInput, TaskCompletionRecord } from '../../activities/dossiers';
 import type { EmailReceipt, EmailRequest } from '../../activities/notification';
@@ -72,6 +73,11 @@ export interface FakeActivityOptions {
   ownerLookups?: OwnerLookup[];
   /** Traffic fines: the fine of every case, integer VND (default 5,000,000). */
   fineAmount?: number;
+  /**
+   * Procedures published as data: what each adapter answers (`runAdapter`), by adapter name; an
+   * adapter not given fails the call (non-retryable).
+   */
+  adapters?: Record<string, (call: AdapterCall, attempt: number) => AdapterOutcome>;
   /** Parent of each unit in the unit tree (default: every ward under HCMC). */
   unitParents?: Record<string, string>;
   /**
@@ -464,6 +470,21 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
     verifyApplicant: wrap('verifyApplicant', async (_input: Parameters<SharedActivities['verifyApplicant']>[0]): Promise<IdentityCheck> => {
       return options.identity ?? { verified: true };
     }),
+
+    // Procedures published as data: the adapters answer what the test says; documents and units as above.
+    runAdapter: wrap('runAdapter', async (call: AdapterCall): Promise<AdapterOutcome> => {
+      dossier(call.dossierId);
+      const answer = options.adapters?.[call.adapter];
+      if (!answer) throw ApplicationFailure.nonRetryable(`No fake for adapter ${call.adapter}`, 'FakeNoAdapter');
+      return answer(call, Context.current().info.attempt);
+    }),
+
+    issueDefinedDocument: wrap('issueDefinedDocument', async (request: DefinedDocumentRequest) => {
+      dossier(request.dossierId);
+      return issueDocument(request.dossierId, request.template);
+    }),
+
+    unitAbove: wrap('unitAbove', async (input: { unitCode: string }) => ({ unitCode: ancestor(input.unitCode, 1) })),
 
   };
 
