@@ -4,6 +4,7 @@ import { localDateOf } from '../common/calendar';
 import type { Prisma, PrismaClient } from '../prisma/client';
 import { createActivities as createCivilStatusActivities, type RecordQuery } from '../procedures/civil-status-extract/activities';
 import { CIVIL_STATUS_KINDS, type CivilStatusKind } from '../procedures/civil-status-extract/definition';
+import { ADAPTER_SPECS, type AdapterName } from '../procedures/adapter-specs';
 import { valueAt } from '../procedures/defined';
 import type { AdapterSpec, ProcedureDocument, Text } from '../procedures/document';
 import { issueDocumentOnce, type IssuedDocumentRef } from './documents';
@@ -59,13 +60,16 @@ export interface AdapterContext {
   persons: PersonRef[];
 }
 
-export type Adapter = AdapterSpec & {
+/** How an adapter does what its spec (procedures/adapter-specs.ts) promises. */
+interface Implementation {
   /** What it does, in words (for the people who write documents). */
   description: string;
   /** The system it talks to, in words. */
   system: string;
   run(context: AdapterContext): Promise<AdapterOutcome>;
-};
+}
+
+export type Adapter = AdapterSpec & Implementation;
 
 /** The input a document gave does not fit the adapter: no retry can fix it. */
 function badInput(adapter: string, message: string): ApplicationFailure {
@@ -89,12 +93,10 @@ function pinsAt(filing: Record<string, unknown>, path: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // The adapters
 
-const verifyPersons: Adapter = {
+const verifyPersons: Implementation = {
   description:
     "Every person the document declares (filing.persons) is looked up in the population data by their identification number; a name or birth date the filing gives must match. A person whose number the filing leaves out is skipped. With input applicant true, the filer is verified first, with the name and birth date the filing declares under `applicant` (as the civil-status extract does). Result: how many were checked and, on failure, which person (`applicant`, or the position in filing.persons).",
   system: 'the population data',
-  outcomes: ['verified', 'unknown-person', 'mismatch'],
-  input: ['applicant'],
   async run({ prisma, dossier, persons, input }) {
     const { verifyApplicant } = createPopulationActivities({ prisma });
     let checked = 0;
@@ -122,12 +124,10 @@ function failed(reason: 'unknown-person' | 'name-mismatch' | 'birth-date-mismatc
     : { outcome: 'mismatch', result: { checked, person, mismatch: reason === 'name-mismatch' ? 'name' : 'birth-date' } };
 }
 
-const findRecord: Adapter = {
+const findRecord: Implementation = {
   description:
     "The civil-status registry's look-up, as the civil-status extract makes it (every unit's records): by recordRef, else by the person (subjectPin, else the applicant) and kind, narrowed by registrationUnitCode, bookNumber, pageNumber. Result when found: recordId, registrationUnitCode, storage (ELECTRONIC or PAPER_ARCHIVE) and whether the applicant is named in it (entitled); otherwise the unit holding the book when the filing names it.",
   system: 'the civil-status registry',
-  outcomes: ['found', 'not-found', 'ambiguous'],
-  input: ['kind', 'recordRef', 'subjectPin', 'registrationUnitCode', 'bookNumber', 'pageNumber'],
   async run({ prisma, dossier, input }) {
     const kind = requiredString('civil-status.find-record', input, 'kind');
     if (!(CIVIL_STATUS_KINDS as readonly string[]).includes(kind)) throw badInput('civil-status.find-record', `kind must be one of ${CIVIL_STATUS_KINDS.join(', ')}`);
@@ -147,12 +147,10 @@ const findRecord: Adapter = {
   },
 };
 
-const maritalStatus: Adapter = {
+const maritalStatus: Implementation = {
   description:
     "The marital status of a person (input pin; the applicant when absent) from the civil-status registry: no MARRIAGE record naming them: single; their latest marriage (by registration date) noted as dissolved by a divorce (details.divorcedOn): divorced; their spouse in it has a DEATH record: widowed; otherwise married. Records only in the paper archive count as well. Result: the latest marriage's record id and how many marriages the registry holds.",
   system: 'the civil-status registry',
-  outcomes: ['single', 'married', 'widowed', 'divorced'],
-  input: ['pin'],
   async run({ prisma, dossier, input }) {
     const pin = optionalString(input.pin) ?? dossier.applicantPin;
     if (!pin) throw badInput('civil-status.marital-status', 'no pin given and the dossier has no applicant');
@@ -172,12 +170,10 @@ const maritalStatus: Adapter = {
   },
 };
 
-const registerBirth: Adapter = {
+const registerBirth: Implementation = {
   description:
     "Writes the BIRTH record of the dossier into the civil-status registry, electronic, registered at the dossier's unit today: one per dossier (id HT-BIRTH-<dossier id>), so a retry writes nothing twice. Input: childName, dateOfBirth, placeOfBirth, and the parents' identification numbers fatherPin and/or motherPin (their names come from the population data), optionally childPin and sex. Its parties are the child (when numbered) and the parents, so a parent finds it with the civil-status extract procedure (by its id, or by the child's number). Result: recordId, registrationUnitCode.",
   system: 'the civil-status registry',
-  outcomes: ['registered'],
-  input: ['childName', 'dateOfBirth', 'placeOfBirth', 'sex', 'fatherPin', 'motherPin', 'childPin'],
   async run({ prisma, dossier, input }) {
     const name = 'civil-status.register-birth';
     const childName = requiredString(name, input, 'childName');
@@ -210,18 +206,20 @@ const registerBirth: Adapter = {
   },
 };
 
-/** Every adapter a document may name, by name. */
-export const ADAPTERS: Readonly<Record<string, Adapter>> = {
+const IMPLEMENTATIONS: Record<AdapterName, Implementation> = {
   'population.verify-persons': verifyPersons,
   'civil-status.find-record': findRecord,
   'civil-status.marital-status': maritalStatus,
   'civil-status.register-birth': registerBirth,
 };
 
-/** What each adapter promises (its outcomes and input keys): `checkDocument`'s `adapters`. */
-export const ADAPTER_SPECS: Readonly<Record<string, AdapterSpec>> = Object.fromEntries(
-  Object.entries(ADAPTERS).map(([name, { outcomes, input }]) => [name, { outcomes, input }]),
+/** Every adapter a document may name, by name: its spec (procedures/adapter-specs.ts) and how it runs. */
+export const ADAPTERS: Readonly<Record<string, Adapter>> = Object.fromEntries(
+  (Object.keys(IMPLEMENTATIONS) as AdapterName[]).map((name) => [name, { ...ADAPTER_SPECS[name], ...IMPLEMENTATIONS[name] }]),
 );
+
+/** What each adapter promises (its outcomes and input keys): `checkDocument`'s `adapters`. */
+export { ADAPTER_SPECS };
 
 /** An expression of a document (JSON Logic) evaluated over what an activity sees. */
 export function evaluate(expression: unknown, scope: Record<string, unknown>): unknown {

@@ -23,10 +23,12 @@ import { supervisionRoutes } from './routes/supervision';
 import { operationsRoutes, type ReadinessCheck } from './routes/operations';
 import { codecRoutes } from './routes/codec';
 import { consoleRoutes } from './routes/console';
+import { procedureDefinitionRoutes } from './routes/procedure-definitions';
 import { consoleStatic } from './console-static';
 import { cachedReferenceData, databaseReferenceData } from './services/reference-data';
 import { isClosed, loadVisibleDossier } from './services/dossiers';
 import { PROCEDURE_MODULES } from '../procedures';
+import { ADAPTER_SPECS } from '../procedures/adapter-specs';
 
 export interface ApiDeps {
   config: Pick<Config, 'devMode' | 'auth' | 'payloads'> & {
@@ -147,6 +149,7 @@ export function createApp(deps: ApiDeps): Express {
   v1.use(staffRoutes(api, { prisma, temporal }));
   v1.use(supervisionRoutes(api, { prisma, temporal }));
   v1.use(consoleRoutes(api, { prisma }));
+  v1.use(procedureDefinitionRoutes(api, { prisma, adapters: ADAPTER_SPECS }));
   const document = api.document();
   v1.get('/openapi.json', (_req, res) => {
     res.json(document);

@@ -15,7 +15,7 @@ import { problems } from './problem';
  * by CLOCK_SKEW_S (60 s) either way. An IdP's access tokens live minutes to hours: 24 h bounds the
  * damage of a leaked token without refusing any usual configuration.
  */
-export const ROLES = ['citizen', 'clerk', 'officer', 'supervisor', 'inspector', 'system'] as const;
+export const ROLES = ['citizen', 'clerk', 'officer', 'supervisor', 'inspector', 'system', 'administrator'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 export const STAFF_ROLES = ['clerk', 'officer', 'supervisor'] as const satisfies readonly Role[];
@@ -43,6 +43,8 @@ export const Claims = z.discriminatedUnion('role', [
   // The vehicle-inspection authority is no unit of the city: it reads inspection flags only.
   z.object({ sub: Sub, role: z.literal('inspector'), unit: UnitClaim.optional() }).strict(),
   z.object({ sub: Sub, role: z.literal('system'), unit: UnitClaim.optional() }).strict(),
+  // Administrators publish procedure definitions for the whole city: a unit in their token gives them no scope.
+  z.object({ sub: Sub, role: z.literal('administrator'), unit: UnitClaim.optional() }).strict(),
 ]);
 export interface Caller {
   sub: string;

@@ -23,7 +23,7 @@ const payloadCodec = createPayloadCodec({ keys: config.payloads.keys, devMode: c
 runMain(logger, lifecycle, async () => {
   requireExternal(config, ['temporal', 'database', 'smtp']);
   const migrations = await applyMigrations(config.database.url!);
-  logger.info({ applied: migrations.applied }, 'database migrated');
+  logger.info({ applied: migrations.applied, published: migrations.published }, 'database migrated');
   const prisma = createPrismaClient(config.database.url!, { maxConnections: config.database.poolSize });
   lifecycle.add('prisma', () => prisma.$disconnect());
   const mailer = createMailer(config.smtp.url!);

@@ -5,14 +5,15 @@ import { problems } from './problem';
 /**
  * Which units a caller acts for. Clerks and officers: their own unit. Supervisors: their unit and
  * everything below it in the unit tree (the tree is data, so this is a query, not a rule in code).
- * The `system` role (camera systems, batch jobs) is not tied to a unit. Citizens and inspectors
- * (of the vehicle-inspection authority, which reads inspection flags): none.
+ * The `system` role (camera systems, batch jobs) is not tied to a unit. Citizens, inspectors
+ * (of the vehicle-inspection authority, which reads inspection flags) and administrators (who
+ * publish procedure definitions): none.
  */
 export type UnitScope = { kind: 'all' } | { kind: 'units'; codes: string[] };
 
 export async function unitScope(prisma: PrismaClient, caller: Caller): Promise<UnitScope> {
   if (caller.role === 'system') return { kind: 'all' };
-  if (caller.role === 'citizen' || caller.role === 'inspector' || !caller.unit) return { kind: 'units', codes: [] };
+  if (caller.role === 'citizen' || caller.role === 'inspector' || caller.role === 'administrator' || !caller.unit) return { kind: 'units', codes: [] };
   const unit = await prisma.unit.findUnique({ where: { code: caller.unit }, select: { code: true } });
   if (!unit) throw problems.forbidden(`The token's unit ${caller.unit} is not a unit of this system`);
   if (caller.role !== 'supervisor') return { kind: 'units', codes: [unit.code] };

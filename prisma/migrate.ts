@@ -2,7 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
+import { pgTransact, publishShippedDefinitions, type ShippedResult } from '../common/procedure-definitions';
 import { PROCEDURES } from '../procedures';
+import { ADAPTER_SPECS } from '../procedures/adapter-specs';
 import { deadlineDefaults } from '../procedures/define';
 
 /**
@@ -14,6 +16,8 @@ import { deadlineDefaults } from '../procedures/define';
  * transactional, so a failure leaves neither half-applied tables nor a half-written record.
  */
 export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+/** The procedure definitions the engine ships (one JSON document per procedure version), published after the migrations. */
+export const SHIPPED_DEFINITIONS_DIR = path.join(__dirname, '../procedures/definitions');
 
 // The same advisory lock key Prisma Migrate takes, so the two never run at once on one database.
 const PRISMA_MIGRATE_LOCK = 72707369;
@@ -55,9 +59,22 @@ export interface MigrationResult {
   alreadyApplied: string[];
   /** Applied migrations whose file changed since: Prisma warns about these too. */
   modified: string[];
+  /** Shipped procedure definitions published now (`id@version`); those published before are not listed. */
+  published: string[];
 }
 
-export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<MigrationResult> {
+export interface MigrationOptions {
+  /** Where the shipped procedure definitions are (default `procedures/definitions/`). */
+  definitionsDir?: string;
+}
+
+/**
+ * Applies pending migrations, then inserts what the code ships where missing: the definitions'
+ * deadline defaults, and every shipped procedure definition whose (id, version) is not published.
+ * A shipped definition that is invalid, or differs from the published (id, version), throws an
+ * error naming its file: the start stops.
+ */
+export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR, options: MigrationOptions = {}): Promise<MigrationResult> {
   const migrations = await readMigrations(dir);
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -66,7 +83,8 @@ export async function applyMigrations(databaseUrl: string, dir = MIGRATIONS_DIR)
     try {
       const result = await applyPending(client, migrations);
       await seedDeadlineDefaults(client);
-      return result;
+      const shipped = await publishShipped(client, options.definitionsDir ?? SHIPPED_DEFINITIONS_DIR);
+      return { ...result, published: shipped.filter((s) => s.outcome === 'published').map((s) => `${s.id}@${s.version}`) };
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]);
     }
@@ -82,7 +100,7 @@ interface AppliedRow {
   rolled_back_at: Date | null;
 }
 
-async function applyPending(client: Client, migrations: Migration[]): Promise<MigrationResult> {
+async function applyPending(client: Client, migrations: Migration[]): Promise<Omit<MigrationResult, 'published'>> {
   await client.query(CREATE_MIGRATIONS_TABLE);
   const { rows } = await client.query<AppliedRow>(
     'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
@@ -95,7 +113,7 @@ async function applyPending(client: Client, migrations: Migration[]): Promise<Mi
     );
   }
   const done = new Map(rows.filter((r) => r.finished_at !== null).map((r) => [r.migration_name, r.checksum]));
-  const result: MigrationResult = { applied: [], alreadyApplied: [], modified: [] };
+  const result: Omit<MigrationResult, 'published'> = { applied: [], alreadyApplied: [], modified: [] };
   for (const migration of migrations) {
     const checksum = done.get(migration.name);
     if (checksum !== undefined) {
@@ -125,6 +143,13 @@ async function seedDeadlineDefaults(client: Client): Promise<void> {
   }
 }
 
+/** The shipped procedure definitions, published where absent (common/procedure-definitions.ts). */
+async function publishShipped(client: Client, dir: string): Promise<ShippedResult[]> {
+  const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('"ProcedureDefinition"') IS NOT NULL AS exists`);
+  if (!rows[0]?.exists) return [];
+  return publishShippedDefinitions(pgTransact(client), dir, ADAPTER_SPECS);
+}
+
 async function applyOne(client: Client, migration: Migration): Promise<void> {
   const id = randomUUID();
   await client.query('BEGIN');
@@ -152,7 +177,7 @@ if (require.main === module) {
     process.exit(1);
   }
   applyMigrations(url).then(
-    (r) => console.log(JSON.stringify({ msg: 'migrations', applied: r.applied, alreadyApplied: r.alreadyApplied.length })),
+    (r) => console.log(JSON.stringify({ msg: 'migrations', applied: r.applied, alreadyApplied: r.alreadyApplied.length, published: r.published })),
     (error: unknown) => {
       console.error(error);
       process.exit(1);

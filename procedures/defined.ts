@@ -66,19 +66,6 @@ export function deadlinePolicy(spec: DeadlineSpec): DeadlinePolicy {
   };
 }
 
-/**
- * A JSON Schema compiled to zod, or why it cannot be: `checkDocument`'s `compiles`. Filings and
- * outcome data are objects, so a schema that describes anything else is refused too.
- */
-export function compileJsonSchema(schema: Record<string, unknown>): string | undefined {
-  try {
-    const compiled = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
-    return compiled instanceof z.ZodObject ? undefined : 'must describe an object (type: object, with its properties)';
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
 /** A JSON Schema of an object as a zod object, or a clear error naming where it came from. */
 export function objectSchema(schema: Record<string, unknown>, where: string): z.ZodObject {
   let compiled: z.ZodType;
@@ -278,16 +265,4 @@ export function definitionFromDocument(doc: ProcedureDocument, hash: string): Pr
       body: { procedure: doc.id, unitCode: doc.example?.unitCode ?? '', data: doc.example?.data ?? {} },
     },
   };
-}
-
-/** JSON with every object's keys sorted: the same document hashes the same however it was written. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

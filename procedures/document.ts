@@ -263,23 +263,6 @@ export function checkDocument(
   return problems;
 }
 
-/**
- * A document as it is published (JSON): parsed with the schema, then checked (`checkDocument`).
- * Every problem has its path: a schema issue's is its place in the document (`deadlines.dossier.days`).
- */
-export function validateDocument(
-  input: unknown,
-  adapters: Readonly<Record<string, AdapterSpec>>,
-  compiles: (schema: Record<string, unknown>) => string | undefined,
-): { ok: true; document: ProcedureDocument } | { ok: false; problems: DefinitionProblem[] } {
-  const parsed = ProcedureDocument.safeParse(input);
-  if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(document)', message: i.message })) };
-  }
-  const problems = checkDocument(parsed.data, adapters, compiles);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, document: parsed.data };
-}
-
 /** The steps a step may lead to. */
 export function nextSteps(step: Step): string[] {
   switch (step.kind) {

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const [databaseUrl, temporalAddress] = await Promise.all([databaseUrlOrEmbedded(), temporalAddressOrEmbedded()]);
 
   const migrations = await applyMigrations(databaseUrl);
-  logger.info({ applied: migrations.applied, modified: migrations.modified }, 'database migrated');
+  logger.info({ applied: migrations.applied, modified: migrations.modified, published: migrations.published }, 'database migrated');
   // PGlite is one session behind its socket: statements of two connections would interleave, so the
   // embedded database gets exactly one connection. A real server gets a pool.
   const prisma = createPrismaClient(databaseUrl, { maxConnections: config.database.url ? config.database.poolSize : 1 });

@@ -1,15 +1,18 @@
-import { createHash } from 'node:crypto';
-import { ADAPTER_SPECS } from '../../activities/adapters';
+import { definitionHash } from '../../common/procedure-definitions';
+import { ADAPTER_SPECS } from '../adapter-specs';
 import type { ProcedureDefinition } from '../define';
-import { canonicalJson, compileJsonSchema, definitionFromDocument } from '../defined';
-import { validateDocument, type ProcedureDocument } from '../document';
+import { definitionFromDocument } from '../defined';
+import { checkDocument, type DefinitionProblem, type ProcedureDocument } from '../document';
+import { compileJsonSchema, parseProcedureDocument } from '../document-checks';
 import birthRegistration from './birth-registration.json';
 import maritalStatusCertificate from './marital-status-certificate.json';
 
 /**
- * The procedures published as data (`procedure/1` documents, one JSON file each in this folder),
- * each checked against the adapters the worker has and pinned by the hash of its content. The
- * interpreter workflow (`definedProcedureWorkflow`) runs them all; nothing here is specific to one.
+ * The procedures the engine ships as data (`procedure/1` documents, one JSON file each in this
+ * folder, which the migration runner publishes: common/procedure-definitions.ts), each checked
+ * against the adapters the worker has and pinned by the hash of its content, as entries of the
+ * registry's type. The interpreter workflow (`definedProcedureWorkflow`) runs them all; nothing here
+ * is specific to one.
  */
 export const DOCUMENT_FILES: Readonly<Record<string, unknown>> = {
   'marital-status-certificate.json': maritalStatusCertificate,
@@ -22,16 +25,18 @@ export interface PublishedDocument {
   hash: string;
 }
 
-/** The hash a dossier is pinned to: the same content gives the same hash however its JSON was laid out. */
-export function documentHash(document: ProcedureDocument): string {
-  return createHash('sha256').update(canonicalJson(document)).digest('hex');
+/** A document's problems, each with its path: the schema's (as parsed for publishing), else the checks'. */
+export function documentProblems(content: unknown): { document?: ProcedureDocument; problems: DefinitionProblem[] } {
+  const parsed = parseProcedureDocument(content);
+  if (!parsed.ok) return { problems: parsed.problems };
+  return { document: parsed.document, problems: checkDocument(parsed.document, ADAPTER_SPECS, compileJsonSchema) };
 }
 
-/** A published document parsed and checked; a document with problems is refused, naming each with its path. */
+/** A shipped document parsed and checked; a document with problems is refused, naming each with its path. */
 export function publish(file: string, content: unknown): PublishedDocument {
-  const checked = validateDocument(content, ADAPTER_SPECS, compileJsonSchema);
-  if (!checked.ok) throw new Error(`${file} is not a valid procedure document:\n${checked.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
-  return { document: checked.document, hash: documentHash(checked.document) };
+  const { document, problems } = documentProblems(content);
+  if (!document || problems.length > 0) throw new Error(`${file} is not a valid procedure document:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  return { document, hash: definitionHash(document) };
 }
 
 export const PUBLISHED_DOCUMENTS: readonly PublishedDocument[] = Object.entries(DOCUMENT_FILES).map(([file, content]) => publish(file, content));

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -9,6 +8,7 @@ import { SignJWT } from 'jose';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { receivedDossierRow } from '../../common/dossier-rows';
 import { formatLocalTime } from '../../common/local-time';
+import { ensureConsoleBuild } from '../support/console-build';
 import { eventually } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 
@@ -128,8 +128,7 @@ describe('staff console in the browser', () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
     }
-    // The production build, made (or found fresh) the way npm start and npm test make it.
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/bootstrap.mjs'), 'console'], { cwd: ROOT, stdio: 'inherit' });
+    ensureConsoleBuild();
     env = await startIntegrationEnv({ seed: true });
     await env.startWorker();
     await closedDossiers();

@@ -180,7 +180,7 @@ describe('API skeleton', () => {
       const devToken = res.body.paths['/api/v1/auth/dev-token'].post;
       expect(devToken.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/DevTokenRequest' });
       const branches = res.body.components.schemas.DevTokenRequest.oneOf as Array<{ properties: { role: { enum: string[] } } }>;
-      expect(branches.flatMap((b) => b.properties.role.enum)).toEqual(['citizen', 'clerk', 'officer', 'supervisor', 'inspector', 'system']);
+      expect(branches.flatMap((b) => b.properties.role.enum)).toEqual(['citizen', 'clerk', 'officer', 'supervisor', 'inspector', 'system', 'administrator']);
       expect(devToken.responses['400'].content['application/problem+json']).toBeDefined();
     });
 

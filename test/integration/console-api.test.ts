@@ -1,6 +1,11 @@
-import type { Express } from 'express';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import express, { type Express } from 'express';
 import request from 'supertest';
+import { consoleStatic } from '../../api/console-static';
 import { receivedDossierRow } from '../../common/dossier-rows';
+import { ensureConsoleBuild } from '../support/console-build';
 import { bearer, expectInvalid, expectProblem, tokensFor } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 
@@ -82,14 +87,39 @@ describe('console API', () => {
     expectInvalid(await request(app).get('/api/v1/tasks').query({ procedure: 'parking-permit' }).set(bearer(t.clerk)), ['query.procedure']);
   });
 
-  it('serves the console at /console/ with its own CSP, and redirects /console', async () => {
-    const res = await request(app).get('/console/');
-    // Built by `npm test`'s bootstrap; a checkout without the build answers 503 saying how to build it.
-    if (res.status === 503) expect(res.text).toMatch(/console:build/);
-    else {
-      expect(res.status).toBe(200);
+  describe('the staff console at /console/', () => {
+    beforeAll(() => ensureConsoleBuild());
+
+    it('serves the built console with its own CSP, its hashed assets cached for good, and redirects /console', async () => {
+      const res = await request(app).get('/console/').expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
       expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    }
-    expect((await request(app).get('/console')).status).toBe(301);
+      expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.text).toContain('<div id="root"></div>');
+      // The built page loads its bundle from the hashed assets (no inline script: the CSP forbids it).
+      const script = /<script type="module" crossorigin src="(\/console\/assets\/[^"]+\.js)"/.exec(res.text)?.[1];
+      expect(script).toBeDefined();
+      const asset = await request(app).get(script!).expect(200);
+      expect(asset.headers['content-type']).toMatch(/javascript/);
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+
+      const redirect = await request(app).get('/console').expect(301);
+      expect(redirect.headers.location).toBe('/console/');
+    });
+
+    it('answers 503 saying how to build it where the build is missing, under the same CSP', async () => {
+      const parent = await mkdtemp(path.join(os.tmpdir(), 'console-missing-'));
+      try {
+        const bare = express().use('/console', consoleStatic(path.join(parent, 'dist')));
+        for (const url of ['/console/', '/console', '/console/assets/index.js']) {
+          const res = await request(bare).get(url).expect(503);
+          expect(res.text).toMatch(/npm run console:build/);
+          expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
+        }
+      } finally {
+        await rm(parent, { recursive: true, force: true });
+      }
+    });
   });
 });

@@ -9,10 +9,15 @@ import type { IdentityCheck } from '../../activities/population';
 import { parseDeadlinePolicy, planDeadlines, WorkingCalendar, type DeadlinePlan, type DeadlinePolicy } from '../../common/calendar';
 import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
 import { PROCEDURES } from '../../procedures';
+import type { createActivities as createBusinessRegistrationActivities } from '../../procedures/business-registration/activities';
+import type { createActivities as createCivilStatusExtractActivities } from '../../procedures/civil-status-extract/activities';
 import type { ArchivedRecordEntry, CivilStatusKind } from '../../procedures/civil-status-extract/definition';
-import type { OwnerLookup } from '../../procedures/traffic-fine/activities';
+import type { createActivities as createTrafficFineActivities, OwnerLookup } from '../../procedures/traffic-fine/activities';
 import { deadlineDefaults } from '../../procedures/define';
 import type { DossierEventInput, DossierStart, DossierUpdate } from '../../workflows/shared/types';
+import { createBusinessRegistrationFakes } from './fakes/business-registration';
+import { createCivilStatusExtractFakes } from './fakes/civil-status-extract';
+import { createTrafficFineFakes } from './fakes/traffic-fine';
 
 /** A dossier's row as the API writes it before it starts the workflow: the start, the procedure and the filer. */
 type FiledDossier = DossierStart<Record<string, unknown>> & { procedure: string; applicantPin?: string | null };
@@ -34,17 +39,26 @@ for (const row of PROCEDURES.all.flatMap((p) => deadlineDefaults(p))) {
 
 export const NATIONAL_CALENDAR = new WorkingCalendar(VIETNAM_PUBLIC_HOLIDAYS_2025_2027);
 
-/** The plan the real activity computes for a step, with the real calendar and the migration's settings. */
-export function planStep(procedure: string, step: string, from: Date): DeadlinePlan {
+/**
+ * The plan the real activity computes for a step, with the migration's settings and the national
+ * calendar (or the calendar given: a test's own days off, see FakeActivityOptions.calendar).
+ */
+export function planStep(procedure: string, step: string, from: Date, calendar: WorkingCalendar = NATIONAL_CALENDAR): DeadlinePlan {
   const setting = DEADLINE_SETTINGS[procedure]?.[step];
   if (!setting) throw ApplicationFailure.nonRetryable(`No deadline setting for ${procedure}/${step}`, 'MissingDeadlineSetting');
-  return planDeadlines(NATIONAL_CALENDAR, parseDeadlinePolicy(setting), from);
+  return planDeadlines(calendar, parseDeadlinePolicy(setting), from);
 }
 
-/** Every activity a worker registers, by name (the shared ones and each procedure's own). */
-export type AnyActivity = (...args: never[]) => Promise<unknown>;
-export type Activities = SharedActivities & Record<string, AnyActivity>;
-export type ActivityName = string;
+// Every activity a worker registers, typed from the real factories (activities/*.ts and
+// procedures/<id>/activities.ts): a fake, a gate or an injected failure under a name no real
+// activity has does not compile.
+export type BusinessRegistrationActivities = ReturnType<typeof createBusinessRegistrationActivities>;
+export type CivilStatusExtractActivities = ReturnType<typeof createCivilStatusExtractActivities>;
+export type TrafficFineActivities = ReturnType<typeof createTrafficFineActivities>;
+export type ProcedureActivities = BusinessRegistrationActivities & CivilStatusExtractActivities & TrafficFineActivities;
+export type Activities = SharedActivities & ProcedureActivities;
+export type ActivityName = keyof Activities & string;
+type AnyActivity = (...args: never[]) => Promise<unknown>;
 
 /** A record in the fake civil-status registry. */
 export interface FakeRecord {
@@ -80,6 +94,8 @@ export interface FakeActivityOptions {
   adapters?: Record<string, (call: AdapterCall, attempt: number) => AdapterOutcome>;
   /** Parent of each unit in the unit tree (default: every ward under HCMC). */
   unitParents?: Record<string, string>;
+  /** The working calendar deadlines are planned with (default: the national one, NATIONAL_CALENDAR). */
+  calendar?: WorkingCalendar;
   /**
    * Fail the first N attempts of an activity with a retryable error, *after* its effect (the hard
    * case for idempotency: the work was done, the worker crashed before reporting it).
@@ -196,10 +212,11 @@ export interface FakeBusiness {
   name: string;
 }
 
-/** What a procedure's fakes (`procedures/<id>/fakes.ts`) build on: the options, the shared state, `wrap`. */
+/** What a procedure's fakes (`test/support/fakes/<id>.ts`) build on: the options, the shared state, `wrapAll`. */
 export interface FakeWorld {
   options: FakeActivityOptions;
-  wrap<A extends unknown[], R>(name: ActivityName, fn: (...args: A) => Promise<R> | R): (...args: A) => Promise<R>;
+  /** The fakes, each recorded, gated and failed (see FakeActivityOptions) under its own activity name. */
+  wrapAll<T extends Partial<Activities>>(fakes: T): T;
   scheduledAt(): Date;
   /** The dossier row, or a non-retryable failure like Prisma's update of a missing row. */
   dossier(id: string): FakeDossier;
@@ -214,15 +231,17 @@ export interface FakeWorld {
   sendMail(request: EmailRequest): EmailReceipt;
 }
 
-/** Each procedure's fakes, found by the registry's ids like the real activities. */
-function procedureFakes(world: FakeWorld): Record<string, AnyActivity> {
-  const all: Record<string, AnyActivity> = {};
-  for (const procedure of PROCEDURES.all) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- found by the registry's ids, on purpose
-    const module = require(`../../procedures/${procedure.id}/fakes`) as { createFakes(world: FakeWorld): Record<string, AnyActivity> };
-    Object.assign(all, module.createFakes(world));
-  }
-  return all;
+/** Each procedure's fakes (`test/support/fakes/<id>.ts`), for every procedure of the registry. */
+function procedureFakes(world: FakeWorld): ProcedureActivities {
+  const byProcedure = {
+    'business-registration': createBusinessRegistrationFakes(world),
+    'civil-status-extract': createCivilStatusExtractFakes(world),
+    'traffic-fine': createTrafficFineFakes(world),
+  };
+  // A registered procedure without fakes would have its workflow call activities no test worker registers.
+  const missing = PROCEDURES.ids.filter((id) => !(id in byProcedure));
+  if (missing.length > 0) throw new Error(`No fakes for procedure ${missing.join(', ')}: add test/support/fakes/<id>.ts and list it here`);
+  return { ...byProcedure['business-registration'], ...byProcedure['civil-status-extract'], ...byProcedure['traffic-fine'] };
 }
 
 export function createFakeActivities(options: FakeActivityOptions = {}): FakeActivities {
@@ -236,7 +255,8 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
   const mailRequestsByKey = new Map<string, number>();
   const notifyCalls: NotifyCall[] = [];
   const cancelOpenTasksCalls: Array<{ dossierId: string; at: string; cancelled: number }> = [];
-  const failuresLeft = new Map<ActivityName, number>(Object.entries(options.failAfterEffect ?? {}) as Array<[ActivityName, number]>);
+  const failuresLeft = new Map<string, number>(Object.entries(options.failAfterEffect ?? {}));
+  const calendar = options.calendar ?? NATIONAL_CALENDAR;
   const unitParents = options.unitParents ?? {};
   const businesses = new Map<string, FakeBusiness>();
   let documentSeq = 0;
@@ -246,8 +266,8 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
   }
 
   /** Records the call, waits for its gate, runs it, then fails it if told to (after its effect). */
-  function wrap<A extends unknown[], R>(name: ActivityName, fn: (...args: A) => Promise<R> | R): (...args: A) => Promise<R> {
-    return async (...args: A) => {
+  function wrap(name: ActivityName, fn: AnyActivity): AnyActivity {
+    return async (...args) => {
       calls.push({ activity: name, at: scheduledAt(), attempt: Context.current().info.attempt, input: args[0] });
       const gate = options.gates?.[name];
       if (gate) await gate;
@@ -259,6 +279,11 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       }
       return result;
     };
+  }
+
+  /** Every fake wrapped under its own name: the name recorded, gated and failed is the key it is registered by. */
+  function wrapAll<T extends Partial<Activities>>(fakes: T): T {
+    return Object.fromEntries(Object.entries(fakes).map(([name, fn]) => [name, wrap(name as ActivityName, fn as AnyActivity)])) as T;
   }
 
   /** The dossier's row as the API writes it before the workflow starts (insert-if-absent). */
@@ -351,14 +376,14 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
     return { code, issuedAt: issued.issuedAt };
   }
 
-  const world: FakeWorld = { options, wrap, scheduledAt, dossier, dossiers, tasks, records, documents, businesses, issueDocument, sendMail };
+  const world: FakeWorld = { options, wrapAll, scheduledAt, dossier, dossiers, tasks, records, documents, businesses, issueDocument, sendMail };
 
-  const shared: SharedActivities = {
-    recordSystemCheck: wrap('recordSystemCheck', async (input: { workflowId: string; note: string }) => ({ checkId: `check-${input.workflowId}` })),
+  const shared = wrapAll<SharedActivities>({
+    recordSystemCheck: async (input: { workflowId: string; note: string }) => ({ checkId: `check-${input.workflowId}` }),
 
-    sendEmail: wrap('sendEmail', async (request: EmailRequest) => sendMail(request)),
+    sendEmail: async (request: EmailRequest) => sendMail(request),
 
-    notifyApplicant: wrap('notifyApplicant', async (input: { dossierId: string; key: string; subject: string; text: string }) => {
+    notifyApplicant: async (input: { dossierId: string; key: string; subject: string; text: string }) => {
       const row = dossiers.get(input.dossierId);
       let result = { sent: 0 };
       const to = row ? (row.request.contactEmail ?? (options.applicantEmail === undefined ? DEFAULT_APPLICANT_EMAIL : options.applicantEmail)) : null;
@@ -368,15 +393,15 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       }
       noteNotify({ activity: 'notifyApplicant', key: `${input.dossierId}/${input.key}`, input, result });
       return result;
-    }),
+    },
 
-    notifyUnitStaff: wrap('notifyUnitStaff', async (input: Parameters<Activities['notifyUnitStaff']>[0]) => {
+    notifyUnitStaff: async (input: Parameters<Activities['notifyUnitStaff']>[0]) => {
       const result = notifyStaff(input);
       noteNotify({ activity: 'notifyUnitStaff', key: input.key, input, result });
       return result;
-    }),
+    },
 
-    notifyTaskHolder: wrap('notifyTaskHolder', async (input: { taskId: string; key: string; subject: string; text: string }) => {
+    notifyTaskHolder: async (input: { taskId: string; key: string; subject: string; text: string }) => {
       const row = tasks.get(input.taskId);
       let result = { sent: 0 };
       if (row) {
@@ -390,9 +415,9 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       }
       noteNotify({ activity: 'notifyTaskHolder', key: input.key, input, result });
       return result;
-    }),
+    },
 
-    updateDossier: wrap('updateDossier', async (update: DossierUpdate) => {
+    updateDossier: async (update: DossierUpdate) => {
       const { dossierId, event, ...fields } = update;
       const row = dossier(dossierId);
       if (fields.status) row.status = fields.status;
@@ -414,15 +439,15 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
         const id = `${dossierId}/${String(event.seq).padStart(4, '0')}`;
         if (!events.has(id)) events.set(id, { ...event, dossierId, writtenAt: scheduledAt() });
       }
-    }),
+    },
 
-    openTask: wrap('openTask', async (input: OpenTaskInput) => {
+    openTask: async (input: OpenTaskInput) => {
       dossier(input.dossierId);
       if (tasks.has(input.taskId)) return;
       tasks.set(input.taskId, { ...input, status: 'open', openedAt: scheduledAt(), escalationLevel: 0 });
-    }),
+    },
 
-    recordTaskCompletion: wrap('recordTaskCompletion', async (input: TaskCompletionRecord) => {
+    recordTaskCompletion: async (input: TaskCompletionRecord) => {
       const row = task(input.taskId);
       Object.assign(row, {
         status: 'done',
@@ -432,9 +457,9 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
         completedBy: input.completedBy,
         completedAt: input.completedAt,
       });
-    }),
+    },
 
-    cancelOpenTasks: wrap('cancelOpenTasks', async (input: { dossierId: string; at: string }) => {
+    cancelOpenTasks: async (input: { dossierId: string; at: string }) => {
       let cancelled = 0;
       for (const row of tasks.values()) {
         if (row.dossierId === input.dossierId && row.status === 'open') {
@@ -445,48 +470,47 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       }
       cancelOpenTasksCalls.push({ ...input, cancelled });
       return cancelled;
-    }),
+    },
 
-    markTaskReminded: wrap('markTaskReminded', async (input: { taskId: string; at: string }) => {
+    markTaskReminded: async (input: { taskId: string; at: string }) => {
       task(input.taskId).remindedAt = input.at;
-    }),
+    },
 
-    markTaskEscalated: wrap('markTaskEscalated', async (input: { taskId: string; level: number }) => {
+    markTaskEscalated: async (input: { taskId: string; level: number }) => {
       task(input.taskId).escalationLevel = input.level;
-    }),
+    },
 
-    planDeadlines: wrap('planDeadlines', async (input: PlanDeadlinesInput): Promise<PlannedDeadlines> => {
+    planDeadlines: async (input: PlanDeadlinesInput): Promise<PlannedDeadlines> => {
       const from = new Date(input.from);
       if (Number.isNaN(from.getTime())) throw ApplicationFailure.nonRetryable(`Not a valid instant: ${JSON.stringify(input.from)}`, 'InvalidDeadlineInput');
-      const plan = planStep(input.procedure, input.step, from);
+      const plan = planStep(input.procedure, input.step, from, calendar);
       return {
         dueAt: plan.dueAt.toISOString(),
         remindAt: plan.remindAt.toISOString(),
         escalateAt: plan.escalateAt.toISOString(),
         secondEscalateAt: plan.secondEscalateAt.toISOString(),
       };
-    }),
+    },
 
-    verifyApplicant: wrap('verifyApplicant', async (_input: Parameters<SharedActivities['verifyApplicant']>[0]): Promise<IdentityCheck> => {
+    verifyApplicant: async (_input: Parameters<SharedActivities['verifyApplicant']>[0]): Promise<IdentityCheck> => {
       return options.identity ?? { verified: true };
-    }),
+    },
 
     // Procedures published as data: the adapters answer what the test says; documents and units as above.
-    runAdapter: wrap('runAdapter', async (call: AdapterCall): Promise<AdapterOutcome> => {
+    runAdapter: async (call: AdapterCall): Promise<AdapterOutcome> => {
       dossier(call.dossierId);
       const answer = options.adapters?.[call.adapter];
       if (!answer) throw ApplicationFailure.nonRetryable(`No fake for adapter ${call.adapter}`, 'FakeNoAdapter');
       return answer(call, Context.current().info.attempt);
-    }),
+    },
 
-    issueDefinedDocument: wrap('issueDefinedDocument', async (request: DefinedDocumentRequest) => {
+    issueDefinedDocument: async (request: DefinedDocumentRequest) => {
       dossier(request.dossierId);
       return issueDocument(request.dossierId, request.template);
-    }),
+    },
 
-    unitAbove: wrap('unitAbove', async (input: { unitCode: string }) => ({ unitCode: ancestor(input.unitCode, 1) })),
-
-  };
+    unitAbove: async (input: { unitCode: string }) => ({ unitCode: ancestor(input.unitCode, 1) }),
+  });
 
   const activities: Activities = { ...shared, ...procedureFakes(world) };
 

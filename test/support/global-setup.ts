@@ -6,18 +6,34 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { ALL_SEARCH_ATTRIBUTES } from '../../common/temporal';
 import { temporalCli } from '../../system/temporal-binaries';
 
+/** What the global setups leave for the global teardown (same process). */
+export interface GlobalTestState {
+  __bundleDir?: string;
+  __devServer?: TestWorkflowEnvironment;
+}
+export const globalTestState = globalThis as GlobalTestState;
+
 /**
- * Once per `jest` run: bundle the workflows (every worker in every test file reuses the bundle) and
- * start one real Temporal dev server that the integration tests share; each test file isolates itself
- * with its own task queue and workflow ids.
+ * Bundles the workflows once per `jest` run (every worker in every test file reuses the bundle).
+ * Both projects' setups call it; a run of both bundles once.
  */
-export default async function globalSetup(): Promise<void> {
+export async function bundleWorkflows(): Promise<void> {
+  if (globalTestState.__bundleDir) return;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'procedures-test-'));
+  globalTestState.__bundleDir = dir;
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   await writeFile(bundlePath, code);
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+}
 
+/**
+ * The `servers` project (test/integration, test/system, test/browser): the workflow bundle, and one
+ * real Temporal dev server that the integration tests share; each test file isolates itself with its
+ * own task queue and workflow ids. The `fast` project (global-setup-fast.ts) needs only the bundle.
+ */
+export default async function globalSetup(): Promise<void> {
+  await bundleWorkflows();
   const devServer = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: temporalCli(),
@@ -27,7 +43,7 @@ export default async function globalSetup(): Promise<void> {
     },
   });
   process.env.TEST_TEMPORAL_ADDRESS = devServer.address;
-  (globalThis as { __devServer?: TestWorkflowEnvironment }).__devServer = devServer;
+  globalTestState.__devServer = devServer;
 }
 
 const noop = () => undefined;

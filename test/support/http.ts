@@ -7,7 +7,7 @@ import request from 'supertest';
  */
 export interface Claims {
   sub: string;
-  role: 'citizen' | 'clerk' | 'officer' | 'supervisor' | 'inspector' | 'system';
+  role: 'citizen' | 'clerk' | 'officer' | 'supervisor' | 'inspector' | 'system' | 'administrator';
   unit?: string;
 }
 

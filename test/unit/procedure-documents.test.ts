@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { ADAPTER_SPECS } from '../../activities/adapters';
+import { ADAPTERS, ADAPTER_SPECS } from '../../activities/adapters';
+import { definitionHash } from '../../common/procedure-definitions';
 import { deadlineDefaults, LANGUAGES, parseOutcome } from '../../procedures/define';
-import {
-  amendFacts,
-  canonicalJson,
-  compileJsonSchema,
-  DEFINED_WORKFLOW_TYPE,
-  definitionFromDocument,
-  parseSupplementFields,
-  pickFacts,
-} from '../../procedures/defined';
-import { DEFINED_PROCEDURES, documentHash, DOCUMENT_FILES, publish, PUBLISHED_DOCUMENTS } from '../../procedures/definitions';
-import { checkDocument, ProcedureDocument, validateDocument, type DefinitionProblem, type ProcedureDocumentInput } from '../../procedures/document';
+import { amendFacts, DEFINED_WORKFLOW_TYPE, definitionFromDocument, parseSupplementFields, pickFacts } from '../../procedures/defined';
+import { DEFINED_PROCEDURES, documentProblems, DOCUMENT_FILES, publish, PUBLISHED_DOCUMENTS } from '../../procedures/definitions';
+import { checkDocument, ProcedureDocument, type DefinitionProblem, type ProcedureDocumentInput } from '../../procedures/document';
+import { compileJsonSchema } from '../../procedures/document-checks';
 
 // Procedures published as data (procedures/definitions/*.json): each document parses and passes the
 // checks a published document must pass; each kind of mistake is reported at its exact path; and a
@@ -22,10 +16,7 @@ const marital = () => raw('marital-status-certificate.json');
 const birth = () => raw('birth-registration.json');
 
 /** A document's problems: the schema's issues, else the checks' (what publishing refuses it with). */
-function problemsOf(input: unknown): DefinitionProblem[] {
-  const checked = validateDocument(input, ADAPTER_SPECS, compileJsonSchema);
-  return checked.ok ? [] : checked.problems;
-}
+const problemsOf = (input: unknown): DefinitionProblem[] => documentProblems(input).problems;
 
 describe('the published documents', () => {
   it.each(Object.keys(DOCUMENT_FILES))('%s parses and passes checkDocument with the adapters the worker has', (file) => {
@@ -67,9 +58,13 @@ describe('the published documents', () => {
           : value;
     const relaid = reversed(first!.document);
     expect(JSON.stringify(relaid)).not.toBe(JSON.stringify(first!.document));
-    expect(documentHash(ProcedureDocument.parse(relaid))).toBe(first!.hash);
+    expect(definitionHash(ProcedureDocument.parse(relaid))).toBe(first!.hash);
     expect(first!.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(canonicalJson({ b: 1, a: [{ d: 2, c: undefined }] })).toBe('{"a":[{"d":2}],"b":1}');
+  });
+
+  it('names adapters the worker implements, and only those', () => {
+    expect(Object.keys(ADAPTERS).sort()).toEqual(Object.keys(ADAPTER_SPECS).sort());
+    for (const [name, adapter] of Object.entries(ADAPTERS)) expect({ name, outcomes: adapter.outcomes, input: adapter.input }).toEqual({ name, ...ADAPTER_SPECS[name as keyof typeof ADAPTER_SPECS] });
   });
 
   it('a document with problems is refused when published, naming each', () => {

@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { PlanDeadlinesInput } from '../../activities/calendar';
 import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calendar';
 import { formatLocalTime as formatLocal } from '../../common/local-time';
 import { businessRegistration, type BusinessRegistrationFiling } from '../../procedures/business-registration/definition';
 import { businessRegistrationWorkflow, type BusinessRegistrationInput } from '../../procedures/business-registration/workflow';
 import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes, supplementUpdate } from '../../workflows/shared/messages';
-import type { DossierOutcome, DossierState } from '../../workflows/shared/types';
 import { createFakeActivities, DEFAULT_APPLICANT_EMAIL, NATIONAL_CALENDAR, planStep, unitMailbox, type FakeActivities } from '../support/fake-activities';
-import { startTimeSkipping, workflowBundle } from '../support/temporal';
+import { expectNear, expectRejected, local, MINUTE, recordHistory, useTimeSkipping, waitFor, waitForState, waitForTask } from './helpers';
 
 // The business-registration workflow (procedures/business-registration/README.md) on the time-skipping server, every activity
 // replaced by an in-memory fake: founders verified, the name checked, a clerk's review (approve,
@@ -34,12 +27,7 @@ const SECOND_FOUNDER_PIN = '079088004127';
 const CLERK = 'clerk.hcmc-dof';
 const WARD_CLERK = 'clerk.w-ben-thanh';
 const PUBLIC_BASE_URL = 'https://dichvucong.example';
-const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
-const RECORD = process.env.RECORD_HISTORIES === '1';
-/** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
-const HISTORY_VERSION = '1.0';
-const HISTORIES = path.join(__dirname, '../histories');
 
 /** The demo's filing, as the API hands it to the workflow (parsed with the procedure's schema). */
 const FILING: BusinessRegistrationFiling = businessRegistration.filing.parse(businessRegistration.example.body.data);
@@ -55,27 +43,12 @@ const HOUSEHOLD: BusinessRegistrationFiling = {
   legalRepresentativePin: FILER_PIN,
 };
 
-
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => (env = await startTimeSkipping()));
-afterAll(() => env?.teardown());
+// One time-skipping server for the file (see the deadline tests for the exceptions).
+const { environmentPerTest, envNow, sleepUntil, resultOf, finished, withWorkflow: runWorkflow } = useTimeSkipping();
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const envNow = async () => new Date(await env.currentTimeMs());
-const local = (date: LocalDate, hhmm: string) => NATIONAL_CALENDAR.at(date, hhmm);
 const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * MINUTE);
-
-/** Moves the test server's clock to `target`, firing every timer due on the way. */
-async function sleepUntil(target: Date): Promise<void> {
-  const delay = target.getTime() - (await env.currentTimeMs());
-  if (delay <= 0) throw new Error(`The test clock is already past ${target.toISOString()}`);
-  await env.sleep(delay);
-  await realSleep(200); // let the worker report the last activity of a chain the timers started
-}
 
 const dossierId = (label: string) => `BRG-TEST-${label}-${randomUUID().slice(0, 8)}`;
 
@@ -84,32 +57,8 @@ function registrationInput(id: string, receivedAt: Date, request = FILING, unitC
   return { dossierId: id, unitCode, receivedAt: receivedAt.toISOString(), dueAt, request, publicBaseUrl: PUBLIC_BASE_URL };
 }
 
-/** Polls the state query (real time: a query does not skip time) until `predicate` holds. */
-async function waitForState(handle: Handle, predicate: (s: DossierState) => boolean, what: string, timeoutMs = 20_000): Promise<DossierState> {
-  const deadline = Date.now() + timeoutMs;
-  let last: DossierState | undefined;
-  while (Date.now() < deadline) {
-    last = await handle.query(dossierStateQuery).catch(() => last); // fails until a first workflow task completed
-    if (last && predicate(last)) return last;
-    await realSleep(50);
-  }
-  throw new Error(`Timed out waiting for ${what}; last state ${JSON.stringify(last)}`);
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await realSleep(25);
-  }
-}
-
 /** Waits until the review task is open in the workflow and in the (fake) inbox, as a clerk finds it. */
-async function waitForReview(handle: Handle, fake: FakeActivities, taskId: string) {
-  const state = await waitForState(handle, (s) => s.openTasks.some((t) => t.taskId === taskId), `review task ${taskId}`);
-  await waitFor(() => fake.tasks.has(taskId), `${taskId} in the inbox`);
-  return state.openTasks.find((t) => t.taskId === taskId)!;
-}
+const waitForReview = (handle: Handle, fake: FakeActivities, taskId: string) => waitForTask(handle, fake, { taskId });
 
 function complete(handle: Handle, taskId: string, outcome: string, data?: Record<string, unknown>, completedBy = CLERK) {
   return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome, data, completedBy }] });
@@ -119,33 +68,10 @@ function supplement(handle: Handle, data: Record<string, unknown>, answeredBy = 
   return handle.executeUpdate(supplementUpdate, { args: [{ data, answeredBy }] });
 }
 
-/**
- * The workflow's result without skipping time. The test client's `handle.result()` unlocks time
- * skipping while it waits, and once the workflow is done the server may jump to its next deadline
- * (seen: 10 years ahead), leaving later tests in 2036. Every move of the clock here is a sleepUntil.
- */
-function resultOf(handle: Handle) {
-  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
-  return client.workflow.getHandle<typeof businessRegistrationWorkflow>(handle.workflowId).result();
-}
-
 /** The clerk asks for a supplement; resolves once the dossier waits for the applicant. */
 async function requestSupplement(handle: Handle, taskId: string, items: Array<{ field: string; problem: string }>) {
   await complete(handle, taskId, 'request-supplement', { items });
   return waitForState(handle, (s) => s.status === 'awaiting-supplement' && s.awaiting !== null, 'the supplement request');
-}
-
-/** The update was rejected by the workflow with one of `types` (or the workflow had completed, if allowed). */
-async function expectRejected(promise: Promise<unknown>, types: string[], { allowCompleted = false } = {}): Promise<void> {
-  const error = await promise.then(
-    (value) => new Error(`expected a rejection, got ${JSON.stringify(value)}`),
-    (e: unknown) => e,
-  );
-  if (allowCompleted && (error instanceof WorkflowNotFoundError || /already completed|not found/i.test(String(error)))) return;
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  expect(types).toContain((cause as ApplicationFailure).type);
 }
 
 const outcomes = (fake: FakeActivities, id: string) => fake.history(id).map((e) => `${e.step}/${e.actor}/${e.outcome}`);
@@ -157,46 +83,9 @@ const supplementPlannedFrom = (fake: FakeActivities) =>
 /** 60 calendar days after the request's date, at the end of the day. */
 const supplementDueAfter = (requestedAt: Date) => local(addCalendarDays(localDateOf(requestedAt), 60), '17:00');
 
-/** Runs one workflow on a worker of its own task queue with the fake's activities; it does not outlive the test. */
-async function withWorkflow<T>(fake: FakeActivities, input: BusinessRegistrationInput, body: (handle: Handle) => Promise<T>): Promise<T> {
-  const taskQueue = `test-brg-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities: fake.activities });
-  let handle: Handle | undefined;
-  try {
-    return await worker.runUntil(async () => {
-      // The API writes the dossier's row before it starts the workflow.
-      fake.file({ ...input, procedure: 'business-registration', applicantPin: FILER_PIN });
-      handle = await env.client.workflow.start(businessRegistrationWorkflow, { taskQueue, workflowId: input.dossierId, args: [input] });
-      return body(handle);
-    });
-  } finally {
-    if (handle && (await handle.describe()).status.name === 'RUNNING') await handle.terminate('test over');
-  }
-}
-
-/**
- * Records the history of this path under the workflow version it ran (`test/histories/<version>/<path>.json`).
- * An existing file is never overwritten: a version's histories stay as recorded and must keep replaying.
- */
-async function recordHistory(handle: Handle, file: string): Promise<void> {
-  if (!RECORD) return;
-  const target = path.join(HISTORIES, HISTORY_VERSION, file);
-  await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
-}
-
-/** The workflow's result, once its history is recorded (RECORD_HISTORIES=1) as the baseline of this path. */
-async function finished(handle: Handle, file: string): Promise<DossierOutcome> {
-  const result = await resultOf(handle);
-  await recordHistory(handle, file);
-  return result;
-}
-
-/** To the minute. */
-function expectNear(actual: Date | string | undefined, expected: Date): void {
-  const ms = new Date(actual ?? NaN).getTime();
-  if (!(Math.abs(ms - expected.getTime()) <= MINUTE)) throw new Error(`expected ${String(actual)} within a minute of ${expected.toISOString()}`);
+/** Runs one registration workflow, filed by FILER_PIN, on a worker of its own (see useTimeSkipping().withWorkflow). */
+function withWorkflow<T>(fake: FakeActivities, input: BusinessRegistrationInput, body: (handle: Handle) => Promise<T>): Promise<T> {
+  return runWorkflow(fake, { workflow: businessRegistrationWorkflow, procedure: PROCEDURE, input, applicantPin: FILER_PIN }, body);
 }
 
 const NEW_NAME = 'Công ty TNHH Cà phê Sương Sớm Bến Thành';
@@ -463,15 +352,7 @@ describe('businessRegistrationWorkflow', () => {
   // -------------------------------------------------------------------------------------------
   // Deadlines: each test moves the clock of an environment of its own (a clock only moves forward).
   describe('deadlines', () => {
-    let shared: TestWorkflowEnvironment;
-    beforeEach(async () => {
-      shared = env;
-      env = await startTimeSkipping();
-    });
-    afterEach(async () => {
-      await env.teardown();
-      env = shared;
-    });
+    environmentPerTest();
 
     /** The coming Monday after which two weeks hold no holiday nor compensatory day. */
     async function comingPlainMonday(): Promise<LocalDate> {

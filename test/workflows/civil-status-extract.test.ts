@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calendar';
+import { WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
+import { addCalendarDays, localDateOf, WorkingCalendar, type LocalDate } from '../../common/calendar';
+import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
 import type { CivilStatusExtractFiling } from '../../procedures/civil-status-extract/definition';
 import { civilStatusExtractWorkflow, type CivilStatusExtractInput } from '../../procedures/civil-status-extract/workflow';
 import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes } from '../../workflows/shared/messages';
-import type { DossierOutcome, DossierState, OpenTaskView } from '../../workflows/shared/types';
 import {
   createFakeActivities,
   DEFAULT_APPLICANT_EMAIL,
@@ -21,7 +15,7 @@ import {
   type FakeActivityOptions,
 } from '../support/fake-activities';
 import { eventually } from '../support/http';
-import { startTimeSkipping, workflowBundle } from '../support/temporal';
+import { expectNear, expectRejected, local, MINUTE, recordHistory, useTimeSkipping, waitFor, waitForState, waitForTask } from './helpers';
 
 // The civil-status extract workflow (procedures/civil-status-extract/README.md) on the time-skipping server, every activity
 // replaced by an in-memory fake: this tests the workflow's logic (paths, messages, deadlines counted
@@ -41,54 +35,26 @@ const OTHER_PIN = '079060004321';
 const CLERK = 'clerk.w-ben-thanh';
 const ARCHIVE_CLERK = 'clerk.w-sai-gon';
 const PUBLIC_BASE_URL = 'https://dichvucong.example';
-const MINUTE = 60_000;
-const RECORD = process.env.RECORD_HISTORIES === '1';
-/** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
-const HISTORY_VERSION = '1.0';
-const HISTORIES = path.join(__dirname, '../histories');
+const DAY = 24 * 60 * MINUTE;
 
-
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await startTimeSkipping();
-});
-afterAll(() => env?.teardown());
+// One time-skipping server for the file (see the deadline tests for the exceptions).
+const { environmentPerTest, envNow, sleepUntil, finished, withWorkflow: runWorkflow } = useTimeSkipping();
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function envNow(): Promise<Date> {
-  return new Date(await env.currentTimeMs());
-}
-
-/** Local (Asia/Ho_Chi_Minh) wall-clock time on a local date. */
-const local = (date: LocalDate, hhmm: string) => NATIONAL_CALENDAR.at(date, hhmm);
-
-/** Moves the test server's clock to `target` (firing every timer due on the way). */
-async function sleepUntil(target: Date): Promise<void> {
-  const delay = target.getTime() - (await env.currentTimeMs());
-  if (delay <= 0) throw new Error(`The test clock is already past ${target.toISOString()}`);
-  await env.sleep(delay);
-  // Anything the timers started must have run: the server does not advance while work is pending,
-  // but give the worker a moment to report the last activity of a chain.
-  await realSleep(200);
-}
 
 function dossierId(label: string): string {
   return `CSE-TEST-${label}-${randomUUID().slice(0, 8)}`;
 }
 
-function extractInput(id: string, receivedAt: Date, request: Partial<CivilStatusExtractFiling> = {}): CivilStatusExtractInput {
+function extractInput(id: string, receivedAt: Date, request: Partial<CivilStatusExtractFiling> = {}, calendar = NATIONAL_CALENDAR): CivilStatusExtractInput {
   // The whole filing, as the API stores it: the fakes read it as the dossier's row (the workflow only uses `kind`).
   const filing: CivilStatusExtractFiling = { kind: 'BIRTH', applicant: { fullName: 'Nguyễn Văn An', dateOfBirth: '1985-03-14' }, ...request };
   return {
     dossierId: id,
     unitCode: WARD,
     receivedAt: receivedAt.toISOString(),
-    dueAt: planStep(PROCEDURE, 'dossier', receivedAt).dueAt.toISOString(),
+    dueAt: planStep(PROCEDURE, 'dossier', receivedAt, calendar).dueAt.toISOString(),
     request: filing,
     publicBaseUrl: PUBLIC_BASE_URL,
   };
@@ -98,56 +64,6 @@ const electronicRecord = (partyPins = [APPLICANT_PIN, OTHER_PIN]): FakeActivityO
   outcome: 'found',
   record: { id: 'HT-BIRTH-2019-000123', kind: 'BIRTH', storage: 'ELECTRONIC', registrationUnitCode: HOLDING_WARD, partyPins },
 });
-
-/** Why a workflow does not progress: the last workflow task failure, if any. */
-async function lastWorkflowTaskFailure(handle: Handle): Promise<string | undefined> {
-  try {
-    const history = await handle.fetchHistory();
-    const failed = (history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes).pop();
-    return failed?.workflowTaskFailedEventAttributes?.failure?.message ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Polls the state query (real time: waiting on a query does not skip time) until `predicate` holds. */
-async function waitForState(handle: Handle, predicate: (s: DossierState) => boolean, what: string, timeoutMs = 20_000): Promise<DossierState> {
-  const deadline = Date.now() + timeoutMs;
-  let last: DossierState | undefined;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      last = await handle.query(dossierStateQuery);
-      if (predicate(last)) return last;
-    } catch (error) {
-      lastError = error; // no workflow task has completed yet
-    }
-    await realSleep(50);
-  }
-  const failure = await lastWorkflowTaskFailure(handle);
-  throw new Error(
-    `Timed out waiting for ${what}; last state ${JSON.stringify(last)}` +
-      (lastError && !last ? `; query error: ${String(lastError)}` : '') +
-      (failure ? `; workflow task failure: ${failure}` : ''),
-  );
-}
-
-/** Waits until the task is open in the workflow and its row is in the (fake) inbox, as a clerk finds it. */
-async function waitForTask(handle: Handle, fake: Pick<FakeActivities, 'tasks'>, step: OpenTaskView['step']): Promise<OpenTaskView> {
-  const state = await waitForState(handle, (s) => s.openTasks.some((t) => t.step === step), `an open ${step} task`);
-  const task = state.openTasks.find((t) => t.step === step)!;
-  await waitFor(() => fake.tasks.has(task.taskId), `the ${step} task in the inbox`);
-  return task;
-}
-
-/** Waits (real time) for a condition on the fake's records, e.g. the last write of a chain of activities. */
-async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await realSleep(25);
-  }
-}
 
 function complete(handle: Handle, taskId: string, outcome: string, data?: Record<string, unknown>, completedBy = CLERK, note?: string) {
   return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome, data, note, completedBy }] });
@@ -160,75 +76,11 @@ function gate(): { promise: Promise<void>; release: () => void } {
   return { promise, release };
 }
 
-/**
- * The update was rejected by the workflow with one of `types`, or (if allowed) the workflow had
- * already completed: the time-skipping server then answers WorkflowNotFoundError ("update … not found").
- */
-async function expectRejected(promise: Promise<unknown>, types: string[], { allowCompleted = false } = {}): Promise<void> {
-  const error = await promise.then(
-    (value) => new Error(`expected a rejection, got ${JSON.stringify(value)}`),
-    (e: unknown) => e,
-  );
-  if (allowCompleted && isWorkflowCompletedError(error)) return;
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  expect(types).toContain((cause as ApplicationFailure).type);
-}
-
-function isWorkflowCompletedError(error: unknown): boolean {
-  if (error instanceof WorkflowNotFoundError) return true;
-  const message = error instanceof Error ? error.message : String(error);
-  return /already completed|not found/i.test(message);
-}
-
 const outcomes = (fake: FakeActivities, id: string) => fake.history(id).map((e) => `${e.step}/${e.actor}/${e.outcome}`);
 
-/**
- * Runs one workflow on a worker of its own task queue with the fake's activities; `body` drives it.
- * Whatever happens, the workflow does not outlive the test.
- */
-async function withWorkflow<T>(fake: FakeActivities, input: CivilStatusExtractInput, body: (handle: Handle) => Promise<T>): Promise<T> {
-  const taskQueue = `test-cse-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: workflowBundle(),
-    activities: fake.activities,
-  });
-  let handle: Handle | undefined;
-  try {
-    return await worker.runUntil(async () => {
-      // The API writes the dossier's row before it starts the workflow.
-      fake.file({ ...input, procedure: 'civil-status-extract', applicantPin: APPLICANT_PIN });
-      handle = await env.client.workflow.start(civilStatusExtractWorkflow, { taskQueue, workflowId: input.dossierId, args: [input] });
-      return body(handle);
-    });
-  } finally {
-    if (handle) {
-      const { status } = await handle.describe();
-      if (status.name === 'RUNNING') await handle.terminate('test over');
-    }
-  }
-}
-
-/**
- * Records the history of this path under the workflow version it ran (`test/histories/<version>/<path>.json`).
- * An existing file is never overwritten: a version's histories stay as recorded and must keep replaying.
- */
-async function recordHistory(handle: Handle, file: string): Promise<void> {
-  if (!RECORD) return;
-  const target = path.join(HISTORIES, HISTORY_VERSION, file);
-  await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
-}
-
-/** The workflow's result, once its history is recorded (RECORD_HISTORIES=1) as the baseline of this path. */
-async function finished(handle: Handle, file: string): Promise<DossierOutcome> {
-  const result = await handle.result();
-  await recordHistory(handle, file);
-  return result;
+/** Runs one extract workflow, filed by the applicant, on a worker of its own (see useTimeSkipping().withWorkflow). */
+function withWorkflow<T>(fake: FakeActivities, input: CivilStatusExtractInput, body: (handle: Handle) => Promise<T>): Promise<T> {
+  return runWorkflow(fake, { workflow: civilStatusExtractWorkflow, procedure: PROCEDURE, input, applicantPin: APPLICANT_PIN }, body);
 }
 
 /** The pending activity of that type as Temporal describes it (attempt, last failure), once it has failed at least once. */
@@ -245,14 +97,6 @@ function expectNothingOfTheRecord(fake: ReturnType<typeof createFakeActivities>,
   expect(told).not.toContain('registry-lookup');
   expect(told).not.toContain('HT-BIRTH-2019-000123');
   expect(told).not.toContain(HOLDING_WARD);
-}
-
-function expectNear(actual: Date | string | undefined, expected: Date, toleranceMs = MINUTE): void {
-  expect(actual).toBeDefined();
-  const ms = new Date(actual!).getTime();
-  if (Math.abs(ms - expected.getTime()) > toleranceMs) {
-    throw new Error(`expected ${new Date(ms).toISOString()} within ${toleranceMs / 1000}s of ${expected.toISOString()}`);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -710,29 +554,36 @@ describe('civilStatusExtractWorkflow', () => {
 
   // -------------------------------------------------------------------------------------------
   // 7. Nobody acts: reminder and escalations at instants counted in working days. Each test moves
-  // the clock of an environment of its own (a clock only moves forward).
-  describe('7. deadlines, reminders and escalations in working days', () => {
-    let shared: TestWorkflowEnvironment;
+  // the clock of an environment of its own (a clock only moves forward). Every date comes from the
+  // test server's clock, which starts at the real time: the section runs once from there, and once
+  // with the clock moved past the end of the holiday data (2027), as if run in 2028 or later.
+  describe.each([
+    ['from the real time', (now: Date) => now],
+    ['in 2028 or later', (now: Date) => new Date(Math.max(Date.parse('2028-03-01T00:00:00+07:00'), now.getTime() + 365 * DAY))],
+  ])('7. deadlines, reminders and escalations in working days (%s)', (_when, startAt) => {
+    environmentPerTest();
     beforeEach(async () => {
-      shared = env;
-      env = await startTimeSkipping();
-    });
-    afterEach(async () => {
-      await env.teardown();
-      env = shared;
+      const now = await envNow();
+      if (startAt(now) > now) await sleepUntil(startAt(now));
+      expect((await envNow()).getTime()).toBeGreaterThanOrEqual(startAt(now).getTime());
     });
 
     /** Drives an untouched verify-and-sign task through its reminder and two escalations. */
-    async function nobodyActs(label: string, filedAt: Date, expected: { dueAt: Date; remindAt: Date; secondEscalateAt: Date }) {
+    async function nobodyActs(
+      label: string,
+      filedAt: Date,
+      expected: { dueAt: Date; remindAt: Date; secondEscalateAt: Date },
+      calendar: WorkingCalendar = NATIONAL_CALENDAR,
+    ) {
       // The pure calendar agrees with the instants the test expects.
-      const plan = planStep(PROCEDURE, 'verify-and-sign', filedAt);
+      const plan = planStep(PROCEDURE, 'verify-and-sign', filedAt, calendar);
       expect(plan).toEqual({ dueAt: expected.dueAt, remindAt: expected.remindAt, escalateAt: expected.dueAt, secondEscalateAt: expected.secondEscalateAt });
-      expect(planStep(PROCEDURE, 'dossier', filedAt).dueAt).toEqual(expected.dueAt);
+      expect(planStep(PROCEDURE, 'dossier', filedAt, calendar).dueAt).toEqual(expected.dueAt);
 
       await sleepUntil(filedAt);
       const id = dossierId(label);
-      const fake = createFakeActivities({ lookup: electronicRecord() });
-      const input = extractInput(id, await envNow());
+      const fake = createFakeActivities({ lookup: electronicRecord(), calendar });
+      const input = extractInput(id, await envNow(), {}, calendar);
       expect(input.dueAt).toBe(expected.dueAt.toISOString());
 
       const sent = (suffix: string) => fake.notifyCalls.filter((c) => c.key.endsWith(suffix));
@@ -824,13 +675,19 @@ describe('civilStatusExtractWorkflow', () => {
       expect(fake.mails.map((m) => m.idempotencyKey).filter((k) => k.startsWith(`${id}/`))).toEqual([`${id}/receipt`, `${id}/result`]);
     }
 
+    /** The first day after the test clock's date (or after `after`) for which `accept` holds. */
+    async function comingDay(accept: (d: LocalDate) => boolean, after?: LocalDate): Promise<LocalDate> {
+      let day = addCalendarDays(after ?? localDateOf(await envNow()), 1);
+      while (!accept(day)) day = addCalendarDays(day, 1);
+      return day;
+    }
+    const weekday = (d: LocalDate) => new Date(`${d}T00:00:00Z`).getUTCDay();
+    /** Days decided by the weekday alone: no holiday, no make-up working day, in the national calendar. */
+    const ordinary = (d: LocalDate, offsets: number[]) => offsets.every((i) => !NATIONAL_CALENDAR.ruleFor(addCalendarDays(d, i)));
+
     it('a. filed on a Friday after the cut-off: due Monday 17:00, reminder 15:00, second escalation Wednesday', async () => {
       // The coming Friday (not today) whose Monday-Wednesday after are ordinary working days.
-      let friday = addCalendarDays(localDateOf(await envNow()), 1);
-      const isFriday = (d: LocalDate) => new Date(`${d}T00:00:00Z`).getUTCDay() === 5;
-      const ordinary = (d: LocalDate) =>
-        [0, 3, 4, 5].every((i) => NATIONAL_CALENDAR.isWorkingDay(addCalendarDays(d, i)) && !NATIONAL_CALENDAR.ruleFor(addCalendarDays(d, i)));
-      while (!isFriday(friday) || !ordinary(friday)) friday = addCalendarDays(friday, 1);
+      const friday = await comingDay((d) => weekday(d) === 5 && ordinary(d, [0, 1, 2, 3, 4, 5]));
       const monday = addCalendarDays(friday, 3);
       const wednesday = addCalendarDays(friday, 5);
 
@@ -841,18 +698,31 @@ describe('civilStatusExtractWorkflow', () => {
       });
     });
 
-    it('b. filed the day before Lunar New Year 2027 after the cut-off: due Thu 11 Feb, second escalation Mon 15 Feb', async () => {
-      const filedAt = local('2027-02-03', '16:00');
-      if ((await env.currentTimeMs()) >= filedAt.getTime()) throw new Error('This test needs a test clock before 3 Feb 2027');
-      // Days off Thu 4 - Wed 10 Feb 2027 in the calendar data.
+    it('b. filed the day before a week of Tết after the cut-off: due the Thursday after, second escalation the Monday after that', async () => {
+      // In the calendar data: filed Wed 3 Feb 2027 16:00 (local), days off Thu 4 - Wed 10 Feb, so due
+      // Thu 11 Feb 17:00, reminded 15:00, second escalation Mon 15 Feb 17:00. The pure calendar, no clock:
       for (let d = '2027-02-04'; d <= '2027-02-10'; d = addCalendarDays(d, 1)) expect(NATIONAL_CALENDAR.isWorkingDay(d)).toBe(false);
-      expect(filedAt.toISOString()).toBe('2027-02-03T09:00:00.000Z');
-
-      await nobodyActs('tet-2027', filedAt, {
-        dueAt: new Date('2027-02-11T10:00:00.000Z'), // Thu 11 Feb 17:00 local
-        remindAt: new Date('2027-02-11T08:00:00.000Z'), // Thu 11 Feb 15:00 local
-        secondEscalateAt: new Date('2027-02-15T10:00:00.000Z'), // Mon 15 Feb 17:00 local
+      expect(planStep(PROCEDURE, 'verify-and-sign', local('2027-02-03', '16:00'))).toEqual({
+        dueAt: new Date('2027-02-11T10:00:00.000Z'),
+        remindAt: new Date('2027-02-11T08:00:00.000Z'),
+        escalateAt: new Date('2027-02-11T10:00:00.000Z'),
+        secondEscalateAt: new Date('2027-02-15T10:00:00.000Z'),
       });
+
+      // The workflow, on the same week off placed after the test clock (as a unit's own days off: the
+      // holiday data ends with 2027, the clock does not): a coming Wednesday, then Thursday to the
+      // next Wednesday off.
+      const wednesday = await comingDay((d) => weekday(d) === 3 && ordinary(d, [...Array(13).keys()]));
+      const weekOff = [...Array(7).keys()].map((i) => ({ date: addCalendarDays(wednesday, i + 1), working: false, name: 'Tết Nguyên Đán (test)' }));
+      const calendar = new WorkingCalendar(VIETNAM_PUBLIC_HOLIDAYS_2025_2027, weekOff);
+      const [thursday, monday] = [addCalendarDays(wednesday, 8), addCalendarDays(wednesday, 12)];
+
+      await nobodyActs(
+        'tet',
+        local(wednesday, '16:00'),
+        { dueAt: local(thursday, '17:00'), remindAt: local(thursday, '15:00'), secondEscalateAt: local(monday, '17:00') },
+        calendar,
+      );
     });
   });
 });

@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { SharedActivities } from '../../activities';
 import type { EmailRequest } from '../../activities/notification';
 import { platformCheckWorkflow } from '../../workflows';
-import { startTimeSkipping, workflowBundle } from '../support/temporal';
+import { workflowBundle } from '../support/temporal';
+import { recordHistory, useTimeSkipping } from './helpers';
 
 // Workflow logic on the time-skipping server, with the activities replaced: this file tests the
 // workflow alone (retries, order, idempotency keys), not the systems behind the activities.
 describe('platformCheckWorkflow', () => {
-  let env: TestWorkflowEnvironment;
-
-  beforeAll(async () => {
-    env = await startTimeSkipping();
-  });
-  afterAll(() => env?.teardown());
+  const { env } = useTimeSkipping();
 
   it('records the check, then mails it with a key derived from the workflow id, retrying an outage', async () => {
     const taskQueue = `test-${randomUUID()}`;
@@ -39,14 +31,14 @@ describe('platformCheckWorkflow', () => {
       },
     };
     const worker = await Worker.create({
-      connection: env.nativeConnection,
+      connection: env().nativeConnection,
       taskQueue,
       workflowBundle: workflowBundle(),
       activities,
     });
 
     const result = await worker.runUntil(
-      env.client.workflow.execute(platformCheckWorkflow, {
+      env().client.workflow.execute(platformCheckWorkflow, {
         taskQueue,
         workflowId,
         args: [{ recipient: 'operator@city.example', note: 'time-skipping' }],
@@ -58,11 +50,6 @@ describe('platformCheckWorkflow', () => {
     expect(mailAttempts).toBe(2);
     expect(mails[0]).toMatchObject({ idempotencyKey: `${workflowId}/platform-check`, to: 'operator@city.example' });
 
-    if (process.env.RECORD_HISTORIES === '1') {
-      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-      await writeFile(path.join(__dirname, '../histories/1.0/platform-check.json'), historyToJSON(history), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error;
-      });
-    }
+    await recordHistory(env().client.workflow.getHandle(workflowId), 'platform-check.json');
   });
 });

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
-import { workflowBundle } from '../support/temporal';
+import { quietRuntime, workflowBundle } from '../support/temporal';
 
 // Histories recorded from runs of each workflow, one folder per supported workflow version
 // (`test/histories/<version>/`, written by the workflow test files with RECORD_HISTORIES=1), must
@@ -65,6 +65,8 @@ async function historyFiles(): Promise<string[]> {
 }
 
 describe('replay of recorded histories', () => {
+  beforeAll(() => quietRuntime());
+
   it('has the 1.0 baseline: one history per path of every workflow', async () => {
     const baseline = (await readdir(path.join(HISTORIES, '1.0'))).map((f) => f.replace(/\.json$/, ''));
     expect(baseline.sort()).toEqual([...BASELINE].sort());

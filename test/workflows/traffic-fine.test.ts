@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calendar';
+import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { addCalendarDays, localDateOf } from '../../common/calendar';
 import type { OwnerLookup } from '../../procedures/traffic-fine/activities';
 import type { TrafficFineFacts } from '../../procedures/traffic-fine/definition';
-import { DEFAULT_FINE } from '../../procedures/traffic-fine/fakes';
 import { trafficFineWorkflow, type TrafficFineInput } from '../../procedures/traffic-fine/workflow';
 import { completeTaskUpdate, dossierStateQuery, FailureTypes, respondUpdate } from '../../workflows/shared/messages';
-import type { DossierOutcome, DossierState } from '../../workflows/shared/types';
-import { createFakeActivities, NATIONAL_CALENDAR, planStep, type FakeActivities, type FakeActivityOptions } from '../support/fake-activities';
-import { startTimeSkipping, workflowBundle } from '../support/temporal';
+import { createFakeActivities, planStep, type FakeActivities, type FakeActivityOptions } from '../support/fake-activities';
+import { DEFAULT_FINE } from '../support/fakes/traffic-fine';
+import { expectNear, expectRejected, local, MINUTE, recordHistory, useTimeSkipping, waitFor, waitForState, waitForTask } from './helpers';
 
 // The traffic-fine workflow (procedures/traffic-fine/README.md) on the time-skipping server, every activity replaced by
 // an in-memory fake: one test per path of the issue, the notice's 10-day and the answer's 20-day
@@ -28,30 +21,14 @@ const WARD = 'W-BEN-THANH';
 const OTHER_WARD = 'W-THU-DAU-MOT';
 const OWNER_PIN = '079088004127';
 const OFFICER = 'officer.hcmc-pc08';
-const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const RECORD = process.env.RECORD_HISTORIES === '1';
-const HISTORIES = path.join(__dirname, '../histories');
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => (env = await startTimeSkipping()));
-afterAll(() => env?.teardown());
+// One time-skipping server for the file.
+const { env, envNow, sleepUntil, resultOf, finished, withWorkflow: runWorkflow } = useTimeSkipping({ settleMs: 300 });
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const envNow = async () => new Date(await env.currentTimeMs());
-const local = (date: LocalDate, hhmm: string) => NATIONAL_CALENDAR.at(date, hhmm);
-
-async function sleepUntil(target: Date): Promise<void> {
-  const delay = target.getTime() - (await env.currentTimeMs());
-  if (delay <= 0) throw new Error(`The test clock is already past ${target.toISOString()}`);
-  await env.sleep(delay);
-  await realSleep(300); // let the worker report the last activity of a chain the timers started
-}
 
 const caseId = (label: string) => `TFN-TEST-${label}-${randomUUID().slice(0, 8)}`;
 
@@ -68,32 +45,8 @@ function caseInput(id: string, capturedAt: Date, facts: Partial<TrafficFineFacts
   };
 }
 
-async function waitForState(handle: Handle, predicate: (s: DossierState) => boolean, what: string, timeoutMs = 20_000): Promise<DossierState> {
-  const deadline = Date.now() + timeoutMs;
-  let last: DossierState | undefined;
-  while (Date.now() < deadline) {
-    last = await handle.query(dossierStateQuery).catch(() => last);
-    if (last && predicate(last)) return last;
-    await realSleep(50);
-  }
-  throw new Error(`Timed out waiting for ${what}; last state ${JSON.stringify(last)}`);
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await realSleep(25);
-  }
-}
-
 /** The open task of a step, once the workflow and the (fake) inbox both have it. */
-async function openTask(handle: Handle, fake: FakeActivities, step: string) {
-  const state = await waitForState(handle, (s) => s.openTasks.some((t) => t.step === step), `task ${step}`);
-  const task = state.openTasks.find((t) => t.step === step)!;
-  await waitFor(() => fake.tasks.has(task.taskId), `${task.taskId} in the inbox`);
-  return task;
-}
+const openTask = (handle: Handle, fake: FakeActivities, step: string) => waitForTask(handle, fake, step);
 
 function complete(handle: Handle, taskId: string, outcome: string, data?: Record<string, unknown>, completedBy = OFFICER) {
   return handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome, data, completedBy }] });
@@ -111,61 +64,9 @@ async function confirmAndNotice(handle: Handle, fake: FakeActivities) {
   return waitForState(handle, (s) => s.status === 'awaiting-response', 'the notice');
 }
 
-function resultOf(handle: Handle) {
-  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
-  return client.workflow.getHandle<typeof trafficFineWorkflow>(handle.workflowId).result();
-}
-
-async function expectRejected(promise: Promise<unknown>, type: string): Promise<void> {
-  const error = await promise.then(
-    (value) => new Error(`expected a rejection, got ${JSON.stringify(value)}`),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect(((error as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe(type);
-}
-
-async function withWorkflow<T>(fake: FakeActivities, input: TrafficFineInput, body: (handle: Handle, taskQueue: string) => Promise<T>): Promise<T> {
-  const taskQueue = `test-tfn-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities: fake.activities });
-  let handle: Handle | undefined;
-  try {
-    return await worker.runUntil(async () => {
-      // The API writes the dossier's row before it starts the workflow.
-      fake.file({ ...input, procedure: 'traffic-fine' });
-      handle = await env.client.workflow.start(trafficFineWorkflow, { taskQueue, workflowId: input.dossierId, args: [input] });
-      return body(handle, taskQueue);
-    });
-  } finally {
-    if (handle && (await handle.describe()).status.name === 'RUNNING') await handle.terminate('test over');
-  }
-}
-
-/** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
-const HISTORY_VERSION = '1.0';
-
-/**
- * Records the history of this path under the workflow version it ran (`test/histories/<version>/<path>.json`).
- * An existing file is never overwritten: a version's histories stay as recorded and must keep replaying.
- */
-async function recordHistory(handle: Handle, file: string): Promise<void> {
-  if (!RECORD) return;
-  const target = path.join(HISTORIES, HISTORY_VERSION, file);
-  await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
-}
-
-/** The workflow's result, once its history is recorded (RECORD_HISTORIES=1) as the baseline of this path. */
-async function finished(handle: Handle, file: string): Promise<DossierOutcome> {
-  const result = await resultOf(handle);
-  await recordHistory(handle, file);
-  return result;
-}
-
-function expectNear(actual: Date | string | undefined, expected: Date): void {
-  const ms = new Date(actual ?? NaN).getTime();
-  if (!(Math.abs(ms - expected.getTime()) <= MINUTE)) throw new Error(`expected ${String(actual)} within a minute of ${expected.toISOString()}`);
+/** Runs one case on a worker of its own (see useTimeSkipping().withWorkflow): no applicant, the police open it. */
+function withWorkflow<T>(fake: FakeActivities, input: TrafficFineInput, body: (handle: Handle, taskQueue: string) => Promise<T>): Promise<T> {
+  return runWorkflow(fake, { workflow: trafficFineWorkflow, procedure: PROCEDURE, input }, body);
 }
 
 const outcomes = (fake: FakeActivities, id: string) => fake.history(id).map((e) => `${e.step}/${e.outcome}`);
@@ -403,14 +304,14 @@ describe('trafficFineWorkflow', () => {
     await withWorkflow(fake, input, async (handle, taskQueue) => {
       await openTask(handle, fake, 'confirm');
       // The same evidence gives the same id (the API derives it from the fingerprint): Temporal refuses a second run.
-      await expect(env.client.workflow.start(trafficFineWorkflow, { taskQueue, workflowId: id, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' })).rejects.toBeInstanceOf(
+      await expect(env().client.workflow.start(trafficFineWorkflow, { taskQueue, workflowId: id, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' })).rejects.toBeInstanceOf(
         WorkflowExecutionAlreadyStartedError,
       );
       await confirmAndNotice(handle, fake);
       await pay(handle, 'k1');
       await resultOf(handle);
       // Even once closed, the id cannot start the case again.
-      await expect(env.client.workflow.start(trafficFineWorkflow, { taskQueue, workflowId: id, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' })).rejects.toBeInstanceOf(
+      await expect(env().client.workflow.start(trafficFineWorkflow, { taskQueue, workflowId: id, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' })).rejects.toBeInstanceOf(
         WorkflowExecutionAlreadyStartedError,
       );
     });

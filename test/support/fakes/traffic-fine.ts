@@ -1,9 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { FakeWorld } from '../../test/support/fake-activities';
-import type { createActivities, OwnerLookup, PaymentReceipt } from './activities';
-import type { TrafficFineFacts } from './definition';
-
-type Real = ReturnType<typeof createActivities>;
+import type { OwnerLookup, PaymentReceipt } from '../../../procedures/traffic-fine/activities';
+import type { TrafficFineFacts } from '../../../procedures/traffic-fine/definition';
+import type { FakeWorld, TrafficFineActivities } from '../fake-activities';
 
 interface FakeCase {
   lookups: number;
@@ -23,8 +21,8 @@ export const DEFAULT_FINE = 5_000_000;
  * `world.options.fineAmount` (default 5,000,000 VND); payments are kept once per key and must be the
  * balance, like the real ones.
  */
-export function createFakes(world: FakeWorld): Real {
-  const { options, wrap } = world;
+export function createTrafficFineFakes(world: FakeWorld): TrafficFineActivities {
+  const { options } = world;
   const cases = new Map<string, FakeCase>();
   const caseOf = (dossierId: string): FakeCase => {
     world.dossier(dossierId);
@@ -34,30 +32,30 @@ export function createFakes(world: FakeWorld): Real {
   };
   const balanceOf = (c: FakeCase) => (c.fineAmount ?? 0) - [...c.payments.values()].reduce((sum, p) => sum + p.amount, 0);
 
-  return {
-    setPlate: wrap('setPlate', async (_input: { dossierId: string; plateNumber: string }) => undefined),
+  return world.wrapAll<TrafficFineActivities>({
+    setPlate: async (_input: { dossierId: string; plateNumber: string }) => undefined,
 
-    lookupOwner: wrap('lookupOwner', async (input: { dossierId: string; taskId?: string }): Promise<OwnerLookup> => {
+    lookupOwner: async (input: { dossierId: string; taskId?: string }): Promise<OwnerLookup> => {
       const c = caseOf(input.dossierId);
       const facts = world.dossier(input.dossierId).request as unknown as TrafficFineFacts;
       const planned = options.ownerLookups?.[c.lookups];
       c.lookups += 1;
       return planned ?? { vehicle: 'registered', owner: 'found', residenceUnitCode: facts.locationUnitCode, reachable: true };
-    }),
+    },
 
-    issueNotice: wrap('issueNotice', async (input: { dossierId: string }) => {
+    issueNotice: async (input: { dossierId: string }) => {
       const c = caseOf(input.dossierId);
       c.fineAmount ??= options.fineAmount ?? DEFAULT_FINE;
       return { ...world.issueDocument(input.dossierId, 'notice'), fineAmount: c.fineAmount };
-    }),
+    },
 
-    notifyOwner: wrap('notifyOwner', async (input: { dossierId: string; key: string; subject: string; text: string }) => {
+    notifyOwner: async (input: { dossierId: string; key: string; subject: string; text: string }) => {
       // The owner's mail goes through the shared fake mailer, as the applicant's does.
       await world.sendMail({ idempotencyKey: `${input.dossierId}/${input.key}`, to: 'owner@example.vn', subject: input.subject, text: input.text });
       return { sent: 1 };
-    }),
+    },
 
-    payFine: wrap('payFine', async (input: { dossierId: string; paymentKey: string; amount: number }): Promise<PaymentReceipt> => {
+    payFine: async (input: { dossierId: string; paymentKey: string; amount: number }): Promise<PaymentReceipt> => {
       const c = caseOf(input.dossierId);
       const existing = c.payments.get(input.paymentKey);
       if (existing) return { ...existing, balance: balanceOf(c) };
@@ -66,20 +64,20 @@ export function createFakes(world: FakeWorld): Real {
       const receipt = { paymentId: `pay-${c.payments.size + 1}-${input.dossierId}`, amount: input.amount, paidAt: world.scheduledAt().toISOString(), balance: 0 };
       c.payments.set(input.paymentKey, receipt);
       return { ...receipt, balance: balanceOf(c) };
-    }),
+    },
 
-    publishAndFlag: wrap('publishAndFlag', async (input: { dossierId: string }) => {
+    publishAndFlag: async (input: { dossierId: string }) => {
       const c = caseOf(input.dossierId);
       const now = world.scheduledAt().toISOString();
       c.publishedAt ??= now;
       c.flaggedAt ??= now;
       return { publishedAt: c.publishedAt, flaggedAt: c.flaggedAt };
-    }),
+    },
 
-    settleCase: wrap('settleCase', async (input: { dossierId: string }) => {
+    settleCase: async (input: { dossierId: string }) => {
       const c = caseOf(input.dossierId);
       c.settledAt ??= world.scheduledAt().toISOString();
       return { wasPublished: c.publishedAt !== undefined, wasFlagged: c.flaggedAt !== undefined, vehicleStillFlagged: false };
-    }),
-  };
+    },
+  });
 }

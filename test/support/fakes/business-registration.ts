@@ -1,9 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { FakeWorld } from '../../test/support/fake-activities';
-import type { createActivities } from './activities';
-import type { BusinessRegistrationFiling } from './definition';
-
-type Real = ReturnType<typeof createActivities>;
+import type { BusinessRegistrationFiling } from '../../../procedures/business-registration/definition';
+import type { BusinessRegistrationActivities, FakeWorld } from '../fake-activities';
 
 /**
  * In-memory stand-ins for the business registry, for workflow tests on the time-skipping server:
@@ -11,15 +8,15 @@ type Real = ReturnType<typeof createActivities>;
  * is what the n-th name check of a dossier finds; codes are assigned once per dossier, like the real
  * registry, and are unique across dossiers.
  */
-export function createFakes(world: FakeWorld): Real {
-  const { options, wrap, businesses } = world;
+export function createBusinessRegistrationFakes(world: FakeWorld): BusinessRegistrationActivities {
+  const { options, businesses } = world;
   const nameChecks = new Map<string, number>();
   let serial = 0;
 
   const filingOf = (dossierId: string) => world.dossier(dossierId).request as BusinessRegistrationFiling;
 
-  return {
-    verifyFounders: wrap('verifyFounders', async (input: { dossierId: string }) => {
+  return world.wrapAll<BusinessRegistrationActivities>({
+    verifyFounders: async (input: { dossierId: string }) => {
       const filing = filingOf(input.dossierId);
       const unknown = new Set(options.unknownPins ?? []);
       const founders = filing.founders.flatMap((f, i) =>
@@ -29,15 +26,15 @@ export function createFakes(world: FakeWorld): Real {
         ? [{ role: 'legal-representative' as const, position: 0, pinEnding: filing.legalRepresentativePin.slice(-4) }]
         : [];
       return { unknown: [...founders, ...representative] };
-    }),
+    },
 
-    checkBusinessName: wrap('checkBusinessName', async (input: { dossierId: string }) => {
+    checkBusinessName: async (input: { dossierId: string }) => {
       const round = nameChecks.get(input.dossierId) ?? 0;
       nameChecks.set(input.dossierId, round + 1);
       return { conflicts: options.nameConflicts?.[round] ?? [] };
-    }),
+    },
 
-    registerBusiness: wrap('registerBusiness', async (input: { dossierId: string; registrationUnitCode: string }) => {
+    registerBusiness: async (input: { dossierId: string; registrationUnitCode: string }) => {
       const existing = businesses.get(input.dossierId);
       const registeredOn = world.scheduledAt().toISOString().slice(0, 10);
       if (existing) return { enterpriseCode: existing.enterpriseCode, registeredOn };
@@ -45,12 +42,12 @@ export function createFakes(world: FakeWorld): Real {
       const enterpriseCode = `03${String(serial).padStart(8, '0')}`;
       businesses.set(input.dossierId, { enterpriseCode, dossierId: input.dossierId, name: filingOf(input.dossierId).proposedName });
       return { enterpriseCode, registeredOn };
-    }),
+    },
 
-    issueBusinessCertificate: wrap('issueBusinessCertificate', async (input: { dossierId: string }) => {
+    issueBusinessCertificate: async (input: { dossierId: string }) => {
       const business = businesses.get(input.dossierId);
       if (!business) throw ApplicationFailure.nonRetryable(`No business registered for ${input.dossierId}`, 'FakeMissingRow');
       return world.issueDocument(input.dossierId, business.enterpriseCode);
-    }),
-  };
+    },
+  });
 }
