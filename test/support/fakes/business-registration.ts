@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { BusinessRegistrationFiling } from '../../../procedures/business-registration/definition';
-import type { BusinessRegistrationActivities, FakeWorld } from '../fake-activities';
+import type { BusinessRegistrationActivities, FakeWorld } from '../fake-world';
 
 /**
  * In-memory stand-ins for the business registry, for workflow tests on the time-skipping server:

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { RecordLookup, RecordQuery } from '../../../procedures/civil-status-extract/activities';
 import { enoughToSearchArchive, type ArchivedRecordEntry, type CivilStatusKind } from '../../../procedures/civil-status-extract/definition';
-import type { CivilStatusExtractActivities, FakeWorld } from '../fake-activities';
+import type { CivilStatusExtractActivities, FakeWorld } from '../fake-world';
 
 /**
  * In-memory stand-ins for the civil-status registry and extract issuing, for workflow tests on the

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { OwnerLookup, PaymentReceipt } from '../../../procedures/traffic-fine/activities';
 import type { TrafficFineFacts } from '../../../procedures/traffic-fine/definition';
-import type { FakeWorld, TrafficFineActivities } from '../fake-activities';
+import type { FakeWorld, TrafficFineActivities } from '../fake-world';
 
 interface FakeCase {
   lookups: number;
