@@ -31,8 +31,9 @@ export default tseslint.config(
     },
   },
   {
-    // Everything the workflow bundle contains: the shared machinery, and each procedure's definition and workflow.
-    files: ['workflows/**/*.ts', 'procedures/define.ts', 'procedures/index.ts', 'procedures/*/definition.ts', 'procedures/*/workflow.ts'],
+    // Everything the workflow bundle contains: the shared machinery, each procedure's definition and workflow, and
+    // the documents of procedures published as data with their definitions (the interpreter's).
+    files: ['workflows/**/*.ts', 'procedures/define.ts', 'procedures/document.ts', 'procedures/defined.ts', 'procedures/index.ts', 'procedures/*/definition.ts', 'procedures/*/workflow.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -1,5 +1,6 @@
 import type { Transporter } from 'nodemailer';
 import type { PrismaClient } from '../prisma/client';
+import { createAdapterActivities } from './adapters';
 import { createCalendarActivities } from './calendar';
 import { createDossierActivities } from './dossiers';
 import { createNotificationActivities } from './notification';
@@ -25,6 +26,8 @@ export function createSharedActivities(deps: ActivityDeps) {
     ...createDossierActivities({ prisma }),
     ...createCalendarActivities({ prisma }),
     ...createPopulationActivities({ prisma }),
+    // Procedures published as data: their adapters, issued documents and the unit tree.
+    ...createAdapterActivities({ prisma }),
   };
 }
 
@@ -45,4 +48,8 @@ export const SHARED_ACTIVITY_SYSTEMS: { [K in keyof SharedActivities]: string } 
   markTaskReminded: "the engine's database",
   markTaskEscalated: "the engine's database",
   verifyApplicant: 'the population data',
+  // Each adapter names its own system (activities/adapters.ts `ADAPTERS`); together they are the registries.
+  runAdapter: 'the registries (population data, civil-status registry)',
+  issueDefinedDocument: 'document issuing',
+  unitAbove: "the engine's database",
 };

@@ -1,8 +1,22 @@
 import type { AdapterSpec } from './document';
-/** The adapters a published definition may name, and what each promises (outcomes, input keys). */
-export const ADAPTER_SPECS: Record<string, AdapterSpec> = {
-  'population.verify-persons': { outcomes: ['verified', 'unknown-person', 'mismatch'], input: [] },
-  'civil-status.find-record': { outcomes: ['found', 'not-found', 'ambiguous'], input: ['kind', 'subjectPin', 'registrationUnitCode', 'bookNumber'] },
+
+/**
+ * The adapters a published definition may name, and what each promises: the outcomes its check step
+ * must lead on from, and the input keys it takes. The interpreter's adapters (activities/adapters.ts,
+ * where each is described) implement exactly these; the API and the migration runner check documents
+ * with them. Pure: no activity code.
+ */
+export const ADAPTER_SPECS = {
+  'population.verify-persons': { outcomes: ['verified', 'unknown-person', 'mismatch'], input: ['applicant'] },
+  'civil-status.find-record': {
+    outcomes: ['found', 'not-found', 'ambiguous'],
+    input: ['kind', 'recordRef', 'subjectPin', 'registrationUnitCode', 'bookNumber', 'pageNumber'],
+  },
   'civil-status.marital-status': { outcomes: ['single', 'married', 'widowed', 'divorced'], input: ['pin'] },
-  'civil-status.register-birth': { outcomes: ['registered'], input: [] },
-};
+  'civil-status.register-birth': {
+    outcomes: ['registered'],
+    input: ['childName', 'dateOfBirth', 'placeOfBirth', 'sex', 'fatherPin', 'motherPin', 'childPin'],
+  },
+} as const satisfies Record<string, AdapterSpec>;
+
+export type AdapterName = keyof typeof ADAPTER_SPECS;

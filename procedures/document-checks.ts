@@ -8,11 +8,15 @@ import { ProcedureDocument, type DefinitionProblem } from './document';
  * the document's own JSON Schema for editors. Pure: zod only.
  */
 
-/** Whether a JSON Schema compiles: undefined, or why not (the `compiles` of `checkDocument`). */
+/**
+ * Whether a JSON Schema compiles: undefined, or why not (the `compiles` of `checkDocument`). A
+ * filing and an outcome's data are objects, and the interpreter takes their schemas as zod objects
+ * (procedures/defined.ts), so a schema of anything else is refused too.
+ */
 export function compileJsonSchema(schema: Record<string, unknown>): string | undefined {
   try {
-    z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
-    return undefined;
+    const compiled = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+    return compiled instanceof z.ZodObject ? undefined : 'must describe an object (type: object, with its properties)';
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }

@@ -7,7 +7,8 @@ import { z } from 'zod';
  *
  * Texts people read are `{vi, en}`. Expressions (a branch's condition, an adapter's input, an issued
  * document's fields) are JSON Logic over `{facts, results}` (the workflow) or `{filing, results}`
- * (an activity, which reads the filing from the database): data, never code.
+ * (an activity, which reads the filing from the database, and also sees the filer as
+ * `applicant.pin`): data, never code.
  */
 
 export const FORMAT = 'procedure/1';
@@ -78,6 +79,11 @@ const TaskStep = z.strictObject({
   role: z.enum(['clerk', 'officer']),
   unit: UnitRef,
   deadline: DeadlineSpec,
+  /**
+   * The dossier's own deadline planned anew when the task opens (from then), when the law gives the
+   * office more time for it (a verification): its setting is keyed `<step>/dossier`.
+   */
+  dossierDeadline: DeadlineSpec.optional(),
   /** What the person deciding sees: filing fields (`filing.<path>`) and earlier results (`results.<step>`). */
   shows: z.array(z.string().regex(/^(filing|results)\.[A-Za-z0-9.-]+$/, 'must be filing.<field> or results.<step>')).default([]),
   outcomes: z.record(Id, TaskOutcome),

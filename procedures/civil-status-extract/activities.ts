@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { ActivityDeps } from '../../activities/shared';
 import { issueDocumentOnce } from '../../activities/documents';
-import type { Prisma } from '../../prisma/client';
+import type { Prisma, PrismaClient } from '../../prisma/client';
 import { ArchivedRecordEntry, civilStatusExtract, enoughToSearchArchive, type CivilStatusKind } from './definition';
 
 /**
@@ -46,7 +45,7 @@ function entitled(partyPins: string[], applicantPin: string): boolean {
  * The civil-status extract's own activities: the registry (look-up, digitising an archived record,
  * entitlement) and issuing the extract. Registered through the procedure's module (index.ts).
  */
-export function createActivities({ prisma }: Pick<ActivityDeps, 'prisma'>) {
+export function createActivities({ prisma }: { prisma: PrismaClient }) {
   /** The look-up the dossier asks for, from its stored filing and owner (no personal data travels). */
   async function queryOf(dossierId: string): Promise<RecordQuery> {
     const row = await prisma.dossier.findUnique({ where: { id: dossierId }, select: { applicantPin: true, data: true } });

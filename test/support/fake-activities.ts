@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { SharedActivities } from '../../activities';
+import type { AdapterCall, AdapterOutcome, DefinedDocumentRequest } from '../../activities/adapters';
 import type { PlanDeadlinesInput, PlannedDeadlines } from '../../activities/calendar';
 import type { OpenTaskInput, TaskCompletionRecord } from '../../activities/dossiers';
 import type { EmailReceipt, EmailRequest } from '../../activities/notification';
@@ -353,6 +354,21 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
     verifyApplicant: async (_input: Parameters<SharedActivities['verifyApplicant']>[0]): Promise<IdentityCheck> => {
       return options.identity ?? { verified: true };
     },
+
+    // Procedures published as data: the adapters answer what the test says; documents and units as above.
+    runAdapter: async (call: AdapterCall): Promise<AdapterOutcome> => {
+      dossier(call.dossierId);
+      const answer = options.adapters?.[call.adapter];
+      if (!answer) throw ApplicationFailure.nonRetryable(`No fake for adapter ${call.adapter}`, 'FakeNoAdapter');
+      return answer(call, Context.current().info.attempt);
+    },
+
+    issueDefinedDocument: async (request: DefinedDocumentRequest) => {
+      dossier(request.dossierId);
+      return issueDocument(request.dossierId, request.template);
+    },
+
+    unitAbove: async (input: { unitCode: string }) => ({ unitCode: ancestor(input.unitCode, 1) }),
   });
 
   const activities: Activities = { ...shared, ...procedureFakes(world) };

@@ -1,4 +1,5 @@
 import type { SharedActivities } from '../../activities';
+import type { AdapterCall, AdapterOutcome } from '../../activities/adapters';
 import type { EmailReceipt, EmailRequest } from '../../activities/notification';
 import type { OpenTaskInput } from '../../activities/dossiers';
 import type { createActivities as createBusinessRegistrationActivities } from '../../procedures/business-registration/activities';
@@ -50,6 +51,11 @@ export interface FakeActivityOptions {
   ownerLookups?: OwnerLookup[];
   /** Traffic fines: the fine of every case, integer VND (default 5,000,000). */
   fineAmount?: number;
+  /**
+   * Procedures published as data: what each adapter answers (`runAdapter`), by adapter name; an
+   * adapter not given fails the call (non-retryable).
+   */
+  adapters?: Record<string, (call: AdapterCall, attempt: number) => AdapterOutcome>;
   /** Parent of each unit in the unit tree (default: every ward under HCMC). */
   unitParents?: Record<string, string>;
   /** The working calendar deadlines are planned with (default: the national one, NATIONAL_CALENDAR). */

@@ -34,6 +34,30 @@ const BASELINE = [
   'traffic-fine-plate-read',
 ];
 
+/**
+ * 1.1: the interpreter of procedures published as data (`definedProcedureWorkflow`), one history per
+ * path of each published document (test/workflows/defined-procedure.test.ts).
+ */
+const INTERPRETER = [
+  'marital-status-certificate-approved',
+  'marital-status-certificate-refused',
+  'marital-status-certificate-supplement',
+  'marital-status-certificate-supplement-lapsed',
+  'marital-status-certificate-cancelled',
+  'marital-status-certificate-married-refused',
+  'marital-status-certificate-married-other-purpose',
+  'marital-status-certificate-unknown-applicant',
+  'marital-status-certificate-mismatch',
+  'marital-status-certificate-extended',
+  'marital-status-certificate-extended-refused',
+  'birth-registration-registered',
+  'birth-registration-refused',
+  'birth-registration-supplement',
+  'birth-registration-supplement-lapsed',
+  'birth-registration-cancelled',
+  'birth-registration-unknown-parent',
+];
+
 async function historyFiles(): Promise<string[]> {
   const versions = await readdir(HISTORIES);
   const files = await Promise.all(versions.map(async (v) => (await readdir(path.join(HISTORIES, v))).map((f) => path.join(v, f))));
@@ -48,9 +72,15 @@ describe('replay of recorded histories', () => {
     expect(baseline.sort()).toEqual([...BASELINE].sort());
   });
 
+  it("has the 1.1 histories: one per path of the interpreter's published documents", async () => {
+    const recorded = (await readdir(path.join(HISTORIES, '1.1'))).map((f) => f.replace(/\.json$/, ''));
+    expect(recorded.sort()).toEqual([...INTERPRETER].sort());
+  });
+
   it('replays every recorded history of every supported version on the current workflow code', async () => {
     const files = await historyFiles();
-    expect(files.length).toBeGreaterThanOrEqual(BASELINE.length);
+    expect(files.length).toBeGreaterThanOrEqual(BASELINE.length + INTERPRETER.length);
+    expect(files.filter((f) => f.startsWith(`1.1${path.sep}`))).toHaveLength(INTERPRETER.length);
     for (const file of files) {
       const history = JSON.parse(await readFile(path.join(HISTORIES, file), 'utf8'));
       await expect(Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, `replay-${path.basename(file)}`)).resolves.toBeUndefined();

@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import type { DeadlinePolicy } from '../common/calendar';
+import type { AnswerKind, Language, ProcedureDefinition, StepDefinition } from './define';
+import type { DeadlineSpec, ProcedureDocument, Step, Text } from './document';
+
+/**
+ * A procedure published as data (procedures/document.ts) as an entry of the registry's type
+ * (procedures/define.ts): the API, the deadline settings and the interpreter workflow
+ * (workflows/defined-procedure.ts) see it like a procedure written in TypeScript. Pure: zod and data,
+ * the workflow bundle imports it (the interpreter rebuilds the definition from the document the
+ * dossier was filed under).
+ */
+
+/** The workflow type that runs every data-defined procedure. */
+export const DEFINED_WORKFLOW_TYPE = 'definedProcedureWorkflow';
+
+/** The document a dossier was filed under: it stays pinned to it whatever is published later. */
+export interface PinnedDefinition {
+  id: string;
+  version: number;
+  /** Hash of the published document (sha-256 of its canonical JSON, `canonicalJson`). */
+  hash: string;
+  document: ProcedureDocument;
+}
+
+/** The workflow's `request` for a data-defined procedure: the document, and the facts it may branch on (no personal data). */
+export interface DefinedRequest {
+  definition: PinnedDefinition;
+  facts: Record<string, unknown>;
+}
+
+/** History outcomes the interpreter records besides the checks' outcomes and the tasks' decisions. */
+export const INTERPRETER_EVENTS = { issued: 'issued', closed: 'closed' } as const;
+
+/** The step every dossier's first history line names (as the procedures written in TypeScript). */
+export const RECEIVE_STEP = 'receive';
+
+/** The shared lifecycle's closing statuses, which an end step may close with without declaring them. */
+const LIFECYCLE_LABELS: Record<string, Text> = {
+  refused: { vi: 'Từ chối', en: 'Refused' },
+  cancelled: { vi: 'Đã hủy', en: 'Cancelled' },
+  lapsed: { vi: 'Hết hạn bổ sung', en: 'Lapsed' },
+};
+
+const EVENT_LABELS: Record<string, Text> = {
+  [INTERPRETER_EVENTS.issued]: { vi: 'Đã cấp giấy tờ', en: 'Document issued' },
+  [INTERPRETER_EVENTS.closed]: { vi: 'Kết thúc hồ sơ', en: 'Dossier closed' },
+  [RECEIVE_STEP]: { vi: 'Tiếp nhận', en: 'Reception' },
+};
+
+/** The deadline setting of a task's `dossierDeadline` (a `/` keeps it apart from every step id). */
+export const dossierDeadlineKey = (stepId: string) => `${stepId}/dossier`;
+
+/** A task's outcome without data. */
+const NO_DATA_SCHEMA = { type: 'object', additionalProperties: false } as const;
+
+/** A deadline as the document states it, as a DeadlineSetting row holds it. */
+export function deadlinePolicy(spec: DeadlineSpec): DeadlinePolicy {
+  return {
+    mode: spec.mode,
+    workingDays: spec.days,
+    remindBeforeMinutes: spec.remindBeforeMinutes,
+    cutoffTime: spec.cutoffTime,
+    endOfDayTime: spec.endOfDayTime,
+    secondEscalationAfterWorkingDays: spec.secondEscalationAfterWorkingDays,
+  };
+}
+
+/** A JSON Schema of an object as a zod object, or a clear error naming where it came from. */
+export function objectSchema(schema: Record<string, unknown>, where: string): z.ZodObject {
+  let compiled: z.ZodType;
+  try {
+    compiled = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
+  } catch (error) {
+    throw new Error(`${where} is not a valid JSON Schema: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!(compiled instanceof z.ZodObject)) throw new Error(`${where} must describe an object (type: object, with its properties)`);
+  return compiled;
+}
+
+/** The value at a dotted path (`record.subjectPin`), or undefined. */
+export function valueAt(data: unknown, path: string): unknown {
+  let value: unknown = data;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function setAt(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    node = next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : (node[key] = {});
+  }
+  node[keys.at(-1)!] = value;
+}
+
+/** The facts of a filing the workflow may see: the paths `filing.facts` names, nested as in the filing. */
+export function pickFacts(doc: Pick<ProcedureDocument, 'filing'>, filing: Record<string, unknown>): Record<string, unknown> {
+  const facts: Record<string, unknown> = {};
+  for (const path of doc.filing.facts) {
+    const value = valueAt(filing, path);
+    if (value !== undefined) setAt(facts, path, value);
+  }
+  return facts;
+}
+
+/** The facts after a supplement changed top-level filing fields: those of them that are facts are taken anew. */
+export function amendFacts(doc: Pick<ProcedureDocument, 'filing'>, facts: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const amended = structuredCloneJson(facts);
+  for (const path of doc.filing.facts) {
+    const [field] = path.split('.');
+    if (field === undefined || !(field in changes)) continue;
+    const value = valueAt(changes, path);
+    if (value !== undefined) setAt(amended, path, value);
+  }
+  return amended;
+}
+
+const structuredCloneJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/**
+ * A supplement as the workflow can check it without the filing it does not hold: only the fields
+ * asked for, each valid on its own by the filing's schema (the API checks the whole filing with the
+ * answer applied: `parseSupplement`). Gives the parsed changes, or what is wrong.
+ */
+export function parseSupplementFields(filing: z.ZodObject, requested: readonly string[], data: Record<string, unknown>): Record<string, unknown> | string {
+  const problems: string[] = [];
+  const changes: Record<string, unknown> = {};
+  const shape: Record<string, z.ZodType> = filing.shape;
+  if (Object.keys(data).length === 0) problems.push(`give at least one of ${requested.join(', ')}`);
+  for (const [field, value] of Object.entries(data)) {
+    const schema = shape[field];
+    if (!requested.includes(field) || !schema) {
+      problems.push(`${field}: was not asked for (asked: ${requested.join(', ')})`);
+      continue;
+    }
+    const parsed = schema.safeParse(value);
+    if (parsed.success) changes[field] = parsed.data;
+    else problems.push(...parsed.error.issues.map((i) => `${[field, ...i.path.map(String)].join('.')}: ${i.message}`));
+  }
+  return problems.length > 0 ? problems.join('; ') : changes;
+}
+
+/** The history outcomes the interpreter records for a document: every check's outcomes, `issued`, `closed`. */
+export function interpreterEvents(doc: ProcedureDocument): string[] {
+  const events = new Set<string>([INTERPRETER_EVENTS.closed]);
+  for (const step of Object.values(doc.steps)) {
+    if (step.kind === 'check') for (const outcome of Object.keys(step.outcomes)) events.add(outcome);
+    if (step.kind === 'issue') events.add(INTERPRETER_EVENTS.issued);
+  }
+  return [...events];
+}
+
+/** What people read, per language: the procedure, its steps, statuses, outcomes, events and the document's own labels. */
+function labelsOf(doc: ProcedureDocument, events: readonly string[]): Record<Language, Record<string, string>> {
+  const texts: Record<string, Text> = { [doc.id]: doc.title, [RECEIVE_STEP]: EVENT_LABELS[RECEIVE_STEP]! };
+  const add = (id: string, text: Text | undefined) => {
+    if (text && !(id in texts)) texts[id] = text;
+  };
+  for (const [id, status] of Object.entries(doc.statuses)) add(id, status.label);
+  for (const [id, step] of Object.entries(doc.steps)) {
+    add(id, stepTitle(doc, step));
+    if (step.kind === 'check' || step.kind === 'task') for (const [outcome, o] of Object.entries(step.outcomes)) add(outcome, o.label);
+  }
+  for (const event of events) add(event, EVENT_LABELS[event]);
+  const all = { ...texts, ...doc.labels };
+  return {
+    vi: Object.fromEntries(Object.entries(all).map(([id, t]) => [id, t.vi])),
+    en: Object.fromEntries(Object.entries(all).map(([id, t]) => [id, t.en])),
+  };
+}
+
+/** A step's title; a branch has none, an end is named by its status, a notify by its subject. */
+function stepTitle(doc: ProcedureDocument, step: Step): Text | undefined {
+  switch (step.kind) {
+    case 'branch':
+      return undefined;
+    case 'end':
+      return doc.statuses[step.status]?.label ?? LIFECYCLE_LABELS[step.status];
+    case 'notify':
+      return step.subject;
+    default:
+      return step.title;
+  }
+}
+
+/** Each task step as the shared machinery's human step: its outcomes' data schemas compiled from JSON Schema. */
+function taskSteps(doc: ProcedureDocument): Record<string, StepDefinition> {
+  const steps: Record<string, StepDefinition> = {};
+  for (const [id, step] of Object.entries(doc.steps)) {
+    if (step.kind !== 'task') continue;
+    const outcomes = Object.fromEntries(
+      Object.entries(step.outcomes).map(([outcome, o]) => [
+        outcome,
+        objectSchema(o.schema ?? NO_DATA_SCHEMA, `${doc.id}: steps.${id}.outcomes.${outcome}.schema`) as z.ZodType<Record<string, unknown>>,
+      ]),
+    );
+    steps[id] = {
+      id,
+      title: step.title.en,
+      outcomes,
+      decisions: Object.entries(step.outcomes)
+        .filter(([, o]) => o.decides)
+        .map(([outcome]) => outcome),
+      role: step.role,
+      deadline: deadlinePolicy(step.deadline),
+    };
+  }
+  return steps;
+}
+
+/** The citizens who own a dossier: the filer and the identification numbers at `filing.owners` (arrays allowed). */
+function ownersOf(doc: ProcedureDocument, filing: Record<string, unknown>, filerPin: string): string[] {
+  const owners = [filerPin];
+  for (const path of doc.filing.owners) {
+    const value = valueAt(filing, path);
+    for (const pin of Array.isArray(value) ? value : [value]) if (typeof pin === 'string' && pin) owners.push(pin);
+  }
+  return [...new Set(owners)];
+}
+
+/**
+ * The registry's entry for a published document (checked with `checkDocument` before: this throws
+ * only on a filing or outcome schema that is not an object's). `hash` identifies the published
+ * version; a dossier's workflow input carries the document itself (`facts` gives `{definition, facts}`).
+ */
+export function definitionFromDocument(doc: ProcedureDocument, hash: string): ProcedureDefinition {
+  const filing = objectSchema(doc.filing.schema, `${doc.id}: filing.schema`);
+  const events = interpreterEvents(doc);
+  const deadlines: ProcedureDefinition['deadlines'] = { dossier: deadlinePolicy(doc.deadlines.dossier) };
+  for (const [id, step] of Object.entries(doc.steps)) {
+    if (step.kind === 'await-applicant') deadlines[id] = deadlinePolicy(step.deadline);
+    if (step.kind === 'task' && step.dossierDeadline) deadlines[dossierDeadlineKey(id)] = deadlinePolicy(step.dossierDeadline);
+  }
+  const answers: AnswerKind[] = Object.values(doc.steps).some((s) => s.kind === 'await-applicant') ? ['supplement'] : [];
+  const pinned: PinnedDefinition = { id: doc.id, version: doc.version, hash, document: doc };
+  return {
+    id: doc.id,
+    title: doc.title.en,
+    codePrefix: doc.codePrefix,
+    workflowType: DEFINED_WORKFLOW_TYPE,
+    filing,
+    // Where it may be filed is data too: the kinds of unit the document names.
+    admissible: (_filing, { unit }) =>
+      (doc.filedAt as readonly string[]).includes(unit.kind) ? undefined : `${doc.title.en} is filed at a unit of kind ${doc.filedAt.join(' or ')}`,
+    lookups: doc.filing.lookups,
+    facts: (data): DefinedRequest => ({ definition: pinned, facts: pickFacts(doc, data) }),
+    owners: (data, filerPin) => ownersOf(doc, data, filerPin),
+    steps: taskSteps(doc),
+    deadlines,
+    statuses: Object.keys(doc.statuses),
+    labels: labelsOf(doc, events),
+    events,
+    closedStatuses: Object.entries(doc.statuses)
+      .filter(([, s]) => s.closes)
+      .map(([id]) => id),
+    answers,
+    openedBy: doc.openedBy,
+    example: {
+      as: { sub: doc.example?.as ?? '', role: doc.openedBy === 'administration' ? 'system' : 'citizen' },
+      body: { procedure: doc.id, unitCode: doc.example?.unitCode ?? '', data: doc.example?.data ?? {} },
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { definitionHash } from '../../common/procedure-definitions';
+import { ADAPTER_SPECS } from '../adapter-specs';
+import type { ProcedureDefinition } from '../define';
+import { definitionFromDocument } from '../defined';
+import { checkDocument, type DefinitionProblem, type ProcedureDocument } from '../document';
+import { compileJsonSchema, parseProcedureDocument } from '../document-checks';
+import birthRegistration from './birth-registration.json';
+import maritalStatusCertificate from './marital-status-certificate.json';
+
+/**
+ * The procedures the engine ships as data (`procedure/1` documents, one JSON file each in this
+ * folder, which the migration runner publishes: common/procedure-definitions.ts), each checked
+ * against the adapters the worker has and pinned by the hash of its content, as entries of the
+ * registry's type. The interpreter workflow (`definedProcedureWorkflow`) runs them all; nothing here
+ * is specific to one.
+ */
+export const DOCUMENT_FILES: Readonly<Record<string, unknown>> = {
+  'marital-status-certificate.json': maritalStatusCertificate,
+  'birth-registration.json': birthRegistration,
+};
+
+export interface PublishedDocument {
+  document: ProcedureDocument;
+  /** sha-256 of the parsed document's canonical JSON: what a dossier is pinned to with the id and version. */
+  hash: string;
+}
+
+/** A document's problems, each with its path: the schema's (as parsed for publishing), else the checks'. */
+export function documentProblems(content: unknown): { document?: ProcedureDocument; problems: DefinitionProblem[] } {
+  const parsed = parseProcedureDocument(content);
+  if (!parsed.ok) return { problems: parsed.problems };
+  return { document: parsed.document, problems: checkDocument(parsed.document, ADAPTER_SPECS, compileJsonSchema) };
+}
+
+/** A shipped document parsed and checked; a document with problems is refused, naming each with its path. */
+export function publish(file: string, content: unknown): PublishedDocument {
+  const { document, problems } = documentProblems(content);
+  if (!document || problems.length > 0) throw new Error(`${file} is not a valid procedure document:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  return { document, hash: definitionHash(document) };
+}
+
+export const PUBLISHED_DOCUMENTS: readonly PublishedDocument[] = Object.entries(DOCUMENT_FILES).map(([file, content]) => publish(file, content));
+
+/** Each published document as an entry of the registry's type. */
+export const DEFINED_PROCEDURES: readonly ProcedureDefinition[] = PUBLISHED_DOCUMENTS.map(({ document, hash }) => definitionFromDocument(document, hash));

@@ -1,0 +1,341 @@
+import { apply, truthy, type RulesLogic } from 'json-logic-js';
+import { formatLocalTime } from '../common/local-time';
+import type { Decision, ProcedureDefinition, StepDefinition } from '../procedures/define';
+import { amendFacts, definitionFromDocument, dossierDeadlineKey, INTERPRETER_EVENTS, parseSupplementFields, RECEIVE_STEP, valueAt, type DefinedRequest } from '../procedures/defined';
+import { ProcedureDocument, type Step, type Text, type UnitRef } from '../procedures/document';
+import type { StepResults } from '../activities/adapters';
+import { notifications, registries, store } from './shared/activity-stubs';
+import { nowIso } from './shared/clock';
+import { DossierRun } from './shared/dossier-run';
+import type { RowFields } from './shared/run-context';
+import type { Awaiting, DossierOutcome, DossierStart } from './shared/types';
+
+/**
+ * The interpreter: one workflow that runs any procedure published as data (procedures/document.ts),
+ * on the shared machinery like the procedures written in TypeScript: human tasks with their
+ * deadlines, reminders and escalations, the applicant's supplements, cancellation, refusal and
+ * supervision's handlers all come from `DossierRun`.
+ *
+ * The dossier is pinned to the document it was filed under: the workflow's input carries it
+ * (`request.definition`), and the run follows it step by step from `start`, one step at a time:
+ *
+ * - check: the adapter (activity `runAdapter`) answers an outcome and a result without personal
+ *   data, kept as `results[step] = {outcome, ...result}` and recorded in the history;
+ * - task: a human task at the unit the step names; its decision (recorded by the machinery) picks the next step;
+ * - await-applicant: asks for the fields the named task's last decision listed (`items`), then the
+ *   office's own deadline starts again from the answer;
+ * - issue: the document with its verification code (activity `issueDefinedDocument`);
+ * - notify: a mail to the applicant or to a unit's staff, Vietnamese then English;
+ * - branch: the first case whose JSON Logic condition over `{facts, results}` holds;
+ * - end: closes the dossier with its status; `refused` refuses it with the reason the deciding
+ *   person gave (their outcome's `reason`), else the end step's own.
+ *
+ * Every call is an ordinary activity made one after the other, so a replay makes the same commands.
+ */
+export type DefinedProcedureInput = DossierStart<DefinedRequest>;
+
+/** A document that cannot be followed (it passed `checkDocument`, so a bug): the workflow task fails and the dossier shows as stuck. */
+export class DefinitionError extends Error {}
+
+/** Steps in a row with nobody to wait for (checks, branches, mails) before the run is taken for a loop. */
+const MAX_UNATTENDED_STEPS = 100;
+
+/** `{{name}}` in a mail's subject and text. */
+const PLACEHOLDER = /\{\{\s*(dossierId|dueAt|documentCode|link)\s*\}\}/g;
+
+interface IssuedDocument {
+  documentCode: string;
+  issuedAt: string;
+  verifyUrl: string;
+  downloadUrl: string;
+}
+
+export async function definedProcedureWorkflow(input: DefinedProcedureInput): Promise<DossierOutcome> {
+  const parsed = ProcedureDocument.safeParse(input.request.definition.document);
+  if (!parsed.success) throw new DefinitionError(`Dossier ${input.dossierId}: the document it was filed under is not a procedure document: ${parsed.error.message}`);
+  const doc = parsed.data;
+  const definition = definitionFromDocument(doc, input.request.definition.hash);
+  const run = new DossierRun(input.dossierId, definition, input.unitCode);
+  const interpreter = new Interpreter(run, doc, definition, input);
+  return run.execute(() => interpreter.follow());
+}
+
+/** Both languages, Vietnamese first: what an applicant reads. */
+const bilingual = (text: Text) => `${text.vi}\n${text.en}`;
+
+class Interpreter {
+  private readonly results: StepResults = {};
+  /** Each task's last decision: an await-applicant step asks for what it lists. */
+  private readonly decisions: Record<string, Decision<StepDefinition>> = {};
+  private readonly visits: Record<string, number> = {};
+  private facts: Record<string, unknown>;
+  /** The dossier's due instant as the applicant was told it (`{{dueAt}}`). */
+  private dueAt: string;
+  private issued?: IssuedDocument;
+  private received = false;
+  /** Row fields for the next write (a decision's instant, the deadline restarted after a supplement). */
+  private pending: Omit<RowFields, 'status' | 'currentStep'> = {};
+  /** The step that led here and who took it: a refusing end step names them, with their reason. */
+  private cause: { step: string; actor: string; reason?: string } = { step: RECEIVE_STEP, actor: 'system' };
+  private readonly calls: { registries: typeof registries; store: typeof store; notifications: typeof notifications };
+
+  constructor(
+    private readonly run: DossierRun<ProcedureDefinition>,
+    private readonly doc: ProcedureDocument,
+    private readonly definition: ProcedureDefinition,
+    private readonly input: DefinedProcedureInput,
+  ) {
+    this.facts = input.request.facts ?? {};
+    this.dueAt = input.dueAt;
+    // Wrapped: a call that returns after the owner cancelled ends the run there.
+    this.calls = { registries: run.calls(registries), store: run.calls(store), notifications: run.calls(notifications) };
+  }
+
+  /** Follows the document from its start until an end step closes the dossier. */
+  async follow(): Promise<DossierOutcome> {
+    let current = this.doc.start;
+    let unattended = 0;
+    for (;;) {
+      const step = this.doc.steps[current];
+      if (!step) throw new DefinitionError(`${this.doc.id} v${this.doc.version}: no step ${current}`);
+      this.visits[current] = (this.visits[current] ?? 0) + 1;
+      unattended = step.kind === 'task' || step.kind === 'await-applicant' ? 0 : unattended + 1;
+      if (unattended > MAX_UNATTENDED_STEPS) {
+        throw new DefinitionError(`${this.doc.id} v${this.doc.version}: ${MAX_UNATTENDED_STEPS} steps in a row without a task or a wait, at ${current}: a loop`);
+      }
+      const next = await this.take(current, step);
+      if (typeof next !== 'string') return next;
+      current = next;
+    }
+  }
+
+  /** Takes one step: the id of the next, or the run's outcome at an end. */
+  private async take(id: string, step: Step): Promise<string | DossierOutcome> {
+    switch (step.kind) {
+      case 'check':
+        return this.check(id, step);
+      case 'task':
+        return this.task(id, step);
+      case 'await-applicant':
+        return this.awaitApplicant(id, step);
+      case 'issue':
+        return this.issue(id, step);
+      case 'notify':
+        return this.notify(id, step);
+      case 'branch':
+        return this.branch(step);
+      case 'end':
+        return this.end(id, step);
+    }
+  }
+
+  private async check(id: string, step: Extract<Step, { kind: 'check' }>): Promise<string> {
+    await this.advance(step.status, id);
+    const { dossierId } = this.input;
+    const { outcome, result } = await this.calls.registries.runAdapter({
+      dossierId,
+      procedure: this.doc.id,
+      step: id,
+      adapter: step.adapter,
+      input: step.input,
+      results: this.results,
+      persons: this.doc.filing.persons,
+    });
+    const chosen = step.outcomes[outcome];
+    if (!chosen) throw new DefinitionError(`${step.adapter} answered ${outcome}, which step ${id} does not handle`);
+    this.results[id] = { ...result, outcome };
+    const found = Object.entries(result).map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    await this.run.record({ step: id, actor: 'system', outcome, note: [chosen.label.en, ...found].join('; ') });
+    this.cause = { step: id, actor: 'system' };
+    return chosen.next;
+  }
+
+  private async task(id: string, step: Extract<Step, { kind: 'task' }>): Promise<string> {
+    if (step.dossierDeadline) {
+      // The office is given more time from here on (a verification): the dossier's due date moves with the status.
+      const plan = await this.calls.store.planDeadlines({ procedure: this.doc.id, step: dossierDeadlineKey(id), unitCode: this.input.unitCode, from: nowIso() });
+      this.dueAt = plan.dueAt;
+      this.pending.dueAt = plan.dueAt;
+    }
+    await this.advance(step.status, id);
+    const unitCode = await this.unitOf(step.unit);
+    const definition = this.definition.steps[id];
+    if (!definition) throw new DefinitionError(`no task step ${id} in the definition`);
+    const context = this.contextOf(step.shows);
+    const decision = await this.run.humanTask(definition, { unitCode, ...(context ? { context } : {}) });
+    this.decisions[id] = decision;
+    const chosen = step.outcomes[decision.outcome]!;
+    const reason = typeof decision.data.reason === 'string' && decision.data.reason.trim() !== '' ? decision.data.reason : undefined;
+    this.cause = { step: id, actor: `${step.role}:${decision.completedBy}`, reason };
+    if (chosen.decides) this.pending.decidedAt = nowIso();
+    return chosen.next;
+  }
+
+  private async awaitApplicant(id: string, step: Extract<Step, { kind: 'await-applicant' }>): Promise<string> {
+    await this.ensureReceived();
+    const { dossierId } = this.input;
+    const items = itemsOf(this.decisions[step.itemsFrom]?.data);
+    if (items.length === 0) throw new DefinitionError(`${id}: the last decision of ${step.itemsFrom} lists no items to ask for`);
+    const requested = items.map((i) => i.field);
+    const asked = items.map((i) => `${i.field} (${i.problem})`).join('; ');
+    const changes = await this.run.waits.waitFor('supplement', {
+      items,
+      deadlineStep: id,
+      parse: (data) => parseSupplementFields(this.definition.filing, requested, data),
+      describe: {
+        subject: `Hồ sơ ${dossierId}: đề nghị bổ sung / Dossier ${dossierId}: please supplement your application`,
+        request: `${step.title.vi} / ${step.title.en}: ${asked}.`,
+      },
+    });
+    this.facts = amendFacts(this.doc, this.facts, changes);
+    // The office's time starts again from the completed dossier.
+    const plan = await this.calls.store.planDeadlines({ procedure: this.doc.id, step: 'dossier', unitCode: this.input.unitCode, from: nowIso() });
+    this.dueAt = plan.dueAt;
+    this.pending.dueAt = plan.dueAt;
+    this.cause = { step: id, actor: 'citizen' };
+    return step.next;
+  }
+
+  private async issue(id: string, step: Extract<Step, { kind: 'issue' }>): Promise<string> {
+    await this.advance(step.status, id);
+    const { dossierId, publicBaseUrl } = this.input;
+    const document = await this.calls.store.issueDefinedDocument({
+      dossierId,
+      procedure: this.doc.id,
+      template: step.template,
+      title: step.title,
+      fields: step.fields,
+      results: this.results,
+    });
+    this.issued = {
+      documentCode: document.code,
+      issuedAt: document.issuedAt,
+      verifyUrl: `${publicBaseUrl}/api/v1/documents/${document.code}/verify`,
+      downloadUrl: `${publicBaseUrl}/api/v1/dossiers/${dossierId}/document`,
+    };
+    this.results[id] = { outcome: INTERPRETER_EVENTS.issued, documentCode: document.code, issuedAt: document.issuedAt };
+    await this.run.record({ step: id, actor: 'system', outcome: INTERPRETER_EVENTS.issued, note: `${step.title.en}, verification code ${document.code}` });
+    this.cause = { step: id, actor: 'system' };
+    return step.next;
+  }
+
+  private async notify(id: string, step: Extract<Step, { kind: 'notify' }>): Promise<string> {
+    await this.ensureReceived();
+    const visit = this.visits[id] ?? 1;
+    // One mail per step and visit: a retried activity sends nothing twice, a loop sends each round's.
+    const key = visit > 1 ? `mail/${id}/${visit}` : `mail/${id}`;
+    const subject = this.fill(`${step.subject.vi} / ${step.subject.en}`);
+    const text = this.fill(`${step.text.vi}\n\n---\n${step.text.en}`);
+    if (step.to === 'applicant') {
+      await this.run.notifyApplicant(key, subject, text);
+    } else {
+      const unitCode = await this.unitOf(step.to.unit);
+      await this.calls.notifications.notifyUnitStaff({ unitCode, roles: step.to.roles, key: `${this.input.dossierId}/${key}`, subject, text });
+    }
+    return step.next;
+  }
+
+  private branch(step: Extract<Step, { kind: 'branch' }>): string {
+    const scope = { facts: this.facts, results: this.results };
+    for (const c of step.cases) if (truthy(apply(c.when as RulesLogic, scope))) return c.next;
+    return step.otherwise;
+  }
+
+  private async end(id: string, step: Extract<Step, { kind: 'end' }>): Promise<DossierOutcome> {
+    await this.ensureReceived();
+    const { dossierId } = this.input;
+    if (step.status === 'refused') {
+      const reason = this.cause.reason ?? (step.reason ? bilingual(step.reason) : 'Refused.');
+      this.run.refuse(this.cause.step, this.cause.actor, reason);
+    }
+    const label = this.doc.statuses[step.status]?.label;
+    const result = this.issued ? { ...this.issued } : {};
+    await this.run.close(step.status, { step: id, actor: 'system', outcome: INTERPRETER_EVENTS.closed, note: label?.en ?? step.status }, { result, ...this.takePending() });
+    return this.run.finish({ dossierId, status: step.status, ...(this.issued ? { documentCode: this.issued.documentCode } : {}) });
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  /** A new status and step; the dossier's first write carries its `received` line. */
+  private async advance(status: string, step: string): Promise<void> {
+    await this.run.advance(status, step, this.takePending(), this.receivedEvent());
+  }
+
+  /** Before a step that writes no status: the `received` line, if the run has not written it yet. */
+  private async ensureReceived(): Promise<void> {
+    const event = this.receivedEvent();
+    if (event) await this.run.record(event, this.takePending());
+  }
+
+  private receivedEvent() {
+    if (this.received) return undefined;
+    this.received = true;
+    const actor = this.doc.openedBy === 'administration' ? 'system' : 'citizen';
+    return { step: RECEIVE_STEP, actor, outcome: 'received', note: `Filed at ${this.input.unitCode}` } as const;
+  }
+
+  private takePending(): Omit<RowFields, 'status' | 'currentStep'> {
+    const fields = this.pending;
+    this.pending = {};
+    return fields;
+  }
+
+  /** The unit a task or a mail goes to. */
+  private async unitOf(ref: UnitRef): Promise<string> {
+    switch (ref.from) {
+      case 'filing-unit':
+        return this.input.unitCode;
+      case 'fixed':
+        return ref.unitCode;
+      case 'fact':
+        return unitCode(valueAt(this.facts, ref.fact), `the fact ${ref.fact}`);
+      case 'result':
+        return unitCode(valueAt(this.results[ref.step], ref.path), `results.${ref.step}.${ref.path}`);
+      case 'unit-above':
+        return (await this.calls.store.unitAbove({ unitCode: this.input.unitCode })).unitCode;
+    }
+  }
+
+  /**
+   * What a task shows: the `shows` list as the document gives it (the API resolves the filing's
+   * fields, which the workflow does not hold) and the earlier results it names.
+   */
+  private contextOf(shows: readonly string[]): Record<string, unknown> | undefined {
+    if (shows.length === 0) return undefined;
+    const results: Record<string, unknown> = {};
+    for (const path of shows) {
+      if (!path.startsWith('results.')) continue;
+      const [stepId = '', ...rest] = path.slice('results.'.length).split('.');
+      const value = rest.length > 0 ? valueAt(this.results[stepId], rest.join('.')) : this.results[stepId];
+      if (value !== undefined) results[path.slice('results.'.length)] = value;
+    }
+    return { shows: [...shows], results };
+  }
+
+  /** A mail's template with its placeholders filled in. */
+  private fill(template: string): string {
+    const { dossierId, publicBaseUrl } = this.input;
+    const values: Record<string, string> = {
+      dossierId,
+      dueAt: formatLocalTime(this.dueAt),
+      documentCode: this.issued?.documentCode ?? '',
+      link: `${publicBaseUrl}/api/v1/dossiers/${dossierId}`,
+    };
+    return template.replace(PLACEHOLDER, (_match, name: string) => values[name] ?? '');
+  }
+}
+
+function unitCode(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value === '') throw new DefinitionError(`${what} names no unit (got ${JSON.stringify(value ?? null)})`);
+  return value;
+}
+
+/** The `items` of a decision's data: what a supplement asks for. */
+function itemsOf(data: Record<string, unknown> | undefined): Awaiting['items'] {
+  const items = data?.items;
+  if (!Array.isArray(items)) return [];
+  return items.flatMap((item: unknown) => {
+    const { field, problem } = (item ?? {}) as { field?: unknown; problem?: unknown };
+    return typeof field === 'string' && typeof problem === 'string' ? [{ field, problem }] : [];
+  });
+}
