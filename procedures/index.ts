@@ -2,6 +2,7 @@ import { procedureRegistry } from './define';
 import businessRegistration from './business-registration';
 import civilStatusExtract from './civil-status-extract';
 import trafficFine from './traffic-fine';
+import { DEFINED_PROCEDURES } from './definitions';
 
 /**
  * The registry of procedures: one line per procedure (its folder's module). The API (filing and
@@ -11,4 +12,8 @@ import trafficFine from './traffic-fine';
  */
 export const PROCEDURE_MODULES = [civilStatusExtract, businessRegistration, trafficFine] as const;
 
-export const PROCEDURES = procedureRegistry(PROCEDURE_MODULES.map((m) => m.definition));
+/**
+ * Every procedure the API offers: those written as code (above) and those the engine ships as data
+ * (`procedures/definitions/*.json`, run by the one interpreter workflow).
+ */
+export const PROCEDURES = procedureRegistry([...PROCEDURE_MODULES.map((m) => m.definition), ...DEFINED_PROCEDURES]);

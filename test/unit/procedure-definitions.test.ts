@@ -8,12 +8,12 @@ import { deadlineDefaults, findStep, parseOutcome, parseSupplement } from '../..
 
 describe('the procedure registry', () => {
   it('lists each procedure once, with its own code prefix and workflow type', () => {
-    expect(PROCEDURES.ids).toEqual(['civil-status-extract', 'business-registration', 'traffic-fine']);
+    expect(PROCEDURES.ids).toEqual(['civil-status-extract', 'business-registration', 'traffic-fine', 'marital-status-certificate', 'birth-registration']);
     expect(new Set(PROCEDURES.all.map((p) => p.codePrefix)).size).toBe(PROCEDURES.all.length);
     expect(PROCEDURES.get('business-registration')?.workflowType).toBe('businessRegistrationWorkflow');
     expect(PROCEDURES.get('traffic-fine')?.workflowType).toBe('trafficFineWorkflow');
     // Traffic cases are opened by POST /violations, not filed by citizens.
-    expect(PROCEDURES.citizenFiled.map((p) => p.id)).toEqual(['civil-status-extract', 'business-registration']);
+    expect(PROCEDURES.citizenFiled.map((p) => p.id)).toEqual(['civil-status-extract', 'business-registration', 'marital-status-certificate', 'birth-registration']);
   });
 
   it('knows every status, and which close a dossier', () => {
@@ -33,9 +33,11 @@ describe('the procedure registry', () => {
     for (const procedure of PROCEDURES.all) {
       const parsed = procedure.filing.safeParse(procedure.example.body.data);
       expect({ id: procedure.id, ok: parsed.success }).toEqual({ id: procedure.id, ok: true });
-      expect(procedure.admissible(parsed.data!, { filerPin: procedure.example.as.sub, unit: { code: procedure.example.body.unitCode, kind: 'DEPARTMENT' } }) ?? 'ok').toBe(
-        procedure.id === 'civil-status-extract' ? 'Civil-status extracts are requested at a ward: unitCode must be a ward' : 'ok',
-      );
+      // Filed at its own kind of unit, it is admissible; at a department, those filed at wards only are not.
+      const at = (kind: string) => procedure.admissible(parsed.data!, { filerPin: procedure.example.as.sub, unit: { code: procedure.example.body.unitCode, kind } }) ?? 'ok';
+      const wardOnly = ['civil-status-extract', 'marital-status-certificate', 'birth-registration'].includes(procedure.id);
+      expect({ id: procedure.id, atDepartment: at('DEPARTMENT') === 'ok' }).toEqual({ id: procedure.id, atDepartment: !wardOnly });
+      if (wardOnly) expect(at('WARD')).toBe('ok');
     }
   });
 });
