@@ -27,7 +27,8 @@ import { procedureDefinitionRoutes } from './routes/procedure-definitions';
 import { consoleStatic } from './console-static';
 import { cachedReferenceData, databaseReferenceData } from './services/reference-data';
 import { isClosed, loadVisibleDossier } from './services/dossiers';
-import { PROCEDURE_MODULES } from '../procedures';
+import { PROCEDURE_MODULES, PROCEDURES } from '../procedures';
+import { periodicRefresh } from './services/published-procedures';
 import { ADAPTER_SPECS } from '../procedures/adapter-specs';
 
 export interface ApiDeps {
@@ -99,12 +100,48 @@ const DOCS_CSP = {
  * `ApiDefinition`, which validates input and publishes the OpenAPI document from the same schemas.
  */
 export function createApp(deps: ApiDeps): Express {
+  // What outlives a rebuild: the token service, the rate limits' counts, the metrics.
+  const shared: Shared = {
+    tokens: createTokenService(deps.config.auth),
+    limiters: createRateLimiters(deps.config.http.rateLimits),
+    metrics: createMetrics(deps.logger),
+  };
+  const refresh = periodicRefresh(deps.prisma, (error) => deps.logger.warn({ err: error }, 'could not read the published procedure definitions'));
+  let built = { revision: PROCEDURES.revision, app: buildApp(deps, shared) };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  const tokens = createTokenService(deps.config.auth);
-  const api = new ApiDefinition(tokens, createRateLimiters(deps.config.http.rateLimits));
-  const metrics = createMetrics(deps.logger);
+  // The routes, their schemas and the OpenAPI document follow the registry: a procedure published as
+  // data (here, or by another API process: `refresh`) is offered from the next request, no restart.
+  app.use((req, res, next) => {
+    refresh();
+    if (built.revision !== PROCEDURES.revision) built = rebuilt(built);
+    built.app(req, res, next);
+  });
+  return app;
+
+  /** The app for the registry as it is now; should that fail, the one before goes on serving (and it is logged). */
+  function rebuilt(previous: typeof built): typeof built {
+    try {
+      return { revision: PROCEDURES.revision, app: buildApp(deps, shared) };
+    } catch (error) {
+      deps.logger.error({ err: error }, 'the API could not be rebuilt for the procedures published now: it serves the ones before');
+      return { ...previous, revision: PROCEDURES.revision };
+    }
+  }
+}
+
+interface Shared {
+  tokens: ReturnType<typeof createTokenService>;
+  limiters: ReturnType<typeof createRateLimiters>;
+  metrics: ReturnType<typeof createMetrics>;
+}
+
+function buildApp(deps: ApiDeps, { tokens, limiters, metrics }: Shared): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const api = new ApiDefinition(tokens, limiters);
 
   app.use(metrics.middleware);
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: API_CSP }, frameguard: { action: 'deny' } }));

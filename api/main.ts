@@ -3,6 +3,7 @@ import { requireExternal } from '../common/config';
 import { createLogger } from '../common/logger';
 import { createPrismaClient } from '../prisma/client';
 import { applyMigrations } from '../prisma/migrate';
+import { refreshPublishedProcedures } from './services/published-procedures';
 import { Lifecycle, loadConfigOrExit, runMain } from '../system/lifecycle';
 import { createMailer } from '../system/mailer';
 import { readinessChecks } from '../system/readiness';
@@ -31,6 +32,8 @@ runMain(logger, lifecycle, async () => {
   const temporal = await connectClient(config.temporal, config.temporal.address!, payloadCodec);
   lifecycle.add('temporal client', () => temporal.connection.close());
   await reportUnsupportedRuns(temporal, logger);
+  // Versions published at run time (before this start) are offered from the first request.
+  await refreshPublishedProcedures(prisma);
   const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }), payloadCodec });
   const server = await listen(app, config.http.host, config.http.port);
   lifecycle.add('api', () => server.close());

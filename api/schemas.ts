@@ -6,8 +6,16 @@ import { z } from './zod';
 export { IsoDate, Pin, UnitCode } from '../common/schemas';
 export const TASK_STATUSES = ['open', 'claimed', 'done', 'cancelled'] as const;
 export { DossierId, TaskId } from './ids';
-export const Procedure = z.enum(PROCEDURES.ids);
-export const DossierStatus = z.enum(PROCEDURES.statuses);
+// Checked against the registry when a request comes, not when this module loads: procedures published
+// as data join the registry at run time.
+export const Procedure = z
+  .string()
+  .refine((id) => PROCEDURES.get(id) !== undefined, { message: 'must be the id of a procedure (GET /procedures lists them)' })
+  .openapi({ description: "A procedure's id (`GET /procedures` lists them)", example: 'civil-status-extract' });
+export const DossierStatus = z
+  .string()
+  .refine((status) => PROCEDURES.statuses.includes(status), { message: "must be a dossier status of a procedure (each procedure's statuses in GET /procedures)" })
+  .openapi({ description: "A dossier's status: the shared lifecycle's (received, awaiting-supplement, refused, cancelled, lapsed…) or one of its procedure's", example: 'received' });
 export const TaskStatus = z.enum(TASK_STATUSES);
 
 export const HistoryEntry = z.object({ at: z.string(), step: z.string(), actor: z.string(), outcome: z.string(), note: z.string().nullable() });

@@ -133,6 +133,8 @@ export interface ProcedureDefinition<F extends z.ZodObject = z.ZodObject, S exte
    * through routes of its own (traffic fines: `POST /violations`), which `POST /dossiers` does not offer.
    */
   openedBy?: 'citizen' | 'administration';
+  /** For a procedure published as data: the version and hash new filings are pinned to. */
+  published?: { version: number; hash: string };
   /** A filing a newcomer can post as it is, and who to post it as (the demo data has what it needs). */
   example: { as: { sub: string; role: 'citizen' | 'system' }; body: { procedure: string; unitCode: string; data: z.input<F> } };
 }
@@ -208,22 +210,61 @@ export interface ProcedureRegistry {
   /** Every status any procedure's dossier can have, and those that close a dossier. */
   statuses: [string, ...string[]];
   closedStatuses: readonly string[];
+  /** Bumped on every change: what is built from the registry (the API's routes, its OpenAPI document) is rebuilt when it moves. */
+  revision: number;
+  /**
+   * A procedure published as data, new or in a newer version: it replaces the entry of its id from
+   * now on (new filings take it; running dossiers keep the definition they were filed under).
+   * A procedure written as code is never replaced.
+   */
+  publish(definition: ProcedureDefinition): void;
 }
 
-export function procedureRegistry(procedures: readonly ProcedureDefinition[]): ProcedureRegistry {
-  if (procedures.length === 0) throw new Error('No procedure is registered');
-  const byId = new Map(procedures.map((p) => [p.id, p]));
+/** The registry's lists, derived once per revision. */
+function derive(procedures: readonly ProcedureDefinition[]) {
   const ids = procedures.map((p) => p.id);
   // The shared lifecycle's statuses come first ('received' leads), then each procedure's own.
   const statuses = [...new Set([...LIFECYCLE_STATUSES, ...procedures.flatMap((p) => p.statuses)])];
   const citizenFiled = procedures.filter((p) => (p.openedBy ?? 'citizen') === 'citizen');
   if (citizenFiled.length === 0) throw new Error('No procedure is filed by citizens');
   return {
-    all: procedures,
-    ids: [ids[0]!, ...ids.slice(1)],
-    get: (id) => byId.get(id),
-    citizenFiled: [citizenFiled[0]!, ...citizenFiled.slice(1)],
-    statuses: [LIFECYCLE_STATUSES[0], ...statuses.slice(1)],
+    byId: new Map(procedures.map((p) => [p.id, p])),
+    ids: [ids[0]!, ...ids.slice(1)] as [string, ...string[]],
+    citizenFiled: [citizenFiled[0]!, ...citizenFiled.slice(1)] as [ProcedureDefinition, ...ProcedureDefinition[]],
+    statuses: [LIFECYCLE_STATUSES[0], ...statuses.slice(1)] as [string, ...string[]],
     closedStatuses: [...new Set([...LIFECYCLE_CLOSED_STATUSES, ...procedures.flatMap((p) => p.closedStatuses)])],
+  };
+}
+
+export function procedureRegistry(initial: readonly ProcedureDefinition[], isReplaceable: (p: ProcedureDefinition) => boolean = () => false): ProcedureRegistry {
+  if (initial.length === 0) throw new Error('No procedure is registered');
+  let procedures = [...initial];
+  let lists = derive(procedures);
+  return {
+    get all() {
+      return procedures;
+    },
+    get ids() {
+      return lists.ids;
+    },
+    get citizenFiled() {
+      return lists.citizenFiled;
+    },
+    get statuses() {
+      return lists.statuses;
+    },
+    get closedStatuses() {
+      return lists.closedStatuses;
+    },
+    get: (id) => lists.byId.get(id),
+    revision: 0,
+    publish(definition) {
+      const current = lists.byId.get(definition.id);
+      if (current && !isReplaceable(current)) throw new Error(`Procedure ${definition.id} is written as code: a definition cannot replace it`);
+      const next = current ? procedures.map((p) => (p.id === definition.id ? definition : p)) : [...procedures, definition];
+      lists = derive(next);
+      procedures = next;
+      this.revision += 1;
+    },
   };
 }

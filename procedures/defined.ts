@@ -243,6 +243,7 @@ export function definitionFromDocument(doc: ProcedureDocument, hash: string): Pr
     title: doc.title.en,
     codePrefix: doc.codePrefix,
     workflowType: DEFINED_WORKFLOW_TYPE,
+    published: { version: doc.version, hash },
     filing,
     // Where it may be filed is data too: the kinds of unit the document names.
     admissible: (_filing, { unit }) =>

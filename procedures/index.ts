@@ -14,6 +14,7 @@ export const PROCEDURE_MODULES = [civilStatusExtract, businessRegistration, traf
 
 /**
  * Every procedure the API offers: those written as code (above) and those the engine ships as data
- * (`procedures/definitions/*.json`, run by the one interpreter workflow).
+ * (`procedures/definitions/*.json`, run by the one interpreter workflow). A newer version published
+ * at run time replaces its procedure's entry (`api/services/published-procedures.ts`).
  */
-export const PROCEDURES = procedureRegistry([...PROCEDURE_MODULES.map((m) => m.definition), ...DEFINED_PROCEDURES]);
+export const PROCEDURES = procedureRegistry([...PROCEDURE_MODULES.map((m) => m.definition), ...DEFINED_PROCEDURES], (p) => p.published !== undefined);

@@ -4,6 +4,7 @@ import { createApp } from '../api/app';
 import { listen } from '../api/server';
 import { createLogger } from '../common/logger';
 import { applyMigrations } from '../prisma/migrate';
+import { refreshPublishedProcedures } from '../api/services/published-procedures';
 import { createPrismaClient, type PrismaClient } from '../prisma/client';
 import { seedDemoData } from '../prisma/seed';
 import { createProceduresWorker, installTemporalRuntime } from '../worker';
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
   const temporal = await connectClient(config.temporal, temporalAddress, payloadCodec);
   lifecycle.add('temporal client', () => temporal.connection.close());
   await reportUnsupportedRuns(temporal, logger);
+  // Versions published at run time (before this start) are offered from the first request.
+  await refreshPublishedProcedures(prisma);
   const app = createApp({ config, logger, prisma, temporal, readiness: readinessChecks({ temporal, prisma, mailer }), payloadCodec });
   const server = await listen(app, config.http.host, config.http.port);
   lifecycle.add('api', () => server.close());

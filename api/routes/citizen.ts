@@ -15,13 +15,13 @@ import { isClosed, loadVisibleDossier, newDossierId, openDossier, reserveKeyAndD
 import type { ReferenceData } from '../services/reference-data';
 import { viaUpdate } from '../temporal-errors';
 
-/** `POST /dossiers`: one branch per procedure of the registry, each with the procedure's own filing schema. */
-const [firstFiling, ...otherFilings] = PROCEDURES.citizenFiled.map((p) =>
-  z.object({ procedure: z.literal(p.id), unitCode: UnitCode, data: p.filing }).strict(),
-);
-const FileDossier = z
-  .discriminatedUnion('procedure', [firstFiling!, ...otherFilings])
-  .openapi('FileDossier', { description: 'A citizen files at a unit (`unitCode`): the procedure and its data.' });
+/** `POST /dossiers`: one branch per procedure of the registry as it is now, each with the procedure's own filing schema. */
+function fileDossierSchema() {
+  const [first, ...others] = PROCEDURES.citizenFiled.map((p) => z.object({ procedure: z.literal(p.id), unitCode: UnitCode, data: p.filing }).strict());
+  return z
+    .discriminatedUnion('procedure', [first!, ...others])
+    .openapi('FileDossier', { description: 'A citizen files at a unit (`unitCode`): the procedure and its data.' });
+}
 
 const Filed = z
   .object({ dossierId: z.string(), procedure: z.string(), status: z.string(), unitCode: z.string(), receivedAt: z.string(), dueAt: z.string() })
@@ -50,6 +50,7 @@ const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(va
 export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
   const router = Router();
   const { prisma } = deps;
+  const FileDossier = fileDossierSchema();
 
   api.route(router, {
     method: 'post',
@@ -60,8 +61,11 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
     auth: ['citizen'],
     body: FileDossier,
     // Each procedure's demo filing, posted as its `example.as` citizen (GET /dev/demo names them too).
+    // A definition published without an example (or with one its own schema refuses) shows none.
     examples: Object.fromEntries(
-      PROCEDURES.citizenFiled.map((p) => [p.id, { summary: `${p.title}, filed as citizen ${p.example.as.sub}`, value: p.example.body as z.input<typeof FileDossier> }]),
+      PROCEDURES.citizenFiled
+        .filter((p) => FileDossier.safeParse(p.example.body).success)
+        .map((p) => [p.id, { summary: `${p.title}, filed as citizen ${p.example.as.sub}`, value: p.example.body as z.input<typeof FileDossier> }]),
     ),
     rateLimit: 'filings',
     responses: { 201: { description: 'Received', schema: Filed }, 422: { description: 'Valid, but the procedure does not allow it' } },

@@ -1,10 +1,12 @@
 import { Router } from 'express';
 import { findDefinition, listDefinitions, MAX_VERSION, publishDefinition, type SqlSession, type Transact } from '../../common/procedure-definitions';
 import type { PrismaClient } from '../../prisma/client';
-import { ProcedureDocument, type AdapterSpec } from '../../procedures/document';
-import { procedureDocumentJsonSchema } from '../../procedures/document-checks';
+import { checkDocument, ProcedureDocument, type AdapterSpec } from '../../procedures/document';
+import { compileJsonSchema, procedureDocumentJsonSchema } from '../../procedures/document-checks';
 import { z, type ApiDefinition } from '../openapi';
 import { problems } from '../problem';
+import { refreshPublishedProcedures } from '../services/published-procedures';
+import { PROCEDURES } from '../../procedures';
 
 /**
  * Procedures as data: administrators publish versions of a procedure's definition document
@@ -94,6 +96,13 @@ export function procedureDefinitionRoutes(api: ApiDefinition, deps: ProcedureDef
       409: { description: 'The (id, version) is published with other content, or the version is below the latest of its id' },
     },
     handler: async ({ body, caller, res }) => {
+      // Its own problems first (400); then what it would clash with in the registry (409).
+      const invalid = checkDocument(body, deps.adapters, compileJsonSchema);
+      if (invalid.length > 0) throw problems.badRequest(`The definition has ${invalid.length} problem(s)`, invalid);
+      const current = PROCEDURES.get(body.id);
+      if (current && !current.published) throw problems.conflict(`Procedure ${body.id} is written as code: publish a definition under another id`);
+      const prefixHolder = PROCEDURES.all.find((p) => p.codePrefix === body.codePrefix && p.id !== body.id);
+      if (prefixHolder) throw problems.conflict(`Dossier codes starting ${body.codePrefix} belong to ${prefixHolder.id}: choose another codePrefix`);
       const result = await publishDefinition(transact, body, { adapters: deps.adapters, publishedBy: caller.sub, requireNewest: true });
       switch (result.outcome) {
         case 'invalid':
@@ -103,6 +112,8 @@ export function procedureDefinitionRoutes(api: ApiDefinition, deps: ProcedureDef
         case 'published':
         case 'unchanged': {
           const { id, version, hash, publishedAt } = result.definition;
+          // Offered from the next request on (this process; others within REFRESH_AFTER_MS).
+          await refreshPublishedProcedures(deps.prisma);
           if (result.outcome === 'published') res.status(201).location(locationOf(id, version));
           res.json({ id, version, hash, publishedAt: publishedAt.toISOString() });
         }

@@ -135,7 +135,8 @@ function ensureStepRole(task: Task, caller: Caller, action: 'claim' | 'complete'
 }
 
 /** Every task outcome's data schema, per procedure and step, as one document component. */
-const TaskOutcomeData = z
+function taskOutcomeData() {
+  return z
   .object(
     Object.fromEntries(
       PROCEDURES.all.map((p) => [
@@ -145,12 +146,13 @@ const TaskOutcomeData = z
     ),
   )
   .openapi('TaskOutcomeData', { description: "The `data` each outcome of each procedure's steps takes (`POST /tasks/{taskId}/complete`)" });
+}
 
 /** The inbox of clerks and officers: list, claim, release and complete the human steps of dossiers. */
 export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; temporal: Client }) {
   const router = Router();
   const { prisma } = deps;
-  api.registry.register('TaskOutcomeData', TaskOutcomeData);
+  api.registry.register('TaskOutcomeData', taskOutcomeData());
 
   api.route(router, {
     method: 'get',

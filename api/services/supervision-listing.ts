@@ -55,7 +55,8 @@ export function wedgedDossiers(prisma: PrismaClient, ids: string[], q: ListingQu
 
 const OPEN_TASK = ['open', 'claimed'];
 /** Statuses of a dossier still in progress: listed as `status = ANY(…)`, which the (status, dueAt) index serves. */
-const OPEN_STATUSES = PROCEDURES.statuses.filter((s) => !PROCEDURES.closedStatuses.includes(s));
+/** Statuses of a dossier still running, whatever procedure (the registry may grow at run time). */
+const openStatuses = () => PROCEDURES.statuses.filter((s) => !PROCEDURES.closedStatuses.includes(s));
 
 /** The caller's units: a dossier of one of them, or with an open task at one of them. */
 function scopeFilter(units: string[] | undefined): Prisma.DossierWhereInput {
@@ -83,7 +84,7 @@ function stuckFilter(now: Date): Prisma.DossierWhereInput {
 export function dueListingQuery(q: ListingQuery & { state: 'overdue' | 'at-risk' }): Prisma.Sql {
   const due = (column: Prisma.Sql) =>
     q.state === 'overdue' ? Prisma.sql`${column} < ${q.now}` : Prisma.sql`${column} >= ${q.now} AND ${column} < ${new Date(q.now.getTime() + AT_RISK_WINDOW_MS)}`;
-  const open = Prisma.sql`d.status = ANY(${OPEN_STATUSES}) ${q.procedure ? Prisma.sql`AND d.procedure = ${q.procedure}` : Prisma.empty}`;
+  const open = Prisma.sql`d.status = ANY(${openStatuses()}) ${q.procedure ? Prisma.sql`AND d.procedure = ${q.procedure}` : Prisma.empty}`;
   const inUnits = q.units ? Prisma.sql`AND d."unitCode" = ANY(${q.units})` : Prisma.empty;
   const page = Prisma.sql`ORDER BY d."dueAt", d.id LIMIT ${q.limit}`;
   const arms = [

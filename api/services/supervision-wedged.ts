@@ -89,11 +89,12 @@ export async function wedgeOf(client: Client, dossierId: string): Promise<Wedged
   return { failure: last?.failure ?? 'its workflow task keeps failing', since, failedAttempts: attempt - 1 };
 }
 
-const OPEN_STATUSES = PROCEDURES.statuses.filter((s) => !PROCEDURES.closedStatuses.includes(s));
+/** Statuses of a dossier still running, whatever procedure (the registry may grow at run time). */
+const openStatuses = () => PROCEDURES.statuses.filter((s) => !PROCEDURES.closedStatuses.includes(s));
 
 /** Every open dossier's workflow described; the wedged ones. */
 async function sweep(prisma: PrismaClient, client: Client): Promise<Map<string, WedgedWorkflow>> {
-  const open = await prisma.dossier.findMany({ where: { status: { in: OPEN_STATUSES } }, select: { id: true } });
+  const open = await prisma.dossier.findMany({ where: { status: { in: openStatuses() } }, select: { id: true } });
   // A workflow that cannot be described now (gone, Temporal busy) is left for the next sweep.
   const check = (id: string) => client.withDeadline(Date.now() + CALL_DEADLINE_MS, () => wedgeOf(client, id)).catch(() => undefined);
   const found = await mapPool(open, WIDTH, (d) => check(d.id));

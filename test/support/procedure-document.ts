@@ -5,6 +5,16 @@ import type { ProcedureDocumentInput } from '../../procedures/document';
  * checked against the population data (`population.verify-persons`), a ward clerk reviews, a
  * certificate is issued, the dossier ends. A fresh object each call, for tests to bend.
  */
+const prefixes = new Map<string, string>();
+/** A dossier-code prefix of its own per procedure id (`TAA`, `TAB`…): two procedures never share one. */
+function prefixOf(id: string): string {
+  if (!prefixes.has(id)) {
+    const n = prefixes.size;
+    prefixes.set(id, `T${String.fromCharCode(65 + Math.floor(n / 26) % 26)}${String.fromCharCode(65 + (n % 26))}`);
+  }
+  return prefixes.get(id)!;
+}
+
 export function smallDocument(id = 'test-certificate', version = 1): ProcedureDocumentInput {
   const text = (vi: string, en: string) => ({ vi, en });
   return {
@@ -13,7 +23,7 @@ export function smallDocument(id = 'test-certificate', version = 1): ProcedureDo
     version,
     title: text('Giấy xác nhận thử nghiệm', 'Test certificate'),
     legalBasis: text('Thông tư thử nghiệm 01/2026', 'Test circular 01/2026'),
-    codePrefix: 'TST',
+    codePrefix: prefixOf(id),
     filedAt: ['WARD'],
     filing: {
       schema: {
