@@ -1,6 +1,6 @@
 import type { Prisma } from '../prisma/client';
 import { PROCEDURES } from '../procedures';
-import { findStep, type StepDefinition } from '../procedures/define';
+import type { StepDefinition } from '../procedures/define';
 import type { Caller } from './auth';
 
 /**
@@ -11,10 +11,9 @@ import type { Caller } from './auth';
  */
 export type StepRole = StepDefinition['role'];
 
-/** The role that works a procedure's step, or undefined for a step this version does not know. */
+/** The role that works a procedure's step (in any version the registry holds), or undefined for a step none has. */
 export function stepRole(procedureId: string, stepId: string): StepRole | undefined {
-  const procedure = PROCEDURES.get(procedureId);
-  return procedure && findStep(procedure, stepId)?.role;
+  return PROCEDURES.findStep(procedureId, stepId)?.role;
 }
 
 /** The caller's role when it works steps (clerk, officer): what narrows what they see. */
@@ -39,6 +38,9 @@ export function proceduresOf(role: StepRole): string[] {
 
 /** The tasks of the steps `role` works, as a filter. */
 export function tasksOf(role: StepRole): Prisma.TaskWhereInput {
-  const steps = PROCEDURES.all.flatMap((p) => Object.values(p.steps).filter((s) => s.role === role).map((s) => ({ procedure: p.id, step: s.id })));
+  // Every version's steps: a dossier still running on an older version keeps its tasks in the inboxes.
+  const steps = PROCEDURES.all
+    .flatMap((p) => PROCEDURES.versions(p.id))
+    .flatMap((p) => Object.values(p.steps).filter((s) => s.role === role).map((s) => ({ procedure: p.id, step: s.id })));
   return { OR: steps };
 }

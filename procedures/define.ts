@@ -218,6 +218,14 @@ export interface ProcedureRegistry {
    * A procedure written as code is never replaced.
    */
   publish(definition: ProcedureDefinition): void;
+  /**
+   * A step as the newest version that has it defines it: a task of a dossier still running on an
+   * older version is claimed and decided by its own step (the workflow checks the decision again
+   * against the version the dossier is pinned to).
+   */
+  findStep(procedureId: string, stepId: string): StepDefinition | undefined;
+  /** Every version the registry has held of a procedure, newest first. */
+  versions(procedureId: string): readonly ProcedureDefinition[];
 }
 
 /** The registry's lists, derived once per revision. */
@@ -240,6 +248,8 @@ export function procedureRegistry(initial: readonly ProcedureDefinition[], isRep
   if (initial.length === 0) throw new Error('No procedure is registered');
   let procedures = [...initial];
   let lists = derive(procedures);
+  const replaced = new Map<string, ProcedureDefinition[]>();
+  const versions = (id: string) => [...(lists.byId.has(id) ? [lists.byId.get(id)!] : []), ...(replaced.get(id) ?? [])];
   return {
     get all() {
       return procedures;
@@ -261,10 +271,13 @@ export function procedureRegistry(initial: readonly ProcedureDefinition[], isRep
     publish(definition) {
       const current = lists.byId.get(definition.id);
       if (current && !isReplaceable(current)) throw new Error(`Procedure ${definition.id} is written as code: a definition cannot replace it`);
+      if (current) replaced.set(definition.id, [current, ...(replaced.get(definition.id) ?? [])]);
       const next = current ? procedures.map((p) => (p.id === definition.id ? definition : p)) : [...procedures, definition];
       lists = derive(next);
       procedures = next;
       this.revision += 1;
     },
+    versions,
+    findStep: (procedureId, stepId) => versions(procedureId).map((p) => findStep(p, stepId)).find((step) => step !== undefined),
   };
 }

@@ -7,7 +7,7 @@ import type { Caller, Role } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
 import { fieldErrors, HttpProblem, problems } from '../problem';
 import { PROCEDURES } from '../../procedures';
-import { findStep, parseOutcome, type StepDefinition } from '../../procedures/define';
+import { parseOutcome, type StepDefinition } from '../../procedures/define';
 import { Procedure, TaskId, TaskView, UnitCode } from '../schemas';
 import { loadVisibleDossier } from '../services/dossiers';
 import { inScope, unitScope } from '../scope';
@@ -115,10 +115,9 @@ function ensureOpen(task: Task): void {
   if (task.status === 'done' || task.status === 'cancelled') throw problems.conflict(`Task ${task.id} is already ${task.status}`);
 }
 
-/** The step a task belongs to, as this version's procedure defines it. */
+/** The step a task belongs to, as the newest version of its procedure that has it defines it. */
 function stepOf(task: Task): StepDefinition {
-  const procedure = PROCEDURES.get(task.procedure);
-  const step = procedure && findStep(procedure, task.step);
+  const step = PROCEDURES.findStep(task.procedure, task.step);
   if (!step) throw problems.conflict(`Task ${task.id} belongs to a step this version does not know (${task.procedure}/${task.step})`);
   return step;
 }

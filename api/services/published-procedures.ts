@@ -15,17 +15,18 @@ export const REFRESH_AFTER_MS = 30_000;
  * Resolves with the ids that joined or moved to a newer version.
  */
 export async function refreshPublishedProcedures(prisma: PrismaClient): Promise<string[]> {
-  const latest = await prisma.$queryRaw<Array<{ id: string; version: number; hash: string; document: unknown }>>`
-    SELECT DISTINCT ON ("id") "id", "version", "hash", "document" FROM "ProcedureDefinition" ORDER BY "id", "version" DESC`;
+  // Every version, oldest first: the registry keeps the older ones for the tasks of dossiers still on them.
+  const published = await prisma.$queryRaw<Array<{ id: string; version: number; hash: string; document: unknown }>>`
+    SELECT "id", "version", "hash", "document" FROM "ProcedureDefinition" ORDER BY "id", "version"`;
   const joined: string[] = [];
-  for (const row of latest) {
+  for (const row of published) {
     const current = PROCEDURES.get(row.id);
     // A procedure written as code keeps its code; an entry as new or newer stays.
     if (current && (!current.published || current.published.version >= row.version)) continue;
     const definition = definitionFromDocument(ProcedureDocument.parse(row.document), row.hash);
     await prisma.deadlineSetting.createMany({ data: deadlineDefaults(definition), skipDuplicates: true });
     PROCEDURES.publish(definition);
-    joined.push(row.id);
+    if (!joined.includes(row.id)) joined.push(row.id);
   }
   return joined;
 }
