@@ -122,28 +122,6 @@ export function amendFacts(doc: Pick<ProcedureDocument, 'filing'>, facts: Record
 
 const structuredCloneJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
-/**
- * A supplement as the workflow can check it without the filing it does not hold: only the fields
- * asked for, each valid on its own by the filing's schema (the API checks the whole filing with the
- * answer applied: `parseSupplement`). Gives the parsed changes, or what is wrong.
- */
-export function parseSupplementFields(filing: z.ZodObject, requested: readonly string[], data: Record<string, unknown>): Record<string, unknown> | string {
-  const problems: string[] = [];
-  const changes: Record<string, unknown> = {};
-  const shape: Record<string, z.ZodType> = filing.shape;
-  if (Object.keys(data).length === 0) problems.push(`give at least one of ${requested.join(', ')}`);
-  for (const [field, value] of Object.entries(data)) {
-    const schema = shape[field];
-    if (!requested.includes(field) || !schema) {
-      problems.push(`${field}: was not asked for (asked: ${requested.join(', ')})`);
-      continue;
-    }
-    const parsed = schema.safeParse(value);
-    if (parsed.success) changes[field] = parsed.data;
-    else problems.push(...parsed.error.issues.map((i) => `${[field, ...i.path.map(String)].join('.')}: ${i.message}`));
-  }
-  return problems.length > 0 ? problems.join('; ') : changes;
-}
 
 /** The history outcomes the interpreter records for a document: every check's outcomes, `issued`, `closed`. */
 export function interpreterEvents(doc: ProcedureDocument): string[] {

@@ -1,7 +1,8 @@
 import { apply, truthy, type RulesLogic } from 'json-logic-js';
 import { formatLocalTime } from '../common/local-time';
 import type { Decision, ProcedureDefinition, StepDefinition } from '../procedures/define';
-import { amendFacts, definitionFromDocument, dossierDeadlineKey, INTERPRETER_EVENTS, parseSupplementFields, RECEIVE_STEP, valueAt, type DefinedRequest } from '../procedures/defined';
+import { parseSupplementFields } from '../procedures/define';
+import { amendFacts, definitionFromDocument, dossierDeadlineKey, INTERPRETER_EVENTS, RECEIVE_STEP, valueAt, type DefinedRequest } from '../procedures/defined';
 import { ProcedureDocument, type Step, type Text, type UnitRef } from '../procedures/document';
 import type { StepResults } from '../activities/adapters';
 import { notifications, registries, store } from './shared/activity-stubs';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Email, NoData, Pin, Reason, text, UnitCode } from '../../common/schemas';
-import { deadline, step, type ProcedureDefinition } from '../define';
+import { deadline, parseSupplementFields as parseFields, step, type ProcedureDefinition } from '../define';
 
 /**
  * Business registration (đăng ký doanh nghiệp / hộ kinh doanh) (procedures/business-registration/README.md): verify every founder
@@ -102,25 +102,10 @@ export function amendFacts(facts: BusinessRegistrationFacts, changes: Partial<Bu
 
 /**
  * A supplement as the workflow can check it without the personal data it does not hold: only the
- * fields asked for, each valid on its own. (The API also checks the whole filing with the answer
- * applied, which needs the stored filing.) Gives the parsed changes, or what is wrong.
+ * fields asked for, each valid on its own (`parseSupplementFields` of define.ts).
  */
 export function parseSupplementFields(requested: readonly string[], data: Record<string, unknown>): Partial<BusinessRegistrationFiling> | string {
-  const problems: string[] = [];
-  const changes: Record<string, unknown> = {};
-  const shape: Record<string, z.ZodType> = BusinessRegistrationFiling.shape;
-  if (Object.keys(data).length === 0) problems.push(`give at least one of ${requested.join(', ')}`);
-  for (const [field, value] of Object.entries(data)) {
-    const schema = shape[field];
-    if (!requested.includes(field) || !schema) {
-      problems.push(`${field}: was not asked for (asked: ${requested.join(', ')})`);
-      continue;
-    }
-    const parsed = schema.safeParse(value);
-    if (parsed.success) changes[field] = parsed.data;
-    else problems.push(...parsed.error.issues.map((i) => `${[field, ...i.path.map(String)].join('.')}: ${i.message}`));
-  }
-  return problems.length > 0 ? problems.join('; ') : (changes as Partial<BusinessRegistrationFiling>);
+  return parseFields(BusinessRegistrationFiling, requested, data) as Partial<BusinessRegistrationFiling> | string;
 }
 
 /** The unit whose clerks review: the ward for a household business, the registration office otherwise. */
