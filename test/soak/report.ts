@@ -108,7 +108,8 @@ export interface ResultInputs {
 }
 
 const NONDETERMINISM = /nondetermin|TMPRL1100/i;
-const DOSSIER_WORKFLOWS = new Set(['civilStatusExtractWorkflow', 'businessRegistrationWorkflow', 'trafficFineWorkflow']);
+/** The workflows that run a dossier: one per code procedure, and the interpreter of the procedures published as data. */
+const DOSSIER_WORKFLOWS = new Set(['civilStatusExtractWorkflow', 'businessRegistrationWorkflow', 'trafficFineWorkflow', 'definedProcedureWorkflow']);
 
 const countBy = <T>(items: readonly T[], key: (item: T) => string): Record<string, number> => {
   const out: Record<string, number> = {};

@@ -5,11 +5,13 @@ import { describeResult } from '../soak/report';
 import { quietTemporalRuntime } from '../soak/runtime';
 import { runSoak } from '../soak/soak';
 
-// The soak of `npm run soak` (docs/soak.md), small: about 40 dossiers along every path of the three
-// procedures, filed and driven through the HTTP API by automated citizens and staff, on an API
-// process and two worker processes with a workflow cache of 5 (evicted workflows replay), with two
-// workers and the Temporal dev server killed by SIGKILL on the way. Every history, closed and open, is then replayed on the
-// current workflow code. Any nondeterminism, wedged dossier, duplicate or 500 fails it.
+// The soak of `npm run soak` (docs/soak.md), small: 40 dossiers along every path (19) of the five
+// procedures (the three in code, and the two published as data, run by the interpreter workflow),
+// filed and driven through the HTTP API by automated citizens and staff, on an API process and two
+// worker processes with a workflow cache of 5 (evicted workflows replay), with two workers and the
+// Temporal dev server killed by SIGKILL on the way. Every history, closed and open, the
+// interpreter's included, is then replayed on the current workflow code. Any nondeterminism, wedged
+// dossier, duplicate or 500 fails it.
 const DOSSIERS = 40;
 
 describe('soak: every path of every procedure, workers and Temporal killed on the way', () => {
