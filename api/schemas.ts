@@ -53,6 +53,13 @@ export const TaskView = z
     dueAt: z.string(),
     overdue: z.boolean(),
     outcomes: z.array(z.string()),
-    context: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'What the person deciding should know (e.g. name conflicts)' }),
+    context: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({
+        description:
+          'What the person deciding should know (e.g. name conflicts). A step of a procedure published as data lists what it shows ' +
+          '(`shows`): earlier results under `results`, the filing\'s fields under `filing`, by path',
+      }),
   })
   .openapi('Task');

@@ -10,6 +10,7 @@ import { PROCEDURES } from '../../procedures';
 import { parseOutcome, type StepDefinition } from '../../procedures/define';
 import { Procedure, TaskId, TaskView, UnitCode } from '../schemas';
 import { loadVisibleDossier } from '../services/dossiers';
+import { withFilingShown } from '../services/task-context';
 import { inScope, unitScope } from '../scope';
 import { stepWorker, tasksOf } from '../step-roles';
 import { viaUpdate } from '../temporal-errors';
@@ -44,6 +45,16 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 const TaskParams = z.object({ taskId: TaskId });
+
+/** Tasks as the inbox shows them: with the filing's fields a step of a procedure published as data shows. */
+function taskViews(prisma: PrismaClient, tasks: Task[], now = new Date()) {
+  return withFilingShown(prisma, tasks.map((t) => taskView(t, now)));
+}
+
+async function oneTaskView(prisma: PrismaClient, task: Task) {
+  const [view] = await taskViews(prisma, [task]);
+  return view!;
+}
 
 function taskView(t: Task, now = new Date()) {
   return {
@@ -174,7 +185,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
         ...(role ? tasksOf(role) : {}),
       };
       const tasks = await prisma.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: query.limit });
-      res.json(tasks.map((t) => taskView(t)));
+      res.json(await taskViews(prisma, tasks));
     },
   });
 
@@ -195,14 +206,14 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
       const task = await loadActionableTask(prisma, caller, params.taskId);
       ensureStepRole(task, caller, 'claim');
       ensureOpen(task);
-      if (task.assignee === caller.sub) return void res.json(taskView(task));
+      if (task.assignee === caller.sub) return void res.json(await oneTaskView(prisma, task));
       const claimed = await prisma.$transaction(async (tx) => {
         const { count } = await tx.task.updateMany({ where: { id: task.id, status: 'open' }, data: { status: 'claimed', assignee: caller.sub } });
         if (count > 0) await tx.staffAction.create({ data: staffAction(caller, 'claim', task) });
         return count > 0;
       });
       if (!claimed) throw problems.conflict(`Task ${task.id} was claimed by someone else`);
-      res.json(taskView(await prisma.task.findUniqueOrThrow({ where: { id: task.id } })));
+      res.json(await oneTaskView(prisma, await prisma.task.findUniqueOrThrow({ where: { id: task.id } })));
     },
   });
 
@@ -230,7 +241,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
         const note = task.assignee === caller.sub ? undefined : `released from ${task.assignee}`;
         if (count > 0) await tx.staffAction.create({ data: staffAction(caller, 'release', task, note) });
       });
-      res.json(taskView(await prisma.task.findUniqueOrThrow({ where: { id: task.id } })));
+      res.json(await oneTaskView(prisma, await prisma.task.findUniqueOrThrow({ where: { id: task.id } })));
     },
   });
 

@@ -15,6 +15,7 @@ import { defaultWindow, supervisionStats, windowBound } from '../services/superv
 import { supervisedDossiers, wedgedDossiers, type ListingQuery } from '../services/supervision-listing';
 import { failingCallReason, failingCalls, idleReason, mapPool, STUCK_AFTER_FAILURES, STUCK_IDLE_MS, type FailingCall } from '../services/supervision-stuck';
 import { WedgeWatch, wedgedReason, type WedgedWorkflow } from '../services/supervision-wedged';
+import { withFilingShown } from '../services/task-context';
 
 const STATES = ['overdue', 'at-risk', 'stuck'] as const;
 // Workflows described at once while listing stuck dossiers (one Temporal call each).
@@ -353,7 +354,8 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
     handler: async ({ params, body, caller, req, res }) => {
       const target = await resolveTarget(prisma, caller, body);
       const result = await reassignTask(deps, caller, params.taskId, target, { reason: body.reason, key: req.get('Idempotency-Key') });
-      res.json({ ...taskView(result.task), previous: result.previous, changed: result.changed });
+      const [view] = await withFilingShown(prisma, [taskView(result.task)]);
+      res.json({ ...view!, previous: result.previous, changed: result.changed });
     },
   });
 

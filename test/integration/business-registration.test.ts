@@ -224,7 +224,15 @@ describe('business registration over HTTP', () => {
   it("files every procedure's example from GET /dev/demo as it is, as the identity it names, where it names", async () => {
     const demo = await request(app).get('/api/v1/dev/demo');
     const examples = demo.body.examples as Record<string, { as: { sub: string; role: 'citizen' | 'system' }; path?: string; body: object }>;
-    expect(Object.keys(examples).sort()).toEqual(['business-registration', 'civil-status-extract', 'traffic-fine', 'traffic-fine-batch']);
+    // The procedures in code, and those shipped as data (procedures/definitions/*.json).
+    expect(Object.keys(examples).sort()).toEqual([
+      'birth-registration',
+      'business-registration',
+      'civil-status-extract',
+      'marital-status-certificate',
+      'traffic-fine',
+      'traffic-fine-batch',
+    ]);
     for (const [procedure, example] of Object.entries(examples)) {
       const token = (await tokensFor(app, { who: example.as })).who;
       const res = await request(app).post(`/api/v1${example.path ?? '/dossiers'}`).set(bearer(token)).set('Idempotency-Key', randomUUID()).send(example.body);

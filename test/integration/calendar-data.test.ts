@@ -31,6 +31,10 @@ describe('calendar and deadline data (migrated database)', () => {
   it('stores a valid policy for every step', async () => {
     const rows = await prisma.deadlineSetting.findMany({ orderBy: [{ procedure: 'asc' }, { step: 'asc' }] });
     expect(rows.map((r) => `${r.procedure}/${r.step}`)).toEqual([
+      // From the procedures shipped as data: their dossier, tasks, waits and a task's own dossier deadline (`<step>/dossier`).
+      'birth-registration/dossier',
+      'birth-registration/review',
+      'birth-registration/supplement',
       'business-registration/dossier',
       'business-registration/review',
       'business-registration/supplement',
@@ -38,6 +42,11 @@ describe('calendar and deadline data (migrated database)', () => {
       'civil-status-extract/dossier',
       'civil-status-extract/dossier-archive',
       'civil-status-extract/verify-and-sign',
+      'marital-status-certificate/dossier',
+      'marital-status-certificate/review',
+      'marital-status-certificate/supplement',
+      'marital-status-certificate/verify',
+      'marital-status-certificate/verify/dossier',
       'traffic-fine/confirm',
       'traffic-fine/deliver-notice',
       'traffic-fine/dossier',

@@ -10,6 +10,9 @@ import { bearer, expectInvalid, expectProblem, tokensFor } from '../support/http
 const CSE = 'civil-status-extract';
 const BR = 'business-registration';
 const TFN = 'traffic-fine';
+// The procedures shipped as data: in the registry, so with their root rows too.
+const MSC = 'marital-status-certificate';
+const BRN = 'birth-registration';
 /** Local (UTC+7) instant as a Date. */
 const local = (text: string) => new Date(`${text}+07:00`);
 const PAST = local('2026-11-05T17:00:00');
@@ -109,6 +112,8 @@ describe('GET /supervision/stats', () => {
       { unit: 'HCMC', depth: 0, procedure: BR, subtree: [3, 2, 0, 2, 1, 1, 0, 0], own: [1, 1, 0, 1, 0, 0, 0, 0] },
       // Every procedure has its root row, also one with nothing in the window.
       { unit: 'HCMC', depth: 0, procedure: TFN, subtree: [0, 0, 0, 0, 0, 0, 0, null], own: [0, 0, 0, 0, 0, 0, 0, null] },
+      { unit: 'HCMC', depth: 0, procedure: MSC, subtree: [0, 0, 0, 0, 0, 0, 0, null], own: [0, 0, 0, 0, 0, 0, 0, null] },
+      { unit: 'HCMC', depth: 0, procedure: BRN, subtree: [0, 0, 0, 0, 0, 0, 0, null], own: [0, 0, 0, 0, 0, 0, 0, null] },
       { unit: 'HCMC-CA', depth: 1, procedure: CSE, subtree: [2, 1, 1, 0, 1, 0, 0, 1], own: [1, 0, 0, 0, 1, 0, 0, null] },
       { unit: 'HCMC-PC08', depth: 2, procedure: CSE, subtree: [1, 1, 1, 0, 0, 0, 0, 1], own: [1, 1, 1, 0, 0, 0, 0, 1] },
       { unit: 'HCMC-DOF', depth: 1, procedure: BR, subtree: [2, 1, 0, 1, 1, 1, 0, 0], own: [2, 1, 0, 1, 1, 1, 0, 0] },
@@ -142,6 +147,8 @@ describe('GET /supervision/stats', () => {
       ['HCMC-CA', CSE, 0, 2],
       ['HCMC-CA', BR, 0, 0],
       ['HCMC-CA', TFN, 0, 0],
+      ['HCMC-CA', MSC, 0, 0],
+      ['HCMC-CA', BRN, 0, 0],
       ['HCMC-PC08', CSE, 1, 1],
     ]);
     const instants = await stats(t.city, { from: '2026-11-01T00:00:00+07:00', to: '2026-12-01T00:00:00+07:00' }).expect(200);
@@ -153,7 +160,13 @@ describe('GET /supervision/stats', () => {
 
   it("answers a ward supervisor for the ward only, and refuses other units, other roles and bad input", async () => {
     const ward = await stats(t.benThanh, NOVEMBER).expect(200);
-    expect((ward.body.rows as RowBody[]).map((r) => [r.unitCode, r.procedure, r.received])).toEqual([['W-BEN-THANH', CSE, 6], ['W-BEN-THANH', BR, 0], ['W-BEN-THANH', TFN, 0]]);
+    expect((ward.body.rows as RowBody[]).map((r) => [r.unitCode, r.procedure, r.received])).toEqual([
+      ['W-BEN-THANH', CSE, 6],
+      ['W-BEN-THANH', BR, 0],
+      ['W-BEN-THANH', TFN, 0],
+      ['W-BEN-THANH', MSC, 0],
+      ['W-BEN-THANH', BRN, 0],
+    ]);
     expectProblem(await stats(t.benThanh, { ...NOVEMBER, unitCode: 'HCMC' }), 403);
     expectProblem(await stats(t.benThanh, { ...NOVEMBER, unitCode: 'W-SAI-GON' }), 403);
     expectProblem(await stats(t.clerk, NOVEMBER), 403);
