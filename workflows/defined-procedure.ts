@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { apply, truthy, type RulesLogic } from 'json-logic-js';
 import { formatLocalTime } from '../common/local-time';
 import type { Decision, ProcedureDefinition, StepDefinition } from '../procedures/define';
@@ -60,6 +61,9 @@ export async function definedProcedureWorkflow(input: DefinedProcedureInput): Pr
   const interpreter = new Interpreter(run, doc, definition, input);
   return run.execute(() => interpreter.follow());
 }
+
+/** The patch after which a mail to the applicant goes out beside the run (docs/versioning.md). */
+export const MAIL_ASIDE = 'defined-procedure-mail-aside';
 
 /** Both languages, Vietnamese first: what an applicant reads. */
 const bilingual = (text: Text) => `${text.vi}\n${text.en}`;
@@ -228,7 +232,11 @@ class Interpreter {
     const subject = this.fill(`${step.subject.vi} / ${step.subject.en}`);
     const text = this.fill(`${step.text.vi}\n\n---\n${step.text.en}`);
     if (step.to === 'applicant') {
-      await this.run.notifyApplicant(key, subject, text);
+      const sent = this.run.notifyApplicant(key, subject, text);
+      // Since MAIL_ASIDE the run goes on while the mail is out (mails still go one after the other, and
+      // the run ends only once each is out): a receipt no longer holds up the first check, nor does an
+      // SMTP outage. Runs recorded before it waited for each mail.
+      if (!patched(MAIL_ASIDE)) await sent;
     } else {
       const unitCode = await this.unitOf(step.to.unit);
       await this.calls.notifications.notifyUnitStaff({ unitCode, roles: step.to.roles, key: `${this.input.dossierId}/${key}`, subject, text });

@@ -22,7 +22,7 @@ import { startTimeSkipping, workflowBundle } from '../support/temporal';
 // The interpreter (workflows/defined-procedure.ts) running the two procedures published as data
 // (procedures/definitions/*.json) on the time-skipping server, every activity an in-memory fake:
 // each step kind (check, task, await-applicant, issue, notify, branch, end) and each path of both
-// documents, each path's history recorded (RECORD_HISTORIES=1) under test/histories/1.1/.
+// documents, each path's history recorded (RECORD_HISTORIES=1) under test/histories/1.2/ (1.1: before MAIL_ASIDE).
 //
 // The adapters' fakes evaluate the step's input expressions over the fake dossier row as the real
 // activity does (activities/adapters.ts `evaluate`), and answer what the test says.
@@ -46,8 +46,8 @@ const PUBLIC_BASE_URL = 'https://dichvucong.example';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 const RECORD = process.env.RECORD_HISTORIES === '1';
-/** The interpreter's histories start the 1.1 folder (1.0's stay as recorded). */
-const HISTORY_VERSION = '1.1';
+/** Where new recordings go: 1.1 holds the interpreter's histories from before MAIL_ASIDE (they stay as recorded). */
+const HISTORY_VERSION = '1.2';
 const HISTORIES = path.join(__dirname, '../histories');
 
 const definitionOf = (id: string): ProcedureDefinition => DEFINED_PROCEDURES.find((p) => p.id === id)!;
@@ -202,7 +202,7 @@ function resultOf(handle: Handle) {
   return client.workflow.getHandle<typeof definedProcedureWorkflow>(handle.workflowId).result();
 }
 
-/** Records this path's history under `test/histories/1.1/` (RECORD_HISTORIES=1); an existing file is never overwritten. */
+/** Records this path's history under `test/histories/1.2/` (RECORD_HISTORIES=1); an existing file is never overwritten. */
 async function recordHistory(handle: Handle, file: string): Promise<void> {
   if (!RECORD) return;
   await mkdir(path.join(HISTORIES, HISTORY_VERSION), { recursive: true });

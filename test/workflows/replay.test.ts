@@ -77,6 +77,11 @@ describe('replay of recorded histories', () => {
     expect(recorded.sort()).toEqual([...INTERPRETER].sort());
   });
 
+  it('has the 1.2 histories: the same paths since MAIL_ASIDE (a mail to the applicant goes out beside the run)', async () => {
+    const recorded = (await readdir(path.join(HISTORIES, '1.2'))).map((f) => f.replace(/\.json$/, ''));
+    expect(recorded.sort()).toEqual([...INTERPRETER].sort());
+  });
+
   it('replays every recorded history of every supported version on the current workflow code', async () => {
     const files = await historyFiles();
     expect(files.length).toBeGreaterThanOrEqual(BASELINE.length + INTERPRETER.length);
