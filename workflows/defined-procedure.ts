@@ -32,7 +32,8 @@ import type { Awaiting, DossierOutcome, DossierStart } from './shared/types';
  * - end: closes the dossier with its status; `refused` refuses it with the reason the deciding
  *   person gave (their outcome's `reason`), else the end step's own.
  *
- * Every call is an ordinary activity made one after the other, so a replay makes the same commands.
+ * Every call is an ordinary activity made one after the other (only a mail to the applicant goes out
+ * beside the run, since MAIL_ASIDE), so a replay makes the same commands.
  */
 export type DefinedProcedureInput = DossierStart<DefinedRequest>;
 
