@@ -3,7 +3,8 @@ import { performance } from 'node:perf_hooks';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { ReceivedMail } from '../../system/embedded-smtp';
-import { bearer, eventually, expectProblem, tokensFor } from '../support/http';
+import { bearer, expectProblem, tokensFor } from '../support/http';
+import { dossierClient } from '../support/dossier-client';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 
 // The civil-status extract procedure (procedures/civil-status-extract/README.md) through the public HTTP contract, with the real
@@ -32,34 +33,6 @@ const EMAIL = {
   tam: 'huynh.van.tam@example.com',
 } as const;
 
-interface TaskView {
-  taskId: string;
-  dossierId: string;
-  procedure: string;
-  step: string;
-  unitCode: string;
-  status: string;
-  assignee: string | null;
-  createdAt: string;
-  dueAt: string;
-  overdue: boolean;
-  outcomes: string[];
-}
-
-interface DossierView {
-  dossierId: string;
-  procedure: string;
-  status: string;
-  unitCode: string;
-  receivedAt: string;
-  dueAt: string;
-  overdue: boolean;
-  currentStep: string;
-  history: Array<{ at: string; step: string; actor: string; outcome: string; note: string | null }>;
-  result: Record<string, unknown> | null;
-  openTasks: Array<{ taskId: string; step: string; unitCode: string; dueAt: string; overdue: boolean }>;
-}
-
 const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
 describe('civil-status extract over HTTP', () => {
@@ -83,6 +56,8 @@ describe('civil-status extract over HTTP', () => {
     | 'supervisorHcmc',
     string
   >;
+
+  const { file, fileOk, listTasks, waitForTask, getDossier, waitForStatus, complete } = dossierClient(() => app, { waitMs: 20_000 });
 
   beforeAll(async () => {
     env = await startIntegrationEnv({ seed: true });
@@ -115,48 +90,9 @@ describe('civil-status extract over HTTP', () => {
     return { procedure: 'civil-status-extract', unitCode, data };
   }
 
-  function file(token: string, body: unknown, key: string = randomUUID()) {
-    return request(app).post('/api/v1/dossiers').set(bearer(token)).set('Idempotency-Key', key).send(body as object);
-  }
-
-  /** Files and expects 201; the dossier id. */
-  async function fileOk(token: string, body: unknown): Promise<string> {
-    const res = await file(token, body);
-    if (res.status !== 201) throw new Error(`filing answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body.dossierId as string;
-  }
-
-  async function listTasks(token: string, query: Record<string, string> = {}): Promise<TaskView[]> {
-    const res = await request(app).get('/api/v1/tasks').query(query).set(bearer(token));
-    if (res.status !== 200) throw new Error(`GET /tasks answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body as TaskView[];
-  }
-
-  /** Polls the caller's inbox until the dossier's task of that step shows up. */
-  function waitForTask(token: string, dossierId: string, step: string, intervalMs = 50): Promise<TaskView> {
-    return eventually(async () => (await listTasks(token)).find((task) => task.dossierId === dossierId && task.step === step), 20_000, intervalMs);
-  }
-
-  async function getDossier(token: string, dossierId: string): Promise<DossierView> {
-    const res = await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(token));
-    if (res.status !== 200) throw new Error(`GET /dossiers/${dossierId} answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body as DossierView;
-  }
-
-  function waitForStatus(token: string, dossierId: string, status: string): Promise<DossierView> {
-    return eventually(async () => {
-      const dossier = await getDossier(token, dossierId);
-      return dossier.status === status ? dossier : undefined;
-    });
-  }
-
   /** Resolves when the dossier's workflow has finished: every activity (and mail) is done. */
   function workflowDone(dossierId: string): Promise<unknown> {
     return env.temporal.client.workflow.getHandle(dossierId).result();
-  }
-
-  function complete(token: string, taskId: string, body: Record<string, unknown>) {
-    return request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(token)).send(body);
   }
 
   /** Completes and expects 200, saying what the API answered otherwise. */

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Express } from 'express';
 import request from 'supertest';
 import { PUBLISHED_DOCUMENTS } from '../../procedures/definitions';
 import type { ReceivedMail } from '../../system/embedded-smtp';
-import { bearer, eventually, expectInvalid, expectProblem, tokensFor } from '../support/http';
+import { bearer, expectInvalid, expectProblem, tokensFor } from '../support/http';
+import { dossierClient, type DossierView } from '../support/dossier-client';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 import { testPayloadCodec } from '../support/temporal';
 
@@ -36,35 +36,6 @@ const EMAIL = {
   hong: 'dang.thi.hong@example.com',
   long: 'hoang.van.long@example.com',
 } as const;
-
-interface TaskView {
-  taskId: string;
-  dossierId: string;
-  procedure: string;
-  step: string;
-  unitCode: string;
-  status: string;
-  assignee: string | null;
-  dueAt: string;
-  overdue: boolean;
-  outcomes: string[];
-  context: Record<string, unknown> | null;
-}
-
-interface DossierView {
-  dossierId: string;
-  procedure: string;
-  status: string;
-  unitCode: string;
-  receivedAt: string;
-  dueAt: string;
-  overdue: boolean;
-  currentStep: string;
-  history: Array<{ at: string; step: string; actor: string; outcome: string; note: string | null }>;
-  result: Record<string, unknown> | null;
-  awaiting: { kind: string; items: Array<{ field: string; problem: string }>; dueAt: string; round: number } | null;
-  openTasks: Array<{ taskId: string; step: string; unitCode: string; dueAt: string; overdue: boolean }>;
-}
 
 interface Example {
   as: { sub: string; role: string };
@@ -105,6 +76,9 @@ describe('procedures as data over HTTP', () => {
     string
   >;
 
+  const client = dossierClient(() => app, { waitMs: WAIT_MS, openTasksOnly: true });
+  const { file, listTasks, waitForTask, getDossier, waitForStatus, complete } = client;
+
   beforeAll(async () => {
     env = await startIntegrationEnv({ seed: true });
     await env.startWorker();
@@ -132,45 +106,11 @@ describe('procedures as data over HTTP', () => {
   // ------------------------------------------------------------------------------------------
   // helpers
 
-  function file(token: string, body: unknown, key: string = randomUUID()) {
-    return request(app).post('/api/v1/dossiers').set(bearer(token)).set('Idempotency-Key', key).send(body as object);
-  }
-
   /** Files and expects 201; the dossier id, remembered for the figures. */
   async function fileOk(token: string, body: { procedure: string; unitCode: string; data: Record<string, unknown> }): Promise<string> {
-    const res = await file(token, body);
-    if (res.status !== 201) throw new Error(`filing answered ${res.status}: ${JSON.stringify(res.body)}`);
-    const dossierId = res.body.dossierId as string;
+    const dossierId = await client.fileOk(token, body);
     (filed[body.procedure] ??= []).push(dossierId);
     return dossierId;
-  }
-
-  async function listTasks(token: string, query: Record<string, string> = {}): Promise<TaskView[]> {
-    const res = await request(app).get('/api/v1/tasks').query(query).set(bearer(token));
-    if (res.status !== 200) throw new Error(`GET /tasks answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body as TaskView[];
-  }
-
-  /** Polls the caller's inbox until the dossier's open task of that step shows up. */
-  function waitForTask(token: string, dossierId: string, step: string, intervalMs = 50): Promise<TaskView> {
-    return eventually(
-      async () => (await listTasks(token)).find((task) => task.dossierId === dossierId && task.step === step && task.status === 'open'),
-      WAIT_MS,
-      intervalMs,
-    );
-  }
-
-  async function getDossier(token: string, dossierId: string): Promise<DossierView> {
-    const res = await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(token));
-    if (res.status !== 200) throw new Error(`GET /dossiers/${dossierId} answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body as DossierView;
-  }
-
-  function waitForStatus(token: string, dossierId: string, status: string): Promise<DossierView> {
-    return eventually(async () => {
-      const dossier = await getDossier(token, dossierId);
-      return dossier.status === status ? dossier : undefined;
-    }, WAIT_MS);
   }
 
   const waitForMail = (predicate: (mail: ReceivedMail) => boolean) => env.smtp.waitFor(predicate, WAIT_MS);
@@ -182,10 +122,6 @@ describe('procedures as data over HTTP', () => {
 
   function claim(token: string, taskId: string) {
     return request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(token));
-  }
-
-  function complete(token: string, taskId: string, body: Record<string, unknown>) {
-    return request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(token)).send(body);
   }
 
   /** Claims, completes and expects 200, saying what the API answered otherwise. */
