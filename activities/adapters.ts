@@ -9,6 +9,7 @@ import { valueAt } from '../procedures/defined';
 import type { AdapterSpec, ProcedureDocument, Text } from '../procedures/document';
 import { issueDocumentOnce, type IssuedDocumentRef } from './documents';
 import { createPopulationActivities } from './population';
+import { templateNamed } from './templates';
 
 /**
  * The adapters of procedures published as data (procedures/document.ts): a `check` step names one,
@@ -262,12 +263,30 @@ export function createAdapterActivities({ prisma }: { prisma: PrismaClient }) {
     return adapter.run({ prisma, dossier, input, persons: call.persons });
   }
 
-  /** The document of an issue step, with a verification code: one per dossier, so a retry returns it. */
+  /**
+   * The document of an issue step, with a verification code: one per dossier, so a retry returns it.
+   * Its fields see the applicant as the population data knows them (`applicant.fullName`,
+   * `applicant.dateOfBirth`): a citizen declares nothing the city already holds.
+   */
   async function issueDefinedDocument(request: DefinedDocumentRequest): Promise<IssuedDocumentRef> {
+    const existing = await prisma.issuedDocument.findUnique({ where: { dossierId: request.dossierId }, select: { code: true, issuedAt: true } });
+    if (existing) return { code: existing.code, issuedAt: existing.issuedAt.toISOString() };
     const dossier = await dossierOf(request.dossierId);
-    const fields = evaluateAll(request.fields, scopeOf(dossier, request.results));
-    const content = { title: request.title.vi, titleEn: request.title.en, template: request.template, issuedBy: dossier.unitCode, fields } as Prisma.InputJsonValue;
-    return issueDocumentOnce(prisma, { dossierId: request.dossierId, kind: `${request.procedure}/${request.template}`, content });
+    const person = dossier.applicantPin
+      ? await prisma.person.findUnique({ where: { pin: dossier.applicantPin }, select: { fullName: true, dateOfBirth: true } })
+      : null;
+    const applicant = { pin: dossier.applicantPin, fullName: person?.fullName ?? null, dateOfBirth: person ? localDateOf(person.dateOfBirth) : null };
+    const fields = evaluateAll(request.fields, { ...scopeOf(dossier, request.results), applicant });
+    const rendered = await templateNamed(request.template)({
+      prisma,
+      dossierId: request.dossierId,
+      procedure: request.procedure,
+      template: request.template,
+      title: request.title,
+      issuedBy: dossier.unitCode,
+      fields,
+    });
+    return issueDocumentOnce(prisma, { dossierId: request.dossierId, ...rendered });
   }
 
   /** The unit above a unit in the unit tree (the top unit answers for itself). */

@@ -1,3 +1,4 @@
+import { apply, truthy, type RulesLogic } from 'json-logic-js';
 import { z } from 'zod';
 import type { DeadlinePolicy } from '../common/calendar';
 import type { AnswerKind, Language, ProcedureDefinition, StepDefinition } from './define';
@@ -78,14 +79,26 @@ export function objectSchema(schema: Record<string, unknown>, where: string): z.
   return compiled;
 }
 
-/** The value at a dotted path (`record.subjectPin`), or undefined. */
+/** The filing's rules across fields (`filing.rules`): each that does not hold is an issue at its path (a 400 naming it). */
+function withRules(schema: z.ZodObject, rules: NonNullable<ProcedureDocument['filing']['rules']>): z.ZodObject {
+  if (rules.length === 0) return schema;
+  return schema.superRefine((data, ctx) => {
+    for (const rule of rules) {
+      if (!truthy(apply(rule.holds as RulesLogic, data))) ctx.addIssue({ code: 'custom', path: rule.path.split('.'), message: rule.message.en });
+    }
+  });
+}
+
+/** The value at a dotted path (`record.subjectPin`), or undefined; through an array, each item's (`founders.pin`: every founder's). */
 export function valueAt(data: unknown, path: string): unknown {
-  let value: unknown = data;
-  for (const key of path.split('.')) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
+  return valueAtKeys(data, path.split('.'));
+}
+
+function valueAtKeys(value: unknown, keys: string[]): unknown {
+  if (keys.length === 0) return value;
+  if (Array.isArray(value)) return value.map((item) => valueAtKeys(item, keys)).filter((v) => v !== undefined);
+  if (value === null || typeof value !== 'object') return undefined;
+  return valueAtKeys((value as Record<string, unknown>)[keys[0]!], keys.slice(1));
 }
 
 function setAt(target: Record<string, unknown>, path: string, value: unknown): void {
@@ -207,7 +220,7 @@ function ownersOf(doc: ProcedureDocument, filing: Record<string, unknown>, filer
  * version; a dossier's workflow input carries the document itself (`facts` gives `{definition, facts}`).
  */
 export function definitionFromDocument(doc: ProcedureDocument, hash: string): ProcedureDefinition {
-  const filing = objectSchema(doc.filing.schema, `${doc.id}: filing.schema`);
+  const filing = withRules(objectSchema(doc.filing.schema, `${doc.id}: filing.schema`), doc.filing.rules ?? []);
   const events = interpreterEvents(doc);
   const deadlines: ProcedureDefinition['deadlines'] = { dossier: deadlinePolicy(doc.deadlines.dossier) };
   for (const [id, step] of Object.entries(doc.steps)) {
@@ -224,8 +237,11 @@ export function definitionFromDocument(doc: ProcedureDocument, hash: string): Pr
     published: { version: doc.version, hash },
     filing,
     // Where it may be filed is data too: the kinds of unit the document names.
-    admissible: (_filing, { unit }) =>
-      (doc.filedAt as readonly string[]).includes(unit.kind) ? undefined : `${doc.title.en} is filed at a unit of kind ${doc.filedAt.join(' or ')}`,
+    admissible: (data, { unit, filerPin }) => {
+      if (!(doc.filedAt as readonly string[]).includes(unit.kind)) return `${doc.title.en} is filed at a unit of kind ${doc.filedAt.join(' or ')}`;
+      const broken = (doc.filing.admissible ?? []).find((rule) => !truthy(apply(rule.holds as RulesLogic, { filing: data, filer: { pin: filerPin } })));
+      return broken?.message.en;
+    },
     lookups: doc.filing.lookups,
     facts: (data): DefinedRequest => ({ definition: pinned, facts: pickFacts(doc, data) }),
     owners: (data, filerPin) => ownersOf(doc, data, filerPin),

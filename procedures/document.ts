@@ -13,6 +13,9 @@ import { z } from 'zod';
 
 export const FORMAT = 'procedure/1';
 
+// Fields added to the format after documents were published are optional without a default: a
+// document that does not use them parses, and hashes, exactly as before.
+
 export const Text = z.strictObject({ vi: z.string().trim().min(1), en: z.string().trim().min(1) });
 export type Text = z.infer<typeof Text>;
 
@@ -46,6 +49,8 @@ export const UnitRef = z.discriminatedUnion('from', [
   z.strictObject({ from: z.literal('fixed'), unitCode: z.string().regex(/^[A-Z0-9-]{2,40}$/) }),
   z.strictObject({ from: z.literal('fact'), fact: FieldPath }),
   z.strictObject({ from: z.literal('result'), step: Id, path: FieldPath }),
+  /** A unit code computed from what the workflow holds: JSON Logic over `{facts, results}` (e.g. an office by the kind of business). */
+  z.strictObject({ from: z.literal('expression'), value: Expression }),
 ]);
 export type UnitRef = z.infer<typeof UnitRef>;
 
@@ -59,7 +64,17 @@ const CheckStep = z.strictObject({
   adapter: z.string().regex(/^[a-z-]+\.[a-z-]+$/, 'must name an adapter such as population.verify-persons'),
   /** The adapter's input: JSON Logic over `{filing, results}`, evaluated by the activity. */
   input: z.record(z.string(), Expression).default({}),
-  outcomes: z.record(Id, z.strictObject({ next: Next, label: Text })),
+  outcomes: z.record(
+    Id,
+    z.strictObject({
+      next: Next,
+      label: Text,
+      /** The history line's note, with `{{result.<key>}}` from the adapter's result (default: the label and the result). */
+      note: Text.optional(),
+    }),
+  ),
+  /** The step the history line names, when the check belongs to another (a digitisation recorded under the archive search). */
+  historyStep: Id.optional(),
 });
 
 export const TaskOutcome = z.strictObject({
@@ -84,8 +99,12 @@ const TaskStep = z.strictObject({
    * office more time for it (a verification): its setting is keyed `<step>/dossier`.
    */
   dossierDeadline: DeadlineSpec.optional(),
+  /** Where the dossier's new deadline counts from: when the task opens (default), or the filing's receipt. */
+  dossierDeadlineFrom: z.enum(['task', 'receipt']).optional(),
   /** What the person deciding sees: filing fields (`filing.<path>`) and earlier results (`results.<step>`). */
   shows: z.array(z.string().regex(/^(filing|results)\.[A-Za-z0-9.-]+$/, 'must be filing.<field> or results.<step>')).default([]),
+  /** Named values the task shows besides: JSON Logic over `{facts, results, visits}` (`visits.<step>`: the how-many-th time a step runs). */
+  context: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), Expression).optional(),
   outcomes: z.record(Id, TaskOutcome),
 });
 
@@ -107,10 +126,20 @@ const IssueStep = z.strictObject({
   template: Id,
   /** What the document says: JSON Logic over `{filing, results}`, evaluated by the issuing activity. */
   fields: z.record(z.string(), Expression).default({}),
+  /**
+   * The dossier closes with this status as the document is issued (its history line is the closing
+   * one); the steps after it only mail, then end with the same status.
+   */
+  closes: Id.optional(),
+  /** Values the dossier's result carries besides the document's (an enterprise code): JSON Logic over `{facts, results}`. */
+  result: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), Expression).optional(),
   next: Next,
 });
 
-/** A mail from a template: `{{dossierId}}`, `{{dueAt}}`, `{{documentCode}}` and `{{link}}` are filled in. */
+/**
+ * A mail from a template: `{{dossierId}}`, `{{dueAt}}`, `{{documentCode}}`, `{{link}}`,
+ * `{{results.<step>.<path>}}` and `{{facts.<path>}}` are filled in. It goes in the applicant's language.
+ */
 const NotifyStep = z.strictObject({
   kind: z.literal('notify'),
   to: z.union([z.literal('applicant'), z.strictObject({ unit: UnitRef, roles: z.array(z.enum(['clerk', 'officer', 'supervisor'])).min(1) })]),
@@ -130,7 +159,10 @@ const BranchStep = z.strictObject({
 const EndStep = z.strictObject({
   kind: z.literal('end'),
   status: Id,
-  /** For `refused`: why, in words for the applicant. */
+  /**
+   * For `refused`: why, in words for the applicant. `{{reason}}` in it is the reason the deciding
+   * person gave; without it their reason, when they gave one, is told instead. `{{results.…}}` as in a mail.
+   */
   reason: Text.optional(),
 });
 
@@ -161,6 +193,13 @@ export const ProcedureDocument = z.strictObject({
     owners: z.array(FieldPath).default([]),
     /** Fields the workflow may see, to branch on: never personal data. */
     facts: z.array(FieldPath).default([]),
+    /** Rules across fields that JSON Schema cannot state: each must hold (JSON Logic over the filing), else 400 at its path. */
+    rules: z.array(z.strictObject({ holds: Expression, path: FieldPath, message: Text })).optional(),
+    /**
+     * Who may file what: each must hold (JSON Logic over `{filing, filer: {pin}}`), else 422 with its
+     * message (e.g. the filer must be among the founders).
+     */
+    admissible: z.array(z.strictObject({ holds: Expression, message: Text })).optional(),
   }),
   deadlines: z.strictObject({ dossier: DeadlineSpec }),
   statuses: z.record(Id, z.strictObject({ label: Text, closes: z.boolean().default(false) })),
@@ -223,6 +262,7 @@ export function checkDocument(
         for (const outcome of Object.keys(step.outcomes)) if (!adapter.outcomes.includes(outcome)) at(`${here}.outcomes.${outcome}`, `${step.adapter} has no outcome ${outcome}`);
         for (const key of Object.keys(step.input)) if (!adapter.input.includes(key)) at(`${here}.input.${key}`, `${step.adapter} takes no input ${key}`);
         for (const [outcome, o] of Object.entries(step.outcomes)) needStep(`${here}.outcomes.${outcome}.next`, o.next);
+        if (step.historyStep !== undefined && !(step.historyStep in steps)) at(`${here}.historyStep`, `no step ${step.historyStep}`);
         break;
       }
       case 'task':
@@ -234,6 +274,7 @@ export function checkDocument(
         }
         if (step.unit.from === 'result' && !(step.unit.step in steps)) at(`${here}.unit.step`, `no step ${step.unit.step}`);
         if (step.unit.from === 'fact' && !doc.filing.facts.includes(step.unit.fact)) at(`${here}.unit.fact`, `${step.unit.fact} is not among filing.facts`);
+        if (step.dossierDeadlineFrom && !step.dossierDeadline) at(`${here}.dossierDeadlineFrom`, 'needs a dossierDeadline');
         break;
       case 'await-applicant': {
         const source = steps[step.itemsFrom];
@@ -242,6 +283,12 @@ export function checkDocument(
         break;
       }
       case 'issue':
+        needStep(`${here}.next`, step.next);
+        if (step.closes !== undefined) {
+          const problem = closingProblem(doc, step.next, step.closes);
+          if (problem) at(`${here}.closes`, problem);
+        }
+        break;
       case 'notify':
         needStep(`${here}.next`, step.next);
         break;
@@ -261,6 +308,20 @@ export function checkDocument(
   for (const id of Object.keys(steps)) if (!reached.has(id)) at(`steps.${id}`, `no step leads to ${id}`);
   if (![...reached].some((id) => steps[id]?.kind === 'end')) at('steps', 'no end step is reachable');
   return problems;
+}
+
+/** An issue step that closes the dossier leads, through mails only, to an end with the status it closed with. */
+function closingProblem(doc: ProcedureDocument, next: string, status: string): string | undefined {
+  if (!doc.statuses[status]?.closes) return `${status} is not a status that closes a dossier (closes: true)`;
+  const seen = new Set<string>();
+  let id = next;
+  for (let step = doc.steps[id]; step?.kind === 'notify' && !seen.has(id); step = doc.steps[id]) {
+    seen.add(id);
+    id = step.next;
+  }
+  const end = doc.steps[id];
+  if (end?.kind !== 'end' || end.status !== status) return `after the document only mails may follow, then an end with status ${status}`;
+  return undefined;
 }
 
 /** The steps a step may lead to. */

@@ -44,13 +44,15 @@ export class DefinitionError extends Error {}
 const MAX_UNATTENDED_STEPS = 100;
 
 /** `{{name}}` in a mail's subject and text. */
-const PLACEHOLDER = /\{\{\s*(dossierId|dueAt|documentCode|link)\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*(dossierId|dueAt|documentCode|link|reason|(?:results|facts|result)\.[A-Za-z0-9.-]+)\s*\}\}/g;
 
 interface IssuedDocument {
   documentCode: string;
   issuedAt: string;
   verifyUrl: string;
   downloadUrl: string;
+  /** The issue step's `result` values (an enterprise code). */
+  [key: string]: unknown;
 }
 
 export async function definedProcedureWorkflow(input: DefinedProcedureInput): Promise<DossierOutcome> {
@@ -66,7 +68,7 @@ export async function definedProcedureWorkflow(input: DefinedProcedureInput): Pr
 /** The patch after which a mail to the applicant goes out beside the run (docs/versioning.md). */
 export const MAIL_ASIDE = 'defined-procedure-mail-aside';
 
-/** Both languages, Vietnamese first: what an applicant reads. */
+/** Both languages, Vietnamese first: what an applicant reads when the run does not know their language (runs filed before it did). */
 const bilingual = (text: Text) => `${text.vi}\n${text.en}`;
 
 class Interpreter {
@@ -150,16 +152,24 @@ class Interpreter {
     const chosen = step.outcomes[outcome];
     if (!chosen) throw new DefinitionError(`${step.adapter} answered ${outcome}, which step ${id} does not handle`);
     this.results[id] = { ...result, outcome };
-    const found = Object.entries(result).map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
-    await this.run.record({ step: id, actor: 'system', outcome, note: [chosen.label.en, ...found].join('; ') });
-    this.cause = { step: id, actor: 'system' };
+    const historyStep = step.historyStep ?? id;
+    await this.run.record({ step: historyStep, actor: 'system', outcome, note: this.checkNote(chosen, result) });
+    this.cause = { step: historyStep, actor: 'system' };
     return chosen.next;
+  }
+
+  /** A check's history note: its outcome's own (with the result filled in), else the label and the result. */
+  private checkNote(chosen: { label: Text; note?: Text }, result: Record<string, unknown>): string {
+    if (chosen.note) return this.fill(chosen.note.en, { result });
+    const found = Object.entries(result).map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    return [chosen.label.en, ...found].join('; ');
   }
 
   private async task(id: string, step: Extract<Step, { kind: 'task' }>): Promise<string> {
     if (step.dossierDeadline) {
-      // The office is given more time from here on (a verification): the dossier's due date moves with the status.
-      const plan = await this.calls.store.planDeadlines({ procedure: this.doc.id, step: dossierDeadlineKey(id), unitCode: this.input.unitCode, from: nowIso() });
+      // The office is given more time from here on (a verification, an archive search): the dossier's due date moves with the status.
+      const from = step.dossierDeadlineFrom === 'receipt' ? this.input.receivedAt : nowIso();
+      const plan = await this.calls.store.planDeadlines({ procedure: this.doc.id, step: dossierDeadlineKey(id), unitCode: this.input.unitCode, from });
       this.dueAt = plan.dueAt;
       this.pending.dueAt = plan.dueAt;
     }
@@ -167,7 +177,7 @@ class Interpreter {
     const unitCode = await this.unitOf(step.unit);
     const definition = this.definition.steps[id];
     if (!definition) throw new DefinitionError(`no task step ${id} in the definition`);
-    const context = this.contextOf(step.shows);
+    const context = this.contextOf(step.shows, step.context);
     const decision = await this.run.humanTask(definition, { unitCode, ...(context ? { context } : {}) });
     this.decisions[id] = decision;
     const chosen = step.outcomes[decision.outcome]!;
@@ -188,10 +198,14 @@ class Interpreter {
       items,
       deadlineStep: id,
       parse: (data) => parseSupplementFields(this.definition.filing, requested, data),
-      describe: {
-        subject: `Hồ sơ ${dossierId}: đề nghị bổ sung / Dossier ${dossierId}: please supplement your application`,
-        request: `${step.title.vi} / ${step.title.en}: ${asked}.`,
-      },
+      describe: this.inLanguage({
+        vi: { subject: `Hồ sơ ${dossierId}: đề nghị bổ sung`, request: `${step.title.vi}: ${asked}.` },
+        en: { subject: `Dossier ${dossierId}: please supplement your application`, request: `${step.title.en}: ${asked}.` },
+        both: {
+          subject: `Hồ sơ ${dossierId}: đề nghị bổ sung / Dossier ${dossierId}: please supplement your application`,
+          request: `${step.title.vi} / ${step.title.en}: ${asked}.`,
+        },
+      }),
     });
     this.facts = amendFacts(this.doc, this.facts, changes);
     // The office's time starts again from the completed dossier.
@@ -214,14 +228,18 @@ class Interpreter {
       results: this.results,
     });
     this.issued = {
+      ...this.evaluate(step.result ?? {}),
       documentCode: document.code,
       issuedAt: document.issuedAt,
       verifyUrl: `${publicBaseUrl}/api/v1/documents/${document.code}/verify`,
       downloadUrl: `${publicBaseUrl}/api/v1/dossiers/${dossierId}/document`,
     };
     this.results[id] = { outcome: INTERPRETER_EVENTS.issued, documentCode: document.code, issuedAt: document.issuedAt };
-    await this.run.record({ step: id, actor: 'system', outcome: INTERPRETER_EVENTS.issued, note: `${step.title.en}, verification code ${document.code}` });
+    const event = { step: id, actor: 'system', outcome: INTERPRETER_EVENTS.issued, note: `${step.title.en}, verification code ${document.code}` } as const;
     this.cause = { step: id, actor: 'system' };
+    // Issued, the dossier is done: it closes with the document, and the mails after it go from a closed dossier.
+    if (step.closes) await this.run.close(step.closes, event, { result: { ...this.issued }, ...this.takePending() });
+    else await this.run.record(event);
     return step.next;
   }
 
@@ -230,8 +248,11 @@ class Interpreter {
     const visit = this.visits[id] ?? 1;
     // One mail per step and visit: a retried activity sends nothing twice, a loop sends each round's.
     const key = visit > 1 ? `mail/${id}/${visit}` : `mail/${id}`;
-    const subject = this.fill(`${step.subject.vi} / ${step.subject.en}`);
-    const text = this.fill(`${step.text.vi}\n\n---\n${step.text.en}`);
+    const { subject, text } = this.inLanguage({
+      vi: { subject: this.fill(step.subject.vi), text: this.fill(step.text.vi) },
+      en: { subject: this.fill(step.subject.en), text: this.fill(step.text.en) },
+      both: { subject: this.fill(`${step.subject.vi} / ${step.subject.en}`), text: this.fill(`${step.text.vi}\n\n---\n${step.text.en}`) },
+    });
     if (step.to === 'applicant') {
       const sent = this.run.notifyApplicant(key, subject, text);
       // Since MAIL_ASIDE the run goes on while the mail is out (mails still go one after the other, and
@@ -246,22 +267,47 @@ class Interpreter {
   }
 
   private branch(step: Extract<Step, { kind: 'branch' }>): string {
-    const scope = { facts: this.facts, results: this.results };
-    for (const c of step.cases) if (truthy(apply(c.when as RulesLogic, scope))) return c.next;
+    for (const c of step.cases) if (truthy(this.evaluateOne(c.when))) return c.next;
     return step.otherwise;
   }
 
   private async end(id: string, step: Extract<Step, { kind: 'end' }>): Promise<DossierOutcome> {
     await this.ensureReceived();
     const { dossierId } = this.input;
-    if (step.status === 'refused') {
-      const reason = this.cause.reason ?? (step.reason ? bilingual(step.reason) : 'Refused.');
-      this.run.refuse(this.cause.step, this.cause.actor, reason);
-    }
+    if (step.status === 'refused') this.run.refuse(this.cause.step, this.cause.actor, this.refusalReason(step.reason));
+    // An issue step closed it already (`closes`): the end only finishes the run.
+    if (this.run.closed) return this.run.finish({ dossierId, status: step.status, ...(this.issued ? { documentCode: this.issued.documentCode } : {}) });
     const label = this.doc.statuses[step.status]?.label;
     const result = this.issued ? { ...this.issued } : {};
     await this.run.close(step.status, { step: id, actor: 'system', outcome: INTERPRETER_EVENTS.closed, note: label?.en ?? step.status }, { result, ...this.takePending() });
     return this.run.finish({ dossierId, status: step.status, ...(this.issued ? { documentCode: this.issued.documentCode } : {}) });
+  }
+
+  /**
+   * What a refused applicant is told: the end step's reason with `{{reason}}` (the deciding person's)
+   * filled in; without the placeholder, the deciding person's reason when they gave one, else the step's.
+   */
+  private refusalReason(text: Text | undefined): string {
+    const given = this.cause.reason;
+    if (!text) return given ?? 'Refused.';
+    const mentions = (t: string) => /\{\{\s*reason\s*\}\}/.test(t);
+    if (given !== undefined && !mentions(text.vi) && !mentions(text.en)) return given;
+    return this.inLanguage({ vi: this.fill(text.vi), en: this.fill(text.en), both: this.fill(bilingual(text)) });
+  }
+
+  /** The applicant's language's form of a text; both, Vietnamese first, for runs filed before the run knew it. */
+  private inLanguage<T>(forms: { vi: T; en: T; both: T }): T {
+    const language = this.input.language;
+    return language ? forms[language] : forms.both;
+  }
+
+  /** Expressions over what the workflow holds: `{facts, results, visits}`. */
+  private evaluateOne(expression: unknown): unknown {
+    return apply(expression as RulesLogic, { facts: this.facts, results: this.results, visits: this.visits });
+  }
+
+  private evaluate(expressions: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(expressions).map(([key, expression]) => [key, this.evaluateOne(expression)]));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -303,6 +349,8 @@ class Interpreter {
         return unitCode(valueAt(this.results[ref.step], ref.path), `results.${ref.step}.${ref.path}`);
       case 'unit-above':
         return (await this.calls.store.unitAbove({ unitCode: this.input.unitCode })).unitCode;
+      case 'expression':
+        return unitCode(this.evaluateOne(ref.value), 'the unit expression');
     }
   }
 
@@ -310,8 +358,10 @@ class Interpreter {
    * What a task shows: the `shows` list as the document gives it (the API resolves the filing's
    * fields, which the workflow does not hold) and the earlier results it names.
    */
-  private contextOf(shows: readonly string[]): Record<string, unknown> | undefined {
-    if (shows.length === 0) return undefined;
+  private contextOf(shows: readonly string[], named: Record<string, unknown> = {}): Record<string, unknown> | undefined {
+    if (shows.length === 0 && Object.keys(named).length === 0) return undefined;
+    const values = this.evaluate(named);
+    if (shows.length === 0) return values;
     const results: Record<string, unknown> = {};
     for (const path of shows) {
       if (!path.startsWith('results.')) continue;
@@ -319,20 +369,27 @@ class Interpreter {
       const value = rest.length > 0 ? valueAt(this.results[stepId], rest.join('.')) : this.results[stepId];
       if (value !== undefined) results[path.slice('results.'.length)] = value;
     }
-    return { shows: [...shows], results };
+    return { ...values, shows: [...shows], results };
   }
 
-  /** A mail's template with its placeholders filled in. */
-  private fill(template: string): string {
+  /** A text's placeholders filled in: the dossier's, a refusal's `{{reason}}`, and values the workflow holds (never personal data). */
+  private fill(template: string, extra: { result?: Record<string, unknown> } = {}): string {
     const { dossierId, publicBaseUrl } = this.input;
     const values: Record<string, string> = {
       dossierId,
       dueAt: formatLocalTime(this.dueAt),
       documentCode: this.issued?.documentCode ?? '',
       link: `${publicBaseUrl}/api/v1/dossiers/${dossierId}`,
+      reason: this.cause.reason ?? '',
     };
-    return template.replace(PLACEHOLDER, (_match, name: string) => values[name] ?? '');
+    const scope = { facts: this.facts, results: this.results, result: extra.result ?? {} };
+    return template.replace(PLACEHOLDER, (_match, name: string) => values[name] ?? asText(valueAt(scope, name)));
   }
+}
+
+function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : Array.isArray(value) ? value.map(asText).join(', ') : JSON.stringify(value);
 }
 
 function unitCode(value: unknown, what: string): string {

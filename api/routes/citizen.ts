@@ -84,7 +84,9 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       // in with the key's reservation, in one statement.
       const receivedAt = new Date();
       const { dueAt } = await planDeadlinesFrom(deps.references, { procedure: procedure.id, step: 'dossier', unitCode: body.unitCode, from: receivedAt });
-      const opening = { procedure, unitCode: body.unitCode, applicantPin: caller.sub, ownerPins: procedure.owners(body.data, caller.sub), request: body.data };
+      // The applicant's mails go in the language they asked in (Vietnamese unless they prefer English).
+      const language = req.acceptsLanguages('vi', 'en') === 'en' ? ('en' as const) : ('vi' as const);
+      const opening = { procedure, unitCode: body.unitCode, applicantPin: caller.sub, ownerPins: procedure.owners(body.data, caller.sub), request: body.data, language };
       let written: { receivedAt: Date; dueAt: Date } | undefined;
       const created = await createOnce(
         prisma,

@@ -48,6 +48,8 @@ export interface DossierOpening {
   ownerPins: readonly string[];
   /** The filing, as validated by the procedure's schema. */
   request: Record<string, unknown>;
+  /** The language the applicant reads their mails in. */
+  language?: 'vi' | 'en';
   /** The id was reserved by this very request (not a retry): no row can exist yet, none is looked for. */
   freshId?: boolean;
   /** The row was written by this very request with its Idempotency-Key (`reserveKeyAndDossier`): only the start is left. */
@@ -79,6 +81,7 @@ export async function openDossier(deps: FilingDeps, opening: DossierOpening): Pr
     dueAt: dueAt.toISOString(),
     request: procedure.facts(opening.request),
     publicBaseUrl: deps.publicBaseUrl,
+    ...(opening.language ? { language: opening.language } : {}),
   };
   try {
     // Bounded: with Temporal away the filing answers 503 within seconds (the row stays, and a retry

@@ -133,6 +133,8 @@ export interface DossierStart<Facts> {
   request: Facts;
   /** Base URL of the public API, for links in mail. */
   publicBaseUrl: string;
+  /** The language the applicant reads (from the filing request's Accept-Language); absent in runs filed before it was known. */
+  language?: 'vi' | 'en';
 }
 
 export interface DossierOutcome {
