@@ -3,6 +3,7 @@ import businessRegistration from './business-registration';
 import civilStatusExtract from './civil-status-extract';
 import trafficFine from './traffic-fine';
 import { DEFINED_PROCEDURES } from './definitions';
+import type { ProcedureModule } from './module';
 
 /**
  * The registry of procedures: one line per procedure (its folder's module). The API (filing and
@@ -11,6 +12,16 @@ import { DEFINED_PROCEDURES } from './definitions';
  * workflow bundle's entry (`workflows/index.ts`), which a test holds to this list.
  */
 export const PROCEDURE_MODULES = [civilStatusExtract, businessRegistration, trafficFine] as const;
+
+/**
+ * Procedures once written as code and now published as data (procedures/definitions/): the API no
+ * longer offers their code, but their workflows (in the bundle) and activities stay in the worker
+ * until no run started under them is open (docs/versioning.md, "Retiring a workflow written as code").
+ */
+export const RETIRED_MODULES: readonly ProcedureModule[] = [];
+
+/** Every module whose activities the worker registers and whose systems supervision names. */
+export const WORKER_MODULES: readonly ProcedureModule[] = [...PROCEDURE_MODULES, ...RETIRED_MODULES];
 
 /**
  * Every procedure the API offers: those written as code (above) and those the engine ships as data

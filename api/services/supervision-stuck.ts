@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { SHARED_ACTIVITY_SYSTEMS } from '../../activities/shared';
 import { formatDuration } from '../../common/text';
-import { PROCEDURE_MODULES } from '../../procedures';
+import { WORKER_MODULES } from '../../procedures';
 import { formatLocalTime } from '../../common/local-time';
 
 /**
@@ -17,7 +17,7 @@ export const STUCK_AFTER_FAILURES = 2;
 export const STUCK_IDLE_MS = 10 * 60_000;
 
 /** Which system each activity talks to, in words: the shared machinery's and each procedure's own. */
-const SYSTEMS: Record<string, string> = { ...SHARED_ACTIVITY_SYSTEMS, ...Object.fromEntries(PROCEDURE_MODULES.flatMap((m) => Object.entries(m.systems))) };
+const SYSTEMS: Record<string, string> = { ...SHARED_ACTIVITY_SYSTEMS, ...Object.fromEntries(WORKER_MODULES.flatMap((m) => Object.entries(m.systems))) };
 
 export function systemOf(activity: string): string {
   return SYSTEMS[activity] ?? `the system behind ${activity}`;

@@ -8,7 +8,7 @@ import type { EmailReceipt, EmailRequest } from '../../activities/notification';
 import type { IdentityCheck } from '../../activities/population';
 import { parseDeadlinePolicy, planDeadlines, WorkingCalendar, type DeadlinePlan, type DeadlinePolicy } from '../../common/calendar';
 import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
-import { PROCEDURE_MODULES, PROCEDURES } from '../../procedures';
+import { PROCEDURES, WORKER_MODULES } from '../../procedures';
 import { deadlineDefaults } from '../../procedures/define';
 import type { DossierStart, DossierUpdate } from '../../workflows/shared/types';
 export * from './fake-world';
@@ -99,7 +99,7 @@ function procedureFakes(world: FakeWorld): ProcedureActivities {
   };
   // A procedure written as code without fakes would have its workflow call activities no test worker
   // registers. Those published as data call the shared adapters only.
-  const missing = PROCEDURE_MODULES.map((m) => m.definition.id).filter((id) => !(id in byProcedure));
+  const missing = WORKER_MODULES.map((m) => m.definition.id).filter((id) => !(id in byProcedure));
   if (missing.length > 0) throw new Error(`No fakes for procedure ${missing.join(', ')}: add test/support/fakes/<id>.ts and list it here`);
   return { ...byProcedure['business-registration'], ...byProcedure['civil-status-extract'], ...byProcedure['traffic-fine'] };
 }
