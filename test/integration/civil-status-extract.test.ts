@@ -57,7 +57,7 @@ describe('civil-status extract over HTTP', () => {
     string
   >;
 
-  const { file, fileOk, listTasks, waitForTask, getDossier, waitForStatus, complete } = dossierClient(() => app, { waitMs: 20_000 });
+  const { file, fileOk, listTasks, waitForTask, getDossier, waitForStatus, complete } = dossierClient(() => app, { waitMs: 20_000, language: 'en' });
 
   beforeAll(async () => {
     env = await startIntegrationEnv({ seed: true });

@@ -40,6 +40,8 @@ export interface DossierClientOptions {
   waitMs: number;
   /** Wait for an open task of the step only (a done one of an earlier round does not count). */
   openTasksOnly?: boolean;
+  /** The filer's Accept-Language: the language of the applicant's mails (Vietnamese when absent). */
+  language?: 'vi' | 'en';
 }
 
 /**
@@ -47,8 +49,10 @@ export interface DossierClientOptions {
  * wait for a task or a status, complete a task. `app` is read at each call (tests create it in beforeAll).
  */
 export function dossierClient(app: () => Express, options: DossierClientOptions) {
-  const file = (token: string, body: unknown, key: string = randomUUID()) =>
-    request(app()).post('/api/v1/dossiers').set(bearer(token)).set('Idempotency-Key', key).send(body as object);
+  const file = (token: string, body: unknown, key: string = randomUUID()) => {
+    const req = request(app()).post('/api/v1/dossiers').set(bearer(token)).set('Idempotency-Key', key);
+    return (options.language ? req.set('Accept-Language', options.language) : req).send(body as object);
+  };
 
   /** Files and expects 201; the dossier id. */
   async function fileOk(token: string, body: unknown): Promise<string> {
