@@ -124,6 +124,11 @@ export interface ProcedureDefinition<F extends z.ZodObject = z.ZodObject, S exte
   labels: Record<Language, Record<string, string>>;
   /** History outcomes its workflow records besides the machinery's and its steps' decisions (`as const`). */
   events: readonly string[];
+  /**
+   * The key of its deadline settings when not its id: each published version of a procedure as data
+   * after the first has its own (`<id>@<version>`), so a dossier keeps the deadlines of the version it was filed under.
+   */
+  deadlineKey?: string;
   /** Those of its statuses that close a dossier (besides refused, cancelled, lapsed). */
   closedStatuses: readonly string[];
   /** The answers it may ask the applicant for (`POST /dossiers/{id}/<kind>`). */
@@ -143,7 +148,12 @@ export interface ProcedureDefinition<F extends z.ZodObject = z.ZodObject, S exte
 export function deadlineDefaults(procedure: ProcedureDefinition): Array<{ procedure: string; step: string } & DeadlinePolicy> {
   const byStep: Record<string, DeadlinePolicy> = { ...procedure.deadlines };
   for (const s of Object.values(procedure.steps)) byStep[s.id] = s.deadline;
-  return Object.entries(byStep).map(([stepId, policy]) => ({ procedure: procedure.id, step: stepId, ...policy }));
+  return Object.entries(byStep).map(([stepId, policy]) => ({ procedure: deadlineKeyOf(procedure), step: stepId, ...policy }));
+}
+
+/** Under which procedure key its deadline settings are kept (`DeadlineSetting.procedure`). */
+export function deadlineKeyOf(procedure: Pick<ProcedureDefinition, 'id' | 'deadlineKey'>): string {
+  return procedure.deadlineKey ?? procedure.id;
 }
 
 /** The step a task belongs to, or undefined for a step the procedure does not have. */

@@ -234,6 +234,8 @@ export function definitionFromDocument(doc: ProcedureDocument, hash: string): Pr
     title: doc.title.en,
     codePrefix: doc.codePrefix,
     workflowType: DEFINED_WORKFLOW_TYPE,
+    // Version 1 keeps the id, as its settings were keyed before versions had their own.
+    ...(doc.version > 1 ? { deadlineKey: `${doc.id}@${doc.version}` } : {}),
     published: { version: doc.version, hash },
     filing,
     // Where it may be filed is data too: the kinds of unit the document names.

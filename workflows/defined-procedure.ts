@@ -2,7 +2,7 @@ import { patched } from '@temporalio/workflow';
 import { apply, truthy, type RulesLogic } from 'json-logic-js';
 import { formatLocalTime } from '../common/local-time';
 import type { Decision, ProcedureDefinition, StepDefinition } from '../procedures/define';
-import { parseSupplementFields } from '../procedures/define';
+import { deadlineKeyOf, parseSupplementFields } from '../procedures/define';
 import { amendFacts, definitionFromDocument, dossierDeadlineKey, INTERPRETER_EVENTS, RECEIVE_STEP, valueAt, type DefinedRequest } from '../procedures/defined';
 import { ProcedureDocument, type Step, type Text, type UnitRef } from '../procedures/document';
 import type { StepResults } from '../activities/adapters';
@@ -169,7 +169,7 @@ class Interpreter {
     if (step.dossierDeadline) {
       // The office is given more time from here on (a verification, an archive search): the dossier's due date moves with the status.
       const from = step.dossierDeadlineFrom === 'receipt' ? this.input.receivedAt : nowIso();
-      const plan = await this.calls.store.planDeadlines({ procedure: this.doc.id, step: dossierDeadlineKey(id), unitCode: this.input.unitCode, from });
+      const plan = await this.calls.store.planDeadlines({ procedure: deadlineKeyOf(this.definition), step: dossierDeadlineKey(id), unitCode: this.input.unitCode, from });
       this.dueAt = plan.dueAt;
       this.pending.dueAt = plan.dueAt;
     }
@@ -209,7 +209,7 @@ class Interpreter {
     });
     this.facts = amendFacts(this.doc, this.facts, changes);
     // The office's time starts again from the completed dossier.
-    const plan = await this.calls.store.planDeadlines({ procedure: this.doc.id, step: 'dossier', unitCode: this.input.unitCode, from: nowIso() });
+    const plan = await this.calls.store.planDeadlines({ procedure: deadlineKeyOf(this.definition), step: 'dossier', unitCode: this.input.unitCode, from: nowIso() });
     this.dueAt = plan.dueAt;
     this.pending.dueAt = plan.dueAt;
     this.cause = { step: id, actor: 'citizen' };

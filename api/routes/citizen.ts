@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { PrismaClient } from '../../prisma/client';
 import { planDeadlinesFrom } from '../../common/deadline-store';
 import { PROCEDURES } from '../../procedures';
-import { parseSupplement } from '../../procedures/define';
+import { deadlineKeyOf, parseSupplement } from '../../procedures/define';
 import { cancelDossierUpdate, supplementUpdate } from '../../workflows/shared/messages';
 import { Awaiting } from '../../workflows/shared/types';
 import { z, type ApiDefinition } from '../openapi';
@@ -83,7 +83,7 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       // Planned before anything is written (from kept settings): with a key, the dossier's row goes
       // in with the key's reservation, in one statement.
       const receivedAt = new Date();
-      const { dueAt } = await planDeadlinesFrom(deps.references, { procedure: procedure.id, step: 'dossier', unitCode: body.unitCode, from: receivedAt });
+      const { dueAt } = await planDeadlinesFrom(deps.references, { procedure: deadlineKeyOf(procedure), step: 'dossier', unitCode: body.unitCode, from: receivedAt });
       // The applicant's mails go in the language they asked in (Vietnamese unless they prefer English).
       const language = req.acceptsLanguages('vi', 'en') === 'en' ? ('en' as const) : ('vi' as const);
       const opening = { procedure, unitCode: body.unitCode, applicantPin: caller.sub, ownerPins: procedure.owners(body.data, caller.sub), request: body.data, language };

@@ -5,7 +5,7 @@ import { receivedDossierRow } from '../../common/dossier-rows';
 import { ENGINE_VERSION, SearchAttributes } from '../../common/temporal';
 import type { Dossier, Prisma, PrismaClient, Task } from '../../prisma/client';
 import { PROCEDURES } from '../../procedures';
-import type { LookupKind, ProcedureDefinition } from '../../procedures/define';
+import { deadlineKeyOf, type LookupKind, type ProcedureDefinition } from '../../procedures/define';
 import { Awaiting, type DossierStart } from '../../workflows/shared/types';
 import type { Caller } from '../auth';
 import type { FiledDossier } from '../procedure-routes';
@@ -68,7 +68,7 @@ export async function openDossier(deps: FilingDeps, opening: DossierOpening): Pr
   const existing = opening.freshId || written ? null : await deps.prisma.dossier.findUnique({ where: { id: dossierId } });
   const receivedAt = written?.receivedAt ?? existing?.receivedAt ?? new Date();
   const dueAt =
-    written?.dueAt ?? existing?.dueAt ?? (await planDeadlinesFrom(deps.deadlines, { procedure: procedure.id, step: 'dossier', unitCode, from: receivedAt })).dueAt;
+    written?.dueAt ?? existing?.dueAt ?? (await planDeadlinesFrom(deps.deadlines, { procedure: deadlineKeyOf(procedure), step: 'dossier', unitCode, from: receivedAt })).dueAt;
   // The row this request wrote counts as inserted; otherwise insert-if-absent (a concurrent retry may have written it).
   let inserted = written ? 1 : 0;
   if (!written && !existing) {

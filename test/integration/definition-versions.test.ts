@@ -34,13 +34,17 @@ describe('a procedure published at run time', () => {
   const publish = (doc: unknown) => request(app).post('/api/v1/procedure-definitions').set(bearer(t.admin)).send(doc as object);
 
   async function file(): Promise<string> {
+    return (await fileAnswer()).dossierId as string;
+  }
+
+  async function fileAnswer(): Promise<{ dossierId: string; dueAt: string }> {
     const res = await request(app)
       .post('/api/v1/dossiers')
       .set(bearer(t.citizen))
       .set('Idempotency-Key', randomUUID())
       .send({ procedure: ID, unitCode: WARD, data: { applicantPin: CITIZEN } });
     if (res.status !== 201) throw new Error(`filing answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body.dossierId as string;
+    return res.body as { dossierId: string; dueAt: string };
   }
 
   async function openTask(dossierId: string): Promise<{ taskId: string; step: string }> {
@@ -99,11 +103,21 @@ describe('a procedure published at run time', () => {
     // Version 2 names its review step differently: which step a dossier's task is tells its version.
     const v1 = smallDocument(ID, 2);
     const { review, ...others } = v1.steps;
-    const v2 = changed(changed({ ...v1, steps: { ...others, 'review-v2': review } }, 'steps.verify.outcomes.verified.next', 'review-v2'), 'title.en', 'Test certificate, second version');
+    // It also gives the office 20 working days instead of 3, and its review 10 instead of the same day.
+    const renamed = changed({ ...v1, steps: { ...others, 'review-v2': { ...review, deadline: { mode: 'working-days', days: 10, remindBeforeMinutes: 240 } } } }, 'steps.verify.outcomes.verified.next', 'review-v2');
+    const v2 = changed(changed(renamed, 'title.en', 'Test certificate, second version'), 'deadlines.dossier.days', 20);
+    const v1Due = Date.parse((await request(app).get(`/api/v1/dossiers/${onV1}`).set(bearer(t.citizen)).expect(200)).body.dueAt);
     await publish(v2).expect(201);
 
-    const onV2 = await file();
+    const filedOnV2 = await fileAnswer();
+    const onV2 = filedOnV2.dossierId;
     expect((await openTask(onV2)).step).toBe('review-v2');
+    // Version 2's deadlines count for its dossiers: 20 working days are at least 3 weeks more than 3.
+    expect(Date.parse(filedOnV2.dueAt) - v1Due).toBeGreaterThan(21 * 86_400_000);
+    const v2Task = (await request(app).get('/api/v1/tasks').set(bearer(t.clerk))).body.find((x: { dossierId: string }) => x.dossierId === onV2) as { dueAt: string };
+    expect(Date.parse(v2Task.dueAt) - Date.now()).toBeGreaterThan(9 * 86_400_000);
+    // The dossier filed under version 1 keeps version 1's.
+    expect(Date.parse((await request(app).get(`/api/v1/dossiers/${onV1}`).set(bearer(t.citizen)).expect(200)).body.dueAt)).toBe(v1Due);
 
     await approve(v1Task.taskId);
     const finishedOnV1 = await closed(onV1);

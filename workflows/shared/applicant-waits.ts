@@ -1,6 +1,6 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { formatLocalTime } from '../../common/local-time';
-import type { AnswerKind, LifecycleStatus } from '../../procedures/define';
+import { deadlineKeyOf, type AnswerKind, type LifecycleStatus } from '../../procedures/define';
 import { store } from './activity-stubs';
 import { doneBy, nowIso } from './clock';
 import { Lapse } from './dossier-end';
@@ -72,7 +72,7 @@ export class ApplicantWaits {
     const { run } = this;
     run.checkpoint();
     this.rounds += 1;
-    const plan = await store.planDeadlines({ procedure: run.procedure.id, step: options.deadlineStep, unitCode: run.unitCode, from: nowIso() });
+    const plan = await store.planDeadlines({ procedure: deadlineKeyOf(run.procedure), step: options.deadlineStep, unitCode: run.unitCode, from: nowIso() });
     const wait: OpenWait = { kind, items: options.items, dueAt: plan.dueAt, round: this.rounds, remindAt: plan.remindAt, parse: options.parse };
     this.current = wait;
     const awaiting = this.awaiting();

@@ -14,7 +14,7 @@ import type { CancelRequest, CancelResult, DossierOutcome } from './types';
 export type { EventInput } from './run-context';
 
 /** What a run needs of its procedure's definition: the statuses and outcomes it may write are typed from it. */
-export type RunProcedure = Pick<ProcedureDefinition, 'id' | 'answers' | 'statuses' | 'events' | 'steps'>;
+export type RunProcedure = Pick<ProcedureDefinition, 'id' | 'answers' | 'statuses' | 'events' | 'steps' | 'deadlineKey'>;
 
 /**
  * The lifecycle of one dossier's workflow: its history, status, search attributes, cancellation by

@@ -1,7 +1,7 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import { formatLocalTime } from '../../common/local-time';
 import { formatDuration } from '../../common/text';
-import { describeIssues, parseOutcome, type Decision, type StepDefinition } from '../../procedures/define';
+import { deadlineKeyOf, describeIssues, parseOutcome, type Decision, type StepDefinition } from '../../procedures/define';
 import { notifications, store } from './activity-stubs';
 import { doneBy, msUntil, nowIso } from './clock';
 import type { RunContext } from './run-context';
@@ -103,7 +103,7 @@ export class HumanTasks {
     this.seq += 1;
     const taskId = `${run.dossierId}-T${this.seq}`;
     const createdAt = nowIso();
-    const plan = await store.planDeadlines({ procedure: run.procedure.id, step: step.id, unitCode: options.unitCode, from: createdAt });
+    const plan = await store.planDeadlines({ procedure: deadlineKeyOf(run.procedure), step: step.id, unitCode: options.unitCode, from: createdAt });
     const task: TaskRun = {
       taskId,
       step,
