@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { pgTransact, publishShippedDefinitions, type ShippedResult } from '../common/procedure-definitions';
 import { PROCEDURES } from '../procedures';
+import { DEFINED_PROCEDURES } from '../procedures/definitions';
 import { ADAPTER_SPECS } from '../procedures/adapter-specs';
 import { deadlineDefaults } from '../procedures/define';
 
@@ -134,7 +135,8 @@ async function applyPending(client: Client, migrations: Migration[]): Promise<Om
 async function seedDeadlineDefaults(client: Client): Promise<void> {
   const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('"DeadlineSetting"') IS NOT NULL AS exists`);
   if (!rows[0]?.exists) return;
-  for (const row of PROCEDURES.all.flatMap((p) => deadlineDefaults(p))) {
+  // Every version shipped as data has its own settings (a dossier keeps its version's deadlines).
+  for (const row of [...PROCEDURES.all, ...DEFINED_PROCEDURES].flatMap((p) => deadlineDefaults(p))) {
     await client.query(
       `INSERT INTO "DeadlineSetting" ("procedure", "step", "mode", "workingDays", "cutoffTime", "endOfDayTime", "remindBeforeMinutes", "secondEscalationAfterWorkingDays")
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,

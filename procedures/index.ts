@@ -28,4 +28,9 @@ export const WORKER_MODULES: readonly ProcedureModule[] = [...PROCEDURE_MODULES,
  * (`procedures/definitions/*.json`, run by the one interpreter workflow). A newer version published
  * at run time replaces its procedure's entry (`api/services/published-procedures.ts`).
  */
-export const PROCEDURES = procedureRegistry([...PROCEDURE_MODULES.map((m) => m.definition), ...DEFINED_PROCEDURES], (p) => p.published !== undefined);
+export const PROCEDURES = procedureRegistry(
+  [...PROCEDURE_MODULES.map((m) => m.definition), ...DEFINED_PROCEDURES.filter((p, i) => DEFINED_PROCEDURES.findIndex((q) => q.id === p.id) === i)],
+  (p) => p.published !== undefined,
+);
+// A procedure shipped in several versions: the later ones join as if published, the older kept for the dossiers filed under them.
+for (const later of DEFINED_PROCEDURES.filter((p, i) => DEFINED_PROCEDURES.findIndex((q) => q.id === p.id) !== i)) PROCEDURES.publish(later);

@@ -248,11 +248,13 @@ class Interpreter {
     const visit = this.visits[id] ?? 1;
     // One mail per step and visit: a retried activity sends nothing twice, a loop sends each round's.
     const key = visit > 1 ? `mail/${id}/${visit}` : `mail/${id}`;
-    const { subject, text } = this.inLanguage({
+    const forms = {
       vi: { subject: this.fill(step.subject.vi), text: this.fill(step.text.vi) },
       en: { subject: this.fill(step.subject.en), text: this.fill(step.text.en) },
       both: { subject: this.fill(`${step.subject.vi} / ${step.subject.en}`), text: this.fill(`${step.text.vi}\n\n---\n${step.text.en}`) },
-    });
+    };
+    // The applicant reads their language; the office's staff read Vietnamese.
+    const { subject, text } = step.to === 'applicant' ? this.inLanguage(forms) : this.inLanguage({ ...forms, en: forms.vi });
     if (step.to === 'applicant') {
       const sent = this.run.notifyApplicant(key, subject, text);
       // Since MAIL_ASIDE the run goes on while the mail is out (mails still go one after the other, and

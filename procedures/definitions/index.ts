@@ -6,6 +6,7 @@ import { checkDocument, type DefinitionProblem, type ProcedureDocument } from '.
 import { compileJsonSchema, parseProcedureDocument } from '../document-checks';
 import birthRegistration from './birth-registration.json';
 import maritalStatusCertificate from './marital-status-certificate.json';
+import maritalStatusCertificateV2 from './marital-status-certificate.v2.json';
 
 /**
  * The procedures the engine ships as data (`procedure/1` documents, one JSON file each in this
@@ -16,6 +17,8 @@ import maritalStatusCertificate from './marital-status-certificate.json';
  */
 export const DOCUMENT_FILES: Readonly<Record<string, unknown>> = {
   'marital-status-certificate.json': maritalStatusCertificate,
+  // Version 2: the holder's name and birth date from the population data (version 1 took the name from the filing, where the applicant need not give it).
+  'marital-status-certificate.v2.json': maritalStatusCertificateV2,
   'birth-registration.json': birthRegistration,
 };
 
@@ -41,5 +44,7 @@ export function publish(file: string, content: unknown): PublishedDocument {
 
 export const PUBLISHED_DOCUMENTS: readonly PublishedDocument[] = Object.entries(DOCUMENT_FILES).map(([file, content]) => publish(file, content));
 
-/** Each published document as an entry of the registry's type. */
-export const DEFINED_PROCEDURES: readonly ProcedureDefinition[] = PUBLISHED_DOCUMENTS.map(({ document, hash }) => definitionFromDocument(document, hash));
+/** Each published document as an entry of the registry's type: every version, the oldest of each procedure first. */
+export const DEFINED_PROCEDURES: readonly ProcedureDefinition[] = [...PUBLISHED_DOCUMENTS]
+  .sort((a, b) => a.document.version - b.document.version)
+  .map(({ document, hash }) => definitionFromDocument(document, hash));
