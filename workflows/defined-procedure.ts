@@ -68,6 +68,13 @@ export async function definedProcedureWorkflow(input: DefinedProcedureInput): Pr
 /** The patch after which a mail to the applicant goes out beside the run (docs/versioning.md). */
 export const MAIL_ASIDE = 'defined-procedure-mail-aside';
 
+/**
+ * The patch after which steps make fewer calls one after the other: a check writes its status with
+ * its outcome's line (not before the call), the `received` line goes out beside the first call, and a
+ * task's status is written while its deadline is planned.
+ */
+export const LEAN_STEPS = 'defined-procedure-lean-steps';
+
 /** Both languages, Vietnamese first: what an applicant reads when the run does not know their language (runs filed before it did). */
 const bilingual = (text: Text) => `${text.vi}\n${text.en}`;
 
@@ -138,9 +145,13 @@ class Interpreter {
   }
 
   private async check(id: string, step: Extract<Step, { kind: 'check' }>): Promise<string> {
-    await this.advance(step.status, id);
+    const lean = patched(LEAN_STEPS);
+    if (lean) this.run.enter(step.status, id, this.pending.dueAt);
+    else await this.advance(step.status, id);
+    // The `received` line, when not written yet, is written while the adapter runs (both are awaited).
+    const received = lean ? this.ensureReceived() : Promise.resolve();
     const { dossierId } = this.input;
-    const { outcome, result } = await this.calls.registries.runAdapter({
+    const answer = this.calls.registries.runAdapter({
       dossierId,
       procedure: this.doc.id,
       step: id,
@@ -149,11 +160,19 @@ class Interpreter {
       results: this.results,
       persons: this.doc.filing.persons,
     });
+    let answered: Awaited<typeof answer>;
+    try {
+      answered = await answer;
+    } finally {
+      await received;
+    }
+    const { outcome, result } = answered;
     const chosen = step.outcomes[outcome];
     if (!chosen) throw new DefinitionError(`${step.adapter} answered ${outcome}, which step ${id} does not handle`);
     this.results[id] = { ...result, outcome };
     const historyStep = step.historyStep ?? id;
-    await this.run.record({ step: historyStep, actor: 'system', outcome, note: this.checkNote(chosen, result) });
+    const row = lean ? { status: step.status, currentStep: id, ...this.takePending() } : {};
+    await this.run.record({ step: historyStep, actor: 'system', outcome, note: this.checkNote(chosen, result) }, row);
     this.cause = { step: historyStep, actor: 'system' };
     return chosen.next;
   }
@@ -173,12 +192,15 @@ class Interpreter {
       this.dueAt = plan.dueAt;
       this.pending.dueAt = plan.dueAt;
     }
-    await this.advance(step.status, id);
-    const unitCode = await this.unitOf(step.unit);
     const definition = this.definition.steps[id];
     if (!definition) throw new DefinitionError(`no task step ${id} in the definition`);
+    let alongside: (() => Promise<void>) | undefined;
+    // Since LEAN_STEPS the status is written while the task's deadline is planned, before the task opens.
+    if (patched(LEAN_STEPS)) alongside = () => this.advance(step.status, id);
+    else await this.advance(step.status, id);
+    const unitCode = await this.unitOf(step.unit);
     const context = this.contextOf(step.shows, step.context);
-    const decision = await this.run.humanTask(definition, { unitCode, ...(context ? { context } : {}) });
+    const decision = await this.run.humanTask(definition, { unitCode, ...(context ? { context } : {}), ...(alongside ? { alongside } : {}) });
     this.decisions[id] = decision;
     const chosen = step.outcomes[decision.outcome]!;
     const reason = typeof decision.data.reason === 'string' && decision.data.reason.trim() !== '' ? decision.data.reason : undefined;
@@ -244,7 +266,8 @@ class Interpreter {
   }
 
   private async notify(id: string, step: Extract<Step, { kind: 'notify' }>): Promise<string> {
-    await this.ensureReceived();
+    // Since LEAN_STEPS the `received` line waits for the next write: a mail needs no line before it.
+    if (!patched(LEAN_STEPS)) await this.ensureReceived();
     const visit = this.visits[id] ?? 1;
     // One mail per step and visit: a retried activity sends nothing twice, a loop sends each round's.
     const key = visit > 1 ? `mail/${id}/${visit}` : `mail/${id}`;

@@ -153,6 +153,19 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
   }
 
   /**
+   * Moves to a new status and step in the search attributes only: the caller's next write carries
+   * them to the dossier's row (`status`, `currentStep` in its fields).
+   */
+  enter(status: StatusOf<P>, step: string, dueAt?: string): void {
+    this.status = status;
+    this.currentStep = step;
+    upsertSearchAttributes([
+      { key: SearchAttributes.dossierStatus, value: status },
+      ...(dueAt ? [{ key: SearchAttributes.dueAt, value: new Date(dueAt) }] : []),
+    ]);
+  }
+
+  /**
    * Mails the applicant. The run may go on while a mail is out (the receipt): each mail follows the
    * one before it, and the run ends only once every mail is out (`finish`).
    */

@@ -15,6 +15,8 @@ export interface HumanTaskOptions<S extends StepDefinition> {
   context?: Record<string, unknown>;
   /** Rules on the decision beyond its schema, which need the dossier's state: a message refuses it. */
   validate?: (decision: Decision<S>) => string | undefined;
+  /** A write made while the task's deadline is planned (the dossier's new status): done before the task opens. */
+  alongside?: () => Promise<void>;
 }
 
 interface TaskRun {
@@ -103,7 +105,8 @@ export class HumanTasks {
     this.seq += 1;
     const taskId = `${run.dossierId}-T${this.seq}`;
     const createdAt = nowIso();
-    const plan = await store.planDeadlines({ procedure: deadlineKeyOf(run.procedure), step: step.id, unitCode: options.unitCode, from: createdAt });
+    const planned = store.planDeadlines({ procedure: deadlineKeyOf(run.procedure), step: step.id, unitCode: options.unitCode, from: createdAt });
+    const [plan] = await Promise.all([planned, options.alongside?.()]);
     const task: TaskRun = {
       taskId,
       step,
