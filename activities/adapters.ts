@@ -7,6 +7,7 @@ import { CIVIL_STATUS_KINDS, type CivilStatusKind } from '../procedures/civil-st
 import { ADAPTER_SPECS, type AdapterName } from '../procedures/adapter-specs';
 import { valueAt } from '../procedures/defined';
 import type { AdapterSpec, ProcedureDocument, Text } from '../procedures/document';
+import { checkBusinessName, registerBusiness } from './adapters-business';
 import { issueDocumentOnce, type IssuedDocumentRef } from './documents';
 import { createPopulationActivities } from './population';
 import { templateNamed } from './templates';
@@ -96,7 +97,7 @@ function pinsAt(filing: Record<string, unknown>, path: string): string[] {
 
 const verifyPersons: Implementation = {
   description:
-    "Every person the document declares (filing.persons) is looked up in the population data by their identification number; a name or birth date the filing gives must match. A person whose number the filing leaves out is skipped. With input applicant true, the filer is verified first, with the name and birth date the filing declares under `applicant` (as the civil-status extract does). Result: how many were checked and, on failure, which person (`applicant`, or the position in filing.persons).",
+    "Every person the document declares (filing.persons) is looked up in the population data by their identification number; a name or birth date the filing gives must match. A person whose number the filing leaves out is skipped. With input applicant true, the filer is verified first, with the name and birth date the filing declares under `applicant` (as the civil-status extract does). Result: how many were checked and, on failure, which person (`applicant`, or the position in filing.persons); with input identify true, also which of that person's numbers (`position`, 1-based, e.g. the 2nd founder) and its last 4 digits (`pinEnding`).",
   system: 'the population data',
   async run({ prisma, dossier, persons, input }) {
     const { verifyApplicant } = createPopulationActivities({ prisma });
@@ -107,22 +108,28 @@ const verifyPersons: Implementation = {
       if (!check.verified) return failed(check.reason, checked, 'applicant');
     }
     for (const [index, person] of persons.entries()) {
-      for (const pin of pinsAt(dossier.filing, person.pin)) {
+      for (const [position, pin] of pinsAt(dossier.filing, person.pin).entries()) {
         checked += 1;
         const fullName = person.fullName ? optionalString(valueAt(dossier.filing, person.fullName)) : undefined;
         const dateOfBirth = person.birthDate ? optionalString(valueAt(dossier.filing, person.birthDate)) : undefined;
         const check = await verifyApplicant({ pin, ...(fullName ? { fullName } : {}), ...(dateOfBirth ? { dateOfBirth } : {}) });
-        if (!check.verified) return failed(check.reason, checked, index + 1);
+        // With identify: which one of its kind (founder no. 2) and the last 4 digits of the number, to find the typo.
+        if (!check.verified) return failed(check.reason, checked, index + 1, truthy(input.identify) ? { position: position + 1, pinEnding: pin.slice(-4) } : {});
       }
     }
     return { outcome: 'verified', result: { checked } };
   },
 };
 
-function failed(reason: 'unknown-person' | 'name-mismatch' | 'birth-date-mismatch', checked: number, person: number | 'applicant'): AdapterOutcome {
+function failed(
+  reason: 'unknown-person' | 'name-mismatch' | 'birth-date-mismatch',
+  checked: number,
+  person: number | 'applicant',
+  which: { position?: number; pinEnding?: string } = {},
+): AdapterOutcome {
   return reason === 'unknown-person'
-    ? { outcome: 'unknown-person', result: { checked, person } }
-    : { outcome: 'mismatch', result: { checked, person, mismatch: reason === 'name-mismatch' ? 'name' : 'birth-date' } };
+    ? { outcome: 'unknown-person', result: { checked, person, ...which } }
+    : { outcome: 'mismatch', result: { checked, person, ...which, mismatch: reason === 'name-mismatch' ? 'name' : 'birth-date' } };
 }
 
 const findRecord: Implementation = {
@@ -212,6 +219,8 @@ const IMPLEMENTATIONS: Record<AdapterName, Implementation> = {
   'civil-status.find-record': findRecord,
   'civil-status.marital-status': maritalStatus,
   'civil-status.register-birth': registerBirth,
+  'business-registry.check-name': checkBusinessName,
+  'business-registry.register': registerBusiness,
 };
 
 /** Every adapter a document may name, by name: its spec (procedures/adapter-specs.ts) and how it runs. */

@@ -7,7 +7,7 @@ import type { AdapterSpec } from './document';
  * with them. Pure: no activity code.
  */
 export const ADAPTER_SPECS = {
-  'population.verify-persons': { outcomes: ['verified', 'unknown-person', 'mismatch'], input: ['applicant'] },
+  'population.verify-persons': { outcomes: ['verified', 'unknown-person', 'mismatch'], input: ['applicant', 'identify'] },
   'civil-status.find-record': {
     outcomes: ['found', 'not-found', 'ambiguous'],
     input: ['kind', 'recordRef', 'subjectPin', 'registrationUnitCode', 'bookNumber', 'pageNumber'],
@@ -17,6 +17,8 @@ export const ADAPTER_SPECS = {
     outcomes: ['registered'],
     input: ['childName', 'dateOfBirth', 'placeOfBirth', 'sex', 'fatherPin', 'motherPin', 'childPin'],
   },
+  'business-registry.check-name': { outcomes: ['conflict', 'no-conflict'], input: ['name'] },
+  'business-registry.register': { outcomes: ['registered', 'name-taken'], input: ['registrationUnitCode'] },
 } as const satisfies Record<string, AdapterSpec>;
 
 export type AdapterName = keyof typeof ADAPTER_SPECS;

@@ -241,7 +241,8 @@ export function definitionFromDocument(doc: ProcedureDocument, hash: string): Pr
     // Where it may be filed is data too: the kinds of unit the document names.
     admissible: (data, { unit, filerPin }) => {
       if (!(doc.filedAt as readonly string[]).includes(unit.kind)) return `${doc.title.en} is filed at a unit of kind ${doc.filedAt.join(' or ')}`;
-      const broken = (doc.filing.admissible ?? []).find((rule) => !truthy(apply(rule.holds as RulesLogic, { filing: data, filer: { pin: filerPin } })));
+      const scope = { filing: data, filer: { pin: filerPin }, unit: { code: unit.code, kind: unit.kind } };
+      const broken = (doc.filing.admissible ?? []).find((rule) => !truthy(apply(rule.holds as RulesLogic, scope)));
       return broken?.message.en;
     },
     lookups: doc.filing.lookups,

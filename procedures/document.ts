@@ -196,8 +196,8 @@ export const ProcedureDocument = z.strictObject({
     /** Rules across fields that JSON Schema cannot state: each must hold (JSON Logic over the filing), else 400 at its path. */
     rules: z.array(z.strictObject({ holds: Expression, path: FieldPath, message: Text })).optional(),
     /**
-     * Who may file what: each must hold (JSON Logic over `{filing, filer: {pin}}`), else 422 with its
-     * message (e.g. the filer must be among the founders).
+     * Who may file what, and where: each must hold (JSON Logic over `{filing, filer: {pin}, unit: {code,
+     * kind}}`, the unit filed at), else 422 with its message (e.g. the filer must be among the founders).
      */
     admissible: z.array(z.strictObject({ holds: Expression, message: Text })).optional(),
   }),

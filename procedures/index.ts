@@ -11,14 +11,14 @@ import type { ProcedureModule } from './module';
  * systems and the deadline settings all derive from it. Each procedure's workflow is exported by the
  * workflow bundle's entry (`workflows/index.ts`), which a test holds to this list.
  */
-export const PROCEDURE_MODULES = [civilStatusExtract, businessRegistration, trafficFine] as const;
+export const PROCEDURE_MODULES = [civilStatusExtract, trafficFine] as const;
 
 /**
  * Procedures once written as code and now published as data (procedures/definitions/): the API no
  * longer offers their code, but their workflows (in the bundle) and activities stay in the worker
  * until no run started under them is open (docs/versioning.md, "Retiring a workflow written as code").
  */
-export const RETIRED_MODULES: readonly ProcedureModule[] = [];
+export const RETIRED_MODULES: readonly ProcedureModule[] = [businessRegistration];
 
 /** Every module whose activities the worker registers and whose systems supervision names. */
 export const WORKER_MODULES: readonly ProcedureModule[] = [...PROCEDURE_MODULES, ...RETIRED_MODULES];

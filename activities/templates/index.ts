@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from '../../prisma/client';
 import type { Text } from '../../procedures/document';
+import { businessRegistrationCertificate } from './business-registration';
 
 /**
  * Document templates an issue step names (`template`): how a document's content is made. A template
@@ -34,7 +35,9 @@ export const commonTemplate: Template = async ({ procedure, template, title, iss
 });
 
 /** Templates with content of their own, by name. */
-export const TEMPLATES: Readonly<Record<string, Template>> = {};
+export const TEMPLATES: Readonly<Record<string, Template>> = {
+  'business-registration-certificate': businessRegistrationCertificate,
+};
 
 export function templateNamed(name: string): Template {
   return TEMPLATES[name] ?? commonTemplate;

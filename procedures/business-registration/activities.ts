@@ -88,6 +88,76 @@ async function allocateEnterpriseCode(tx: Prisma.TransactionClient): Promise<str
 const REGISTER_TRANSACTION = { maxWait: 15_000, timeout: 15_000 } as const;
 
 // ---------------------------------------------------------------------------------------------
+// Shared with the adapters of the procedure as data (activities/adapters-business.ts)
+
+/** A registered business whose name conflicts with a proposed one: public registry data. */
+export interface NameConflict {
+  enterpriseCode: string;
+  name: string;
+}
+
+/**
+ * Registered businesses whose name conflicts with the proposed one: the same normalised key
+ * (unique and indexed, so at most one). A dissolved business counts too: the law would let its
+ * name be reused, but the registry keeps one entry per name key, so offering it would only fail
+ * at registration. Reusing dissolved names needs a partial unique index first. The dossier's own
+ * entry does not count, should the check run again after registration.
+ */
+export async function findNameConflicts(prisma: PrismaClient, proposedName: string, dossierId: string): Promise<NameConflict[]> {
+  return prisma.business.findMany({
+    where: {
+      normalizedName: normalizeBusinessName(proposedName),
+      OR: [{ dossierId: null }, { dossierId: { not: dossierId } }],
+    },
+    select: { enterpriseCode: true, name: true },
+    orderBy: { enterpriseCode: 'asc' },
+  });
+}
+
+/**
+ * The registration certificate of the business a dossier registered: its kind
+ * (`business-registration/<kind of business>`) and content, from the registry entry and the
+ * population data.
+ */
+export async function businessCertificateOf(prisma: PrismaClient, dossierId: string): Promise<{ kind: string; content: Prisma.InputJsonValue }> {
+  const business = await prisma.business.findUnique({ where: { dossierId }, include: { registrationUnit: { select: { name: true } } } });
+  if (!business) throw ApplicationFailure.nonRetryable(`No business registered for dossier ${dossierId}`, 'BusinessMissing');
+  return { kind: `business-registration/${business.kind}`, content: await certificateContent(prisma, business) };
+}
+
+/**
+ * Declare once: names, birth dates and addresses of the founders and the representative are the
+ * population data's, not what anyone typed into the filing.
+ */
+async function certificateContent(prisma: PrismaClient, business: Business & { registrationUnit: { name: string } }): Promise<Prisma.InputJsonValue> {
+  const pins = [...new Set([...business.founderPins, business.legalRepresentativePin])];
+  const [persons, lines] = await Promise.all([
+    prisma.person.findMany({ where: { pin: { in: pins } }, select: { pin: true, fullName: true, dateOfBirth: true, address: true } }),
+    prisma.businessLine.findMany({ where: { code: { in: business.businessLines } }, select: { code: true, name: true } }),
+  ]);
+  const byPin = new Map(persons.map((p) => [p.pin, p]));
+  const person = (pin: string) => {
+    const found = byPin.get(pin);
+    if (!found) throw ApplicationFailure.nonRetryable(`Business ${business.enterpriseCode}: a founder is missing from the population data`, 'PersonMissing');
+    return { fullName: found.fullName, dateOfBirth: found.dateOfBirth.toISOString().slice(0, 10), address: found.address };
+  };
+  const lineNames = new Map(lines.map((l) => [l.code, l.name]));
+  return {
+    title: business.kind === 'HOUSEHOLD_BUSINESS' ? 'Household business registration certificate' : 'Enterprise registration certificate',
+    enterpriseCode: business.enterpriseCode,
+    name: business.name,
+    kind: business.kind,
+    headOffice: business.address,
+    ...(business.charterCapital !== null ? { charterCapital: jsonInteger(business.charterCapital) } : {}),
+    businessLines: business.businessLines.map((code) => ({ code, name: lineNames.get(code) ?? null })),
+    founders: business.founderPins.map(person),
+    legalRepresentative: person(business.legalRepresentativePin),
+    registeredAt: business.registrationUnit.name,
+    registeredOn: business.registeredOn.toISOString().slice(0, 10),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Activities
 
 export interface UnknownFounder {
@@ -119,24 +189,10 @@ export function createBusinessRegistrationActivities({ prisma }: { prisma: Prism
     return { unknown };
   }
 
-  /**
-   * Registered businesses whose name conflicts with the proposed one: the same normalised key
-   * (unique and indexed, so at most one). A dissolved business counts too: the law would let its
-   * name be reused, but the registry keeps one entry per name key, so offering it would only fail
-   * at registration. Reusing dissolved names needs a partial unique index first.
-   */
-  async function checkBusinessName(input: { dossierId: string }): Promise<{ conflicts: Array<{ enterpriseCode: string; name: string }> }> {
+  /** Registered businesses whose name conflicts with the proposed one (`findNameConflicts`). */
+  async function checkBusinessName(input: { dossierId: string }): Promise<{ conflicts: NameConflict[] }> {
     const filing = await filingOf(input.dossierId);
-    const conflicts = await prisma.business.findMany({
-      where: {
-        normalizedName: normalizeBusinessName(filing.proposedName),
-        // Not the dossier's own entry, should the check run again after registration.
-        OR: [{ dossierId: null }, { dossierId: { not: input.dossierId } }],
-      },
-      select: { enterpriseCode: true, name: true },
-      orderBy: { enterpriseCode: 'asc' },
-    });
-    return { conflicts };
+    return { conflicts: await findNameConflicts(prisma, filing.proposedName, input.dossierId) };
   }
 
   /**
@@ -210,43 +266,7 @@ export function createBusinessRegistrationActivities({ prisma }: { prisma: Prism
     const { dossierId } = input;
     const existing = await prisma.issuedDocument.findUnique({ where: { dossierId }, select: { code: true, issuedAt: true } });
     if (existing) return { code: existing.code, issuedAt: existing.issuedAt.toISOString() };
-
-    const business = await prisma.business.findUnique({ where: { dossierId }, include: { registrationUnit: { select: { name: true } } } });
-    if (!business) throw ApplicationFailure.nonRetryable(`No business registered for dossier ${dossierId}`, 'BusinessMissing');
-    const content = await certificateContent(business);
-    return issueDocumentOnce(prisma, { dossierId, kind: `business-registration/${business.kind}`, content });
-  }
-
-  /**
-   * Declare once: names, birth dates and addresses of the founders and the representative are the
-   * population data's, not what anyone typed into the filing.
-   */
-  async function certificateContent(business: Business & { registrationUnit: { name: string } }): Promise<Prisma.InputJsonValue> {
-    const pins = [...new Set([...business.founderPins, business.legalRepresentativePin])];
-    const [persons, lines] = await Promise.all([
-      prisma.person.findMany({ where: { pin: { in: pins } }, select: { pin: true, fullName: true, dateOfBirth: true, address: true } }),
-      prisma.businessLine.findMany({ where: { code: { in: business.businessLines } }, select: { code: true, name: true } }),
-    ]);
-    const byPin = new Map(persons.map((p) => [p.pin, p]));
-    const person = (pin: string) => {
-      const found = byPin.get(pin);
-      if (!found) throw ApplicationFailure.nonRetryable(`Business ${business.enterpriseCode}: a founder is missing from the population data`, 'PersonMissing');
-      return { fullName: found.fullName, dateOfBirth: found.dateOfBirth.toISOString().slice(0, 10), address: found.address };
-    };
-    const lineNames = new Map(lines.map((l) => [l.code, l.name]));
-    return {
-      title: business.kind === 'HOUSEHOLD_BUSINESS' ? 'Household business registration certificate' : 'Enterprise registration certificate',
-      enterpriseCode: business.enterpriseCode,
-      name: business.name,
-      kind: business.kind,
-      headOffice: business.address,
-      ...(business.charterCapital !== null ? { charterCapital: jsonInteger(business.charterCapital) } : {}),
-      businessLines: business.businessLines.map((code) => ({ code, name: lineNames.get(code) ?? null })),
-      founders: business.founderPins.map(person),
-      legalRepresentative: person(business.legalRepresentativePin),
-      registeredAt: business.registrationUnit.name,
-      registeredOn: business.registeredOn.toISOString().slice(0, 10),
-    };
+    return issueDocumentOnce(prisma, { dossierId, ...(await businessCertificateOf(prisma, dossierId)) });
   }
 
   return { verifyFounders, checkBusinessName, registerBusiness, issueBusinessCertificate };

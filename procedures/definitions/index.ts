@@ -5,6 +5,7 @@ import { definitionFromDocument } from '../defined';
 import { checkDocument, type DefinitionProblem, type ProcedureDocument } from '../document';
 import { compileJsonSchema, parseProcedureDocument } from '../document-checks';
 import birthRegistration from './birth-registration.json';
+import businessRegistration from './business-registration.json';
 import maritalStatusCertificate from './marital-status-certificate.json';
 import maritalStatusCertificateV2 from './marital-status-certificate.v2.json';
 
@@ -20,6 +21,7 @@ export const DOCUMENT_FILES: Readonly<Record<string, unknown>> = {
   // Version 2: the holder's name and birth date from the population data (version 1 took the name from the filing, where the applicant need not give it).
   'marital-status-certificate.v2.json': maritalStatusCertificateV2,
   'birth-registration.json': birthRegistration,
+  'business-registration.json': businessRegistration,
 };
 
 export interface PublishedDocument {
