@@ -8,12 +8,13 @@ import { deadlineDefaults, findStep, parseOutcome, parseSupplement } from '../..
 
 describe('the procedure registry', () => {
   it('lists each procedure once, with its own code prefix and workflow type', () => {
-    expect(PROCEDURES.ids).toEqual(['civil-status-extract', 'business-registration', 'traffic-fine', 'marital-status-certificate', 'birth-registration']);
+    expect(PROCEDURES.ids).toEqual(['civil-status-extract', 'traffic-fine', 'marital-status-certificate', 'birth-registration', 'business-registration']);
     expect(new Set(PROCEDURES.all.map((p) => p.codePrefix)).size).toBe(PROCEDURES.all.length);
-    expect(PROCEDURES.get('business-registration')?.workflowType).toBe('businessRegistrationWorkflow');
+    // Business registration is published as data now (procedures/definitions/business-registration.json).
+    expect(PROCEDURES.get('business-registration')?.workflowType).toBe('definedProcedureWorkflow');
     expect(PROCEDURES.get('traffic-fine')?.workflowType).toBe('trafficFineWorkflow');
     // Traffic cases are opened by POST /violations, not filed by citizens.
-    expect(PROCEDURES.citizenFiled.map((p) => p.id)).toEqual(['civil-status-extract', 'business-registration', 'marital-status-certificate', 'birth-registration']);
+    expect(PROCEDURES.citizenFiled.map((p) => p.id)).toEqual(['civil-status-extract', 'marital-status-certificate', 'birth-registration', 'business-registration']);
   });
 
   it('knows every status, and which close a dossier', () => {
@@ -26,6 +27,8 @@ describe('the procedure registry', () => {
     const rows = deadlineDefaults(businessRegistration);
     expect(rows.map((r) => r.step).sort()).toEqual(['dossier', 'review', 'supplement']);
     expect(rows.find((r) => r.step === 'supplement')).toMatchObject({ mode: 'calendar-days', workingDays: 60 });
+    // The procedure as data keeps the settings of the code it replaced, row for row.
+    expect(deadlineDefaults(PROCEDURES.get('business-registration')!)).toEqual(rows);
     expect(deadlineDefaults(civilStatusExtract).find((r) => r.step === 'verify-and-sign')).toMatchObject({ mode: 'same-day-cutoff', cutoffTime: '15:00', endOfDayTime: '17:00' });
   });
 
