@@ -1,5 +1,5 @@
 import { businessCertificateOf } from '../../procedures/business-registration/activities';
-import type { Template } from './index';
+import type { Prisma, PrismaClient } from '../../prisma/client';
 
 /**
  * `business-registration-certificate`: the registration certificate of the business the dossier
@@ -8,4 +8,6 @@ import type { Template } from './index';
  * population data (the founders' and the representative's names, birth dates and addresses), never
  * from what the filing typed. Its kind is `business-registration/<kind of business>`.
  */
-export const businessRegistrationCertificate: Template = async ({ prisma, dossierId }) => businessCertificateOf(prisma, dossierId);
+export async function businessRegistrationCertificate({ prisma, dossierId }: { prisma: PrismaClient; dossierId: string }): Promise<{ kind: string; content: Prisma.InputJsonValue }> {
+  return businessCertificateOf(prisma, dossierId);
+}

@@ -4,7 +4,7 @@ import { createPrismaClient, type PrismaClient } from '../../prisma/client';
 import { seedDemoData } from '../../prisma/seed';
 import { PIN } from '../../prisma/seed-data';
 import { PUBLISHED_DOCUMENTS } from '../../procedures/definitions';
-import type { ProcedureDocument, Step } from '../../procedures/document';
+import type { Step } from '../../procedures/document';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 // The business registry's adapters (activities/adapters-business.ts), the founders' check with
