@@ -2,7 +2,7 @@ import type { DossierCase, TaskDecision, TaskView } from '../casebook';
 import type { CitizenContext } from '../citizen';
 import type { Claims } from '../http';
 
-/** The code procedures, and the two published as data (run by the interpreter workflow). */
+/** The code procedures, and those published as data (run by the interpreter workflow): business registration is data since its retirement. */
 export type ProcedureId = 'civil-status-extract' | 'business-registration' | 'traffic-fine' | 'marital-status-certificate' | 'birth-registration';
 
 /** One dossier's plan: what is filed and by whom, what staff decide, what the citizen does next. */
