@@ -8,6 +8,7 @@ import { ADAPTER_SPECS, type AdapterName } from '../procedures/adapter-specs';
 import { valueAt } from '../procedures/defined';
 import type { AdapterSpec, ProcedureDocument, Text } from '../procedures/document';
 import { checkBusinessName, registerBusiness } from './adapters-business';
+import { CIVIL_STATUS_ADAPTERS } from './adapters-civil-status';
 import { issueDocumentOnce, type IssuedDocumentRef } from './documents';
 import { createPopulationActivities } from './population';
 import { templateNamed } from './templates';
@@ -63,7 +64,7 @@ export interface AdapterContext {
 }
 
 /** How an adapter does what its spec (procedures/adapter-specs.ts) promises. */
-interface Implementation {
+export interface Implementation {
   /** What it does, in words (for the people who write documents). */
   description: string;
   /** The system it talks to, in words. */
@@ -221,6 +222,7 @@ const IMPLEMENTATIONS: Record<AdapterName, Implementation> = {
   'civil-status.register-birth': registerBirth,
   'business-registry.check-name': checkBusinessName,
   'business-registry.register': registerBusiness,
+  ...CIVIL_STATUS_ADAPTERS,
 };
 
 /** Every adapter a document may name, by name: its spec (procedures/adapter-specs.ts) and how it runs. */

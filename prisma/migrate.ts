@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
 import { pgTransact, publishShippedDefinitions, type ShippedResult } from '../common/procedure-definitions';
-import { PROCEDURES } from '../procedures';
+import { PROCEDURES, RETIRED_MODULES } from '../procedures';
 import { DEFINED_PROCEDURES } from '../procedures/definitions';
 import { ADAPTER_SPECS } from '../procedures/adapter-specs';
 import { deadlineDefaults } from '../procedures/define';
@@ -131,12 +131,15 @@ async function applyPending(client: Client, migrations: Migration[]): Promise<Om
 /**
  * The deadline defaults each procedure's definition declares become DeadlineSetting rows where none
  * exists yet (a row an operator edited stays as it is): a new procedure needs no data migration.
+ * The first definition to name a row gives its default: the registry's before a retired module's.
  */
 async function seedDeadlineDefaults(client: Client): Promise<void> {
   const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('"DeadlineSetting"') IS NOT NULL AS exists`);
   if (!rows[0]?.exists) return;
-  // Every version shipped as data has its own settings (a dossier keeps its version's deadlines).
-  for (const row of [...PROCEDURES.all, ...DEFINED_PROCEDURES].flatMap((p) => deadlineDefaults(p))) {
+  // Every version shipped as data has its own settings (a dossier keeps its version's deadlines), and a
+  // retired procedure's code keeps its own keys (such as `dossier-archive`): its runs still open plan with them.
+  const procedures = [...PROCEDURES.all, ...DEFINED_PROCEDURES, ...RETIRED_MODULES.map((m) => m.definition)];
+  for (const row of procedures.flatMap((p) => deadlineDefaults(p))) {
     await client.query(
       `INSERT INTO "DeadlineSetting" ("procedure", "step", "mode", "workingDays", "cutoffTime", "endOfDayTime", "remindBeforeMinutes", "secondEscalationAfterWorkingDays")
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,

@@ -1,3 +1,4 @@
+import { CIVIL_STATUS_ADAPTER_SPECS } from './adapter-specs-civil-status';
 import type { AdapterSpec } from './document';
 
 /**
@@ -19,6 +20,7 @@ export const ADAPTER_SPECS = {
   },
   'business-registry.check-name': { outcomes: ['conflict', 'no-conflict'], input: ['name'] },
   'business-registry.register': { outcomes: ['registered', 'name-taken'], input: ['registrationUnitCode'] },
+  ...CIVIL_STATUS_ADAPTER_SPECS,
 } as const satisfies Record<string, AdapterSpec>;
 
 export type AdapterName = keyof typeof ADAPTER_SPECS;

@@ -71,6 +71,11 @@ const CheckStep = z.strictObject({
       label: Text,
       /** The history line's note, with `{{result.<key>}}` from the adapter's result (default: the label and the result). */
       note: Text.optional(),
+      /**
+       * The note is written only when this holds (JSON Logic over `{result}`, the adapter's result);
+       * otherwise the line has none: nothing is told of a record the applicant is not entitled to.
+       */
+      noteWhen: Expression.optional(),
     }),
   ),
   /** The step the history line names, when the check belongs to another (a digitisation recorded under the archive search). */

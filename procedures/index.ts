@@ -11,14 +11,19 @@ import type { ProcedureModule } from './module';
  * systems and the deadline settings all derive from it. Each procedure's workflow is exported by the
  * workflow bundle's entry (`workflows/index.ts`), which a test holds to this list.
  */
-export const PROCEDURE_MODULES = [civilStatusExtract, trafficFine] as const;
+export const PROCEDURE_MODULES = [trafficFine] as const;
 
 /**
  * Procedures once written as code and now published as data (procedures/definitions/): the API no
  * longer offers their code, but their workflows (in the bundle) and activities stay in the worker
  * until no run started under them is open (docs/versioning.md, "Retiring a workflow written as code").
  */
-export const RETIRED_MODULES: readonly ProcedureModule[] = [businessRegistration];
+export const RETIRED_MODULES: readonly ProcedureModule[] = [
+  // Since 2026-12: procedures/definitions/civil-status-extract.json (procedures/civil-status-extract/README.md).
+  civilStatusExtract,
+  // Since 2026-12: procedures/definitions/business-registration.json (procedures/business-registration/README.md).
+  businessRegistration,
+];
 
 /** Every module whose activities the worker registers and whose systems supervision names. */
 export const WORKER_MODULES: readonly ProcedureModule[] = [...PROCEDURE_MODULES, ...RETIRED_MODULES];

@@ -177,8 +177,12 @@ class Interpreter {
     return chosen.next;
   }
 
-  /** A check's history note: its outcome's own (with the result filled in), else the label and the result. */
-  private checkNote(chosen: { label: Text; note?: Text }, result: Record<string, unknown>): string {
+  /**
+   * A check's history note: its outcome's own (with the result filled in), else the label and the
+   * result; none when the outcome's `noteWhen` does not hold of the result.
+   */
+  private checkNote(chosen: { label: Text; note?: Text; noteWhen?: unknown }, result: Record<string, unknown>): string | undefined {
+    if (chosen.noteWhen !== undefined && !truthy(apply(chosen.noteWhen as RulesLogic, { result }))) return undefined;
     if (chosen.note) return this.fill(chosen.note.en, { result });
     const found = Object.entries(result).map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
     return [chosen.label.en, ...found].join('; ');

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '../../prisma/client';
 import type { Text } from '../../procedures/document';
 import { businessRegistrationCertificate } from './business-registration';
+import { civilStatusExtractTemplate } from './civil-status-extract';
 
 /**
  * Document templates an issue step names (`template`): how a document's content is made. A template
@@ -37,6 +38,7 @@ export const commonTemplate: Template = async ({ procedure, template, title, iss
 /** Templates with content of their own, by name. */
 export const TEMPLATES: Readonly<Record<string, Template>> = {
   'business-registration-certificate': businessRegistrationCertificate,
+  'civil-status-extract': civilStatusExtractTemplate,
 };
 
 export function templateNamed(name: string): Template {

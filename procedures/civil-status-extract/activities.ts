@@ -161,22 +161,31 @@ export function createActivities({ prisma }: { prisma: PrismaClient }) {
 
   /** The electronic extract of the record, with a verification code: one per dossier, so a retry returns it. */
   async function issueCivilStatusExtract(input: { dossierId: string; recordId: string }): Promise<{ code: string; issuedAt: string }> {
-    const record = await prisma.civilStatusRecord.findUnique({
-      where: { id: input.recordId },
-      include: { registrationUnit: { select: { name: true } } },
-    });
-    if (!record) throw ApplicationFailure.nonRetryable(`No civil-status record ${input.recordId}`, 'RecordMissing');
-    const content = {
-      title: `Extract of ${record.kind.toLowerCase().replace(/_/g, ' ')} record`,
-      kind: record.kind,
-      recordId: record.id,
-      registeredAt: record.registrationUnit.name,
-      registeredOn: record.registeredOn.toISOString().slice(0, 10),
-      ...(record.bookNumber ? { bookNumber: record.bookNumber, pageNumber: record.pageNumber } : {}),
-      details: record.details,
-    } as Prisma.InputJsonValue;
-    return issueDocumentOnce(prisma, { dossierId: input.dossierId, kind: `civil-status-extract/${record.kind}`, content });
+    return issueDocumentOnce(prisma, { dossierId: input.dossierId, ...(await civilStatusExtractOf(prisma, input.recordId)) });
   }
 
   return { findCivilStatusRecord, registerArchivedRecord, isEntitled, issueCivilStatusExtract };
+}
+
+/**
+ * What an extract of a record says, and its kind (`civil-status-extract/<KIND>`): the record's content
+ * as the registry holds it. The procedure's own activity and the `civil-status-extract` document
+ * template of the data definition (activities/templates/civil-status-extract.ts) both issue this.
+ */
+export async function civilStatusExtractOf(prisma: PrismaClient, recordId: string): Promise<{ kind: string; content: Prisma.InputJsonValue }> {
+  const record = await prisma.civilStatusRecord.findUnique({
+    where: { id: recordId },
+    include: { registrationUnit: { select: { name: true } } },
+  });
+  if (!record) throw ApplicationFailure.nonRetryable(`No civil-status record ${recordId}`, 'RecordMissing');
+  const content = {
+    title: `Extract of ${record.kind.toLowerCase().replace(/_/g, ' ')} record`,
+    kind: record.kind,
+    recordId: record.id,
+    registeredAt: record.registrationUnit.name,
+    registeredOn: record.registeredOn.toISOString().slice(0, 10),
+    ...(record.bookNumber ? { bookNumber: record.bookNumber, pageNumber: record.pageNumber } : {}),
+    details: record.details,
+  } as Prisma.InputJsonValue;
+  return { kind: `civil-status-extract/${record.kind}`, content };
 }

@@ -6,6 +6,7 @@ import { checkDocument, type DefinitionProblem, type ProcedureDocument } from '.
 import { compileJsonSchema, parseProcedureDocument } from '../document-checks';
 import birthRegistration from './birth-registration.json';
 import businessRegistration from './business-registration.json';
+import civilStatusExtract from './civil-status-extract.json';
 import maritalStatusCertificate from './marital-status-certificate.json';
 import maritalStatusCertificateV2 from './marital-status-certificate.v2.json';
 
@@ -22,6 +23,7 @@ export const DOCUMENT_FILES: Readonly<Record<string, unknown>> = {
   'marital-status-certificate.v2.json': maritalStatusCertificateV2,
   'birth-registration.json': birthRegistration,
   'business-registration.json': businessRegistration,
+  'civil-status-extract.json': civilStatusExtract,
 };
 
 export interface PublishedDocument {

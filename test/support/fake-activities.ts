@@ -8,7 +8,7 @@ import type { EmailReceipt, EmailRequest } from '../../activities/notification';
 import type { IdentityCheck } from '../../activities/population';
 import { parseDeadlinePolicy, planDeadlines, WorkingCalendar, type DeadlinePlan, type DeadlinePolicy } from '../../common/calendar';
 import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
-import { PROCEDURES, WORKER_MODULES } from '../../procedures';
+import { PROCEDURES, RETIRED_MODULES, WORKER_MODULES } from '../../procedures';
 import { deadlineDefaults } from '../../procedures/define';
 import type { DossierStart, DossierUpdate } from '../../workflows/shared/types';
 export * from './fake-world';
@@ -45,10 +45,10 @@ type FiledDossier = DossierStart<Record<string, unknown>> & { procedure: string;
  * the test server's (skipped) clock.
  */
 
-/** The DeadlineSetting rows the migrations seed: each procedure's declared defaults. */
+/** The DeadlineSetting rows the migrations seed: each procedure's declared defaults, then a retired module's own (the first to name a row gives it). */
 export const DEADLINE_SETTINGS: Record<string, Record<string, DeadlinePolicy>> = {};
-for (const row of PROCEDURES.all.flatMap((p) => deadlineDefaults(p))) {
-  (DEADLINE_SETTINGS[row.procedure] ??= {})[row.step] = row;
+for (const row of [...PROCEDURES.all, ...RETIRED_MODULES.map((m) => m.definition)].flatMap((p) => deadlineDefaults(p))) {
+  (DEADLINE_SETTINGS[row.procedure] ??= {})[row.step] ??= row;
 }
 
 export const NATIONAL_CALENDAR = new WorkingCalendar(VIETNAM_PUBLIC_HOLIDAYS_2025_2027);

@@ -8,13 +8,15 @@ import { deadlineDefaults, findStep, parseOutcome, parseSupplement } from '../..
 
 describe('the procedure registry', () => {
   it('lists each procedure once, with its own code prefix and workflow type', () => {
-    expect(PROCEDURES.ids).toEqual(['civil-status-extract', 'traffic-fine', 'marital-status-certificate', 'birth-registration', 'business-registration']);
+    // The civil-status extract and business registration, once code, are published as data (procedures/definitions/).
+    expect(PROCEDURES.ids).toEqual(['traffic-fine', 'marital-status-certificate', 'birth-registration', 'business-registration', 'civil-status-extract']);
     expect(new Set(PROCEDURES.all.map((p) => p.codePrefix)).size).toBe(PROCEDURES.all.length);
     // Business registration is published as data now (procedures/definitions/business-registration.json).
     expect(PROCEDURES.get('business-registration')?.workflowType).toBe('definedProcedureWorkflow');
     expect(PROCEDURES.get('traffic-fine')?.workflowType).toBe('trafficFineWorkflow');
     // Traffic cases are opened by POST /violations, not filed by citizens.
-    expect(PROCEDURES.citizenFiled.map((p) => p.id)).toEqual(['civil-status-extract', 'marital-status-certificate', 'birth-registration', 'business-registration']);
+    expect(PROCEDURES.citizenFiled.map((p) => p.id)).toEqual(['marital-status-certificate', 'birth-registration', 'business-registration', 'civil-status-extract']);
+    expect(PROCEDURES.get('civil-status-extract')?.workflowType).toBe('definedProcedureWorkflow');
   });
 
   it('knows every status, and which close a dossier', () => {
@@ -29,7 +31,12 @@ describe('the procedure registry', () => {
     expect(rows.find((r) => r.step === 'supplement')).toMatchObject({ mode: 'calendar-days', workingDays: 60 });
     // The procedure as data keeps the settings of the code it replaced, row for row.
     expect(deadlineDefaults(PROCEDURES.get('business-registration')!)).toEqual(rows);
-    expect(deadlineDefaults(civilStatusExtract).find((r) => r.step === 'verify-and-sign')).toMatchObject({ mode: 'same-day-cutoff', cutoffTime: '15:00', endOfDayTime: '17:00' });
+    const extract = PROCEDURES.get('civil-status-extract')!;
+    expect(deadlineDefaults(extract).find((r) => r.step === 'verify-and-sign')).toMatchObject({ mode: 'same-day-cutoff', cutoffTime: '15:00', endOfDayTime: '17:00' });
+    // The archive search gives the dossier 5 working days from receipt, as the code's `dossier-archive` did.
+    expect(deadlineDefaults(extract).find((r) => r.step === 'archive-search/dossier')).toMatchObject({ mode: 'working-days', workingDays: 5, remindBeforeMinutes: 480 });
+    // The retired code's own keys stay seeded for its runs still open.
+    expect(deadlineDefaults(civilStatusExtract).find((r) => r.step === 'dossier-archive')).toMatchObject({ mode: 'working-days', workingDays: 5 });
   });
 
   it('gives each example filing a valid body for its own schema and rules', () => {
@@ -62,9 +69,14 @@ describe('task outcomes', () => {
   });
 
   it('refuses an archive entry without the people the record names', () => {
-    const search = findStep(civilStatusExtract, 'archive-search')!;
-    const bad = parseOutcome(search, 'found', { record: { registeredOn: '1985-01-30', partyPins: [], details: {} } });
-    expect(bad.ok).toBe(false);
+    // The published document's step as the API checks it, and the retired code's, for its runs still open.
+    for (const procedure of [PROCEDURES.get('civil-status-extract')!, civilStatusExtract]) {
+      const search = findStep(procedure, 'archive-search')!;
+      const bad = parseOutcome(search, 'found', { record: { registeredOn: '1985-01-30', partyPins: [], details: {} } });
+      expect(bad.ok).toBe(false);
+      const good = parseOutcome(search, 'found', { record: { registeredOn: '1985-01-30', bookNumber: 'KS-1985/01', pageNumber: 4, partyPins: ['079085006342'], details: { childName: 'Lê Hoàng Phúc' } } });
+      expect(good.ok).toBe(true);
+    }
   });
 });
 

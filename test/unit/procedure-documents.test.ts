@@ -26,10 +26,10 @@ describe('the published documents', () => {
     expect(checkDocument(parsed.data!, ADAPTER_SPECS, compileJsonSchema)).toEqual([]);
   });
 
-  it('include the marital-status certificate, birth registration and business registration, each procedure with a code prefix of its own in all its versions', () => {
+  it('include the marital-status certificate, birth registration, business registration and the civil-status extract, each procedure with a code prefix of its own in all its versions', () => {
     const prefixes = new Map<string, Set<string>>();
     for (const { document } of PUBLISHED_DOCUMENTS) prefixes.set(document.id, (prefixes.get(document.id) ?? new Set()).add(document.codePrefix));
-    expect(Object.fromEntries([...prefixes].map(([id, set]) => [id, [...set]]))).toMatchObject({ 'marital-status-certificate': ['MSC'], 'birth-registration': ['BRN'], 'business-registration': ['BRG'] });
+    expect(Object.fromEntries([...prefixes].map(([id, set]) => [id, [...set]]))).toMatchObject({ 'marital-status-certificate': ['MSC'], 'birth-registration': ['BRN'], 'business-registration': ['BRG'], 'civil-status-extract': ['CSE'] });
     const all = [...prefixes.values()].flatMap((set) => [...set]);
     expect(new Set(all).size).toBe(all.length);
   });
