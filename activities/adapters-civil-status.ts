@@ -1,8 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities as createCivilStatusActivities, type RecordQuery } from '../procedures/civil-status-extract/activities';
 import { CIVIL_STATUS_KINDS, type CivilStatusKind } from '../procedures/civil-status-extract/definition';
+import type { PrismaClient } from '../prisma/client';
 import type { CIVIL_STATUS_ADAPTER_SPECS } from '../procedures/adapter-specs-civil-status';
-import type { AdapterOutcome, Implementation } from './adapters';
 
 /**
  * The civil-status registry's adapters of the civil-status extract published as data
@@ -10,6 +10,18 @@ import type { AdapterOutcome, Implementation } from './adapters';
  * TypeScript used (procedures/civil-status-extract/activities.ts). What they return goes into the
  * workflow's history: record ids, unit codes, booleans, never a name or an identification number.
  */
+
+// What activities/adapters.ts gives an adapter and takes from it (its `AdapterContext`, `AdapterOutcome`
+// and `Implementation`), as much of it as these need: stated here, since adapters.ts imports this file.
+interface AdapterOutcome {
+  outcome: string;
+  result: Record<string, unknown>;
+}
+interface Implementation {
+  description: string;
+  system: string;
+  run(context: { prisma: PrismaClient; dossier: { id: string; unitCode: string; applicantPin: string | null }; input: Record<string, unknown> }): Promise<AdapterOutcome>;
+}
 
 function badInput(adapter: string, message: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(`${adapter}: ${message}`, 'AdapterInput');

@@ -64,7 +64,7 @@ export interface AdapterContext {
 }
 
 /** How an adapter does what its spec (procedures/adapter-specs.ts) promises. */
-export interface Implementation {
+interface Implementation {
   /** What it does, in words (for the people who write documents). */
   description: string;
   /** The system it talks to, in words. */
