@@ -8,7 +8,8 @@ import { citizen, type SoakPath } from './path';
  * Copy of a civil-status extract, four ways, on the seed's people and records: approved by the
  * ward's clerk; found only in the paper archive (the clerk of the unit holding the book transcribes
  * it, then the receiving ward signs); refused because the applicant is not named in the record; and
- * cancelled by the citizen while the clerk's task is open.
+ * cancelled by the citizen while the clerk's task is open. Published as data since the code was
+ * retired (procedures/definitions/civil-status-extract.json): the same statuses, tasks and outcomes.
  */
 
 type Kind = 'BIRTH' | 'MARRIAGE' | 'DEATH' | 'PARENT_CHILD_RECOGNITION';
