@@ -49,6 +49,12 @@ describe('calendar and deadline data (migrated database)', () => {
       'marital-status-certificate/supplement',
       'marital-status-certificate/verify',
       'marital-status-certificate/verify/dossier',
+      // Version 2 of the certificate keeps settings of its own.
+      'marital-status-certificate@2/dossier',
+      'marital-status-certificate@2/review',
+      'marital-status-certificate@2/supplement',
+      'marital-status-certificate@2/verify',
+      'marital-status-certificate@2/verify/dossier',
       'traffic-fine/confirm',
       'traffic-fine/deliver-notice',
       'traffic-fine/dossier',
