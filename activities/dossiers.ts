@@ -34,8 +34,8 @@ const json = (value: Record<string, unknown> | undefined) => value as Prisma.Inp
 
 export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
   async function updateDossier(update: DossierUpdate): Promise<void> {
-    const { dossierId, event, filingChanges, ...fields } = update;
-    const eventId = event ? `${dossierId}/${String(event.seq).padStart(4, '0')}` : undefined;
+    const { dossierId, event, earlier = [], filingChanges, ...fields } = update;
+    const events = [...earlier, ...(event ? [event] : [])];
     const data: Prisma.DossierUpdateInput = {
       ...(fields.status ? { status: fields.status } : {}),
       ...(fields.currentStep ? { currentStep: fields.currentStep } : {}),
@@ -49,21 +49,21 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
     if (filingChanges) data.data = await amendedFiling(dossierId, filingChanges);
     const writes = [
       prisma.dossier.update({ where: { id: dossierId }, data }),
-      ...(event
+      ...(events.length > 0
         ? [
             // Insert-if-absent: the history is append-only (a retry must not even try to update).
             prisma.dossierEvent.createMany({
               skipDuplicates: true,
-              data: {
-                id: eventId!,
+              data: events.map((e) => ({
+                id: `${dossierId}/${String(e.seq).padStart(4, '0')}`,
                 dossierId,
-                at: new Date(event.at),
-                step: event.step,
-                actor: event.actor,
-                outcome: event.outcome,
-                note: event.note,
-                unitCode: event.unitCode,
-              },
+                at: new Date(e.at),
+                step: e.step,
+                actor: e.actor,
+                outcome: e.outcome,
+                note: e.note,
+                unitCode: e.unitCode,
+              })),
             }),
           ]
         : []),

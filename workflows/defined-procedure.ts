@@ -69,9 +69,10 @@ export async function definedProcedureWorkflow(input: DefinedProcedureInput): Pr
 export const MAIL_ASIDE = 'defined-procedure-mail-aside';
 
 /**
- * The patch after which steps make fewer calls one after the other: a check writes its status with
- * its outcome's line (not before the call), the `received` line goes out beside the first call, and a
- * task's status is written while its deadline is planned.
+ * The patch after which steps make fewer calls one after the other: a check writes nothing of its own
+ * (its status is in the search attribute, its outcome's line is held for the next write:
+ * `DossierRun.hold`), the `received` line goes out beside the first call, and a task's status is
+ * written while its deadline is planned. The row's status may lag one check behind meanwhile.
  */
 export const LEAN_STEPS = 'defined-procedure-lean-steps';
 
@@ -148,8 +149,8 @@ class Interpreter {
     const lean = patched(LEAN_STEPS);
     if (lean) this.run.enter(step.status, id, this.pending.dueAt);
     else await this.advance(step.status, id);
-    // The `received` line, when not written yet, is written while the adapter runs (both are awaited).
-    const received = lean ? this.ensureReceived() : Promise.resolve();
+    // The `received` line, when not written yet, is written (with this status) while the adapter runs.
+    const received = lean ? this.ensureReceived({ status: step.status, currentStep: id }) : Promise.resolve();
     const { dossierId } = this.input;
     const answer = this.calls.registries.runAdapter({
       dossierId,
@@ -171,8 +172,10 @@ class Interpreter {
     if (!chosen) throw new DefinitionError(`${step.adapter} answered ${outcome}, which step ${id} does not handle`);
     this.results[id] = { ...result, outcome };
     const historyStep = step.historyStep ?? id;
-    const row = lean ? { status: step.status, currentStep: id, ...this.takePending() } : {};
-    await this.run.record({ step: historyStep, actor: 'system', outcome, note: this.checkNote(chosen, result) }, row);
+    const event = { step: historyStep, actor: 'system', outcome, note: this.checkNote(chosen, result) };
+    // Since LEAN_STEPS the outcome's line goes with the next write (the next step's status, the task's opening).
+    if (lean) this.run.hold(event);
+    else await this.run.record(event);
     this.cause = { step: historyStep, actor: 'system' };
     return chosen.next;
   }
@@ -347,9 +350,9 @@ class Interpreter {
   }
 
   /** Before a step that writes no status: the `received` line, if the run has not written it yet. */
-  private async ensureReceived(): Promise<void> {
+  private async ensureReceived(fields: Pick<RowFields, 'status' | 'currentStep'> = {}): Promise<void> {
     const event = this.receivedEvent();
-    if (event) await this.run.record(event, this.takePending());
+    if (event) await this.run.record(event, { ...this.takePending(), ...fields });
   }
 
   private receivedEvent() {

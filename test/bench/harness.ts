@@ -169,6 +169,8 @@ export interface SystemUnderTest {
   kind: string;
   api: string;
   temporalAddress: string;
+  /** The system's database, when it runs on PostgreSQL. */
+  databaseUrl?: string;
   /** Process groups to sample for CPU: the system's node process(es), Temporal, the database. */
   processes: ProcessGroup[];
   examples: Record<string, Example>;
@@ -235,6 +237,7 @@ export async function startEmbeddedSystem(options: { databaseUrl?: string } = {}
     kind: options.databaseUrl ? 'embedded system on PostgreSQL' : 'embedded system (PGlite)',
     api,
     temporalAddress: `127.0.0.1:${ports.temporal}`,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     processes: [
       { name: options.databaseUrl ? 'system node process (API, worker)' : 'system node process (API, worker, PGlite)', pids: () => [nodePid] },
       { name: 'Temporal dev server', pids: temporalPids },

@@ -12,6 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { explains, freshDatabase, ROOT, row, startBare, startEmbeddedSystem, type Bare, type Row, type SystemUnderTest } from './harness';
+import { codeVsData } from './scenarios/code-vs-data';
 import { filingToTask, postDossiers } from './scenarios/filing';
 import { cityScale } from './scenarios/city-scale';
 import { lifecycles } from './scenarios/lifecycles';
@@ -40,6 +41,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'traffic-batch', quick: true, needs: 'embedded', what: 'a batch of 1,000 traffic-fine evidence items: accepted, then every case waiting for an officer; a year at that pace', run: (s) => trafficBatch('traffic-batch', need(s)) },
   // Last on the embedded system: it leaves thousands of dossiers behind.
   { name: 'post-dossiers', quick: true, needs: 'embedded', what: 'POST /dossiers p99 under 16 clients, vs a bare workflow.start', run: (s, b) => postDossiers(need(s), need(b)) },
+  { name: 'code-vs-data', quick: true, needs: 'postgres', what: 'civil-status extract as data vs its retired hand-written workflow: opening → task, vs a bare workflow of 3 activities', run: (s, b) => codeVsData(need(s), need(b)) },
   { name: 'lifecycles-postgres', quick: true, needs: 'postgres', what: 'whole civil-status lifecycles/s on a fresh real PostgreSQL database', run: (s, b) => lifecycles('lifecycles-postgres', need(s), need(b)) },
   { name: 'traffic-batch-postgres', quick: false, needs: 'postgres', what: 'the traffic-fine batch of 1,000 on a fresh real PostgreSQL database', run: (s) => trafficBatch('traffic-batch-postgres', need(s)) },
   { name: 'city-scale', quick: false, needs: 'none', what: '12.8M registry records, 100k open and 1M closed dossiers on PostgreSQL: lookups, listings, stats', run: () => cityScale() },

@@ -278,7 +278,7 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
     },
 
     updateDossier: async (update: DossierUpdate) => {
-      const { dossierId, event, ...fields } = update;
+      const { dossierId, event, earlier = [], ...fields } = update;
       const row = dossier(dossierId);
       if (fields.status) row.status = fields.status;
       if (fields.currentStep) row.currentStep = fields.currentStep;
@@ -295,9 +295,9 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
         row.request = { ...row.request, ...update.filingChanges };
         row.filingChanges.push(update.filingChanges);
       }
-      if (event) {
-        const id = `${dossierId}/${String(event.seq).padStart(4, '0')}`;
-        if (!events.has(id)) events.set(id, { ...event, dossierId, writtenAt: scheduledAt() });
+      for (const line of [...earlier, ...(event ? [event] : [])]) {
+        const id = `${dossierId}/${String(line.seq).padStart(4, '0')}`;
+        if (!events.has(id)) events.set(id, { ...line, dossierId, writtenAt: scheduledAt() });
       }
     },
 

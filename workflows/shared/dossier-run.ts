@@ -9,7 +9,7 @@ import { HumanTasks, type HumanTaskOptions } from './human-tasks';
 import { cancelDossierUpdate, dossierStateQuery, FailureTypes } from './messages';
 import type { EventInput, RowFields, RunContext } from './run-context';
 import { installSupervisionHandlers } from './supervision';
-import type { CancelRequest, CancelResult, DossierOutcome } from './types';
+import type { CancelRequest, CancelResult, DossierEventInput, DossierOutcome } from './types';
 
 export type { EventInput } from './run-context';
 
@@ -36,6 +36,8 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
   /** The supervisor who cancelled for the office; undefined when the owner cancelled. */
   private cancelledBy?: string;
   private eventSeq = 0;
+  /** History lines held back for the next write (`hold`). */
+  private held: DossierEventInput[] = [];
   /** The applicant's mails, one after the other; the run ends only once every one is out (`finish`). */
   private mailing: Promise<unknown> = Promise.resolve();
   private readonly mailsOut: Promise<void>[] = [];
@@ -133,7 +135,23 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
 
   private async write(event: EventInput, fields: RowFields): Promise<void> {
     this.eventSeq += 1;
-    await store.updateDossier({ dossierId: this.dossierId, ...fields, event: { seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event } });
+    await store.updateDossier({ dossierId: this.dossierId, ...fields, ...this.takeHeld(), event: { seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event } });
+  }
+
+  /**
+   * A history line the next write carries (in its order, with the instant it happened): a step that
+   * needs no write of its own (a check whose outcome only picks the next step) makes no call for it.
+   */
+  hold(event: EventInput<OutcomeOf<P>>): void {
+    this.eventSeq += 1;
+    this.held.push({ seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event });
+  }
+
+  private takeHeld(): { earlier?: DossierEventInput[] } {
+    if (this.held.length === 0) return {};
+    const earlier = this.held;
+    this.held = [];
+    return { earlier };
   }
 
   /**
@@ -149,7 +167,7 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
     ]);
     const update = { status, currentStep: step, ...fields };
     if (event) await this.write(event, update);
-    else await store.updateDossier({ dossierId: this.dossierId, ...update });
+    else await store.updateDossier({ dossierId: this.dossierId, ...update, ...this.takeHeld() });
   }
 
   /**
@@ -250,6 +268,9 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
 
   /** Lets update handlers in flight answer before the workflow completes. */
   async finish(outcome: DossierOutcome): Promise<DossierOutcome> {
+    // Every run closes with a write, which carries any line held back; this is the guard.
+    const held = this.takeHeld();
+    if (held.earlier) await store.updateDossier({ dossierId: this.dossierId, ...held });
     await Promise.all(this.mailsOut);
     await condition(allHandlersFinished);
     return outcome;

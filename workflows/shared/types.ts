@@ -42,6 +42,8 @@ export interface DossierUpdate {
   awaiting?: Awaiting | null;
   /** Filing fields the applicant changed (a supplement), merged into the stored filing. */
   filingChanges?: Record<string, unknown>;
+  /** History lines the run held back (`DossierRun.hold`), written before `event` in the same transaction. */
+  earlier?: DossierEventInput[];
   event?: DossierEventInput;
 }
 
