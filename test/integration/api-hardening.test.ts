@@ -307,8 +307,12 @@ describe('API hardening', () => {
         expectInvalid(await flag(value), ['params.plateNumber']);
       }
       const schemas = doc.components.schemas as unknown as Record<string, { properties: Record<string, Schema & { properties?: Record<string, Schema> }> }>;
-      const birth = new RegExp(schemas.CivilStatusExtractData!.properties.applicant!.properties!.dateOfBirth!.pattern as string);
-      expect([birth.test('1988-02-29'), birth.test('1987-02-29'), birth.test('14/03/1988')]).toEqual([true, false, false]);
+      // The civil-status extract's filing, published as data: its branch of the POST /dossiers body.
+      type Branch = { properties: { procedure: { enum?: string[] }; data: { properties: Record<string, Schema & { properties?: Record<string, Schema> }> } } };
+      const branches = (doc.components.schemas as unknown as Record<string, { oneOf: Branch[] }>).FileDossier!.oneOf;
+      const extract = branches.find((b) => b.properties.procedure.enum?.includes('civil-status-extract'))!;
+      // A date as JSON Schema's `format: date` (RFC 3339 full-date: no 29 February of a common year), which the API checks.
+      expect(extract.properties.data.properties.applicant!.properties!.dateOfBirth).toMatchObject({ type: 'string', format: 'date' });
       expectInvalid(await file({ ...EXTRACT, data: { ...EXTRACT.data, applicant: { dateOfBirth: '1987-02-29' } } }), ['data.applicant.dateOfBirth']);
       const captured = new RegExp(schemas.ViolationEvidence!.properties.capturedAt!.pattern as string);
       expect([captured.test('2026-11-20T07:42:13+07:00'), captured.test('2026-11-20T07:42:13Z'), captured.test('2026-11-20T07:42:13')]).toEqual([true, true, false]);

@@ -204,7 +204,8 @@ describe('the embedded Temporal dev server killed (SIGKILL) under npm start', ()
         const found = (await mails()).filter((m) => m.subject.includes(dossierId)).map((m) => m.subject);
         return found.length >= 2 ? found : undefined;
       });
-      expect(subjects.sort()).toEqual([`Dossier ${dossierId} received`, `Dossier ${dossierId}: your extract is ready`].sort());
+      // Filed with no Accept-Language: the citizen's mails are Vietnamese.
+      expect(subjects.sort()).toEqual([`Hồ sơ ${dossierId} đã được tiếp nhận`, `Hồ sơ ${dossierId}: đã cấp trích lục`].sort());
     }
     process.stdout.write(`faults-temporal: 503 after ${answeredInMs} ms; dev server back ${backInMs} ms after its port was free\n`);
 
