@@ -1,36 +1,51 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { evaluate, type AdapterCall, type AdapterOutcome } from '../../activities/adapters';
-import type { PlanDeadlinesInput } from '../../activities/calendar';
+import { evaluate } from '../../activities/adapters';
 import { addCalendarDays, localDateOf, type LocalDate } from '../../common/calendar';
 import { formatLocalTime } from '../../common/local-time';
-import { deadlineDefaults, type ProcedureDefinition } from '../../procedures/define';
-import { valueAt, type DefinedRequest } from '../../procedures/defined';
-import { DEFINED_PROCEDURES } from '../../procedures/definitions';
-import { definedProcedureWorkflow, type DefinedProcedureInput } from '../../workflows/defined-procedure';
-import { cancelDossierUpdate, completeTaskUpdate, dossierStateQuery, FailureTypes, reassignTaskUpdate, supplementUpdate } from '../../workflows/shared/messages';
-import type { DossierOutcome, DossierState } from '../../workflows/shared/types';
-import { createFakeActivities, DEADLINE_SETTINGS, DEFAULT_APPLICANT_EMAIL, NATIONAL_CALENDAR, planStep, type FakeActivities } from '../support/fake-activities';
-import { startTimeSkipping, workflowBundle } from '../support/temporal';
+import { cancelDossierUpdate, dossierStateQuery, FailureTypes, reassignTaskUpdate } from '../../workflows/shared/messages';
+import { DEFAULT_APPLICANT_EMAIL, NATIONAL_CALENDAR, planStep } from '../support/fake-activities';
+import {
+  complete,
+  DAY,
+  definitionOf,
+  dossierId,
+  envNow,
+  environmentPerTest,
+  expectNear,
+  expectRejected,
+  finished,
+  inputOf,
+  local,
+  mailKeys,
+  outcomes,
+  plannedFrom,
+  plus,
+  PUBLIC_BASE_URL,
+  reasonOf,
+  requestSupplement,
+  resultOf,
+  sleepUntil,
+  supplement,
+  useEnvironment,
+  waitFor,
+  waitForTask,
+  withDossier,
+  world,
+  type Filing,
+} from './defined-procedure-helpers';
 
-// The interpreter (workflows/defined-procedure.ts) running the two procedures published as data
+// The interpreter (workflows/defined-procedure.ts) running the procedures published as data
 // (procedures/definitions/*.json) on the time-skipping server, every activity an in-memory fake:
-// each step kind (check, task, await-applicant, issue, notify, branch, end) and each path of both
-// documents, each path's history recorded (RECORD_HISTORIES=1) under test/histories/1.2/ (1.1: before MAIL_ASIDE).
+// each step kind (check, task, await-applicant, issue, notify, branch, end) and each path of the
+// marital-status certificate and birth registration documents, each path's history recorded
+// (RECORD_HISTORIES=1) under test/histories/1.3/ (1.1: before MAIL_ASIDE; 1.2: before LEAN_STEPS).
+// The civil-status extract and business registration documents: defined-procedure-*.test.ts.
 //
 // The adapters' fakes evaluate the step's input expressions over the fake dossier row as the real
-// activity does (activities/adapters.ts `evaluate`), and answer what the test says.
+// activity does (activities/adapters.ts `evaluate`), and answer what the test says
+// (defined-procedure-helpers.ts).
 //
 // One environment for the paths, whose clock stays near the real time; each test that moves the
 // clock far gets an environment of its own. No test leaves a workflow running.
-
-type Handle = WorkflowHandle<typeof definedProcedureWorkflow>;
 
 const MSC = 'marital-status-certificate';
 const BRN = 'birth-registration';
@@ -42,214 +57,17 @@ const FATHER = '079088004127';
 const MOTHER = '079190012583';
 const BRN_CLERK = 'clerk.w-ben-thanh';
 const CITY = 'HCMC';
-const PUBLIC_BASE_URL = 'https://dichvucong.example';
-const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
-const RECORD = process.env.RECORD_HISTORIES === '1';
-/** Where new recordings go: 1.1 holds the interpreter's histories from before MAIL_ASIDE (they stay as recorded). */
-const HISTORY_VERSION = '1.2';
-const HISTORIES = path.join(__dirname, '../histories');
 
-const definitionOf = (id: string): ProcedureDefinition => DEFINED_PROCEDURES.find((p) => p.id === id)!;
 const marital = definitionOf(MSC);
 const birth = definitionOf(BRN);
-
-// The deadline settings the migration seeds from each definition (the fakes plan with them).
-for (const row of DEFINED_PROCEDURES.flatMap((p) => deadlineDefaults(p))) (DEADLINE_SETTINGS[row.procedure] ??= {})[row.step] = row;
 
 const MSC_FILING = { purpose: 'OTHER', purposeDetail: 'Vay vốn ngân hàng', contactEmail: 'phan.quoc.bao@example.com' };
 const BRN_FILING = birth.example.body.data as Record<string, unknown>;
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => (env = await startTimeSkipping()));
-afterAll(() => env?.teardown());
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-const realSleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const envNow = async () => new Date(await env.currentTimeMs());
-const local = (date: LocalDate, hhmm: string) => NATIONAL_CALENDAR.at(date, hhmm);
-const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * MINUTE);
-
-async function sleepUntil(target: Date): Promise<void> {
-  const delay = target.getTime() - (await env.currentTimeMs());
-  if (delay <= 0) throw new Error(`The test clock is already past ${target.toISOString()}`);
-  await env.sleep(delay);
-  await realSleep(200);
-}
-
-const dossierId = (prefix: string, label: string) => `${prefix}-TEST-${label}-${randomUUID().slice(0, 8)}`;
-
-/** What an adapter's fake answers, given the step's input evaluated over the fake dossier row. */
-type Answer = (input: Record<string, unknown>, call: AdapterCall) => AdapterOutcome;
-
-interface World {
-  fake: FakeActivities;
-  /** Every adapter call, with its input evaluated. */
-  adapterCalls: Array<{ adapter: string; step: string; input: Record<string, unknown>; results: AdapterCall['results'] }>;
-}
-
-/**
- * The fakes, with adapters that evaluate their input as the real activity does and answer as the
- * test says (by default: every person verified, never married, the birth registered).
- */
-function world(answers: Partial<Record<string, Answer>> = {}): World {
-  const adapterCalls: World['adapterCalls'] = [];
-  // The answers read the fake dossier rows, of the fakes made below (they are called only once it exists).
-  const filingOf = (call: AdapterCall) => fake.dossiers.get(call.dossierId)!.request;
-  const defaults: Record<string, Answer> = {
-    'population.verify-persons': (input, call) => {
-      const persons = call.persons.filter((p) => valueAt(filingOf(call), p.pin) !== undefined).length;
-      return { outcome: 'verified', result: { checked: persons + (input.applicant ? 1 : 0) } };
-    },
-    'civil-status.marital-status': () => ({ outcome: 'single', result: { marriages: 0 } }),
-    'civil-status.register-birth': (_input, call) => ({
-      outcome: 'registered',
-      result: { recordId: `HT-BIRTH-${call.dossierId}`, registrationUnitCode: fake.dossiers.get(call.dossierId)!.unitCode },
-    }),
-  };
-  const all = { ...defaults, ...answers } as Record<string, Answer>;
-  const adapters = Object.fromEntries(
-    Object.entries(all).map(([name, answer]) => [
-      name,
-      (call: AdapterCall, attempt: number) => {
-        const row = fake.dossiers.get(call.dossierId)!;
-        const scope = { filing: row.request, results: call.results, applicant: { pin: row.applicantPin } };
-        const input = Object.fromEntries(Object.entries(call.input).map(([key, expression]) => [key, evaluate(expression, scope)]));
-        if (attempt === 1) adapterCalls.push({ adapter: name, step: call.step, input, results: call.results });
-        return answer(input, call);
-      },
-    ]),
-  );
-  const fake: FakeActivities = createFakeActivities({ adapters });
-  return { fake, adapterCalls };
-}
-
-/** The workflow's input as the API gives it: the dossier's id, and the definition's facts of the filing (the document, pinned). */
-function inputOf(procedure: ProcedureDefinition, id: string, receivedAt: Date, filing: Record<string, unknown>, unitCode: string): DefinedProcedureInput {
-  const parsed = procedure.filing.parse(filing) as Record<string, unknown>;
-  const dueAt = planStep(procedure.id, 'dossier', receivedAt).dueAt.toISOString();
-  return { dossierId: id, unitCode, receivedAt: receivedAt.toISOString(), dueAt, request: procedure.facts(parsed) as DefinedRequest, publicBaseUrl: PUBLIC_BASE_URL };
-}
-
-interface Filing {
-  procedure: ProcedureDefinition;
-  data: Record<string, unknown>;
-  applicantPin: string;
-}
+useEnvironment();
 
 const maritalFiling = (data: Record<string, unknown> = MSC_FILING): Filing => ({ procedure: marital, data, applicantPin: MSC_APPLICANT });
 const birthFiling = (data: Record<string, unknown> = BRN_FILING): Filing => ({ procedure: birth, data, applicantPin: FATHER });
-
-/** Runs one dossier on a worker of its own task queue with the fakes; it does not outlive the test. */
-async function withDossier<T>(fake: FakeActivities, input: DefinedProcedureInput, filing: Filing, body: (handle: Handle) => Promise<T>): Promise<T> {
-  const taskQueue = `test-defined-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: workflowBundle(), activities: fake.activities });
-  let handle: Handle | undefined;
-  try {
-    return await worker.runUntil(async () => {
-      // The API writes the dossier's row (the filing) before it starts the workflow (the facts).
-      fake.file({ ...input, request: filing.procedure.filing.parse(filing.data) as Record<string, unknown>, procedure: filing.procedure.id, applicantPin: filing.applicantPin });
-      handle = await env.client.workflow.start(definedProcedureWorkflow, { taskQueue, workflowId: input.dossierId, args: [input] });
-      return await body(handle);
-    });
-  } finally {
-    if (handle && (await handle.describe()).status.name === 'RUNNING') await handle.terminate('test over');
-  }
-}
-
-async function waitForState(handle: Handle, predicate: (s: DossierState) => boolean, what: string, timeoutMs = 20_000): Promise<DossierState> {
-  const deadline = Date.now() + timeoutMs;
-  let last: DossierState | undefined;
-  while (Date.now() < deadline) {
-    last = await handle.query(dossierStateQuery).catch(() => last);
-    if (last && predicate(last)) return last;
-    await realSleep(50);
-  }
-  throw new Error(`Timed out waiting for ${what}; last state ${JSON.stringify(last)}`);
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await realSleep(25);
-  }
-}
-
-/** Waits until the task is open in the workflow and in the (fake) inbox. */
-async function waitForTask(handle: Handle, fake: FakeActivities, taskId: string) {
-  const state = await waitForState(handle, (s) => s.openTasks.some((t) => t.taskId === taskId), `task ${taskId}`);
-  await waitFor(() => fake.tasks.has(taskId), `${taskId} in the inbox`);
-  return state.openTasks.find((t) => t.taskId === taskId)!;
-}
-
-const complete = (handle: Handle, taskId: string, outcome: string, completedBy: string, data?: Record<string, unknown>) =>
-  handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, outcome, data, completedBy }] });
-
-const supplement = (handle: Handle, data: Record<string, unknown>, answeredBy: string) => handle.executeUpdate(supplementUpdate, { args: [{ data, answeredBy }] });
-
-async function requestSupplement(handle: Handle, taskId: string, completedBy: string, items: Array<{ field: string; problem: string }>) {
-  await complete(handle, taskId, 'request-supplement', completedBy, { items });
-  return waitForState(handle, (s) => s.status === 'awaiting-supplement' && s.awaiting !== null, 'the supplement request');
-}
-
-/** The workflow's result without skipping time (the test client's `result()` unlocks time skipping). */
-function resultOf(handle: Handle) {
-  const client = new Client({ connection: env.connection, namespace: env.namespace ?? 'default' });
-  return client.workflow.getHandle<typeof definedProcedureWorkflow>(handle.workflowId).result();
-}
-
-/** Records this path's history under `test/histories/1.2/` (RECORD_HISTORIES=1); an existing file is never overwritten. */
-async function recordHistory(handle: Handle, file: string): Promise<void> {
-  if (!RECORD) return;
-  await mkdir(path.join(HISTORIES, HISTORY_VERSION), { recursive: true });
-  const target = path.join(HISTORIES, HISTORY_VERSION, file);
-  await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
-}
-
-/** The workflow's result, once its history is recorded as the baseline of this path. */
-async function finished(handle: Handle, file: string): Promise<DossierOutcome> {
-  const result = await resultOf(handle);
-  await recordHistory(handle, file);
-  return result;
-}
-
-async function expectRejected(promise: Promise<unknown>, types: string[], { allowCompleted = false } = {}): Promise<void> {
-  const error = await promise.then(
-    (value) => new Error(`expected a rejection, got ${JSON.stringify(value)}`),
-    (e: unknown) => e,
-  );
-  if (allowCompleted && (error instanceof WorkflowNotFoundError || /already completed|not found/i.test(String(error)))) return;
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (error as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  expect(types).toContain((cause as ApplicationFailure).type);
-}
-
-function expectNear(actual: Date | string | undefined, expected: Date): void {
-  const ms = new Date(actual ?? NaN).getTime();
-  if (!(Math.abs(ms - expected.getTime()) <= MINUTE)) throw new Error(`expected ${String(actual)} within a minute of ${expected.toISOString()}`);
-}
-
-const outcomes = (fake: FakeActivities, id: string) => fake.history(id).map((e) => `${e.step}/${e.actor}/${e.outcome}`);
-const mailKeys = (fake: FakeActivities, id: string) => fake.mails.map((m) => m.idempotencyKey).filter((k) => k.startsWith(`${id}/`));
-const plannedFrom = (fake: FakeActivities, step: string) =>
-  fake
-    .callsOf('planDeadlines')
-    .map((c) => c.input as PlanDeadlinesInput)
-    .filter((i) => i.step === step)
-    .map((i) => new Date(i.from));
-/** Both languages of a refusal's reason, as the applicant is told it. */
-const reasonOf = (procedure: ProcedureDefinition, endStep: string) => {
-  const step = (procedure.facts({}) as DefinedRequest).definition.document.steps[endStep];
-  if (step?.kind !== 'end' || !step.reason) throw new Error(`${endStep} is no refusing end step`);
-  return `${step.reason.vi}\n${step.reason.en}`;
-};
 
 const MSC_CHECKED = ['receive/citizen/received', 'verify-applicant/system/verified', 'check-marital/system/single'];
 const MSC_REVIEW = [...MSC_CHECKED, 'review/system/task-opened'];
@@ -717,15 +535,7 @@ describe('definedProcedureWorkflow: birth registration', () => {
   // -------------------------------------------------------------------------------------------
   // Deadlines: each test moves the clock of an environment of its own.
   describe('deadlines', () => {
-    let shared: TestWorkflowEnvironment;
-    beforeEach(async () => {
-      shared = env;
-      env = await startTimeSkipping();
-    });
-    afterEach(async () => {
-      await env.teardown();
-      env = shared;
-    });
+    environmentPerTest();
 
     /** The coming Monday after which two weeks hold no holiday nor compensatory day. */
     async function comingPlainMonday(): Promise<LocalDate> {
