@@ -25,6 +25,14 @@ export const RETIRED_MODULES: readonly ProcedureModule[] = [
   businessRegistration,
 ];
 
+/** The order the catalog, supervision's figures and the console list the shipped procedures in (the busiest first); a procedure published later comes after them. */
+const CATALOG_ORDER = ['civil-status-extract', 'business-registration', 'traffic-fine', 'marital-status-certificate', 'birth-registration'];
+
+function inCatalogOrder<P extends { id: string }>(procedures: P[]): P[] {
+  const rank = (p: P) => (CATALOG_ORDER.includes(p.id) ? CATALOG_ORDER.indexOf(p.id) : CATALOG_ORDER.length);
+  return [...procedures].sort((a, b) => rank(a) - rank(b));
+}
+
 /** Every module whose activities the worker registers and whose systems supervision names. */
 export const WORKER_MODULES: readonly ProcedureModule[] = [...PROCEDURE_MODULES, ...RETIRED_MODULES];
 
@@ -34,7 +42,7 @@ export const WORKER_MODULES: readonly ProcedureModule[] = [...PROCEDURE_MODULES,
  * at run time replaces its procedure's entry (`api/services/published-procedures.ts`).
  */
 export const PROCEDURES = procedureRegistry(
-  [...PROCEDURE_MODULES.map((m) => m.definition), ...DEFINED_PROCEDURES.filter((p, i) => DEFINED_PROCEDURES.findIndex((q) => q.id === p.id) === i)],
+  inCatalogOrder([...PROCEDURE_MODULES.map((m) => m.definition), ...DEFINED_PROCEDURES.filter((p, i) => DEFINED_PROCEDURES.findIndex((q) => q.id === p.id) === i)]),
   (p) => p.published !== undefined,
 );
 // A procedure shipped in several versions: the later ones join as if published, the older kept for the dossiers filed under them.

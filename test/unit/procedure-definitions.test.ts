@@ -9,13 +9,13 @@ import { deadlineDefaults, findStep, parseOutcome, parseSupplement } from '../..
 describe('the procedure registry', () => {
   it('lists each procedure once, with its own code prefix and workflow type', () => {
     // The civil-status extract and business registration, once code, are published as data (procedures/definitions/).
-    expect(PROCEDURES.ids).toEqual(['traffic-fine', 'marital-status-certificate', 'birth-registration', 'business-registration', 'civil-status-extract']);
+    expect(PROCEDURES.ids).toEqual(['civil-status-extract', 'business-registration', 'traffic-fine', 'marital-status-certificate', 'birth-registration']);
     expect(new Set(PROCEDURES.all.map((p) => p.codePrefix)).size).toBe(PROCEDURES.all.length);
     // Business registration is published as data now (procedures/definitions/business-registration.json).
     expect(PROCEDURES.get('business-registration')?.workflowType).toBe('definedProcedureWorkflow');
     expect(PROCEDURES.get('traffic-fine')?.workflowType).toBe('trafficFineWorkflow');
     // Traffic cases are opened by POST /violations, not filed by citizens.
-    expect(PROCEDURES.citizenFiled.map((p) => p.id)).toEqual(['marital-status-certificate', 'birth-registration', 'business-registration', 'civil-status-extract']);
+    expect(PROCEDURES.citizenFiled.map((p) => p.id)).toEqual(['civil-status-extract', 'business-registration', 'marital-status-certificate', 'birth-registration']);
     expect(PROCEDURES.get('civil-status-extract')?.workflowType).toBe('definedProcedureWorkflow');
   });
 

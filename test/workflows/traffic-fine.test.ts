@@ -61,7 +61,10 @@ const pay = (handle: Handle, paymentKey: string, amount = DEFAULT_FINE) => respo
 /** Confirms the case; resolves once the owner is asked to answer. */
 async function confirmAndNotice(handle: Handle, fake: FakeActivities) {
   await complete(handle, (await openTask(handle, fake, 'confirm')).taskId, 'confirm');
-  return waitForState(handle, (s) => s.status === 'awaiting-response', 'the notice');
+  const waiting = await waitForState(handle, (s) => s.status === 'awaiting-response', 'the notice');
+  // The workflow's state moves before its write lands: wait for the row too.
+  await waitFor(() => fake.dossiers.get(handle.workflowId)?.status === 'awaiting-response', 'the row awaiting the response');
+  return waiting;
 }
 
 /** Runs one case on a worker of its own (see useTimeSkipping().withWorkflow): no applicant, the police open it. */
