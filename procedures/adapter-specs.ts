@@ -24,3 +24,15 @@ export const ADAPTER_SPECS = {
 } as const satisfies Record<string, AdapterSpec>;
 
 export type AdapterName = keyof typeof ADAPTER_SPECS;
+
+/** The system behind each family of adapters (the name's part before the dot), as supervision names it. */
+const ADAPTER_SYSTEMS: Readonly<Record<string, string>> = {
+  population: 'the population data',
+  'civil-status': 'the civil-status registry',
+  'business-registry': 'the business registry',
+};
+
+/** The system an adapter talks to, from its name (`population.verify-persons`: the population data). */
+export function adapterSystem(adapter: string): string {
+  return ADAPTER_SYSTEMS[adapter.split('.')[0] ?? ''] ?? `the system behind ${adapter}`;
+}

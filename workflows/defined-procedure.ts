@@ -1,4 +1,5 @@
-import { patched } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
+import type { SharedActivities } from '../activities';
 import { apply, truthy, type RulesLogic } from 'json-logic-js';
 import { formatLocalTime } from '../common/local-time';
 import type { Decision, ProcedureDefinition, StepDefinition } from '../procedures/define';
@@ -6,7 +7,7 @@ import { deadlineKeyOf, parseSupplementFields } from '../procedures/define';
 import { amendFacts, definitionFromDocument, dossierDeadlineKey, INTERPRETER_EVENTS, RECEIVE_STEP, valueAt, type DefinedRequest } from '../procedures/defined';
 import { ProcedureDocument, type Step, type Text, type UnitRef } from '../procedures/document';
 import type { StepResults } from '../activities/adapters';
-import { notifications, registries, store } from './shared/activity-stubs';
+import { notifications, REGISTRY_CALLS, registries, store } from './shared/activity-stubs';
 import { nowIso } from './shared/clock';
 import { DossierRun } from './shared/dossier-run';
 import type { RowFields } from './shared/run-context';
@@ -84,6 +85,7 @@ class Interpreter {
   /** Each task's last decision: an await-applicant step asks for what it lists. */
   private readonly decisions: Record<string, Decision<StepDefinition>> = {};
   private readonly visits: Record<string, number> = {};
+  private adapterCallCount = 0;
   private facts: Record<string, unknown>;
   /** The dossier's due instant as the applicant was told it (`{{dueAt}}`). */
   private dueAt: string;
@@ -152,7 +154,7 @@ class Interpreter {
     // The `received` line, when not written yet, is written (with this status) while the adapter runs.
     const received = lean ? this.ensureReceived({ status: step.status, currentStep: id }) : Promise.resolve();
     const { dossierId } = this.input;
-    const answer = this.calls.registries.runAdapter({
+    const answer = this.adapterCalls(step.adapter, lean).runAdapter({
       dossierId,
       procedure: this.doc.id,
       step: id,
@@ -178,6 +180,16 @@ class Interpreter {
     else await this.run.record(event);
     this.cause = { step: historyStep, actor: 'system' };
     return chosen.next;
+  }
+
+  /**
+   * The stub a check calls its adapter through. Since LEAN_STEPS each call's activity id names the
+   * adapter (`population.verify-persons#1`): supervision tells which system a stuck dossier waits on.
+   */
+  private adapterCalls(adapter: string, lean: boolean): typeof registries {
+    if (!lean) return this.calls.registries;
+    this.adapterCallCount += 1;
+    return this.run.calls(proxyActivities<SharedActivities>({ ...REGISTRY_CALLS, activityId: `${adapter}#${this.adapterCallCount}` }));
   }
 
   /**

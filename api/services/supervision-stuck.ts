@@ -1,3 +1,4 @@
+import { adapterSystem } from '../../procedures/adapter-specs';
 import type { Client } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { SHARED_ACTIVITY_SYSTEMS } from '../../activities/shared';
@@ -41,11 +42,13 @@ export async function failingCalls(temporal: Client, dossierId: string): Promise
   return (description.raw.pendingActivities ?? [])
     .filter((a) => (a.attempt ?? 1) > 1)
     .map((a) => {
-      const activity = a.activityType?.name ?? 'unknown';
+      // A procedure published as data calls its adapters through one activity whose id names the adapter.
+      const adapter = /^([a-z-]+\.[a-z-]+)#\d+$/.exec(a.activityId ?? '')?.[1];
+      const activity = adapter ?? a.activityType?.name ?? 'unknown';
       return {
         activityId: a.activityId ?? '',
         activity,
-        system: systemOf(activity),
+        system: adapter ? adapterSystem(adapter) : systemOf(activity),
         failures: (a.attempt ?? 1) - 1,
         lastError: a.lastFailure?.message ?? 'unknown error',
         lastFailedAt: optionalTsToDate(a.lastAttemptCompleteTime)?.toISOString() ?? null,

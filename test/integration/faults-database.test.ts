@@ -177,7 +177,8 @@ describe('the database stopped for a while', () => {
       const outcome = await env.temporal.client.workflow.getHandle(dossierId).result();
       expect(outcome).toMatchObject({ dossierId, status: 'issued' });
       const mails = env.smtp.mails.filter((m) => m.to.includes(CITIZEN.email) && m.subject.includes(dossierId)).map((m) => m.subject);
-      expect(mails.sort()).toEqual([`Dossier ${dossierId} received`, `Dossier ${dossierId}: your extract is ready`].sort());
+      // Filed with no Accept-Language: Vietnamese mails.
+      expect(mails.sort()).toEqual([`Hồ sơ ${dossierId} đã được tiếp nhận`, `Hồ sơ ${dossierId}: đã cấp trích lục`].sort());
       const events = await env.prisma.dossierEvent.findMany({ where: { dossierId } });
       const lines = events.map((e) => `${e.step}:${e.outcome}`);
       expect(new Set(lines).size).toBe(lines.length);

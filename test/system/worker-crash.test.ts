@@ -130,7 +130,7 @@ describe('a worker process killed (SIGKILL) while a dossier is between steps', (
       .expect(201);
     const dossierId = filed.body.dossierId as string;
 
-    await env.smtp.waitFor((m) => m.to.includes(CITIZEN.email) && m.subject === `Dossier ${dossierId} received`, WAIT_MS);
+    await env.smtp.waitFor((m) => m.to.includes(CITIZEN.email) && m.subject === `Hồ sơ ${dossierId} đã được tiếp nhận`, WAIT_MS);
     const task = await waitUntil(
       'the verify-and-sign task open in the W-SAI-GON inbox',
       async () => {
@@ -194,17 +194,18 @@ describe('a worker process killed (SIGKILL) while a dossier is between steps', (
     expect(outcome).toMatchObject({ dossierId, status: 'issued', documentCode: expect.any(String) });
     const issued = await dossier(dossierId);
     expect(issued).toMatchObject({ status: 'issued', currentStep: 'closed' });
-    await env.smtp.waitFor((m) => m.to.includes(CITIZEN.email) && m.subject === `Dossier ${dossierId}: your extract is ready`, WAIT_MS);
+    await env.smtp.waitFor((m) => m.to.includes(CITIZEN.email) && m.subject === `Hồ sơ ${dossierId}: đã cấp trích lục`, WAIT_MS);
 
     // 5. Each mail exactly once, at the SMTP server and in the Notification table.
-    expect(mailsOf(dossierId).map((m) => m.subject).sort()).toEqual([`Dossier ${dossierId} received`, `Dossier ${dossierId}: your extract is ready`]);
+    expect(mailsOf(dossierId).map((m) => m.subject).sort()).toEqual([`Hồ sơ ${dossierId} đã được tiếp nhận`, `Hồ sơ ${dossierId}: đã cấp trích lục`].sort());
     const notifications = await env.prisma.notification.findMany({
       where: { idempotencyKey: { startsWith: `${dossierId}/` } },
       orderBy: { idempotencyKey: 'asc' },
     });
     expect(notifications.map((n) => ({ key: n.idempotencyKey, status: n.status, recipient: n.recipient }))).toEqual([
-      { key: `${dossierId}/receipt`, status: 'SENT', recipient: CITIZEN.email },
-      { key: `${dossierId}/result`, status: 'SENT', recipient: CITIZEN.email },
+      // The keys of the definition's notify steps (`mail/<step>`).
+      { key: `${dossierId}/mail/receipt`, status: 'SENT', recipient: CITIZEN.email },
+      { key: `${dossierId}/mail/result`, status: 'SENT', recipient: CITIZEN.email },
     ]);
     expect(notifications.every((n) => n.messageId !== null && n.sentAt !== null)).toBe(true);
 
@@ -231,7 +232,7 @@ describe('a worker process killed (SIGKILL) while a dossier is between steps', (
     expect(events.filter((e) => e.workflowTaskFailedEventAttributes)).toEqual([]);
     const scheduled = events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
     expect(scheduled.filter((name) => name === 'notifyApplicant')).toHaveLength(2);
-    expect(scheduled.filter((name) => name === 'issueCivilStatusExtract')).toHaveLength(1);
+    expect(scheduled.filter((name) => name === 'issueDefinedDocument')).toHaveLength(1);
     expect(second.output()).not.toMatch(/nondetermin/i);
   }, 300_000);
 });
