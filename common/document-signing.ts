@@ -22,11 +22,16 @@ export interface DocumentSigner {
   jwks(): JSONWebKeySet;
 }
 
-/** What a signature covers: the document as issued, code and moment included. */
+/**
+ * What a signature covers: the document as issued, code and moment included, and what the paper
+ * prints beside the content (the issuing unit's name, the holder), so that none of it can be altered.
+ */
 export interface DocumentStatement {
   code: string;
   kind: string;
   issuedAt: string;
+  issuedBy?: string;
+  holder?: { name: string; pin?: string } | null;
   content: unknown;
 }
 
