@@ -18,6 +18,8 @@ import { devRoutes } from './routes/dev';
 import { identityRoutes } from './routes/identity';
 import { citizenRoutes } from './routes/citizen';
 import { dossierRoutes } from './routes/dossiers';
+import { documentRoutes } from './routes/documents';
+import { createDocumentSigner } from '../common/document-signing';
 import { staffRoutes } from './routes/staff';
 import { supervisionRoutes } from './routes/supervision';
 import { operationsRoutes, type ReadinessCheck } from './routes/operations';
@@ -32,7 +34,7 @@ import { periodicRefresh } from './services/published-procedures';
 import { ADAPTER_SPECS } from '../procedures/adapter-specs';
 
 export interface ApiDeps {
-  config: Pick<Config, 'devMode' | 'auth' | 'payloads'> & {
+  config: Pick<Config, 'devMode' | 'auth' | 'payloads' | 'documents'> & {
     http: Pick<Config['http'], 'publicBaseUrl' | 'corsOrigins' | 'rateLimits'>;
     temporal: Pick<Config['temporal'], 'taskQueue'>;
   };
@@ -105,6 +107,7 @@ export function createApp(deps: ApiDeps): Express {
     tokens: createTokenService(deps.config.auth),
     limiters: createRateLimiters(deps.config.http.rateLimits),
     metrics: createMetrics(deps.logger),
+    signer: createDocumentSigner({ keys: deps.config.documents.signingKeys, devMode: deps.config.devMode }),
   };
   const refresh = periodicRefresh(deps.prisma, (error) => deps.logger.warn({ err: error }, 'could not read the published procedure definitions'));
   let built = { revision: PROCEDURES.revision, app: buildApp(deps, shared) };
@@ -135,9 +138,10 @@ interface Shared {
   tokens: ReturnType<typeof createTokenService>;
   limiters: ReturnType<typeof createRateLimiters>;
   metrics: ReturnType<typeof createMetrics>;
+  signer: ReturnType<typeof createDocumentSigner>;
 }
 
-function buildApp(deps: ApiDeps, { tokens, limiters, metrics }: Shared): Express {
+function buildApp(deps: ApiDeps, { tokens, limiters, metrics, signer }: Shared): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -163,6 +167,8 @@ function buildApp(deps: ApiDeps, { tokens, limiters, metrics }: Shared): Express
   // JSON bodies are parsed per route (ApiDefinition), only where a route takes one.
 
   app.use(operationsRoutes(api, { checks: deps.readiness, metrics: metrics.registry }));
+  // Public, outside the API's base: the keys at their well-known place, the page a document's QR code opens.
+  app.use(documentRoutes(api, { prisma: deps.prisma, signer }));
 
   const v1 = express.Router();
   if (deps.config.devMode) {

@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseDocumentSigningKeys } from './document-signing';
 import { parsePayloadKeys } from './payload-codec';
 import { TASK_QUEUE } from './temporal';
 
@@ -109,6 +110,16 @@ const envSchema = z
       })
       .optional(),
     CODEC_CORS_ORIGINS: origins.optional(),
+    DOCUMENT_SIGNING_KEYS: z
+      .string()
+      .superRefine((spec, ctx) => {
+        try {
+          parseDocumentSigningKeys(spec);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: `${(error as Error).message} (id:base64 of a 32-byte Ed25519 seed, comma-separated, newest first)` });
+        }
+      })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production' && env.DEV_MODE_ALLOW_NETWORK === '0' && !isLoopback(env.HOST)) {
@@ -122,6 +133,9 @@ const envSchema = z
     }
     if (env.NODE_ENV === 'production' && !env.PAYLOAD_KEYS) {
       ctx.addIssue({ code: 'custom', path: ['PAYLOAD_KEYS'], message: 'production mode needs the keys that encrypt Temporal payloads' });
+    }
+    if (env.NODE_ENV === 'production' && !env.DOCUMENT_SIGNING_KEYS) {
+      ctx.addIssue({ code: 'custom', path: ['DOCUMENT_SIGNING_KEYS'], message: 'production mode needs the keys that sign issued documents' });
     }
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET && !env.JWT_JWKS_URL) {
       ctx.addIssue({
@@ -176,6 +190,8 @@ export interface Config {
   auth: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   /** Encryption of Temporal payloads (common/payload-codec.ts); unset in dev mode: the dev key. */
   payloads: { keys?: string; codecCorsOrigins: string[] };
+  /** Signing of issued documents (common/document-signing.ts); unset in dev mode: the dev key. */
+  documents: { signingKeys?: string };
 }
 
 export interface RateLimits {
@@ -240,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // The Temporal Web UI's origins that may call the codec endpoint (in dev mode, the embedded UI).
       codecCorsOrigins: e.CODEC_CORS_ORIGINS ?? (devMode ? [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] : []),
     },
+    documents: { signingKeys: e.DOCUMENT_SIGNING_KEYS },
   };
 }
 

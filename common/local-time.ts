@@ -14,3 +14,14 @@ export function formatLocalTime(instant: string | Date): string {
   const [year, month, day] = local.slice(0, 10).split('-');
   return `${day}/${month}/${year} ${local.slice(11, 16)} (GMT+${CITY_UTC_OFFSET_MINUTES / 60})`;
 }
+
+/** The city's calendar day of a moment, `07/12/2026`: the issue date printed on a document. */
+export function formatLocalDate(instant: string | Date): string {
+  return formatLocalTime(instant).slice(0, 10);
+}
+
+/** A calendar date as stored (`2019-05-10`, no zone: a birth date, a registration day) written day first. */
+export function formatCalendarDate(isoDate: string): string {
+  const [year, month, day] = isoDate.split('-');
+  return `${day}/${month}/${year}`;
+}

@@ -191,7 +191,8 @@ describe('API hardening', () => {
       for (const [path, operations] of Object.entries(doc.paths)) {
         for (const [method, operation] of Object.entries(operations)) {
           for (const [status, response] of Object.entries(operation.responses)) {
-            if (Number(status) < 400 || `${method} ${path}` === 'get /readyz') continue;
+            // /readyz answers its report; the verification page is a page for people, its "not found" too.
+            if (Number(status) < 400 || `${method} ${path}` === 'get /readyz' || `${method} ${path} ${status}` === 'get /verify/{code} 404') continue;
             expect([`${method} ${path} ${status}`, Object.keys(response.content ?? {})]).toEqual([`${method} ${path} ${status}`, ['application/problem+json']]);
             if (status === '429' || status === '503') expect(response.headers).toHaveProperty('Retry-After');
           }

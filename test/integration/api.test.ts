@@ -232,7 +232,7 @@ describe('API skeleton', () => {
 
     it('has no dev endpoints in production mode', async () => {
       const production = createApp({
-        config: loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-characters!!', PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}` }),
+        config: loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-characters!!', PAYLOAD_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`, DOCUMENT_SIGNING_KEYS: `k1:${Buffer.alloc(32, 2).toString('base64')}` }),
         logger: testLogger,
         prisma: env.prisma,
         temporal: env.temporal.client,

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, requireExternal } from '../../common/config';
 
 const PAYLOAD_KEYS = `2026-11:${Buffer.alloc(32, 7).toString('base64')}`;
+const DOCUMENT_SIGNING_KEYS = `2026-11:${Buffer.alloc(32, 9).toString('base64')}`;
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -32,17 +33,25 @@ describe('configuration', () => {
   });
 
   it('refuses production without the keys that encrypt Temporal payloads, or with a malformed one', () => {
-    const idp = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example/jwks' };
+    const idp = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example/jwks', DOCUMENT_SIGNING_KEYS };
     expect(problemsOf(idp)).toEqual([expect.stringMatching(/^PAYLOAD_KEYS: /)]);
     expect(problemsOf({ ...idp, PAYLOAD_KEYS: 'k1:c2hvcnQ=' })).toEqual([expect.stringMatching(/^PAYLOAD_KEYS: .*32 bytes/)]);
     expect(loadConfig({ ...idp, PAYLOAD_KEYS }).payloads.keys).toBe(PAYLOAD_KEYS);
     expect(loadConfig({}).payloads).toEqual({ keys: undefined, codecCorsOrigins: ['http://127.0.0.1:8233', 'http://localhost:8233'] });
   });
 
+  it('refuses production without the keys that sign issued documents, or with a malformed one', () => {
+    const production = { NODE_ENV: 'production', JWT_JWKS_URL: 'https://idp.example/jwks', PAYLOAD_KEYS };
+    expect(problemsOf(production)).toEqual([expect.stringMatching(/^DOCUMENT_SIGNING_KEYS: /)]);
+    expect(problemsOf({ ...production, DOCUMENT_SIGNING_KEYS: 'k1:c2hvcnQ=' })).toEqual([expect.stringMatching(/^DOCUMENT_SIGNING_KEYS: .*32 bytes/)]);
+    expect(loadConfig({ ...production, DOCUMENT_SIGNING_KEYS }).documents.signingKeys).toBe(DOCUMENT_SIGNING_KEYS);
+    expect(loadConfig({}).documents).toEqual({ signingKeys: undefined });
+  });
+
   it('refuses production without a way to verify tokens, and has no dev secret there', () => {
-    expect(problemsOf({ NODE_ENV: 'production', PAYLOAD_KEYS })).toEqual([expect.stringMatching(/^JWT_SECRET: /)]);
-    expect(problemsOf({ NODE_ENV: 'production', PAYLOAD_KEYS, JWT_SECRET: 'short' })).toEqual([expect.stringMatching(/^JWT_SECRET: .*32/)]);
-    const config = loadConfig({ NODE_ENV: 'production', PAYLOAD_KEYS, JWT_JWKS_URL: 'https://idp.example/jwks' });
+    expect(problemsOf({ NODE_ENV: 'production', PAYLOAD_KEYS, DOCUMENT_SIGNING_KEYS })).toEqual([expect.stringMatching(/^JWT_SECRET: /)]);
+    expect(problemsOf({ NODE_ENV: 'production', PAYLOAD_KEYS, DOCUMENT_SIGNING_KEYS, JWT_SECRET: 'short' })).toEqual([expect.stringMatching(/^JWT_SECRET: .*32/)]);
+    const config = loadConfig({ NODE_ENV: 'production', PAYLOAD_KEYS, DOCUMENT_SIGNING_KEYS, JWT_JWKS_URL: 'https://idp.example/jwks' });
     expect(config.devMode).toBe(false);
     expect(config.auth.secret).toBeUndefined();
   });
@@ -66,7 +75,7 @@ describe('configuration', () => {
   it('allows the API\'s own origins in dev mode, none in production, and exactly CORS_ORIGINS when set', () => {
     expect(loadConfig({ PORT: '3100' }).http.corsOrigins).toEqual(['http://localhost:3100', 'http://127.0.0.1:3100']);
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://dvc.example.gov.vn/x' }).http.corsOrigins).toContain('https://dvc.example.gov.vn');
-    expect(loadConfig({ NODE_ENV: 'production', PAYLOAD_KEYS, JWT_JWKS_URL: 'https://idp.example/jwks' }).http.corsOrigins).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'production', PAYLOAD_KEYS, DOCUMENT_SIGNING_KEYS, JWT_JWKS_URL: 'https://idp.example/jwks' }).http.corsOrigins).toEqual([]);
     const listed = loadConfig({ CORS_ORIGINS: 'https://portal.example.gov.vn, http://localhost:5173' });
     expect(listed.http.corsOrigins).toEqual(['https://portal.example.gov.vn', 'http://localhost:5173']);
     expect(problemsOf({ CORS_ORIGINS: 'https://portal.example.gov.vn/app' })).toEqual([expect.stringMatching(/^CORS_ORIGINS: /)]);
@@ -93,7 +102,7 @@ describe('configuration', () => {
       expect(loadConfig({ HOST: host }).http.host).toBe(host);
     }
     // Production has no dev endpoints: any HOST.
-    expect(loadConfig({ NODE_ENV: 'production', PAYLOAD_KEYS, JWT_JWKS_URL: 'https://idp.example/jwks', HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+    expect(loadConfig({ NODE_ENV: 'production', PAYLOAD_KEYS, DOCUMENT_SIGNING_KEYS, JWT_JWKS_URL: 'https://idp.example/jwks', HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
     expect(problemsOf({ HOST: '0.0.0.0', DEV_MODE_ALLOW_NETWORK: 'yes' })).toEqual([expect.stringMatching(/^DEV_MODE_ALLOW_NETWORK: /)]);
   });
 
