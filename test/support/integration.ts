@@ -34,6 +34,9 @@ export interface IntegrationEnv {
  * Everything real, for one test file: a fresh PostgreSQL database, a loopback SMTP server and the
  * shared Temporal dev server; workers run the real activities against them.
  */
+/** A signing key for APIs built in production mode (`id:base64` of a 32-byte Ed25519 seed). */
+const TEST_DOCUMENT_SIGNING_KEYS = `test:${Buffer.alloc(32, 7).toString('base64')}`;
+
 export async function startIntegrationEnv(options: { seed?: boolean } = {}): Promise<IntegrationEnv> {
   const [db, smtp, temporal] = await Promise.all([createTestDatabase(), startTestSmtp(), connectDevServer()]);
   const prisma = createPrismaClient(db.url);
@@ -50,7 +53,9 @@ export async function startIntegrationEnv(options: { seed?: boolean } = {}): Pro
     temporal,
     config: base,
     createApi(overrides = {}) {
-      const config = { ...base, ...overrides };
+      const merged = { ...base, ...overrides };
+      // Production runs with its document signing keys configured: a test key stands in for them.
+      const config = merged.devMode || merged.documents.signingKeys ? merged : { ...merged, documents: { ...merged.documents, signingKeys: TEST_DOCUMENT_SIGNING_KEYS } };
       return createApp({
         config,
         logger: testLogger,
