@@ -81,7 +81,8 @@ describe('documents a citizen can hold', () => {
     it('fails the offline check once a byte of the signed statement changes, or against keys that did not sign it', async () => {
       const [header, payload, signature] = (await readSignature(pdf)).split('.') as [string, string, string];
       const statement = Buffer.from(payload, 'base64url');
-      statement[statement.indexOf('HT-BIRTH-2019-000123') + 19] ^= 1; // ...0123 becomes ...0122
+      const last = statement.indexOf('HT-BIRTH-2019-000123') + 19;
+      statement[last] = statement[last]! ^ 1; // ...0123 becomes ...0122
       const tampered = await withInfoEntry(pdf, SIGNATURE_ENTRY, `${header}.${statement.toString('base64url')}.${signature}`);
       await expect(verifyDocumentPdf(tampered, await keys())).rejects.toThrow(/signature verification failed/);
       const otherKeys = createDocumentSigner({ keys: `2026-11:${Buffer.alloc(32, 7).toString('base64')}`, devMode: false }).jwks();
