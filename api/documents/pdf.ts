@@ -80,6 +80,12 @@ export async function documentPdf(input: DocumentPdfInput): Promise<Uint8Array> 
   writer.labelled(LABELS.issuedBy.vi, view.issuedBy, bold, regular);
   writer.space(24);
   await writer.verification(input, bold, regular);
+  // Every page names the document and its place in it, so that a loose page can be matched to the rest.
+  const pages = pdf.getPages();
+  pages.forEach((page, index) => {
+    const footer = `${LABELS.code.vi}: ${view.code} · Trang ${index + 1}/${pages.length}`;
+    page.drawText(footer, { x: (A4[0] - regular.widthOfTextAtSize(footer, 8)) / 2, y: MARGIN / 2, font: regular, size: 8, color: GREY });
+  });
   return pdf.save();
 }
 

@@ -96,7 +96,7 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; 
     handler: async ({ params, caller, req, res }) => {
       await loadVisibleDossier(deps.prisma, caller, params.dossierId);
       // The same URL serves both: caches and proxies must keep them apart.
-      res.setHeader('Vary', 'Accept');
+      res.vary('Accept');
       const document = await loadIssuedDocument(deps.prisma, { dossierId: params.dossierId });
       if (!document) throw problems.notFound(`No document has been issued for dossier ${params.dossierId}`);
       // JSON first: a client that states no preference (or `*/*`) keeps getting what it always got.

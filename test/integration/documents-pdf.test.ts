@@ -64,7 +64,7 @@ describe('documents a citizen can hold', () => {
       expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
       const text = await pdfText(pdf);
       const expected = ['TRÍCH LỤC KHAI SINH', 'Mã xác thực', code, 'Họ và tên người được cấp', 'Nguyễn Văn An', 'Số định danh cá nhân', AN.pin,
-        'Nguyễn Minh Khang', '10/05/2019', 'Ngày cấp', 'Cơ quan cấp', 'Phường Sài Gòn', `http://procedures.test/verify/${code}`];
+        'Nguyễn Minh Khang', '10/05/2019', 'Ngày cấp', 'Cơ quan cấp', 'Phường Sài Gòn', `http://procedures.test/verify/${code}`, 'Trang 1/1'];
       for (const words of expected) expect(text).toContain(words);
     });
 
