@@ -179,7 +179,7 @@ function buildApp(deps: ApiDeps, { tokens, limiters, metrics, signer }: Shared):
   v1.use(identityRoutes(api, { prisma }));
   const references = cachedReferenceData(databaseReferenceData(prisma));
   v1.use(citizenRoutes(api, { prisma, temporal, references, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
-  v1.use(dossierRoutes(api, { prisma }));
+  v1.use(dossierRoutes(api, { prisma, signer, publicBaseUrl: deps.config.http.publicBaseUrl }));
   const procedureDeps = {
     prisma,
     temporal,

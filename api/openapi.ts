@@ -2,6 +2,7 @@ import {
   OpenAPIRegistry,
   OpenApiGeneratorV31,
   type ResponseConfig,
+  type ZodMediaTypeObject,
 } from '@asteasolutions/zod-to-openapi';
 import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import { TEXT_PATTERN } from '../common/schemas';
@@ -73,8 +74,12 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   examples?: Record<string, { summary: string; value: z.input<B> }>;
   query?: Q;
   params?: P;
-  /** Error statuses (4xx/5xx) without a schema are published as problems. */
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /**
+   * Error statuses (4xx/5xx) without a schema are published as problems. `content` lists the
+   * representations a client chooses between with `Accept` (a schema each, a raw one for bytes such
+   * as a PDF); otherwise one `schema` as `contentType` (JSON by default).
+   */
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string; content?: Record<string, NonNullable<ZodMediaTypeObject['schema']>> }>;
   /** A rate limit applied after authentication (429 with Retry-After). */
   rateLimit?: RateLimitName;
   /**
@@ -230,6 +235,10 @@ export class ApiDefinition {
   private register(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>): void {
     const responses: Record<string, ResponseConfig> = {};
     for (const [status, r] of Object.entries(spec.responses)) {
+      if (r.content) {
+        responses[status] = { description: r.description, content: Object.fromEntries(Object.entries(r.content).map(([type, schema]) => [type, { schema }])) };
+        continue;
+      }
       responses[status] = r.schema
         ? {
             description: r.description,

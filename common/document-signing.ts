@@ -20,6 +20,8 @@ export interface DocumentSigner {
   sign(statement: DocumentStatement): Promise<string>;
   /** Every configured key's public half, as a JWKS. */
   jwks(): JSONWebKeySet;
+  /** The id of the key that signs now (printed on the paper beside the signature). */
+  keyId: string;
 }
 
 /**
@@ -78,6 +80,7 @@ export function createDocumentSigner(options: { keys: string | undefined; devMod
         .setProtectedHeader({ alg: 'EdDSA', kid: current.id, typ: SIGNATURE_TYPE })
         .sign(current.privateKey),
     jwks: () => jwks,
+    keyId: current.id,
   };
 }
 

@@ -1,6 +1,10 @@
 import { Router } from 'express';
+import type { DocumentSigner } from '../../common/document-signing';
 import type { Prisma, PrismaClient } from '../../prisma/client';
 import { ROLES } from '../auth';
+import { documentView } from '../documents/document-view';
+import { loadIssuedDocument } from '../documents/issued-document';
+import { documentPdf } from '../documents/pdf';
 import { z, type ApiDefinition } from '../openapi';
 import { problems } from '../problem';
 import { DossierDetail, DossierId, DossierStatus, DossierSummary, Procedure, UnitCode } from '../schemas';
@@ -22,10 +26,15 @@ const IdParams = z.object({ dossierId: DossierId });
 const Verify = z
   .object({ valid: z.boolean(), kind: z.string().optional(), issuedAt: z.string().optional(), dossierId: z.string().optional() })
   .openapi('DocumentVerification');
+const IssuedDocument = z
+  .object({ code: z.string(), kind: z.string(), issuedAt: z.string(), dossierId: z.string(), content: z.record(z.string(), z.unknown()) })
+  .openapi('IssuedDocument');
+// Bytes, not JSON: OpenAPI 3.1 describes a binary body by its media type (`format: binary` for 3.0 tools).
+const PDF_BODY = { type: 'string' as const, format: 'binary', contentMediaType: 'application/pdf' };
 const CodeParams = z.object({ code: z.string().regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/, 'must be a code such as 7K3M-9QAB-X2CD') });
 
 /** Reading dossiers (owner, handling staff, supervisors above them) and checking issued documents. */
-export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }) {
+export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; signer: DocumentSigner; publicBaseUrl: string }) {
   const router = Router();
 
   api.route(router, {
@@ -71,17 +80,40 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }
   api.route(router, {
     method: 'get',
     path: '/dossiers/:dossierId/document',
-    summary: 'The document issued for a dossier (owner and handling staff)',
-    description: 'Personal data: answered with `Cache-Control: no-store`, as every authenticated answer.',
+    summary: 'The document issued for a dossier (owner and handling staff), as JSON or as a signed PDF',
+    description:
+      'JSON unless `Accept` prefers `application/pdf`: then the document to print or keep (A4, Vietnamese), with its ' +
+      'verification code, a QR code of `/verify/{code}` and its signature (a compact JWS, checked with ' +
+      '`/.well-known/document-keys.json`) in the Info entry `DocumentSignature`. Personal data: answered with ' +
+      '`Cache-Control: no-store`, as every authenticated answer.',
     tags: ['dossiers'],
     auth: ROLES,
     params: IdParams,
-    responses: { 200: { description: 'The electronic document' }, 404: { description: 'Nothing issued, or not visible' } },
-    handler: async ({ params, caller, res }) => {
+    responses: {
+      200: { description: 'The electronic document', content: { 'application/json': IssuedDocument, 'application/pdf': PDF_BODY } },
+      404: { description: 'Nothing issued, or not visible' },
+    },
+    handler: async ({ params, caller, req, res }) => {
       await loadVisibleDossier(deps.prisma, caller, params.dossierId);
-      const document = await deps.prisma.issuedDocument.findUnique({ where: { dossierId: params.dossierId } });
+      // The same URL serves both: caches and proxies must keep them apart.
+      res.vary('Accept');
+      const document = await loadIssuedDocument(deps.prisma, { dossierId: params.dossierId });
       if (!document) throw problems.notFound(`No document has been issued for dossier ${params.dossierId}`);
-      res.json({ code: document.code, kind: document.kind, issuedAt: document.issuedAt.toISOString(), dossierId: document.dossierId, content: document.content });
+      // JSON first: a client that states no preference (or `*/*`) keeps getting what it always got.
+      if (req.accepts(['application/json', 'application/pdf']) !== 'application/pdf') {
+        return void res.json({ code: document.code, kind: document.kind, issuedAt: document.issuedAt, dossierId: document.dossierId, content: document.content });
+      }
+      const { dossierId: _dossierId, ...statement } = document;
+      const jws = await deps.signer.sign(statement);
+      const pdf = await documentPdf({
+        view: documentView(document, 'vi'),
+        verifyUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}/verify/${document.code}`,
+        jws,
+        keyId: deps.signer.keyId,
+        issuedAt: new Date(document.issuedAt),
+      });
+      res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${document.code}.pdf"`);
+      res.send(Buffer.from(pdf));
     },
   });
 

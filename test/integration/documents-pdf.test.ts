@@ -1,20 +1,22 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { verifyDocumentSignature } from '../../common/document-signing';
+import { createDocumentSigner, verifyDocumentSignature } from '../../common/document-signing';
+import { readSignature, SIGNATURE_ENTRY, verifyDocumentPdf } from '../../api/documents/pdf-signature';
 import { bearer, tokensFor } from '../support/http';
 import { dossierClient } from '../support/dossier-client';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
+import { binary, pdfQrCodes, pdfText, withInfoEntry } from '../support/pdf-reading';
 
 // Documents a citizen can hold, through the public HTTP contract with the real worker, Temporal,
-// PostgreSQL and SMTP behind it: the keys that sign them, and the public page their QR code opens.
-// (The PDF itself waits for its libraries: see docs/documents.md.)
+// PostgreSQL and SMTP behind it: the signed PDF (read back as a viewer, a phone and the offline check
+// would), the keys that sign it, and the public page its QR code opens.
 
 const AN = { pin: '079088004127', fullName: 'Nguyễn Văn An', dateOfBirth: '1988-03-14' };
 
 describe('documents a citizen can hold', () => {
   let env: IntegrationEnv;
   let app: Express;
-  let t: Record<'an' | 'clerkSaiGon', string>;
+  let t: Record<'an' | 'binh' | 'clerkSaiGon', string>;
   let code: string;
   let dossierId: string;
   const { file, waitForTask, waitForStatus, complete } = dossierClient(() => app, { waitMs: 20_000, language: 'vi' });
@@ -25,6 +27,7 @@ describe('documents a citizen can hold', () => {
     app = env.createApi();
     t = await tokensFor(app, {
       an: { sub: AN.pin, role: 'citizen' },
+      binh: { sub: '079090001234', role: 'citizen' },
       clerkSaiGon: { sub: 'clerk.w-sai-gon', role: 'clerk', unit: 'W-SAI-GON' },
     });
     const body = { procedure: 'civil-status-extract', unitCode: 'W-SAI-GON', data: { kind: 'BIRTH', recordRef: 'HT-BIRTH-2019-000123', applicant: { fullName: AN.fullName, dateOfBirth: AN.dateOfBirth } } };
@@ -41,6 +44,57 @@ describe('documents a citizen can hold', () => {
     const res = await request(app).get(`/api/v1/dossiers/${dossierId}/document`).set(bearer(t.an)).expect(200);
     expect(res.type).toBe('application/json');
     expect(res.body).toMatchObject({ code, dossierId, content: { recordId: 'HT-BIRTH-2019-000123' } });
+  });
+
+  describe('as a signed PDF', () => {
+    let pdf: Buffer;
+    const downloadPdf = (token: string) => request(app).get(`/api/v1/dossiers/${dossierId}/document`).set(bearer(token)).set('Accept', 'application/pdf').buffer(true).parse(binary);
+    const keys = async () => (await request(app).get('/.well-known/document-keys.json').expect(200)).body;
+
+    beforeAll(async () => {
+      const res = await downloadPdf(t.an).expect(200);
+      expect(res.type).toBe('application/pdf');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers.vary).toMatch(/Accept/);
+      expect(res.headers['content-disposition']).toBe(`inline; filename="${code}.pdf"`);
+      pdf = res.body as Buffer;
+    });
+
+    it('is a PDF that prints the document in Vietnamese, diacritics and all, with its code and the holder\'s number', async () => {
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const text = await pdfText(pdf);
+      const expected = ['TRÍCH LỤC KHAI SINH', 'Mã xác thực', code, 'Họ và tên người được cấp', 'Nguyễn Văn An', 'Số định danh cá nhân', AN.pin,
+        'Nguyễn Minh Khang', '10/05/2019', 'Ngày cấp', 'Cơ quan cấp', 'Phường Sài Gòn', `http://procedures.test/verify/${code}`, 'Trang 1/1'];
+      for (const words of expected) expect(text).toContain(words);
+    });
+
+    it('carries a QR code of the public verification page', async () => {
+      expect(await pdfQrCodes(pdf)).toEqual([`http://procedures.test/verify/${code}`]);
+    });
+
+    it('carries its signature, which the offline check verifies with the published keys', async () => {
+      const { keyId, statement } = await verifyDocumentPdf(pdf, await keys());
+      expect(keyId).toBe('dev');
+      expect(statement).toMatchObject({ code, kind: 'civil-status-extract/BIRTH', issuedBy: 'Phường Sài Gòn', holder: { name: AN.fullName, pin: AN.pin }, content: { recordId: 'HT-BIRTH-2019-000123' } });
+    });
+
+    it('fails the offline check once a byte of the signed statement changes, or against keys that did not sign it', async () => {
+      const [header, payload, signature] = (await readSignature(pdf)).split('.') as [string, string, string];
+      const statement = Buffer.from(payload, 'base64url');
+      const last = statement.indexOf('HT-BIRTH-2019-000123') + 19;
+      statement[last] = statement[last]! ^ 1; // ...0123 becomes ...0122
+      const tampered = await withInfoEntry(pdf, SIGNATURE_ENTRY, `${header}.${statement.toString('base64url')}.${signature}`);
+      await expect(verifyDocumentPdf(tampered, await keys())).rejects.toThrow(/signature verification failed/);
+      const otherKeys = createDocumentSigner({ keys: `2026-11:${Buffer.alloc(32, 7).toString('base64')}`, devMode: false }).jwks();
+      await expect(verifyDocumentPdf(pdf, otherKeys)).rejects.toThrow(/no applicable key/);
+      // Same kid, another key: the check is the key's, not its name's.
+      await expect(verifyDocumentPdf(pdf, { keys: otherKeys.keys.map((k) => ({ ...k, kid: 'dev' })) })).rejects.toThrow(/signature verification failed/);
+    });
+
+    it('is not served to a stranger (404, as the JSON)', async () => {
+      const res = await downloadPdf(t.binh).expect(404);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    });
   });
 
   it('publishes the keys that verify documents at a well-known URL (public halves only); a forged JWS fails against them', async () => {
@@ -76,8 +130,11 @@ describe('documents a citizen can hold', () => {
     expect((await request(app).get('/verify/not-a-code?lang=en').expect(404)).text).toContain('Document not found');
   });
 
-  it('documents the keys and the page in the OpenAPI description', async () => {
+  it('documents the two representations, the keys and the page in the OpenAPI description', async () => {
     const doc = await request(app).get('/api/v1/openapi.json').expect(200);
+    const document = doc.body.paths['/api/v1/dossiers/{dossierId}/document'].get.responses['200'].content;
+    expect(Object.keys(document)).toEqual(['application/json', 'application/pdf']);
+    expect(document['application/pdf'].schema).toEqual({ type: 'string', format: 'binary', contentMediaType: 'application/pdf' });
     expect(doc.body.paths['/.well-known/document-keys.json']).toBeDefined();
     expect(Object.keys(doc.body.paths['/verify/{code}'].get.responses['200'].content)).toEqual(['text/html']);
   });
