@@ -103,7 +103,8 @@ describe('the embedded Temporal dev server killed (SIGKILL) under npm start', ()
   let held: net.Server | undefined;
   let system: Started | undefined;
 
-  beforeAll(async () => {
+  // Each case on ports and a data directory of its own: the one before may still hold its ports a moment.
+  beforeEach(async () => {
     const embedded = await embeddedSystemEnv('procedures-faults-temporal-');
     ({ dataDir, env } = embedded);
     env = { ...env, LOG_LEVEL: 'info', RATE_LIMIT_FILINGS: '0' };
@@ -111,13 +112,15 @@ describe('the embedded Temporal dev server killed (SIGKILL) under npm start', ()
     temporalPort = embedded.ports.temporal;
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     held?.close();
+    held = undefined;
     if (system && system.child.exitCode === null) {
       system.child.kill('SIGINT');
       await Promise.race([system.exited, sleep(30_000)]);
       if (system.child.exitCode === null) system.child.kill('SIGKILL');
     }
+    system = undefined;
     await rm(dataDir, { recursive: true, force: true });
   }, 60_000);
 
