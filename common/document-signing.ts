@@ -1,3 +1,4 @@
+import { parseKeyList } from './key-list';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { compactVerify, CompactSign, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 
@@ -43,21 +44,10 @@ export const SIGNATURE_TYPE = 'gov-document+jws';
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 export function parseDocumentSigningKeys(spec: string): SigningKey[] {
-  const keys = spec
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const separator = part.indexOf(':');
-      if (separator <= 0) throw new Error('each key is id:base64 (an Ed25519 seed of 32 bytes once decoded)');
-      const id = part.slice(0, separator);
-      const seed = Buffer.from(part.slice(separator + 1), 'base64');
-      if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new Error(`key id "${id}" must be 1-64 letters, digits, dot, dash or underscore`);
-      if (seed.length !== 32) throw new Error(`key ${id} must decode to 32 bytes, got ${seed.length}`);
-      const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
-      return { id, privateKey, publicKey: createPublicKey(privateKey) };
-    });
-  if (keys.length === 0) throw new Error('at least one key is required');
+  const keys = parseKeyList(spec, 'an Ed25519 seed of 32 bytes').map(({ id, bytes }) => {
+    const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, bytes]), format: 'der', type: 'pkcs8' });
+    return { id, privateKey, publicKey: createPublicKey(privateKey) };
+  });
   if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new Error('key ids must differ');
   return keys;
 }

@@ -1,3 +1,4 @@
+import { parseKeyList } from './key-list';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, ValueError, type Payload, type PayloadCodec } from '@temporalio/common';
 
@@ -71,22 +72,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
  * (it encrypts), the others kept to decrypt what older keys wrote.
  */
 export function parsePayloadKeys(spec: string): { current: PayloadKey; previous: PayloadKey[] } {
-  const keys = spec
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const separator = part.indexOf(':');
-      if (separator <= 0) throw new Error('each key is id:base64 (32 bytes once decoded)');
-      const id = part.slice(0, separator);
-      const key = Buffer.from(part.slice(separator + 1), 'base64');
-      if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) throw new Error(`key id "${id}" must be 1-64 letters, digits, dot, dash or underscore`);
-      if (key.length !== 32) throw new Error(`key ${id} must decode to 32 bytes, got ${key.length}`);
-      return { id, key };
-    });
-  const [current, ...previous] = keys;
-  if (!current) throw new Error('at least one key is required');
-  return { current, previous };
+  const [current, ...previous] = parseKeyList(spec, '32 bytes').map(({ id, bytes }) => ({ id, key: bytes }));
+  return { current: current!, previous };
 }
 
 /** The payload to encrypt, as JSON: metadata values and data in base64. */
