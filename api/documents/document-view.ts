@@ -136,7 +136,8 @@ function valueText(name: string, value: unknown): string {
   if (Array.isArray(value)) return value.map((item) => valueText(name, item)).join('; ');
   if (value !== null && typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    // A person (founder, representative, owner), a line of business, a violation.
+    // A person (founder, representative, owner), a violation (by its name: the code is the machine's), a line of business.
+    if (name === 'violation' && typeof o.description === 'string') return o.description;
     if (typeof o.fullName === 'string') return [o.fullName, typeof o.dateOfBirth === 'string' ? formatCalendarDate(o.dateOfBirth) : null, o.address].filter(Boolean).join(', ');
     if (typeof o.code === 'string') return [o.code, o.name ?? o.description].filter(Boolean).join(' – ');
     return Object.values(o).map((v) => valueText(name, v)).join(', ');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
-import type { DocumentView } from './document-view';
+import type { DocumentView, Language } from './document-view';
 import { LABELS } from './document-view';
 import { embedSignature } from './pdf-signature';
 
@@ -14,6 +14,8 @@ import { embedSignature } from './pdf-signature';
  */
 export interface DocumentPdfInput {
   view: DocumentView;
+  /** The language of the copy: Vietnamese, or English for a reader who asked for it. */
+  language: Language;
   /** `<PUBLIC_BASE_URL>/verify/<code>`: what the QR code opens. */
   verifyUrl: string;
   /** The compact JWS of what the document states. */
@@ -31,11 +33,21 @@ const QR_SIZE = 118;
 const GREY = rgb(0.3, 0.3, 0.3);
 
 const WORDS = {
-  nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
-  motto: 'Độc lập - Tự do - Hạnh phúc',
-  signed: (keyId: string) => `Văn bản điện tử do hệ thống cấp, ký số (Ed25519, khóa ${keyId}).`,
-  check: 'Quét mã QR hoặc mở địa chỉ dưới mã để đối chiếu với bản công khai. Chữ ký số nằm trong tệp (mục DocumentSignature) và kiểm tra được bằng các khóa công khai tại /.well-known/document-keys.json.',
-};
+  vi: {
+    nation: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+    motto: 'Độc lập - Tự do - Hạnh phúc',
+    page: (n: number, of: number) => `Trang ${n}/${of}`,
+    signed: (keyId: string) => `Văn bản điện tử do hệ thống cấp, ký số (Ed25519, khóa ${keyId}).`,
+    check: 'Quét mã QR hoặc mở địa chỉ dưới mã để đối chiếu với bản công khai. Chữ ký số nằm trong tệp (mục DocumentSignature) và kiểm tra được bằng các khóa công khai tại /.well-known/document-keys.json.',
+  },
+  en: {
+    nation: 'SOCIALIST REPUBLIC OF VIET NAM',
+    motto: 'Independence - Freedom - Happiness',
+    page: (n: number, of: number) => `Page ${n}/${of}`,
+    signed: (keyId: string) => `Electronic document issued and signed by the system (Ed25519, key ${keyId}).`,
+    check: 'Scan the QR code or open the address under it to compare with the public record. The signature is in the file (entry DocumentSignature) and checks against the public keys at /.well-known/document-keys.json.',
+  },
+} satisfies Record<Language, unknown>;
 
 // DejaVu Sans covers Vietnamese (precomposed letters with their diacritics); the standard PDF fonts do not.
 let fonts: { regular: Uint8Array; bold: Uint8Array } | undefined;
@@ -48,7 +60,8 @@ function fontFiles() {
 }
 
 export async function documentPdf(input: DocumentPdfInput): Promise<Uint8Array> {
-  const { view } = input;
+  const { view, language } = input;
+  const words = WORDS[language];
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   // Subset: only the glyphs used travel in the file (tens of kB instead of the font's 700).
@@ -58,7 +71,7 @@ export async function documentPdf(input: DocumentPdfInput): Promise<Uint8Array> 
   pdf.setSubject(view.code);
   pdf.setAuthor(view.issuedBy);
   pdf.setCreator('gov-procedures-engine');
-  pdf.setLanguage('vi-VN');
+  pdf.setLanguage(language === 'vi' ? 'vi-VN' : 'en-GB');
   pdf.setCreationDate(input.issuedAt);
   embedSignature(pdf, input.jws);
 
@@ -66,24 +79,24 @@ export async function documentPdf(input: DocumentPdfInput): Promise<Uint8Array> 
   const width = A4[0] - 2 * MARGIN;
   // The heading as on Vietnamese administrative papers: the issuing unit left, the nation's motto right.
   writer.columns([{ text: view.issuedBy.toUpperCase(), font: bold, size: 10, width: width / 2 - 10 }], [
-    { text: WORDS.nation, font: bold, size: 10, width: width / 2 },
-    { text: WORDS.motto, font: regular, size: 10, width: width / 2 },
+    { text: words.nation, font: bold, size: 10, width: width / 2 },
+    { text: words.motto, font: regular, size: 10, width: width / 2 },
   ]);
   writer.space(28);
   writer.centered(view.title.toUpperCase(), bold, 15);
   writer.space(6);
-  writer.centered(`${LABELS.code.vi}: ${view.code}`, regular, 11);
+  writer.centered(`${LABELS.code[language]}: ${view.code}`, regular, 11);
   writer.space(22);
   for (const line of [...view.holder, ...view.lines]) writer.labelled(line.label, line.value, bold, regular);
   writer.space(10);
-  writer.labelled(LABELS.issuedOn.vi, view.issuedOn, bold, regular);
-  writer.labelled(LABELS.issuedBy.vi, view.issuedBy, bold, regular);
+  writer.labelled(LABELS.issuedOn[language], view.issuedOn, bold, regular);
+  writer.labelled(LABELS.issuedBy[language], view.issuedBy, bold, regular);
   writer.space(24);
   await writer.verification(input, bold, regular);
   // Every page names the document and its place in it, so that a loose page can be matched to the rest.
   const pages = pdf.getPages();
   pages.forEach((page, index) => {
-    const footer = `${LABELS.code.vi}: ${view.code} · Trang ${index + 1}/${pages.length}`;
+    const footer = `${LABELS.code[language]}: ${view.code} · ${words.page(index + 1, pages.length)}`;
     page.drawText(footer, { x: (A4[0] - regular.widthOfTextAtSize(footer, 8)) / 2, y: MARGIN / 2, font: regular, size: 8, color: GREY });
   });
   return pdf.save();
@@ -166,11 +179,12 @@ class PageWriter {
         this.page.drawText(part, { x, y, font, size, color });
       }
     };
-    beside(LABELS.code.vi, regular, 10);
+    const words = WORDS[input.language];
+    beside(LABELS.code[input.language], regular, 10);
     beside(input.view.code, bold, 16);
     y -= 6;
-    beside(WORDS.signed(input.keyId), regular, 9);
-    beside(WORDS.check, regular, 9, GREY);
+    beside(words.signed(input.keyId), regular, 9);
+    beside(words.check, regular, 9, GREY);
     // The address under the code, on one line when it fits: it is typed from paper when the QR cannot be read.
     y = Math.min(y, top - QR_SIZE) - 2;
     for (const text of urlLines) {

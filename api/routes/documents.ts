@@ -1,7 +1,8 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { DocumentSigner } from '../../common/document-signing';
 import type { PrismaClient } from '../../prisma/client';
-import { documentView, type Language } from '../documents/document-view';
+import { documentView } from '../documents/document-view';
+import { LanguageQuery, readerLanguage } from '../documents/reader-language';
 import { loadIssuedDocument } from '../documents/issued-document';
 import { notFoundPage, verifyPage } from '../documents/verify-page';
 import { z, type ApiDefinition } from '../openapi';
@@ -11,7 +12,6 @@ const Jwks = z
   .openapi('DocumentKeys');
 // Any string: a mistyped code gets the same "not found" page as an unknown one, not a JSON problem.
 const PageParams = z.object({ code: z.string().max(64) });
-const PageQuery = z.object({ lang: z.enum(['vi', 'en']).optional() });
 const CODE = /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 
 /**
@@ -49,14 +49,14 @@ export function documentRoutes(api: ApiDefinition, deps: { prisma: PrismaClient;
     tags: ['documents'],
     auth: 'public',
     params: PageParams,
-    query: PageQuery,
+    query: LanguageQuery,
     rateLimit: 'verifications',
     responses: {
       200: { description: 'The document as printed', schema: z.string(), contentType: 'text/html' },
       404: { description: 'No document has this code (an HTML page)', schema: z.string(), contentType: 'text/html' },
     },
     handler: async ({ params, query, req, res }) => {
-      const language = query.lang ?? languageOf(req);
+      const language = readerLanguage(req, query.lang);
       const code = params.code.toUpperCase();
       const document = CODE.test(code) ? await loadIssuedDocument(deps.prisma, { code }) : null;
       res.setHeader('Content-Security-Policy', PAGE_CSP);
@@ -67,8 +67,4 @@ export function documentRoutes(api: ApiDefinition, deps: { prisma: PrismaClient;
   });
 
   return router;
-}
-
-function languageOf(req: Request): Language {
-  return req.acceptsLanguages('vi', 'en') === 'en' ? 'en' : 'vi';
 }

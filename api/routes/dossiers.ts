@@ -5,6 +5,7 @@ import { ROLES } from '../auth';
 import { documentView } from '../documents/document-view';
 import { loadIssuedDocument } from '../documents/issued-document';
 import { documentPdf } from '../documents/pdf';
+import { LanguageQuery, readerLanguage } from '../documents/reader-language';
 import { z, type ApiDefinition } from '../openapi';
 import { problems } from '../problem';
 import { DossierDetail, DossierId, DossierStatus, DossierSummary, Procedure, UnitCode } from '../schemas';
@@ -82,21 +83,23 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; 
     path: '/dossiers/:dossierId/document',
     summary: 'The document issued for a dossier (owner and handling staff), as JSON or as a signed PDF',
     description:
-      'JSON unless `Accept` prefers `application/pdf`: then the document to print or keep (A4, Vietnamese), with its ' +
+      'JSON unless `Accept` prefers `application/pdf`: then the document to print or keep (A4; Vietnamese, or English by `lang=en` or `Accept-Language`), with its ' +
       'verification code, a QR code of `/verify/{code}` and its signature (a compact JWS, checked with ' +
       '`/.well-known/document-keys.json`) in the Info entry `DocumentSignature`. Personal data: answered with ' +
       '`Cache-Control: no-store`, as every authenticated answer.',
     tags: ['dossiers'],
     auth: ROLES,
     params: IdParams,
+    query: LanguageQuery,
     responses: {
       200: { description: 'The electronic document', content: { 'application/json': IssuedDocument, 'application/pdf': PDF_BODY } },
       404: { description: 'Nothing issued, or not visible' },
     },
-    handler: async ({ params, caller, req, res }) => {
+    handler: async ({ params, query, caller, req, res }) => {
       await loadVisibleDossier(deps.prisma, caller, params.dossierId);
       // The same URL serves both: caches and proxies must keep them apart.
       res.vary('Accept');
+      res.vary('Accept-Language');
       const document = await loadIssuedDocument(deps.prisma, { dossierId: params.dossierId });
       if (!document) throw problems.notFound(`No document has been issued for dossier ${params.dossierId}`);
       // JSON first: a client that states no preference (or `*/*`) keeps getting what it always got.
@@ -105,13 +108,16 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; 
       }
       const { dossierId: _dossierId, ...statement } = document;
       const jws = await deps.signer.sign(statement);
+      const language = readerLanguage(req, query.lang);
       const pdf = await documentPdf({
-        view: documentView(document, 'vi'),
+        language,
+        view: documentView(document, language),
         verifyUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}/verify/${document.code}`,
         jws,
         keyId: deps.signer.keyId,
         issuedAt: new Date(document.issuedAt),
       });
+      res.setHeader('Content-Language', language);
       res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="${document.code}.pdf"`);
       res.send(Buffer.from(pdf));
     },

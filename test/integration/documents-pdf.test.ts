@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createDocumentSigner, verifyDocumentSignature } from '../../common/document-signing';
@@ -16,7 +17,7 @@ const AN = { pin: '079088004127', fullName: 'Nguyễn Văn An', dateOfBirth: '19
 describe('documents a citizen can hold', () => {
   let env: IntegrationEnv;
   let app: Express;
-  let t: Record<'an' | 'binh' | 'clerkSaiGon', string>;
+  let t: Record<'an' | 'binh' | 'clerkSaiGon' | 'camera' | 'officer', string>;
   let code: string;
   let dossierId: string;
   const { file, waitForTask, waitForStatus, complete } = dossierClient(() => app, { waitMs: 20_000, language: 'vi' });
@@ -29,6 +30,8 @@ describe('documents a citizen can hold', () => {
       an: { sub: AN.pin, role: 'citizen' },
       binh: { sub: '079090001234', role: 'citizen' },
       clerkSaiGon: { sub: 'clerk.w-sai-gon', role: 'clerk', unit: 'W-SAI-GON' },
+      camera: { sub: 'camera-gateway.hcmc-pc08', role: 'system' },
+      officer: { sub: 'officer.hcmc-pc08', role: 'officer', unit: 'HCMC-PC08' },
     });
     const body = { procedure: 'civil-status-extract', unitCode: 'W-SAI-GON', data: { kind: 'BIRTH', recordRef: 'HT-BIRTH-2019-000123', applicant: { fullName: AN.fullName, dateOfBirth: AN.dateOfBirth } } };
     const filed = await file(t.an, body).expect(201);
@@ -95,6 +98,41 @@ describe('documents a citizen can hold', () => {
       const res = await downloadPdf(t.binh).expect(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     });
+  });
+
+  it('gives an English copy when the reader asks for one, signed the same', async () => {
+    const res = await request(app).get(`/api/v1/dossiers/${dossierId}/document?lang=en`).set(bearer(t.an)).set('Accept', 'application/pdf').buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-language']).toBe('en');
+    const text = await pdfText(res.body as Buffer);
+    for (const words of ['EXTRACT OF BIRTH REGISTRATION', 'Verification code', 'Issued to', 'Nguyễn Văn An', 'SOCIALIST REPUBLIC OF VIET NAM', 'Page 1/1']) expect(text).toContain(words);
+    expect(text).not.toContain('Mã xác thực');
+    const byHeader = await request(app).get(`/api/v1/dossiers/${dossierId}/document`).set(bearer(t.an)).set('Accept', 'application/pdf').set('Accept-Language', 'en-US,en;q=0.9').buffer(true).parse(binary).expect(200);
+    expect(await pdfText(byHeader.body as Buffer)).toContain('Issued on');
+    const { statement } = await verifyDocumentPdf(res.body as Buffer, (await request(app).get('/.well-known/document-keys.json')).body);
+    expect(statement).toMatchObject({ code, kind: 'civil-status-extract/BIRTH' });
+  });
+
+  it('gives the owner of a fined vehicle the notice as a PDF: the violation by its name, the fine in đồng, place and time', async () => {
+    const evidence = {
+      source: 'camera:BT-LL-NH-01',
+      capturedAt: new Date(Date.now() - 120_000).toISOString(),
+      location: { unitCode: 'W-BEN-THANH', description: 'Giao lộ Lê Lợi – Nguyễn Huệ' },
+      plateNumber: '51F-123.45',
+      violationCode: 'RED-LIGHT-CAR',
+      evidence: [{ sha256: randomBytes(32).toString('hex') }],
+    };
+    const opened = await request(app).post('/api/v1/violations').set(bearer(t.camera)).send(evidence).expect(201);
+    const fineId = opened.body.dossierId as string;
+    const confirm = await waitForTask(t.officer, fineId, 'confirm');
+    expect((await complete(t.officer, confirm.taskId, { outcome: 'confirm' })).status).toBe(200);
+    await waitForStatus(t.an, fineId, 'awaiting-response');
+    const res = await request(app).get(`/api/v1/dossiers/${fineId}/document`).set(bearer(t.an)).set('Accept', 'application/pdf').buffer(true).parse(binary).expect(200);
+    const text = await pdfText(res.body as Buffer);
+    for (const words of ['THÔNG BÁO VI PHẠM HÀNH CHÍNH', '51F-123.45', 'Mức phạt', '19.000.000 ₫', 'Giao lộ Lê Lợi – Nguyễn Huệ', 'Phường Bến Thành', 'Nguyễn Văn An']) expect(text).toContain(words);
+    expect(text).not.toContain('RED-LIGHT-CAR');
+    expect(text).toMatch(/Thời điểm vi phạm:?\s*\d\d\/\d\d\/\d{4} \d\d:\d\d/);
+    const notice = (await request(app).get(`/api/v1/dossiers/${fineId}/document`).set(bearer(t.an)).expect(200)).body as { code: string };
+    expect(await pdfQrCodes(res.body as Buffer)).toEqual([`http://procedures.test/verify/${notice.code}`]);
   });
 
   it('publishes the keys that verify documents at a well-known URL (public halves only); a forged JWS fails against them', async () => {
