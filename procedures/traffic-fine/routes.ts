@@ -79,7 +79,7 @@ const InspectionFlag = z
   .openapi('InspectionFlag');
 
 const IdParams = z.object({ dossierId: DossierId });
-const Responded = z
+export const Responded = z
   .object({
     dossierId: z.string(),
     status: z.string(),
@@ -87,7 +87,7 @@ const Responded = z
     balance: z.number().int().optional().openapi({ description: 'What remains to pay, integer VND (after a payment)' }),
   })
   .openapi('TrafficFineResponded');
-const Notice = z
+export const Notice = z
   .object({
     dossierId: z.string(),
     violationCode: z.string(),
