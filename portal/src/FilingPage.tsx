@@ -1,13 +1,10 @@
-import Form from '@rjsf/core';
-import type { ErrorSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
-import { useMemo, useRef, useState } from 'react';
+import { Suspense, useMemo, useRef, useState } from 'react';
 import { ApiProblem, newIdempotencyKey, post } from './api';
 import { kindName } from './Catalog';
 import { useI18n } from './i18n';
 import { ProblemAlert } from './ProblemAlert';
 import { followLink, href, navigate } from './router';
-import { fieldLabel, formSchema, isRecord, placeErrors, translateForm, uiSchemaFor } from './schema-form';
+import { fieldLabel, formSchema, placeErrors, SchemaForm, uiSchemaFor, type FieldError } from './schema-form';
 import { useSession } from './session';
 import type { CatalogEntry, FiledDossier } from './types';
 
@@ -36,7 +33,7 @@ function Filing({ entry }: { entry: CatalogEntry }) {
   const { units } = useSession();
   const [unitCode, setUnitCode] = useState('');
   const [formData, setFormData] = useState<Record<string, unknown>>({});
-  const [atFields, setAtFields] = useState<ErrorSchema | undefined>(undefined);
+  const [atFields, setAtFields] = useState<FieldError[]>([]);
   const [unitError, setUnitError] = useState<string | undefined>(undefined);
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -100,21 +97,9 @@ function Filing({ entry }: { entry: CatalogEntry }) {
             </p>
           )}
         </div>
-        <Form
-          schema={schema}
-          uiSchema={uiSchema}
-          formData={formData}
-          validator={validator}
-          // The API validates (with the procedure's own schema): its messages are shown at the fields.
-          noValidate
-          noHtml5Validate
-          showErrorList={false}
-          extraErrors={atFields}
-          disabled={busy}
-          translateString={translateForm(lang)}
-          onChange={(e) => setFormData(isRecord(e.formData) ? e.formData : {})}
-          onSubmit={(e) => void file(isRecord(e.formData) ? e.formData : {})}
-        />
+        <Suspense fallback={<p>{t('common.loading')}</p>}>
+          <SchemaForm schema={schema} uiSchema={uiSchema} formData={formData} fieldErrors={atFields} disabled={busy} onChange={setFormData} onSubmit={(data) => void file(data)} />
+        </Suspense>
       </section>
     </main>
   );

@@ -1,11 +1,9 @@
-import Form from '@rjsf/core';
-import type { ErrorSchema, RJSFSchema } from '@rjsf/utils';
-import validator from '@rjsf/validator-ajv8';
-import { useMemo, useState } from 'react';
+import type { RJSFSchema } from '@rjsf/utils';
+import { Suspense, useMemo, useState } from 'react';
 import { ApiProblem, post } from './api';
 import { maskPins, useI18n } from './i18n';
 import { ProblemAlert } from './ProblemAlert';
-import { fieldLabel, formSchema, isRecord, placeErrors, translateForm, uiSchemaFor } from './schema-form';
+import { fieldLabel, formSchema, isRecord, placeErrors, SchemaForm, uiSchemaFor, type FieldError } from './schema-form';
 import { useSession } from './session';
 import type { AnsweredDossier, Dossier } from './types';
 
@@ -20,7 +18,7 @@ export function SupplementForm({ dossier, awaiting, onDone }: { dossier: Dossier
   const { catalog } = useSession();
   const entry = catalog.find((p) => p.id === dossier.procedure);
   const [formData, setFormData] = useState<Record<string, unknown>>({});
-  const [atFields, setAtFields] = useState<ErrorSchema | undefined>(undefined);
+  const [atFields, setAtFields] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const schema = useMemo(() => askedSchema(formSchema(entry?.filing), awaiting.items), [entry, awaiting]);
@@ -45,21 +43,18 @@ export function SupplementForm({ dossier, awaiting, onDone }: { dossier: Dossier
       <h2 id="supplement-title">{t('supplement.title')}</h2>
       <p>{t('supplement.intro', { due: time(awaiting.dueAt) })}</p>
       <ProblemAlert error={failure} fieldName={(path) => fieldLabel(entry, lang, path.split('.').at(-1) ?? path, undefined)} />
-      <Form
-        schema={schema}
-        uiSchema={uiSchema}
-        formData={formData}
-        validator={validator}
-        noValidate
-        noHtml5Validate
-        showErrorList={false}
-        extraErrors={atFields}
-        disabled={busy}
-        idPrefix="supplement"
-        translateString={translateForm(lang)}
-        onChange={(e) => setFormData(isRecord(e.formData) ? e.formData : {})}
-        onSubmit={(e) => void answer(isRecord(e.formData) ? e.formData : {})}
-      />
+      <Suspense fallback={<p>{t('common.loading')}</p>}>
+        <SchemaForm
+          schema={schema}
+          uiSchema={uiSchema}
+          formData={formData}
+          fieldErrors={atFields}
+          disabled={busy}
+          idPrefix="supplement"
+          onChange={setFormData}
+          onSubmit={(data) => void answer(data)}
+        />
+      </Suspense>
     </section>
   );
 }

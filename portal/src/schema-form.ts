@@ -1,16 +1,19 @@
-import { englishStringTranslator, ErrorSchemaBuilder, replaceStringParameters, TranslatableString, type ErrorSchema, type RJSFSchema, type UiSchema } from '@rjsf/utils';
+import { lazy } from 'react';
+import type { RJSFSchema, UiSchema } from '@rjsf/utils';
 import type { Lang } from './language';
 import type { CatalogEntry } from './types';
+import { isRecord, type FieldError } from './values';
+
+export { isRecord, type FieldError } from './values';
 
 /**
  * What the filing and supplement forms share: the procedure's JSON Schema as @rjsf renders it,
- * labelled in the portal's language from the catalog, and the API's field errors placed at their
- * fields. The API validates (with the procedure's own schema): the form shows its messages.
+ * labelled in the portal's language from the catalog, and the API's field errors by path. (Types
+ * only from the form library here: the library itself loads with `SchemaForm`.)
  */
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+/** The form itself, loaded when a page shows one. */
+export const SchemaForm = lazy(() => import('./SchemaForm'));
 
 /** A JSON Schema as the form library takes it (the draft's `$schema` left out: Ajv needs not fetch it). */
 export function formSchema(schema: Record<string, unknown> | undefined): RJSFSchema {
@@ -49,35 +52,10 @@ export function uiSchemaFor(schema: RJSFSchema, entry: CatalogEntry | undefined,
   return { ...walk(schema), 'ui:submitButtonOptions': { submitText } };
 }
 
-/** The API's `errors[]` under `prefix` (`data.`) as the form's errors at their fields; the others returned as they are. */
-export function placeErrors(errors: ReadonlyArray<{ path: string; message: string }>, prefix: string): { atFields: ErrorSchema; others: Array<{ path: string; message: string }> } {
-  const builder = new ErrorSchemaBuilder();
-  const others: Array<{ path: string; message: string }> = [];
-  for (const e of errors) {
-    if (e.path.startsWith(prefix)) builder.addErrors(e.message, e.path.slice(prefix.length));
-    else others.push(e);
-  }
-  return { atFields: builder.ErrorSchema, others };
-}
-
-const VI_FORM: Partial<Record<TranslatableString, string>> = {
-  [TranslatableString.AddItemButton]: 'Thêm',
-  [TranslatableString.AddButton]: 'Thêm',
-  [TranslatableString.RemoveButton]: 'Xóa',
-  [TranslatableString.MoveUpButton]: 'Lên',
-  [TranslatableString.MoveDownButton]: 'Xuống',
-  [TranslatableString.CopyButton]: 'Sao chép',
-  [TranslatableString.EmptyArray]: 'Chưa có mục nào: bấm “Thêm”.',
-  [TranslatableString.NewStringDefault]: 'Giá trị mới',
-  [TranslatableString.KeyLabel]: '%1 (khóa)',
-  [TranslatableString.OptionalObjectAdd]: 'Thêm',
-  [TranslatableString.OptionalObjectRemove]: 'Bỏ',
-};
-
-/** The form library's own words (buttons), in the portal's language. */
-export function translateForm(lang: Lang) {
-  return (s: TranslatableString, params?: string[]): string => {
-    const vi = lang === 'vi' ? VI_FORM[s] : undefined;
-    return vi ? replaceStringParameters(vi, params) : englishStringTranslator(s, params);
+/** The API's `errors[]` under `prefix` (`data.`), their paths relative to the form's data; the others as they are. */
+export function placeErrors(errors: readonly FieldError[], prefix: string): { atFields: FieldError[]; others: FieldError[] } {
+  return {
+    atFields: errors.filter((e) => e.path.startsWith(prefix)).map((e) => ({ path: e.path.slice(prefix.length), message: e.message })),
+    others: errors.filter((e) => !e.path.startsWith(prefix)),
   };
 }
