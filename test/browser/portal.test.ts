@@ -4,6 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 import type { Page } from 'playwright-core';
 import { formatLocalTime } from '../../common/local-time';
 import { CHROMIUM, launchBrowser, scrollWidth, seriousAxeViolations, type TestBrowser } from '../support/browser';
@@ -357,6 +358,33 @@ describe("citizens' portal in the browser", () => {
     const verify = await fetch(`${base}/api/v1/documents/${code}/verify`);
     expect(await verify.json()).toMatchObject({ valid: true, dossierId: filed });
     expect(await answers(`/api/v1/dossiers/${filed}`, html)).toBe(303);
+  });
+
+  it("production mode: no demo citizens; the identity provider's token is pasted, and the citizen is not shown by their number", async () => {
+    const production = env.createApi({ devMode: false });
+    const prod = await new Promise<Server>((resolve) => {
+      const s = production.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const prodBase = `http://127.0.0.1:${(prod.address() as AddressInfo).port}`;
+      const idpToken = await new SignJWT({ role: 'citizen' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(AN.pin)
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(env.config.auth.secret));
+      await page.goto(`${prodBase}/portal/dossiers`);
+      await page.getByLabel('Mã truy cập (token) do hệ thống định danh cấp').fill(idpToken);
+      expect(await page.getByRole('button', { name: AN.name }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Dùng mã này' }).click();
+      await page.locator('[data-field="me"]').filter({ hasText: `Công dân ••••${AN.pin.slice(-4)}` }).waitFor();
+      // Landed where the address pointed: the citizen's dossiers (the fine paid above among them).
+      await page.getByRole('heading', { name: 'Hồ sơ của tôi', level: 1 }).waitFor();
+      await page.locator('li[data-dossier^="TFN-"]').first().waitFor();
+      expect(await page.locator('body').textContent()).not.toContain(AN.pin);
+    } finally {
+      await new Promise((resolve) => prod.close(resolve));
+    }
   });
 
   it('cancels a dossier once the citizen confirms', async () => {
