@@ -32,7 +32,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|console/dist|prisma/generated|data)/' },
+    exclude: { path: '^(node_modules|console/dist|portal/dist|prisma/generated|data)/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
   },

@@ -14,7 +14,7 @@ const forbiddenBuiltins = builtinModules
   .flatMap((m) => [m, `node:${m}`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'prisma/generated/', 'coverage/', 'console/dist/'] },
+  { ignores: ['node_modules/', 'data/', 'prisma/generated/', 'coverage/', 'console/dist/', 'portal/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -89,13 +89,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'eslint.config.mjs', '.dependency-cruiser.cjs', 'jest.config.js', 'test/support/*.js', 'console/vite.config.mjs'],
+    files: ['scripts/**/*.mjs', 'eslint.config.mjs', '.dependency-cruiser.cjs', 'jest.config.js', 'test/support/*.js', 'console/vite.config.mjs', 'portal/vite.config.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // The staff console runs in the browser (its own tsconfig: DOM, JSX).
-    files: ['console/src/**/*.{ts,tsx}'],
+    // The staff console and the citizens' portal run in the browser (their own tsconfig: DOM, JSX).
+    files: ['console/src/**/*.{ts,tsx}', 'portal/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -26,7 +26,9 @@ import { operationsRoutes, type ReadinessCheck } from './routes/operations';
 import { codecRoutes } from './routes/codec';
 import { consoleRoutes } from './routes/console';
 import { procedureDefinitionRoutes } from './routes/procedure-definitions';
-import { consoleStatic } from './console-static';
+import { browserLinks } from './browser-links';
+import { catalogRoutes } from './routes/catalog';
+import { consoleStatic, portalStatic } from './console-static';
 import { cachedReferenceData, databaseReferenceData } from './services/reference-data';
 import { isClosed, loadVisibleDossier } from './services/dossiers';
 import { PROCEDURE_MODULES, PROCEDURES } from '../procedures';
@@ -179,6 +181,7 @@ function buildApp(deps: ApiDeps, { tokens, limiters, metrics, signer }: Shared):
   v1.use(identityRoutes(api, { prisma }));
   const references = cachedReferenceData(databaseReferenceData(prisma));
   v1.use(citizenRoutes(api, { prisma, temporal, references, publicBaseUrl: deps.config.http.publicBaseUrl, taskQueue: deps.config.temporal.taskQueue }));
+  v1.use(catalogRoutes(api, { references }));
   v1.use(dossierRoutes(api, { prisma, signer, publicBaseUrl: deps.config.http.publicBaseUrl }));
   const procedureDeps = {
     prisma,
@@ -204,9 +207,12 @@ function buildApp(deps: ApiDeps, { tokens, limiters, metrics, signer }: Shared):
     swaggerUi.serve,
     swaggerUi.setup(undefined, { swaggerOptions: { url: `${API_BASE}/openapi.json`, validatorUrl: null } }),
   );
+  // Old mail links followed in a browser go to the portal's pages; API clients get the API.
+  app.use(API_BASE, browserLinks());
   app.use(API_BASE, v1);
-  // The staff console (its own CSP: it runs its scripts and calls the API, from 'self' only).
+  // The staff console and the citizens' portal (their own CSP: they run their scripts and call the API, from 'self' only).
   app.use('/console', consoleStatic());
+  app.use('/portal', portalStatic());
 
   app.use(api.methodNotAllowed());
   app.use(notFoundHandler);

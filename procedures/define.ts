@@ -140,6 +140,11 @@ export interface ProcedureDefinition<F extends z.ZodObject = z.ZodObject, S exte
   openedBy?: 'citizen' | 'administration';
   /** For a procedure published as data: the version and hash new filings are pinned to. */
   published?: { version: number; hash: string };
+  /**
+   * What the citizens' catalog says of it beyond its labels (a procedure published as data: its
+   * document's legal basis and the kinds of unit it is filed at).
+   */
+  about?: { legalBasis?: Record<Language, string>; filedAt?: readonly string[] };
   /** A filing a newcomer can post as it is, and who to post it as (the demo data has what it needs). */
   example: { as: { sub: string; role: 'citizen' | 'system' }; body: { procedure: string; unitCode: string; data: z.input<F> } };
 }

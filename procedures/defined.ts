@@ -258,6 +258,7 @@ export function definitionFromDocument(doc: ProcedureDocument, hash: string): Pr
       .map(([id]) => id),
     answers,
     openedBy: doc.openedBy,
+    about: { legalBasis: doc.legalBasis, filedAt: doc.filedAt },
     example: {
       as: { sub: doc.example?.as ?? '', role: doc.openedBy === 'administration' ? 'system' : 'citizen' },
       body: { procedure: doc.id, unitCode: doc.example?.unitCode ?? '', data: doc.example?.data ?? {} },

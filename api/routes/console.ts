@@ -53,7 +53,9 @@ export const WorkingTime = z
   .object({
     at: z.string().openapi({ description: 'The instant the counts were made' }),
     closed: z.boolean().openapi({ description: 'The dossier is closed: its deadline no longer runs' }),
-    dossier: WorkingTimeLeft,
+    dossier: WorkingTimeLeft.extend({
+      workingMinutesUsed: z.number().int().openapi({ description: 'Working minutes from receipt until now (a closed dossier: until it closed)' }),
+    }),
     tasks: z.array(WorkingTimeLeft.extend({ taskId: z.string(), step: z.string(), unitCode: z.string() })),
     officeHours: z.array(z.object({ from: z.string(), to: z.string() })).openapi({ description: 'Local (Asia/Ho_Chi_Minh) office hours of a working day' }),
     workingMinutesPerDay: z.number().int(),
@@ -65,6 +67,8 @@ export const StaffMember = z
   .openapi('StaffMember');
 
 const CONSOLE_ROLES = [...STAFF_ROLES, 'system'] as const;
+/** The dossier's owners read its clock too (the citizens' portal): `loadVisibleDossier` decides who sees which. */
+const CLOCK_ROLES = [...CONSOLE_ROLES, 'citizen'] as const;
 
 function procedureCatalog(): z.infer<typeof ProcedureCatalog> {
   return PROCEDURES.all.map((p) => ({
@@ -109,16 +113,17 @@ export function consoleRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }
   api.route(router, {
     method: 'get',
     path: '/dossiers/:dossierId/working-time',
-    summary: "Working time left before the dossier's deadline and its open tasks' (the unit's calendar)",
+    summary: "Working time used since receipt, and left before the dossier's deadline and its open tasks' (the unit's calendar)",
     tags: ['dossiers'],
-    auth: CONSOLE_ROLES,
+    auth: CLOCK_ROLES,
     params: z.object({ dossierId: DossierId }),
     responses: { 200: { description: 'The counts', schema: WorkingTime }, 404: { description: 'Unknown, or not visible to the caller' } },
     handler: async ({ params, caller, res }) => {
       const { dossier } = await loadVisibleDossier(prisma, caller, params.dossierId);
       const now = new Date();
       const open = dossier.tasks.filter((t) => t.status === 'open' || t.status === 'claimed');
-      const instants = [now, dossier.dueAt, ...open.map((t) => t.dueAt)].map((d) => d.getTime());
+      const usedUntil = dossier.closedAt && dossier.closedAt < now ? dossier.closedAt : now;
+      const instants = [now, dossier.receivedAt, dossier.dueAt, ...open.map((t) => t.dueAt)].map((d) => d.getTime());
       const earliest = new Date(Math.min(...instants));
       const days = Math.min(400, Math.ceil((Math.max(...instants) - earliest.getTime()) / DAY_MS) + 2);
       const calendar = await loadCalendar(prisma, dossier.unitCode, earliest, days);
@@ -126,7 +131,7 @@ export function consoleRoutes(api: ApiDefinition, deps: { prisma: PrismaClient }
       res.json({
         at: now.toISOString(),
         closed: isClosed(dossier.status),
-        dossier: left(dossier.dueAt),
+        dossier: { ...left(dossier.dueAt), workingMinutesUsed: Math.max(0, workingMinutesBetween(calendar, dossier.receivedAt, usedUntil)) },
         tasks: open.map((t) => ({ taskId: t.id, step: t.step, unitCode: t.unitCode, ...left(t.dueAt) })),
         officeHours: OFFICE_HOURS,
         workingMinutesPerDay: WORKING_MINUTES_PER_DAY,

@@ -24,10 +24,10 @@ const ListQuery = z.object({
   offset: z.coerce.number().int().min(0).max(MAX_OFFSET).default(0).openapi({ type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 }),
 });
 const IdParams = z.object({ dossierId: DossierId });
-const Verify = z
+export const Verify = z
   .object({ valid: z.boolean(), kind: z.string().optional(), issuedAt: z.string().optional(), dossierId: z.string().optional() })
   .openapi('DocumentVerification');
-const IssuedDocument = z
+export const IssuedDocument = z
   .object({ code: z.string(), kind: z.string(), issuedAt: z.string(), dossierId: z.string(), content: z.record(z.string(), z.unknown()) })
   .openapi('IssuedDocument');
 // Bytes, not JSON: OpenAPI 3.1 describes a binary body by its media type (`format: binary` for 3.0 tools).

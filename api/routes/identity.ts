@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { PrismaClient } from '../../prisma/client';
 import { ROLES, Role } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
-import { unitScope } from '../scope';
+import { unitScope, type UnitScope } from '../scope';
 
 export const Me = z
   .object({
@@ -37,12 +37,13 @@ export function identityRoutes(api: ApiDefinition, deps: { prisma: PrismaClient 
   api.route(router, {
     method: 'get',
     path: '/units',
-    summary: 'Units in the caller’s scope (staff only)',
+    summary: 'Units in the caller’s scope; a citizen: every unit (where they may file)',
     tags: ['identity'],
-    auth: ['clerk', 'officer', 'supervisor', 'system'],
+    auth: ['citizen', 'clerk', 'officer', 'supervisor', 'system'],
     responses: { 200: { description: 'Units, parents before children', schema: z.array(Unit) } },
     handler: async ({ caller, res }) => {
-      const scope = await unitScope(deps.prisma, caller);
+      // A citizen files at any unit (a procedure's catalog entry says of which kinds): the tree is public.
+      const scope: UnitScope = caller.role === 'citizen' ? { kind: 'all' } : await unitScope(deps.prisma, caller);
       const units = await deps.prisma.unit.findMany({
         where: scope.kind === 'all' ? {} : { code: { in: scope.codes } },
         orderBy: { code: 'asc' },

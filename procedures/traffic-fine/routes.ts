@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { z, type ApiDefinition } from '../../api/openapi';
+import { ROLES } from '../../api/auth';
 import { checkInput } from '../../api/input';
 import type { ProcedureRouteDeps } from '../../api/procedure-routes';
 import { problems, type FieldError } from '../../api/problem';
@@ -10,7 +11,7 @@ import { viaUpdate } from '../../api/temporal-errors';
 import { respondUpdate } from '../../workflows/shared/messages';
 import { Awaiting } from '../../workflows/shared/types';
 import { balanceOf } from './balance';
-import { EXAMPLE_BATCH, Evidence, normalizePlate, PLATE_PATTERN, TrafficResponse, trafficFine } from './definition';
+import { EXAMPLE_BATCH, Evidence, MAX_PROMISE_DAYS, normalizePlate, PLATE_PATTERN, TrafficResponse, trafficFine } from './definition';
 import { evidenceProblems, knownReferences, MAX_BATCH, openCases, type OpenedCase } from './violations';
 
 /**
@@ -78,7 +79,7 @@ const InspectionFlag = z
   .openapi('InspectionFlag');
 
 const IdParams = z.object({ dossierId: DossierId });
-const Responded = z
+export const Responded = z
   .object({
     dossierId: z.string(),
     status: z.string(),
@@ -86,6 +87,21 @@ const Responded = z
     balance: z.number().int().optional().openapi({ description: 'What remains to pay, integer VND (after a payment)' }),
   })
   .openapi('TrafficFineResponded');
+export const Notice = z
+  .object({
+    dossierId: z.string(),
+    violationCode: z.string(),
+    violation: z.string().openapi({ description: 'The violation as the notice prints it (Vietnamese)' }),
+    capturedAt: z.string(),
+    locationUnitCode: z.string(),
+    plateNumber: z.string().nullable(),
+    fineAmount: z.number().int().openapi({ description: 'Integer VND' }),
+    balance: z.number().int().openapi({ description: 'What remains to pay, integer VND: the amount `pay` takes' }),
+    noticeCode: z.string().nullable().openapi({ description: "The notice's verification code (`/verify/{code}`)" }),
+    noticeAt: z.string().nullable(),
+    maxPromiseDays: z.number().int().openapi({ description: 'How many days ahead `accept` may promise to pay (`payBy`)' }),
+  })
+  .openapi('TrafficFineNotice');
 const PAYMENT_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** A payment needs its key: the same key is the same payment, charged once. */
@@ -213,6 +229,34 @@ export function trafficRoutes(api: ApiDefinition, deps: ProcedureRouteDeps) {
         flagged: cases.length > 0,
         ...(cases[0] ? { since: cases[0].flaggedAt!.toISOString() } : {}),
         dossierIds: cases.map((c) => c.dossierId),
+      });
+    },
+  });
+
+  api.route(router, {
+    method: 'get',
+    path: '/dossiers/:dossierId/notice',
+    summary: 'The notice of a traffic-fine case: the violation, the fine and what remains to pay (the owner, handling staff)',
+    tags: ['traffic'],
+    auth: ROLES,
+    params: IdParams,
+    responses: { 200: { description: 'The notice', schema: Notice }, 404: { description: 'No such case visible to the caller, or no notice yet' } },
+    handler: async ({ params, caller, res }) => {
+      const { dossier } = await deps.loadVisibleDossier(caller, params.dossierId);
+      const violation = await prisma.violation.findUnique({ where: { dossierId: dossier.id }, include: { code: { select: { description: true } } } });
+      if (!violation || violation.fineAmount === null) throw problems.notFound(`No traffic-fine notice for dossier ${dossier.id}`);
+      res.json({
+        dossierId: dossier.id,
+        violationCode: violation.violationCode,
+        violation: violation.code.description,
+        capturedAt: violation.capturedAt.toISOString(),
+        locationUnitCode: violation.locationUnitCode,
+        plateNumber: violation.plateNumber,
+        fineAmount: violation.fineAmount,
+        balance: await balanceOf(prisma, dossier.id),
+        noticeCode: violation.noticeCode,
+        noticeAt: violation.noticeAt?.toISOString() ?? null,
+        maxPromiseDays: MAX_PROMISE_DAYS,
       });
     },
   });

@@ -161,9 +161,11 @@ describe('API skeleton', () => {
       expect(codes).not.toContain('W-BEN-THANH');
     });
 
-    it('403 when a citizen calls a staff endpoint, or staff name a unit that does not exist', async () => {
+    it('403 when a citizen calls a staff endpoint, or staff name a unit that does not exist; a citizen reads every unit (to file at)', async () => {
       const citizen = await tokenFor({ sub: '079088004127', role: 'citizen' });
-      expectProblem(await request(app).get('/api/v1/units').set('authorization', `Bearer ${citizen}`), 403);
+      expectProblem(await request(app).get('/api/v1/staff').set('authorization', `Bearer ${citizen}`), 403);
+      const units = await request(app).get('/api/v1/units').set('authorization', `Bearer ${citizen}`).expect(200);
+      expect(units.body).toHaveLength(await env.prisma.unit.count());
       const ghost = await tokenFor({ sub: 'clerk.ghost', role: 'clerk', unit: 'W-NOWHERE' });
       expectProblem(await request(app).get('/api/v1/units').set('authorization', `Bearer ${ghost}`), 403);
     });

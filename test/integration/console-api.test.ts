@@ -13,7 +13,7 @@ import { startIntegrationEnv, type IntegrationEnv } from '../support/integration
 describe('console API', () => {
   let env: IntegrationEnv;
   let app: Express;
-  let t: Record<'clerk' | 'otherClerk' | 'supervisor' | 'city' | 'citizen', string>;
+  let t: Record<'clerk' | 'otherClerk' | 'supervisor' | 'city' | 'citizen' | 'otherCitizen', string>;
   const DAY = 86_400_000;
   const dossierId = 'CSE-261127-CNSL01';
 
@@ -26,6 +26,7 @@ describe('console API', () => {
       supervisor: { sub: 'supervisor.w-ben-thanh', role: 'supervisor', unit: 'W-BEN-THANH' },
       city: { sub: 'supervisor.hcmc', role: 'supervisor', unit: 'HCMC' },
       citizen: { sub: '079088004127', role: 'citizen' },
+      otherCitizen: { sub: '079190012583', role: 'citizen' },
     });
     const receivedAt = new Date(Date.now() - 20 * DAY);
     await env.prisma.dossier.createMany({
@@ -62,10 +63,18 @@ describe('console API', () => {
     expect(res.body.tasks[0].workingMinutesLeft).toBeLessThanOrEqual(8 * 480);
   });
 
-  it('GET /dossiers/{id}/working-time: 404 to whoever may not see the dossier, 403 to citizens, 400 naming a malformed id', async () => {
+  it('GET /dossiers/{id}/working-time also counts the working time used since receipt, for the owner too', async () => {
+    const res = await request(app).get(`/api/v1/dossiers/${dossierId}/working-time`).set(bearer(t.citizen)).expect(200);
+    // Twenty calendar days back hold between 8 and 16 working days, whatever the holidays and the hour.
+    expect(res.body.dossier.workingMinutesUsed).toBeGreaterThanOrEqual(8 * 480);
+    expect(res.body.dossier.workingMinutesUsed).toBeLessThanOrEqual(16 * 480);
+    expect(res.body.dossier.workingMinutesLeft).toBeLessThan(0);
+  });
+
+  it('GET /dossiers/{id}/working-time: 404 to whoever may not see the dossier (another citizen too), 400 naming a malformed id', async () => {
     expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}/working-time`).set(bearer(t.otherClerk)), 404);
     expectProblem(await request(app).get('/api/v1/dossiers/CSE-261127-ZZZZZZ/working-time').set(bearer(t.city)), 404);
-    expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}/working-time`).set(bearer(t.citizen)), 403);
+    expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}/working-time`).set(bearer(t.otherCitizen)), 404);
     await request(app).get(`/api/v1/dossiers/${dossierId}/working-time`).set(bearer(t.city)).expect(200);
     expectInvalid(await request(app).get('/api/v1/dossiers/not-an-id/working-time').set(bearer(t.clerk)), ['params.dossierId']);
   });

@@ -10,3 +10,8 @@ const ROOT = path.join(__dirname, '../..');
 export function ensureConsoleBuild(): void {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/bootstrap.mjs'), 'console'], { cwd: ROOT, stdio: 'inherit' });
 }
+
+/** The citizens' portal's production build (portal/dist/), made or found fresh the same way. */
+export function ensurePortalBuild(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/bootstrap.mjs'), 'portal'], { cwd: ROOT, stdio: 'inherit' });
+}
