@@ -48,6 +48,12 @@ export class DefinitionError extends Error {}
 /** Steps in a row with nobody to wait for (checks, branches, mails) before the run is taken for a loop. */
 const MAX_UNATTENDED_STEPS = 100;
 
+/**
+ * `{{link}}/document`, as documents published before the portal wrote the download link: the
+ * download is on the dossier's portal page, which `{{link}}` is.
+ */
+const DOWNLOAD_LINK = /\{\{\s*link\s*\}\}\/document\b/g;
+
 /** `{{name}}` in a mail's subject and text. */
 const PLACEHOLDER = /\{\{\s*(dossierId|dueAt|documentCode|link|reason|(?:results|facts|result)\.[A-Za-z0-9.-]+)\s*\}\}/g;
 
@@ -419,7 +425,7 @@ class Interpreter {
       reason: this.cause.reason ?? '',
     };
     const scope = { facts: this.facts, results: this.results, result: extra.result ?? {} };
-    return template.replace(PLACEHOLDER, (_match, name: string) => values[name] ?? asText(valueAt(scope, name)));
+    return template.replace(DOWNLOAD_LINK, '{{link}}').replace(PLACEHOLDER, (_match, name: string) => values[name] ?? asText(valueAt(scope, name)));
   }
 }
 
