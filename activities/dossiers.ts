@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Prisma, type PrismaClient } from '../prisma/client';
-import type { DossierUpdate } from '../workflows/shared/types';
+import type { DossierEventInput, DossierUpdate } from '../workflows/shared/types';
 
 /**
  * The engine's own records of dossiers and tasks: the projection that inboxes, dossier pages and
@@ -28,6 +28,12 @@ export interface TaskCompletionRecord {
   note?: string;
   completedBy: string;
   completedAt: string;
+}
+
+/** A history note as the table keeps it: Vietnamese (or the one text given) in `note`, English in `noteEn`. */
+function storedNote(note: DossierEventInput['note']): { note?: string; noteEn?: string } {
+  if (note === undefined || typeof note === 'string') return { note };
+  return { note: note.vi, noteEn: note.en };
 }
 
 const json = (value: Record<string, unknown> | undefined) => value as Prisma.InputJsonValue | undefined;
@@ -61,7 +67,7 @@ export function createDossierActivities({ prisma }: { prisma: PrismaClient }) {
                 step: e.step,
                 actor: e.actor,
                 outcome: e.outcome,
-                note: e.note,
+                ...storedNote(e.note),
                 unitCode: e.unitCode,
               })),
             }),

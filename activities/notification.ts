@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
+import { DEFAULT_LANGUAGE, textIn, type Language } from '../common/bilingual';
 import type { PrismaClient } from '../prisma/client';
+import { CitizenMail } from '../workflows/shared/types';
 import { lookupContactEmail } from './population';
 
 export interface NotificationDeps {
@@ -23,6 +25,30 @@ export interface EmailReceipt {
   messageId: string;
   /** False when the key had already been sent: the retry sent nothing. */
   sentNow: boolean;
+}
+
+/**
+ * The language a citizen's mail goes out in when the run leaves it to the recipient (it does not know
+ * the applicant's, or the citizen never filed: a vehicle's owner): every such mail picks here. The
+ * citizen's stored preference when there is one, Vietnamese otherwise.
+ */
+export async function recipientLanguage(prisma: PrismaClient, pin: string): Promise<Language> {
+  return (await storedLanguagePreference(prisma, pin)) ?? DEFAULT_LANGUAGE;
+}
+
+/**
+ * The hook for the language a citizen chose to read the administration's mail in (the portal's
+ * setting). No preference is stored by this module: undefined, and `recipientLanguage` falls back to Vietnamese.
+ */
+export function storedLanguagePreference(_prisma: PrismaClient, _pin: string): Promise<Language | undefined> {
+  return Promise.resolve(undefined);
+}
+
+/** A citizen's mail as it goes out: the subject and text in the recipient's language (strings as they are). */
+export async function mailFor(prisma: PrismaClient, pin: string, mail: CitizenMail): Promise<{ subject: string; text: string }> {
+  const bilingual = typeof mail.subject !== 'string' || typeof mail.text !== 'string';
+  const language = bilingual ? await recipientLanguage(prisma, pin) : DEFAULT_LANGUAGE;
+  return { subject: textIn(mail.subject, language), text: textIn(mail.text, language) };
 }
 
 const SIMPLE_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -102,14 +128,19 @@ export function createNotificationActivities({ prisma, mailer, from }: Notificat
     }
   }
 
-  /** Mail to the dossier's owner. No address on file: nothing is sent (the dossier page still shows it). */
-  async function notifyApplicant(input: { dossierId: string; key: string; subject: string; text: string }): Promise<{ sent: number }> {
-    const dossier = await prisma.dossier.findUnique({ where: { id: input.dossierId }, select: { applicantPin: true, data: true } });
+  /**
+   * Mail to the dossier's owner, in the language the run chose, else the recipient's (`recipientLanguage`).
+   * No address on file: nothing is sent (the dossier page still shows it).
+   */
+  async function notifyApplicant(input: CitizenMail): Promise<{ sent: number }> {
+    const mail = CitizenMail.parse(input);
+    const dossier = await prisma.dossier.findUnique({ where: { id: mail.dossierId }, select: { applicantPin: true, data: true } });
     if (!dossier?.applicantPin) return { sent: 0 };
     const declared = (dossier.data as { contactEmail?: string } | null)?.contactEmail;
     const to = await lookupContactEmail(prisma, dossier.applicantPin, declared);
     if (!to) return { sent: 0 };
-    const sent = await sendUnlessUndeliverable({ idempotencyKey: `${input.dossierId}/${input.key}`, to, subject: input.subject, text: input.text });
+    const { subject, text } = await mailFor(prisma, dossier.applicantPin, mail);
+    const sent = await sendUnlessUndeliverable({ idempotencyKey: `${mail.dossierId}/${mail.key}`, to, subject, text });
     return { sent: sent ? 1 : 0 };
   }
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Language } from '../common/bilingual';
 import type { DeadlinePolicy } from '../common/calendar';
 
 /**
@@ -47,8 +48,7 @@ export type Decision<S extends StepDefinition> = {
 }[keyof S['outcomes'] & string];
 
 /** The languages people read: Vietnamese first, English on request. */
-export const LANGUAGES = ['vi', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from '../common/bilingual';
 
 /** Applicants' answers a procedure may wait for, each through its own endpoint and Update. */
 export const ANSWER_KINDS = ['supplement', 'respond'] as const;

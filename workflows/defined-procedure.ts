@@ -1,6 +1,7 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { SharedActivities } from '../activities';
 import { apply, truthy, type RulesLogic } from 'json-logic-js';
+import type { Bilingual, PeopleText } from '../common/bilingual';
 import { formatLocalTime } from '../common/local-time';
 import type { Decision, ProcedureDefinition, StepDefinition } from '../procedures/define';
 import { deadlineKeyOf, parseSupplementFields } from '../procedures/define';
@@ -11,6 +12,8 @@ import { notifications, REGISTRY_CALLS, registries, store } from './shared/activ
 import { nowIso } from './shared/clock';
 import { DossierRun } from './shared/dossier-run';
 import type { RowFields } from './shared/run-context';
+import { filedNote, waitTexts } from './shared/texts';
+import { documentLinks, portalLink } from './shared/links';
 import type { Awaiting, DossierOutcome, DossierStart } from './shared/types';
 
 /**
@@ -28,7 +31,8 @@ import type { Awaiting, DossierOutcome, DossierStart } from './shared/types';
  * - await-applicant: asks for the fields the named task's last decision listed (`items`), then the
  *   office's own deadline starts again from the answer;
  * - issue: the document with its verification code (activity `issueDefinedDocument`);
- * - notify: a mail to the applicant or to a unit's staff, Vietnamese then English;
+ * - notify: a mail to the applicant in their language (both, for the notification activity to pick,
+ *   when the run does not know it) or to a unit's staff in Vietnamese;
  * - branch: the first case whose JSON Logic condition over `{facts, results}` holds;
  * - end: closes the dossier with its status; `refused` refuses it with the reason the deciding
  *   person gave (their outcome's `reason`), else the end step's own.
@@ -43,6 +47,12 @@ export class DefinitionError extends Error {}
 
 /** Steps in a row with nobody to wait for (checks, branches, mails) before the run is taken for a loop. */
 const MAX_UNATTENDED_STEPS = 100;
+
+/**
+ * `{{link}}/document`, as documents published before the portal wrote the download link: the
+ * download is on the dossier's portal page, which `{{link}}` is.
+ */
+const DOWNLOAD_LINK = /\{\{\s*link\s*\}\}\/document\b/g;
 
 /** `{{name}}` in a mail's subject and text. */
 const PLACEHOLDER = /\{\{\s*(dossierId|dueAt|documentCode|link|reason|(?:results|facts|result)\.[A-Za-z0-9.-]+)\s*\}\}/g;
@@ -61,7 +71,7 @@ export async function definedProcedureWorkflow(input: DefinedProcedureInput): Pr
   if (!parsed.success) throw new DefinitionError(`Dossier ${input.dossierId}: the document it was filed under is not a procedure document: ${parsed.error.message}`);
   const doc = parsed.data;
   const definition = definitionFromDocument(doc, input.request.definition.hash);
-  const run = new DossierRun(input.dossierId, definition, input.unitCode);
+  const run = new DossierRun(input.dossierId, definition, input.unitCode, { language: input.language });
   const interpreter = new Interpreter(run, doc, definition, input);
   return run.execute(() => interpreter.follow());
 }
@@ -76,9 +86,6 @@ export const MAIL_ASIDE = 'defined-procedure-mail-aside';
  * written while its deadline is planned. The row's status may lag one check behind meanwhile.
  */
 export const LEAN_STEPS = 'defined-procedure-lean-steps';
-
-/** Both languages, Vietnamese first: what an applicant reads when the run does not know their language (runs filed before it did). */
-const bilingual = (text: Text) => `${text.vi}\n${text.en}`;
 
 class Interpreter {
   private readonly results: StepResults = {};
@@ -196,11 +203,11 @@ class Interpreter {
    * A check's history note: its outcome's own (with the result filled in), else the label and the
    * result; none when the outcome's `noteWhen` does not hold of the result.
    */
-  private checkNote(chosen: { label: Text; note?: Text; noteWhen?: unknown }, result: Record<string, unknown>): string | undefined {
+  private checkNote(chosen: { label: Text; note?: Text; noteWhen?: unknown }, result: Record<string, unknown>): Bilingual | undefined {
     if (chosen.noteWhen !== undefined && !truthy(apply(chosen.noteWhen as RulesLogic, { result }))) return undefined;
-    if (chosen.note) return this.fill(chosen.note.en, { result });
+    if (chosen.note) return this.fillBoth(chosen.note, { result });
     const found = Object.entries(result).map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`);
-    return [chosen.label.en, ...found].join('; ');
+    return { vi: [chosen.label.vi, ...found].join('; '), en: [chosen.label.en, ...found].join('; ') };
   }
 
   private async task(id: string, step: Extract<Step, { kind: 'task' }>): Promise<string> {
@@ -234,19 +241,15 @@ class Interpreter {
     const items = itemsOf(this.decisions[step.itemsFrom]?.data);
     if (items.length === 0) throw new DefinitionError(`${id}: the last decision of ${step.itemsFrom} lists no items to ask for`);
     const requested = items.map((i) => i.field);
-    const asked = items.map((i) => `${i.field} (${i.problem})`).join('; ');
+    const asked = waitTexts.askedItems(this.definition, items);
     const changes = await this.run.waits.waitFor('supplement', {
       items,
       deadlineStep: id,
       parse: (data) => parseSupplementFields(this.definition.filing, requested, data),
-      describe: this.inLanguage({
-        vi: { subject: `Hồ sơ ${dossierId}: đề nghị bổ sung`, request: `${step.title.vi}: ${asked}.` },
-        en: { subject: `Dossier ${dossierId}: please supplement your application`, request: `${step.title.en}: ${asked}.` },
-        both: {
-          subject: `Hồ sơ ${dossierId}: đề nghị bổ sung / Dossier ${dossierId}: please supplement your application`,
-          request: `${step.title.vi} / ${step.title.en}: ${asked}.`,
-        },
-      }),
+      describe: {
+        subject: { vi: `Hồ sơ ${dossierId}: đề nghị bổ sung`, en: `Dossier ${dossierId}: please supplement your application` },
+        request: { vi: `${step.title.vi}: ${asked.vi}.`, en: `${step.title.en}: ${asked.en}.` },
+      },
     });
     this.facts = amendFacts(this.doc, this.facts, changes);
     // The office's time starts again from the completed dossier.
@@ -272,11 +275,11 @@ class Interpreter {
       ...this.evaluate(step.result ?? {}),
       documentCode: document.code,
       issuedAt: document.issuedAt,
-      verifyUrl: `${publicBaseUrl}/api/v1/documents/${document.code}/verify`,
-      downloadUrl: `${publicBaseUrl}/api/v1/dossiers/${dossierId}/document`,
+      ...documentLinks(publicBaseUrl, dossierId, document.code),
     };
     this.results[id] = { outcome: INTERPRETER_EVENTS.issued, documentCode: document.code, issuedAt: document.issuedAt };
-    const event = { step: id, actor: 'system', outcome: INTERPRETER_EVENTS.issued, note: `${step.title.en}, verification code ${document.code}` } as const;
+    const note = { vi: `${step.title.vi}, mã xác thực ${document.code}`, en: `${step.title.en}, verification code ${document.code}` };
+    const event = { step: id, actor: 'system', outcome: INTERPRETER_EVENTS.issued, note } as const;
     this.cause = { step: id, actor: 'system' };
     // Issued, the dossier is done: it closes with the document, and the mails after it go from a closed dossier.
     if (step.closes) await this.run.close(step.closes, event, { result: { ...this.issued }, ...this.takePending() });
@@ -290,13 +293,9 @@ class Interpreter {
     const visit = this.visits[id] ?? 1;
     // One mail per step and visit: a retried activity sends nothing twice, a loop sends each round's.
     const key = visit > 1 ? `mail/${id}/${visit}` : `mail/${id}`;
-    const forms = {
-      vi: { subject: this.fill(step.subject.vi), text: this.fill(step.text.vi) },
-      en: { subject: this.fill(step.subject.en), text: this.fill(step.text.en) },
-      both: { subject: this.fill(`${step.subject.vi} / ${step.subject.en}`), text: this.fill(`${step.text.vi}\n\n---\n${step.text.en}`) },
-    };
-    // The applicant reads their language; the office's staff read Vietnamese.
-    const { subject, text } = step.to === 'applicant' ? this.inLanguage(forms) : this.inLanguage({ ...forms, en: forms.vi });
+    const subject = this.fillBoth(step.subject);
+    const text = this.fillBoth(step.text);
+    // The applicant reads their language (the run picks it, or the notification activity); the office's staff read Vietnamese.
     if (step.to === 'applicant') {
       const sent = this.run.notifyApplicant(key, subject, text);
       // Since MAIL_ASIDE the run goes on while the mail is out (mails still go one after the other, and
@@ -305,7 +304,7 @@ class Interpreter {
       if (!patched(MAIL_ASIDE)) await sent;
     } else {
       const unitCode = await this.unitOf(step.to.unit);
-      await this.calls.notifications.notifyUnitStaff({ unitCode, roles: step.to.roles, key: `${this.input.dossierId}/${key}`, subject, text });
+      await this.calls.notifications.notifyUnitStaff({ unitCode, roles: step.to.roles, key: `${this.input.dossierId}/${key}`, subject: subject.vi, text: text.vi });
     }
     return step.next;
   }
@@ -323,7 +322,7 @@ class Interpreter {
     if (this.run.closed) return this.run.finish({ dossierId, status: step.status, ...(this.issued ? { documentCode: this.issued.documentCode } : {}) });
     const label = this.doc.statuses[step.status]?.label;
     const result = this.issued ? { ...this.issued } : {};
-    await this.run.close(step.status, { step: id, actor: 'system', outcome: INTERPRETER_EVENTS.closed, note: label?.en ?? step.status }, { result, ...this.takePending() });
+    await this.run.close(step.status, { step: id, actor: 'system', outcome: INTERPRETER_EVENTS.closed, note: label ?? step.status }, { result, ...this.takePending() });
     return this.run.finish({ dossierId, status: step.status, ...(this.issued ? { documentCode: this.issued.documentCode } : {}) });
   }
 
@@ -331,18 +330,12 @@ class Interpreter {
    * What a refused applicant is told: the end step's reason with `{{reason}}` (the deciding person's)
    * filled in; without the placeholder, the deciding person's reason when they gave one, else the step's.
    */
-  private refusalReason(text: Text | undefined): string {
+  private refusalReason(text: Text | undefined): PeopleText {
     const given = this.cause.reason;
-    if (!text) return given ?? 'Refused.';
+    if (!text) return given ?? { vi: 'Hồ sơ không được chấp thuận.', en: 'Refused.' };
     const mentions = (t: string) => /\{\{\s*reason\s*\}\}/.test(t);
     if (given !== undefined && !mentions(text.vi) && !mentions(text.en)) return given;
-    return this.inLanguage({ vi: this.fill(text.vi), en: this.fill(text.en), both: this.fill(bilingual(text)) });
-  }
-
-  /** The applicant's language's form of a text; both, Vietnamese first, for runs filed before the run knew it. */
-  private inLanguage<T>(forms: { vi: T; en: T; both: T }): T {
-    const language = this.input.language;
-    return language ? forms[language] : forms.both;
+    return this.fillBoth(text);
   }
 
   /** Expressions over what the workflow holds: `{facts, results, visits}`. */
@@ -371,7 +364,7 @@ class Interpreter {
     if (this.received) return undefined;
     this.received = true;
     const actor = this.doc.openedBy === 'administration' ? 'system' : 'citizen';
-    return { step: RECEIVE_STEP, actor, outcome: 'received', note: `Filed at ${this.input.unitCode}` } as const;
+    return { step: RECEIVE_STEP, actor, outcome: 'received', note: filedNote(this.input.unitCode) } as const;
   }
 
   private takePending(): Omit<RowFields, 'status' | 'currentStep'> {
@@ -416,6 +409,11 @@ class Interpreter {
     return { ...values, shows: [...shows], results };
   }
 
+  /** Both languages of a text, each with its placeholders filled in. */
+  private fillBoth(text: Text, extra: { result?: Record<string, unknown> } = {}): Bilingual {
+    return { vi: this.fill(text.vi, extra), en: this.fill(text.en, extra) };
+  }
+
   /** A text's placeholders filled in: the dossier's, a refusal's `{{reason}}`, and values the workflow holds (never personal data). */
   private fill(template: string, extra: { result?: Record<string, unknown> } = {}): string {
     const { dossierId, publicBaseUrl } = this.input;
@@ -423,11 +421,11 @@ class Interpreter {
       dossierId,
       dueAt: formatLocalTime(this.dueAt),
       documentCode: this.issued?.documentCode ?? '',
-      link: `${publicBaseUrl}/api/v1/dossiers/${dossierId}`,
+      link: portalLink(publicBaseUrl, dossierId),
       reason: this.cause.reason ?? '',
     };
     const scope = { facts: this.facts, results: this.results, result: extra.result ?? {} };
-    return template.replace(PLACEHOLDER, (_match, name: string) => values[name] ?? asText(valueAt(scope, name)));
+    return template.replace(DOWNLOAD_LINK, '{{link}}').replace(PLACEHOLDER, (_match, name: string) => values[name] ?? asText(valueAt(scope, name)));
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { DEFAULT_LANGUAGE, type Language } from '../../common/bilingual';
 import { planDeadlinesFrom, type DeadlineSource } from '../../common/deadline-store';
 import { receivedDossierRow } from '../../common/dossier-rows';
 import { ENGINE_VERSION, SearchAttributes } from '../../common/temporal';
@@ -232,16 +233,25 @@ export function dossierSummary(d: Dossier, now = new Date()) {
   };
 }
 
-export async function dossierDetail(prisma: PrismaClient, d: Dossier & { tasks: Task[] }) {
+/**
+ * A dossier as its page shows it; the history's notes in the reader's language (`api/language.ts`):
+ * Vietnamese by default, English when asked for and the engine wrote it (older lines have one text).
+ */
+export async function dossierDetail(prisma: PrismaClient, d: Dossier & { tasks: Task[] }, language: Language = DEFAULT_LANGUAGE) {
   const now = new Date();
   const events = await prisma.dossierEvent.findMany({ where: { dossierId: d.id }, orderBy: { id: 'asc' } });
   return {
     ...dossierSummary(d, now),
-    history: events.map((e) => ({ at: e.at.toISOString(), step: e.step, actor: e.actor, outcome: e.outcome, note: e.note })),
+    history: events.map((e) => ({ at: e.at.toISOString(), step: e.step, actor: e.actor, outcome: e.outcome, note: noteIn(e, language) })),
     result: (d.result as Record<string, unknown> | null) ?? null,
     awaiting: d.awaiting === null ? null : Awaiting.parse(d.awaiting),
     openTasks: d.tasks
       .filter((t) => t.status === 'open' || t.status === 'claimed')
       .map((t) => ({ taskId: t.id, step: t.step, unitCode: t.unitCode, dueAt: t.dueAt.toISOString(), overdue: t.dueAt < now })),
   };
+}
+
+/** A history line's note in a language: its English when asked for and written, else the note as stored. */
+export function noteIn(event: { note: string | null; noteEn: string | null }, language: Language): string | null {
+  return language === 'en' ? (event.noteEn ?? event.note) : event.note;
 }

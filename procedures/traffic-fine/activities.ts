@@ -1,9 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { issueDocumentOnce } from '../../activities/documents';
-import { createNotificationActivities } from '../../activities/notification';
+import { createNotificationActivities, mailFor } from '../../activities/notification';
 import type { ActivityDeps } from '../../activities/shared';
+import type { Bilingual } from '../../common/bilingual';
 import { formatLocalTime } from '../../common/local-time';
 import { Prisma } from '../../prisma/client';
+import { CitizenMail } from '../../workflows/shared/types';
 import { balanceOf } from './balance';
 import { normalizePlate, trafficFine } from './definition';
 
@@ -29,6 +31,8 @@ export interface NoticeRef {
   issuedAt: string;
   /** Integer VND. */
   fineAmount: number;
+  /** The violation's name as the fines table gives it (English: the Vietnamese when it has none); absent in runs recorded before. */
+  violation?: Bilingual;
 }
 
 export interface PaymentReceipt {
@@ -121,16 +125,22 @@ export function createTrafficFineActivities({ prisma, mailer, mailFrom }: Activi
       }),
       prisma.dossier.update({ where: { id: input.dossierId }, data: { ownerPins: [violation.ownerPin] } }),
     ]);
-    return { code: document.code, issuedAt: document.issuedAt, fineAmount };
+    const { description, descriptionEn } = violation.code;
+    return { code: document.code, issuedAt: document.issuedAt, fineAmount, violation: { vi: description, en: descriptionEn ?? description } };
   }
 
-  /** Mail to the vehicle's owner, once per key. No address on file: nothing sent (the police deliver it). */
-  async function notifyOwner(input: { dossierId: string; key: string; subject: string; text: string }): Promise<{ sent: number }> {
-    const violation = await violationOf(input.dossierId);
-    const person = violation.ownerPin ? await prisma.person.findUnique({ where: { pin: violation.ownerPin }, select: { email: true } }) : null;
+  /**
+   * Mail to the vehicle's owner, once per key, in their language (`recipientLanguage`: the owner
+   * never filed, so the run does not know it). No address on file: nothing sent (the police deliver it).
+   */
+  async function notifyOwner(input: CitizenMail): Promise<{ sent: number }> {
+    const request = CitizenMail.parse(input);
+    const violation = await violationOf(request.dossierId);
+    const person = violation.ownerPin ? await prisma.person.findUnique({ where: { pin: violation.ownerPin }, select: { pin: true, email: true } }) : null;
     if (!person?.email) return { sent: 0 };
+    const { subject, text } = await mailFor(prisma, person.pin, request);
     try {
-      await mail.sendEmail({ idempotencyKey: `${input.dossierId}/${input.key}`, to: person.email, subject: input.subject, text: input.text });
+      await mail.sendEmail({ idempotencyKey: `${request.dossierId}/${request.key}`, to: person.email, subject, text });
       return { sent: 1 };
     } catch (error) {
       if (error instanceof ApplicationFailure && (error.type === 'InvalidRecipient' || error.type === 'MailRejected')) return { sent: 0 };

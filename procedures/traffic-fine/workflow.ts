@@ -1,15 +1,18 @@
 import { ActivityFailure, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { Bilingual } from '../../common/bilingual';
 import { addCalendarDays, localDateOf, WorkingCalendar } from '../../common/calendar';
-import { formatLocalTime } from '../../common/local-time';
 import { MAIL_CALLS, REGISTRY_CALLS, STORE_CALLS, store } from '../../workflows/shared/activity-stubs';
 import { doneBy, nowIso, workflowNow } from '../../workflows/shared/clock';
 import { DossierRun } from '../../workflows/shared/dossier-run';
+import { portalLink, verifyLink } from '../../workflows/shared/links';
+import { waitTexts } from '../../workflows/shared/texts';
 import type { AnswerKind, StatusOf } from '../define';
 import { dossierStateQuery, FailureTypes, respondUpdate } from '../../workflows/shared/messages';
 import type { ApplicantAnswer, ApplicantAnswerResult, Awaiting, DossierOutcome, DossierStart } from '../../workflows/shared/types';
 import { describeIssues } from '../define';
 import type { createActivities, NoticeRef, OwnerLookup, PaymentReceipt } from './activities';
 import { MAX_PROMISE_DAYS, TrafficAnswer, trafficFine, type TrafficFineFacts } from './definition';
+import { caseNotes, ownerAsked, ownerMails } from './texts';
 
 /** The run of one dossier: advances to this procedure's statuses and records its outcomes only. */
 type Run = DossierRun<typeof trafficFine>;
@@ -36,7 +39,11 @@ const PROCEDURE = trafficFine.id;
 const OWNER_ANSWERS_APART: readonly AnswerKind[] = [];
 /** A promised payment is due at the end of the office day of its date. */
 const PROMISE_END_OF_DAY = '17:00';
-const vnd = (amount: number) => `${String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} VND`;
+
+/** The violation by its name (the fines table's, from the notice); runs recorded before the notice named it know its code only. */
+function violationName(notice: NoticeRef, facts: TrafficFineFacts): Bilingual {
+  return notice.violation ?? { vi: facts.violationCode, en: facts.violationCode };
+}
 
 /** The case is dismissed (an officer's decision): ends the run from any step. */
 class Dismissal extends Error {
@@ -55,7 +62,8 @@ export async function trafficFineWorkflow(input: TrafficFineInput): Promise<Doss
   // The owner's answers go through this workflow's own handler (OwnerAnswers), not the shared
   // applicant wait: a notice is answered more than once (accept then pay, dispute then pay), and an
   // unanswered one does not lapse, it is published.
-  const run: Run = new DossierRun(input.dossierId, trafficFine, input.unitCode, OWNER_ANSWERS_APART);
+  // The owner never filed: no language is known, so each mail goes out in both for the notification activity to pick.
+  const run: Run = new DossierRun(input.dossierId, trafficFine, input.unitCode, { answers: OWNER_ANSWERS_APART });
   const calls: Calls = { registry: run.calls(registry), records: run.calls(records), mail: run.calls(mail) };
   const owner = new OwnerAnswers(run);
   return run.execute(async () => {
@@ -75,12 +83,12 @@ async function handleCase(run: Run, calls: Calls, owner: OwnerAnswers, input: Tr
     step: 'receive',
     actor: 'system',
     outcome: 'received',
-    note: `${facts.violationCode} captured ${formatLocalTime(facts.capturedAt)} at ${facts.locationUnitCode}; the notice is due ${formatLocalTime(input.dueAt)}`,
+    note: caseNotes.received(facts.violationCode, facts.capturedAt, facts.locationUnitCode, input.dueAt),
   });
 
   if (!facts.plateRead) {
     await run.advance('reading-plate', readPlate.id);
-    const read = await run.humanTask(readPlate, { unitCode: input.unitCode, context: { reason: 'The plate is missing or is not a Vietnamese plate' } });
+    const read = await run.humanTask(readPlate, { unitCode: input.unitCode, context: { reason: 'Không có biển số, hoặc biển số không phải biển số Việt Nam' } });
     if (read.outcome === 'dismiss') throw new Dismissal(readPlate.id, `officer:${read.completedBy}`, read.data.reason);
     await calls.records.setPlate({ dossierId, plateNumber: read.data.plateNumber });
   }
@@ -101,7 +109,7 @@ async function handleCase(run: Run, calls: Calls, owner: OwnerAnswers, input: Tr
     step: 'notice',
     actor: 'system',
     outcome: 'notice-issued',
-    note: `Notice with verification code ${notice.code}: fine ${vnd(notice.fineAmount)}${late ? `; issued after its deadline ${formatLocalTime(input.dueAt)}` : ''}`,
+    note: caseNotes.noticeIssued(notice.code, violationName(notice, facts), notice.fineAmount, late ? input.dueAt : undefined),
   });
   // Another ward's owner (or one without an address) gets the notice from that ward's police too;
   // the case does not wait for them.
@@ -119,10 +127,11 @@ async function ownerOf(run: Run, calls: Calls, input: TrafficFineInput): Promise
   let found = await calls.registry.lookupOwner({ dossierId });
   while (found.owner !== 'found') {
     const unregistered = found.vehicle === 'unregistered';
-    const why = unregistered ? 'The vehicle is not in the vehicle registry' : 'The owner is not in the population data';
+    const why = caseNotes.ownerMissing(unregistered);
     await run.record({ step: findOwner.id, actor: 'system', outcome: unregistered ? 'unregistered-vehicle' : 'owner-unknown', note: why });
     await run.advance('finding-owner', findOwner.id);
-    const decision = await run.humanTask(findOwner, { unitCode: input.unitCode, context: { reason: why } });
+    // The task's context is for the police officer: Vietnamese.
+    const decision = await run.humanTask(findOwner, { unitCode: input.unitCode, context: { reason: why.vi } });
     if (decision.outcome === 'dismiss') throw new Dismissal(findOwner.id, `officer:${decision.completedBy}`, decision.data.reason);
     found = await calls.registry.lookupOwner({ dossierId, taskId: decision.taskId });
   }
@@ -130,7 +139,7 @@ async function ownerOf(run: Run, calls: Calls, input: TrafficFineInput): Promise
     step: findOwner.id,
     actor: 'system',
     outcome: 'owner-found',
-    note: found.residenceUnitCode ? `The owner lives under ${found.residenceUnitCode}` : 'The owner is in the population data',
+    note: caseNotes.ownerFound(found.residenceUnitCode),
   });
   return found;
 }
@@ -146,17 +155,21 @@ async function settle(run: Run, calls: Calls, owner: OwnerAnswers, input: Traffi
   let plan = await store.planDeadlines({ procedure: PROCEDURE, step: 'response', unitCode: input.unitCode, from: notice.issuedAt });
   let dueAt = plan.dueAt;
   let remindAt: string | undefined = plan.remindAt;
-  const respondUrl = `${publicBaseUrl}/api/v1/dossiers/${dossierId}/respond`;
-  await owner.openWait('awaiting-response', dueAt, `accept (with the date you will pay by), dispute (with a reason) or pay ${vnd(owner.balance)}`);
+  const respondUrl = portalLink(publicBaseUrl, dossierId);
+  await owner.openWait('awaiting-response', dueAt, ownerAsked.firstAnswer(owner.balance));
   await calls.mail.notifyOwner({
     dossierId,
     key: 'notice',
-    subject: `Traffic violation notice ${dossierId}: ${vnd(notice.fineAmount)}`,
-    text:
-      `A traffic violation (${input.request.violationCode}) by your vehicle was recorded on ${formatLocalTime(input.request.capturedAt)}.\n` +
-      `Fine: ${vnd(notice.fineAmount)}. Notice verification code ${notice.code}: ${publicBaseUrl}/api/v1/documents/${notice.code}/verify\n` +
-      `Please answer by ${formatLocalTime(dueAt)} at ${respondUrl}: accept, dispute or pay. Without an answer by then the vehicle is ` +
-      'published on the traffic police site and flagged to the vehicle-inspection authority.',
+    ...ownerMails.notice({
+      dossierId,
+      violation: violationName(notice, input.request),
+      capturedAt: input.request.capturedAt,
+      fine: notice.fineAmount,
+      noticeCode: notice.code,
+      verifyUrl: verifyLink(publicBaseUrl, notice.code),
+      dueAt,
+      answerUrl: respondUrl,
+    }),
   });
 
   for (;;) {
@@ -164,8 +177,8 @@ async function settle(run: Run, calls: Calls, owner: OwnerAnswers, input: Traffi
     if (owner.published) answer = await owner.nextAnswer();
     else {
       if (remindAt !== undefined && !(await owner.arrivedBy(remindAt))) {
-        await calls.mail.notifyOwner({ dossierId, key: `reminder-${owner.round}`, subject: `Reminder: traffic violation notice ${dossierId}`, text: `Please answer by ${formatLocalTime(dueAt)} at ${respondUrl}.` });
-        await run.record({ step: 'respond', actor: 'system', outcome: 'reminder-sent', note: `Answer due ${formatLocalTime(dueAt)}` });
+        await calls.mail.notifyOwner({ dossierId, key: `reminder-${owner.round}`, ...ownerMails.reminder(dossierId, dueAt, respondUrl) });
+        await run.record({ step: 'respond', actor: 'system', outcome: 'reminder-sent', note: waitTexts.answerDueNote(dueAt) });
       }
       remindAt = undefined;
       answer = await owner.nextAnswer(dueAt);
@@ -181,8 +194,8 @@ async function settle(run: Run, calls: Calls, owner: OwnerAnswers, input: Traffi
       case 'accept': {
         owner.promisedBy = answer.payBy;
         dueAt = new WorkingCalendar([]).at(answer.payBy, PROMISE_END_OF_DAY).toISOString();
-        await run.record({ step: 'respond', actor: 'citizen', outcome: 'accepted', note: `The owner accepts the fine and will pay by ${answer.payBy}` });
-        await owner.openWait('awaiting-response', dueAt, `pay ${vnd(owner.balance)} by ${answer.payBy}, as promised`);
+        await run.record({ step: 'respond', actor: 'citizen', outcome: 'accepted', note: caseNotes.accepted(answer.payBy) });
+        await owner.openWait('awaiting-response', dueAt, ownerAsked.promised(owner.balance, answer.payBy));
         break;
       }
       case 'dispute': {
@@ -196,13 +209,8 @@ async function settle(run: Run, calls: Calls, owner: OwnerAnswers, input: Traffi
         plan = await store.planDeadlines({ procedure: PROCEDURE, step: 'response', unitCode: input.unitCode, from: nowIso() });
         dueAt = plan.dueAt;
         remindAt = plan.remindAt;
-        await owner.openWait('awaiting-response', dueAt, `pay ${vnd(owner.balance)}`);
-        await calls.mail.notifyOwner({
-          dossierId,
-          key: `dispute-upheld-${owner.round}`,
-          subject: `Traffic violation ${dossierId}: your dispute was not accepted`,
-          text: `The traffic police upheld the violation. Please pay ${vnd(owner.balance)} by ${formatLocalTime(dueAt)} at ${respondUrl}.`,
-        });
+        await owner.openWait('awaiting-response', dueAt, ownerAsked.pay(owner.balance));
+        await calls.mail.notifyOwner({ dossierId, key: `dispute-upheld-${owner.round}`, ...ownerMails.disputeUpheld(dossierId, owner.balance, dueAt, respondUrl) });
         break;
       }
     }
@@ -214,17 +222,12 @@ async function publish(run: Run, calls: Calls, owner: OwnerAnswers, input: Traff
   const { dossierId } = input;
   const { publishedAt } = await calls.records.publishAndFlag({ dossierId });
   owner.published = true;
-  const why = owner.promisedBy ? `The payment promised for ${owner.promisedBy} was not made` : `The notice was not answered by ${formatLocalTime(missed)}`;
-  await run.record({ step: 'publish', actor: 'system', outcome: 'published', note: `${why}: the vehicle is on the traffic police's public list` });
-  await run.record({ step: 'publish', actor: 'system', outcome: 'flagged', note: 'Flagged to the vehicle-inspection authority: the vehicle fails inspection until the fine is settled' });
+  const why = caseNotes.unanswered(owner.promisedBy, missed);
+  await run.record({ step: 'publish', actor: 'system', outcome: 'published', note: caseNotes.published(why) });
+  await run.record({ step: 'publish', actor: 'system', outcome: 'flagged', note: caseNotes.flagged });
   const plan = await store.planDeadlines({ procedure: PROCEDURE, step: 'settlement', unitCode: input.unitCode, from: publishedAt });
-  await owner.openWait('published', plan.dueAt, `pay ${vnd(owner.balance)}`);
-  await calls.mail.notifyOwner({
-    dossierId,
-    key: 'published',
-    subject: `Traffic violation ${dossierId}: vehicle published and flagged for inspection`,
-    text: `${why}. The vehicle is published and will fail inspection until ${vnd(owner.balance)} is paid at ${input.publicBaseUrl}/api/v1/dossiers/${dossierId}/respond.`,
-  });
+  await owner.openWait('published', plan.dueAt, ownerAsked.pay(owner.balance));
+  await calls.mail.notifyOwner({ dossierId, key: 'published', ...ownerMails.published(dossierId, why, owner.balance, portalLink(input.publicBaseUrl, dossierId)) });
   return plan.dueAt;
 }
 
@@ -237,25 +240,22 @@ async function withdrawTasks(run: Run): Promise<void> {
 /** Off the public list and the flag lifted, each in the history when it had been set. */
 async function lift(run: Run, calls: Calls, dossierId: string): Promise<void> {
   const lifted = await calls.records.settleCase({ dossierId });
-  if (lifted.wasPublished) await run.record({ step: 'close', actor: 'system', outcome: 'unpublished', note: "The vehicle is off the traffic police's public list" });
-  if (lifted.wasFlagged) {
-    const note = lifted.vehicleStillFlagged ? 'This case no longer flags the vehicle (another unsettled case still does)' : 'The inspection flag is lifted';
-    await run.record({ step: 'close', actor: 'system', outcome: 'flag-lifted', note });
-  }
+  if (lifted.wasPublished) await run.record({ step: 'close', actor: 'system', outcome: 'unpublished', note: caseNotes.unpublished });
+  if (lifted.wasFlagged) await run.record({ step: 'close', actor: 'system', outcome: 'flag-lifted', note: caseNotes.flagLifted(lifted.vehicleStillFlagged) });
 }
 
 async function paid(run: Run, calls: Calls, owner: OwnerAnswers, input: TrafficFineInput, notice: NoticeRef, receipt: PaymentReceipt): Promise<DossierOutcome> {
   const { dossierId } = input;
-  await run.record({ step: 'respond', actor: 'citizen', outcome: 'paid', note: `Paid ${vnd(receipt.amount)} (payment ${receipt.paymentId})` });
+  await run.record({ step: 'respond', actor: 'citizen', outcome: 'paid', note: caseNotes.paid(receipt.amount, receipt.paymentId) });
   owner.closeWait();
   await withdrawTasks(run);
   await lift(run, calls, dossierId);
   await run.close(
     'paid',
-    { step: 'close', actor: 'system', outcome: 'closed', note: 'The fine is paid: case closed' },
+    { step: 'close', actor: 'system', outcome: 'closed', note: caseNotes.closed },
     { result: { paid: true, amount: receipt.amount, paymentId: receipt.paymentId, paidAt: receipt.paidAt, balance: receipt.balance, noticeCode: notice.code }, awaiting: null },
   );
-  await calls.mail.notifyOwner({ dossierId, key: 'result', subject: `Traffic violation ${dossierId}: paid, case closed`, text: `We received ${vnd(receipt.amount)}. The case is closed.` });
+  await calls.mail.notifyOwner({ dossierId, key: 'result', ...ownerMails.paid(dossierId, receipt.amount) });
   return run.finish({ dossierId, status: 'paid', documentCode: notice.code });
 }
 
@@ -271,7 +271,7 @@ async function dismiss(run: Run, calls: Calls, owner: OwnerAnswers, dismissal: D
     awaiting: null,
   });
   if (owner.noticeSent) {
-    await calls.mail.notifyOwner({ dossierId, key: 'result', subject: `Traffic violation ${dossierId}: case dismissed`, text: `The traffic police dismissed the case: ${dismissal.reason}. Nothing is to be paid.` });
+    await calls.mail.notifyOwner({ dossierId, key: 'result', ...ownerMails.dismissed(dossierId, dismissal.reason) });
   }
   return run.finish({ dossierId, status: 'dismissed', reason: dismissal.reason });
 }

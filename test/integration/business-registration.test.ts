@@ -143,7 +143,7 @@ describe('business registration over HTTP', () => {
     expect(answerDays).toBeGreaterThan(59);
     expect(answerDays).toBeLessThan(61.1);
     const request1 = await env.smtp.waitFor((m) => m.to.includes(EMAIL.huong) && m.subject === `Dossier ${dossierId}: please supplement your application`);
-    expect(request1.text).toContain('proposedName (Too close to an existing brand)');
+    expect(request1.text).toContain('Proposed name (Too close to an existing brand)');
 
     // Only the fields asked for, valid as at filing, and only by the filer.
     expectInvalid(await supplement(t.huong, dossierId, { proposedName: 'x', charterCapital: 1 }), ['data.charterCapital']);
@@ -189,7 +189,8 @@ describe('business registration over HTTP', () => {
     const data = filing().data;
     const dossierId = await fileOk(t.huong, { ...filing(), data: { ...data, founders: [data.founders[0]!, { pin: PIN.unknown, capitalShare: 200_000_000 }] } });
     const refused = await waitForStatus(dossierId, 'refused');
-    expect(refused.history.at(-1)?.note).toContain('founder no. 2 (ID ending 9999)');
+    // The history in Vietnamese by default, whatever the filer reads.
+    expect(refused.history.at(-1)?.note).toContain('người thành lập thứ 2 (số định danh kết thúc bằng 9999)');
   });
 
   it('answers 400 naming each bad field, 422 for rules, 409 when no supplement is awaited', async () => {

@@ -141,6 +141,8 @@ describe('civil-status extract over HTTP', () => {
 
       const receipt = await env.smtp.waitFor((m) => m.to.includes(EMAIL.an) && m.subject === `Dossier ${dossierId} received`);
       expect(receipt.text).toContain(dossierId);
+      // Filed with Accept-Language: en, so the mails are in English; the link is the dossier's portal page.
+      expect(receipt.text).toContain(`Follow it at http://procedures.test/portal/dossiers/${dossierId}`);
 
       const claimed = await request(app).post(`/api/v1/tasks/${task.taskId}/claim`).set(bearer(t.clerkSaiGon)).expect(200);
       expect(claimed.body).toMatchObject({ taskId: task.taskId, status: 'claimed', assignee: 'clerk.w-sai-gon' });
@@ -169,6 +171,7 @@ describe('civil-status extract over HTTP', () => {
 
       const resultMail = await env.smtp.waitFor((m) => m.to.includes(EMAIL.an) && m.subject === `Dossier ${dossierId}: your extract is ready`);
       expect(resultMail.text).toContain(`Verification code: ${code}`);
+      expect(resultMail.text).toContain(`Download: http://procedures.test/portal/dossiers/${dossierId}\n`);
 
       // Anyone (no token) can check the code; the answer carries no personal data.
       const verified = await request(app).get(`/api/v1/documents/${code}/verify`).expect(200);
@@ -243,7 +246,7 @@ describe('civil-status extract over HTTP', () => {
       const waiting = await getDossier(t.lan, dossierId);
       expect(waiting).toMatchObject({ status: 'archive-search', currentStep: 'archive-search', openTasks: [expect.objectContaining({ taskId: search.taskId, unitCode: 'W-SAI-GON' })] });
       expect(Date.parse(waiting.dueAt)).toBeGreaterThan(Date.parse(filedDue)); // the longer archive deadline
-      expect(waiting.history.find((h) => h.step === 'registry-lookup')).toMatchObject({ outcome: 'paper-archive-only', note: 'Archive search at W-SAI-GON' });
+      expect(waiting.history.find((h) => h.step === 'registry-lookup')).toMatchObject({ outcome: 'paper-archive-only', note: 'Tra cứu sổ lưu trữ tại W-SAI-GON' });
       // The holding unit's clerk sees the dossier it works on.
       await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(t.clerkSaiGon)).expect(200);
 

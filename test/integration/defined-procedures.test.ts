@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Express } from 'express';
 import request from 'supertest';
+import { dossierDetail } from '../../api/services/dossiers';
 import { PUBLISHED_DOCUMENTS } from '../../procedures/definitions';
 import type { ReceivedMail } from '../../system/embedded-smtp';
 import { bearer, expectInvalid, expectProblem, tokensFor } from '../support/http';
@@ -145,9 +146,9 @@ describe('procedures as data over HTTP', () => {
     certificate: (id: string) => `Hồ sơ ${id}: đã cấp Giấy xác nhận tình trạng hôn nhân`,
     birth: (id: string) => `Hồ sơ ${id}: đã đăng ký khai sinh`,
     supplement: (id: string) => `Hồ sơ ${id}: đề nghị bổ sung`,
-    // The shared lifecycle's.
-    refused: (id: string) => `Dossier ${id}: request refused`,
-    cancelled: (id: string) => `Dossier ${id} cancelled`,
+    // The shared lifecycle's, in the same language.
+    refused: (id: string) => `Hồ sơ ${id}: từ chối giải quyết`,
+    cancelled: (id: string) => `Hồ sơ ${id} đã được hủy`,
   };
 
   /** The workflow's input as Temporal holds it (decrypted): what the dossier's run was started with. */
@@ -231,7 +232,7 @@ describe('procedures as data over HTTP', () => {
       expect(receipt.text).toContain(`Chúng tôi đã tiếp nhận yêu cầu cấp Giấy xác nhận tình trạng hôn nhân (hồ sơ ${dossierId})`);
       // Filed with no Accept-Language: Vietnamese only.
       expect(receipt.text).not.toContain('We received your request');
-      expect(receipt.text).toContain(`http://procedures.test/api/v1/dossiers/${dossierId}`);
+      expect(receipt.text).toContain(`http://procedures.test/portal/dossiers/${dossierId}`);
       expect(receipt.text).toMatch(/Hạn giải quyết: \d\d\/\d\d\/\d{4} \d\d:\d\d \(GMT\+7\)/);
       expect(receipt.text).not.toMatch(/\{\{/);
 
@@ -254,7 +255,13 @@ describe('procedures as data over HTTP', () => {
         'issue-certificate:issued',
         'done:closed',
       ]);
-      expect(issued.history[0]).toMatchObject({ actor: 'citizen', note: 'Filed at W-BINH-THANH' });
+      // The history in Vietnamese by default; its English for a reader who asks for it (the engine wrote both).
+      expect(issued.history[0]).toMatchObject({ actor: 'citizen', note: 'Tiếp nhận tại W-BINH-THANH' });
+      const row = await env.prisma.dossier.findUniqueOrThrow({ where: { id: dossierId }, include: { tasks: true } });
+      const inEnglish = await dossierDetail(env.prisma, row, 'en');
+      expect(inEnglish.history[0]).toMatchObject({ actor: 'citizen', note: 'Filed at W-BINH-THANH' });
+      // A person's words are as they wrote them, in either language.
+      expect(inEnglish.history.find((h) => h.outcome === 'approve')).toMatchObject({ note: 'Đã kiểm tra sổ hộ tịch' });
       expect(issued.history.find((h) => h.outcome === 'approve')).toMatchObject({ actor: 'clerk:clerk.w-binh-thanh', note: 'Đã kiểm tra sổ hộ tịch' });
       for (const h of issued.history) expect(h.at).toMatch(ISO_INSTANT);
       const code = issued.result?.documentCode as string;
@@ -262,13 +269,15 @@ describe('procedures as data over HTTP', () => {
       expect(issued.result).toEqual({
         documentCode: code,
         issuedAt: expect.stringMatching(ISO_INSTANT),
-        verifyUrl: `http://procedures.test/api/v1/documents/${code}/verify`,
-        downloadUrl: `http://procedures.test/api/v1/dossiers/${dossierId}/document`,
+        verifyUrl: `http://procedures.test/verify/${code}`,
+        downloadUrl: `http://procedures.test/portal/dossiers/${dossierId}`,
       });
-      expect(issued.history.find((h) => h.outcome === 'issued')?.note).toBe(`Certificate of marital status, verification code ${code}`);
+      expect(issued.history.find((h) => h.outcome === 'issued')?.note).toBe(`Giấy xác nhận tình trạng hôn nhân, mã xác thực ${code}`);
 
       // Anyone can check the code, without learning anything personal.
       const verified = await request(app).get(`/api/v1/documents/${code}/verify`).expect(200);
+      // The link the result gives (and the mail) opens the public verification page.
+      expect((await request(app).get(`/verify/${code}`).expect(200)).text).toContain(code);
       expect(verified.body).toEqual({ valid: true, kind: `${MSC}/marital-status-certificate`, issuedAt: issued.result?.issuedAt, dossierId });
       // The owner downloads it: what the definition's issue step says, evaluated over the filing and the results.
       const document = await request(app).get(`/api/v1/dossiers/${dossierId}/document`).set(bearer(t.bao)).expect(200);
@@ -376,7 +385,7 @@ describe('procedures as data over HTTP', () => {
         'issue-certificate:issued',
         'done:closed',
       ]);
-      expect(issued.history.find((h) => h.outcome === 'supplement-received')).toMatchObject({ actor: 'citizen', note: 'Round 1: purposeDetail changed' });
+      expect(issued.history.find((h) => h.outcome === 'supplement-received')).toMatchObject({ actor: 'citizen', note: 'Lần 1: đã sửa Mục đích cụ thể' });
       // The office's three working days started again from the answer.
       expect(Date.parse(issued.dueAt)).toBeGreaterThanOrEqual(Date.parse(filedDue));
       expect(Date.parse(issued.dueAt)).toBeLessThan(Date.parse(waiting.awaiting!.dueAt));
@@ -406,7 +415,7 @@ describe('procedures as data over HTTP', () => {
         (m) => m.to.includes('supervisor.hcmc@dichvucong.example') && m.subject === `Hồ sơ ${dossierId}: gia hạn để xác minh tình trạng hôn nhân`,
       );
       expect(notice.text).toContain('tối đa 20 ngày làm việc');
-      expect(notice.text).toContain(`http://procedures.test/api/v1/dossiers/${dossierId}`);
+      expect(notice.text).toContain(`http://procedures.test/portal/dossiers/${dossierId}`);
       expect(subjectsAbout(EMAIL.kimChi, dossierId)).toEqual([MAIL.received(dossierId)]);
 
       // Late without waiting: supervision reads the projection, so move its deadlines back.
@@ -575,7 +584,7 @@ describe('procedures as data over HTTP', () => {
       expect(sign).toMatchObject({ procedure: 'civil-status-extract', unitCode: 'W-SAI-GON', outcomes: ['approve', 'refuse'], context: null });
       const looked = await getDossier(t.an, extractId);
       expect(lines(looked)).toEqual(['receive:received', 'verify-applicant:verified', 'registry-lookup:found', 'verify-and-sign:task-opened']);
-      expect(looked.history.find((h) => h.step === 'registry-lookup')?.note).toBe('Record registered at W-BEN-THANH');
+      expect(looked.history.find((h) => h.step === 'registry-lookup')?.note).toBe('Đã đăng ký tại W-BEN-THANH');
       await decide(t.clerkSaiGon, sign.taskId, { outcome: 'approve' });
       const extract = await waitForStatus(t.an, extractId, 'issued');
       const copy = await request(app).get(`/api/v1/dossiers/${extractId}/document`).set(bearer(t.an)).expect(200);

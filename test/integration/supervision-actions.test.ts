@@ -93,7 +93,7 @@ describe('supervision actions', () => {
     await request(app).post(`/api/v1/tasks/${task.taskId}/complete`).set(bearer(t.clerkBenThanh)).send({ outcome: 'approve' }).expect(200);
     expect(await env.temporal.client.workflow.getHandle(task.dossierId).result()).toMatchObject({ status: 'issued' });
     expect(await history(task.dossierId)).toContainEqual(
-      expect.objectContaining({ actor: 'supervisor:supervisor.hcmc', outcome: 'reassigned', note: expect.stringContaining('from W-SAI-GON to W-BEN-THANH (clerk.w-ben-thanh). Reason: Sài Gòn clerk on leave') }),
+      expect.objectContaining({ actor: 'supervisor:supervisor.hcmc', outcome: 'reassigned', note: expect.stringContaining('chuyển từ W-SAI-GON sang W-BEN-THANH (clerk.w-ben-thanh). Lý do: Sài Gòn clerk on leave') }),
     );
     expectProblem(await reassign(t.city, task.taskId, { unitCode: 'W-SAI-GON' }), 409);
 
@@ -124,12 +124,13 @@ describe('supervision actions', () => {
     const again = await escalate(t.saiGon, task.dossierId, { note: 'Citizen complained twice' }).set('Idempotency-Key', 'esc-1').expect(200);
     expect(again.body).toEqual(first.body);
 
-    const mails = env.smtp.mails.filter((m) => m.subject.includes(task.dossierId) && m.subject.startsWith('Escalation by'));
+    // Staff read Vietnamese: the task by its name, its deadline day first.
+    const mails = env.smtp.mails.filter((m) => m.subject === `Chuyển cấp bởi supervisor.w-sai-gon (W-SAI-GON): hồ sơ ${task.dossierId}`);
     expect(mails.flatMap((m) => m.to).sort()).toEqual([`supervisor.hcmc@${MAIL_DOMAIN}`, `tphcm@${MAIL_DOMAIN}`]);
-    expect(mails[0]!.text).toMatch(/Note: Citizen complained twice/);
-    expect(mails[0]!.text).toMatch(/verify-and-sign at W-SAI-GON, due \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\)/);
+    expect(mails[0]!.text).toMatch(/Ghi chú: Citizen complained twice/);
+    expect(mails[0]!.text).toMatch(/Đang chờ: Kiểm tra và ký trích lục tại W-SAI-GON, hạn \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\)\./);
     expect((await history(task.dossierId)).filter((h) => h.outcome === 'escalated-by-hand')).toEqual([
-      expect.objectContaining({ actor: 'supervisor:supervisor.w-sai-gon', note: 'Escalated from W-SAI-GON to HCMC: Citizen complained twice' }),
+      expect.objectContaining({ actor: 'supervisor:supervisor.w-sai-gon', note: 'Chuyển cấp từ W-SAI-GON lên HCMC: Citizen complained twice' }),
     ]);
     const audit = await request(app).get('/api/v1/supervision/actions').query({ dossierId: task.dossierId }).set(bearer(t.saiGon)).expect(200);
     expect(audit.body).toEqual([expect.objectContaining({ actor: 'supervisor.w-sai-gon', action: 'escalate', note: 'Citizen complained twice', details: { from: 'W-SAI-GON', to: 'HCMC', mailed: 2, escalation: 1 } })]);
@@ -164,8 +165,9 @@ describe('supervision actions', () => {
     ]);
     const again = await bulk(t.saiGon, { action: 'cancel', items: [b.dossierId], reason: 'Filed twice by mistake' }).expect(200);
     expect((again.body as BulkBody).results.map((r) => [r.status, r.ok])).toEqual([[409, false]]);
-    const told = await env.smtp.waitFor((m) => m.to.includes(CITIZEN.email) && m.subject === `Dossier ${b.dossierId} cancelled`);
-    expect(told.text).toMatch(/cancelled by the office\.\nReason: Filed twice by mistake/);
+    // The citizen filed in Vietnamese (no Accept-Language): told in Vietnamese, with the supervisor's reason.
+    const told = await env.smtp.waitFor((m) => m.to.includes(CITIZEN.email) && m.subject === `Hồ sơ ${b.dossierId} đã được hủy`);
+    expect(told.text.trim()).toBe(`Hồ sơ ${b.dossierId} của bạn đã bị cơ quan giải quyết hủy.\nLý do: Filed twice by mistake`);
     expect(await history(b.dossierId)).toContainEqual(expect.objectContaining({ actor: 'supervisor:supervisor.w-sai-gon', outcome: 'cancelled', note: 'Filed twice by mistake' }));
     expect((await request(app).get('/api/v1/tasks').query({ status: 'cancelled' }).set(bearer(t.clerkSaiGon)).expect(200)).body).toEqual(
       expect.arrayContaining([expect.objectContaining({ taskId: b.taskId }), expect.objectContaining({ taskId: c.taskId })]),

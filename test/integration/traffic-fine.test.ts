@@ -12,6 +12,8 @@ import { startIntegrationEnv, type IntegrationEnv } from '../support/integration
 const PIN = { an: '079088004127', ngoc: '079190012583', tuan: '074083002645' } as const;
 const PLATE = { an: '51F-123.45', ngoc: '59X3-456.78', tuan: '61C-234.56' } as const;
 const FINE = { 'RED-LIGHT-CAR': 19_000_000, 'WRONG-LANE-CAR': 5_000_000 } as const;
+/** The fines table's name of RED-LIGHT-CAR (migrations), as the notice and its mail print it. */
+const RED_LIGHT_CAR = 'Ô tô không chấp hành hiệu lệnh của đèn tín hiệu giao thông';
 
 interface TaskView {
   taskId: string;
@@ -166,9 +168,18 @@ describe('offline traffic fines over HTTP', () => {
 
     // The notice is a document with a verification code, and the owner got it by mail.
     const notice = waiting.history.find((h) => h.outcome === 'notice-issued')!;
-    const code = /verification code ([0-9A-Z-]{14})/.exec(notice.note ?? '')![1]!;
+    // The history's note in Vietnamese (the default reader's): the violation by its name, the fine in đồng.
+    const code = /^Thông báo mã xác thực ([0-9A-Z-]{14}): /.exec(notice.note ?? '')![1]!;
+    expect(notice.note).toBe(`Thông báo mã xác thực ${code}: ${RED_LIGHT_CAR}, mức phạt 19.000.000 ₫`);
     expect((await request(app).get(`/api/v1/documents/${code}/verify`).expect(200)).body).toMatchObject({ valid: true, kind: 'traffic-fine/notice', dossierId });
-    await env.smtp.waitFor((m) => m.to.includes('nguyen.van.an@example.com') && m.subject.startsWith(`Traffic violation notice ${dossierId}`));
+    // The owner never said what they read: Vietnamese. The violation by its name (the fines table's), not
+    // its code; the fine in đồng; moments day first; the answer on the portal, the check on /verify.
+    const mail = await env.smtp.waitFor((m) => m.to.includes('nguyen.van.an@example.com') && m.subject === `Thông báo vi phạm giao thông ${dossierId}: 19.000.000 ₫`);
+    expect(mail.text).toMatch(new RegExp(`^Phương tiện của bạn bị ghi nhận vi phạm lúc \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d \\(GMT\\+7\\): ${RED_LIGHT_CAR}\\.`));
+    expect(mail.text).toContain(`Mức phạt: 19.000.000 ₫. Mã xác thực thông báo ${code}: http://procedures.test/verify/${code}`);
+    expect(mail.text).toContain(` tại http://procedures.test/portal/dossiers/${dossierId}: chấp nhận, khiếu nại hoặc nộp phạt.`);
+    expect(mail.text).not.toContain('RED-LIGHT-CAR');
+    expect((await request(app).get(`/verify/${code}`).expect(200)).text).toContain(code);
 
     // A wrong amount is 422; a payment needs a key; the right one is charged once, however often retried.
     expectProblem(await respond(t.an, dossierId, { action: 'pay', amount: 1_000 }, 'pay-1'), 422);

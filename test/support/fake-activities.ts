@@ -10,7 +10,8 @@ import { parseDeadlinePolicy, planDeadlines, WorkingCalendar, type DeadlinePlan,
 import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
 import { PROCEDURES, RETIRED_MODULES, WORKER_MODULES } from '../../procedures';
 import { deadlineDefaults } from '../../procedures/define';
-import type { DossierStart, DossierUpdate } from '../../workflows/shared/types';
+import { DEFAULT_LANGUAGE, textIn } from '../../common/bilingual';
+import { CitizenMail, type DossierStart, type DossierUpdate } from '../../workflows/shared/types';
 export * from './fake-world';
 import { staffOf, unitMailbox } from './fake-world';
 import type {
@@ -236,19 +237,25 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
     return { code, issuedAt: issued.issuedAt };
   }
 
-  const world: FakeWorld = { options, wrapAll, scheduledAt, dossier, dossiers, tasks, records, documents, businesses, issueDocument, sendMail };
+  function citizenMail(mail: CitizenMail): { subject: string; text: string } {
+    const parsed = CitizenMail.parse(mail);
+    const language = options.recipientLanguage ?? DEFAULT_LANGUAGE;
+    return { subject: textIn(parsed.subject, language), text: textIn(parsed.text, language) };
+  }
+
+  const world: FakeWorld = { options, wrapAll, scheduledAt, dossier, dossiers, tasks, records, documents, businesses, issueDocument, sendMail, citizenMail };
 
   const shared = wrapAll<SharedActivities>({
     recordSystemCheck: async (input: { workflowId: string; note: string }) => ({ checkId: `check-${input.workflowId}` }),
 
     sendEmail: async (request: EmailRequest) => sendMail(request),
 
-    notifyApplicant: async (input: { dossierId: string; key: string; subject: string; text: string }) => {
+    notifyApplicant: async (input: CitizenMail) => {
       const row = dossiers.get(input.dossierId);
       let result = { sent: 0 };
       const to = row ? (row.request.contactEmail ?? (options.applicantEmail === undefined ? DEFAULT_APPLICANT_EMAIL : options.applicantEmail)) : null;
       if (to) {
-        sendMail({ idempotencyKey: `${input.dossierId}/${input.key}`, to, subject: input.subject, text: input.text });
+        sendMail({ idempotencyKey: `${input.dossierId}/${input.key}`, to, ...citizenMail(input) });
         result = { sent: 1 };
       }
       noteNotify({ activity: 'notifyApplicant', key: `${input.dossierId}/${input.key}`, input, result });
@@ -297,7 +304,8 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       }
       for (const line of [...earlier, ...(event ? [event] : [])]) {
         const id = `${dossierId}/${String(line.seq).padStart(4, '0')}`;
-        if (!events.has(id)) events.set(id, { ...line, dossierId, writtenAt: scheduledAt() });
+        const note = line.note === undefined || typeof line.note === 'string' ? { note: line.note } : { note: line.note.vi, noteEn: line.note.en };
+        if (!events.has(id)) events.set(id, { ...line, ...note, dossierId, writtenAt: scheduledAt() });
       }
     },
 

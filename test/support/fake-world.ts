@@ -6,8 +6,9 @@ import type { createActivities as createBusinessRegistrationActivities } from '.
 import type { createActivities as createCivilStatusExtractActivities } from '../../procedures/civil-status-extract/activities';
 import type { ArchivedRecordEntry, CivilStatusKind } from '../../procedures/civil-status-extract/definition';
 import type { createActivities as createTrafficFineActivities, OwnerLookup } from '../../procedures/traffic-fine/activities';
-import type { DossierEventInput, DossierUpdate } from '../../workflows/shared/types';
+import type { CitizenMail, DossierEventInput, DossierUpdate } from '../../workflows/shared/types';
 import type { IdentityCheck } from '../../activities/population';
+import type { Language } from '../../common/bilingual';
 import type { WorkingCalendar } from '../../common/calendar';
 
 /**
@@ -41,6 +42,8 @@ export interface FakeActivityOptions {
   identity?: IdentityCheck;
   /** What the registry look-up finds (default: not found). */
   lookup?: FakeLookup;
+  /** The language a citizen's mail goes out in when the run leaves it to the recipient (default: Vietnamese, as `recipientLanguage`). */
+  recipientLanguage?: Language;
   /** The applicant's address on file, used when the request gives none (null: no address). */
   applicantEmail?: string | null;
   /** Business registration: the PINs the population data does not know (default: none). */
@@ -98,7 +101,10 @@ export interface FakeDossier {
   awaiting?: DossierUpdate['awaiting'];
 }
 
-export interface FakeEvent extends DossierEventInput {
+/** A history line as the table keeps it: the note in Vietnamese (or as typed), its English apart. */
+export interface FakeEvent extends Omit<DossierEventInput, 'note'> {
+  note?: string;
+  noteEn?: string;
   dossierId: string;
   /** When the activity that wrote it was scheduled. */
   writtenAt: Date;
@@ -169,5 +175,7 @@ export interface FakeWorld {
   issueDocument(dossierId: string, recordId: string): { code: string; issuedAt: string };
   /** Sends (once per idempotency key) through the fake mailer. */
   sendMail(request: EmailRequest): EmailReceipt;
+  /** A citizen's mail as it goes out: in the recipient's language (`options.recipientLanguage`) when it comes in both. */
+  citizenMail(mail: CitizenMail): { subject: string; text: string };
 }
 

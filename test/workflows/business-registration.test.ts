@@ -54,7 +54,8 @@ const dossierId = (label: string) => `BRG-TEST-${label}-${randomUUID().slice(0, 
 
 function registrationInput(id: string, receivedAt: Date, request = FILING, unitCode = OFFICE): BusinessRegistrationInput {
   const dueAt = planStep(PROCEDURE, 'dossier', receivedAt).dueAt.toISOString();
-  return { dossierId: id, unitCode, receivedAt: receivedAt.toISOString(), dueAt, request, publicBaseUrl: PUBLIC_BASE_URL };
+  // Filed by an applicant who reads English (Accept-Language): their mails and reasons are in English.
+  return { dossierId: id, unitCode, receivedAt: receivedAt.toISOString(), dueAt, request, publicBaseUrl: PUBLIC_BASE_URL, language: 'en' };
 }
 
 /** Waits until the review task is open in the workflow and in the (fake) inbox, as a clerk finds it. */
@@ -127,9 +128,9 @@ describe('businessRegistrationWorkflow', () => {
     expect(fake.callsOf('registerBusiness').map((c) => c.input)).toEqual([{ dossierId: id, registrationUnitCode: OFFICE }]);
 
     expect(outcomes(fake, id)).toEqual([...FIRST_ROUND, ...REGISTERED]);
-    expect(fake.history(id)[0]!.note).toBe(`Filed at ${OFFICE}`);
-    expect(fake.history(id).find((e) => e.outcome === 'registered')!.note).toBe(`Enterprise code ${business.enterpriseCode}`);
-    expect(fake.history(id).at(-1)!.note).toContain(document.code);
+    expect(fake.history(id)[0]).toMatchObject({ note: `Tiếp nhận tại ${OFFICE}`, noteEn: `Filed at ${OFFICE}` });
+    expect(fake.history(id).find((e) => e.outcome === 'registered')!.noteEn).toBe(`Enterprise code ${business.enterpriseCode}`);
+    expect(fake.history(id).at(-1)!.noteEn).toContain(document.code);
 
     // Receipt, then the result, to the contact address the filing gave.
     const to = 'do.thanh.huong@example.com';
@@ -139,7 +140,7 @@ describe('businessRegistrationWorkflow', () => {
     expect(fake.mails.map((m) => m.text).join('\n')).not.toContain(FILING.proposedName);
     expect(fake.mails[0]!.text).toContain(`It is due ${formatLocal(input.dueAt)}`);
     expect(fake.mails[1]).toMatchObject({ subject: expect.stringContaining('is registered'), text: expect.stringContaining(`enterprise code ${business.enterpriseCode}`) });
-    expect(fake.mails[1]!.text).toContain(`${PUBLIC_BASE_URL}/api/v1/documents/${document.code}/verify`);
+    expect(fake.mails[1]!.text).toContain(`${PUBLIC_BASE_URL}/verify/${document.code}`);
 
     const row = fake.dossiers.get(id)!;
     expect(row).toMatchObject({ status: 'registered', currentStep: 'closed', dueAt: input.dueAt, filingChanges: [] });
@@ -162,7 +163,7 @@ describe('businessRegistrationWorkflow', () => {
       expect(waiting.awaiting).toEqual({ kind: 'supplement', items: [NAME_ITEM], dueAt, round: 1 });
       expect(fake.dossiers.get(id)).toMatchObject({ status: 'awaiting-supplement', dueAt, awaiting: waiting.awaiting });
       await waitFor(() => fake.mailsTo(`${id}/supplement-1`).length === 1, 'the supplement request mail');
-      expect(fake.mailsTo(`${id}/supplement-1`)[0]!.text).toContain(`proposedName (${NAME_ITEM.problem})`);
+      expect(fake.mailsTo(`${id}/supplement-1`)[0]!.text).toContain(`Proposed name (${NAME_ITEM.problem})`);
       expect(fake.mailsTo(`${id}/supplement-1`)[0]!.text).toContain(`Please answer by ${formatLocal(dueAt)}`);
 
       expect(await supplement(handle, { proposedName: `  ${NEW_NAME} ` })).toEqual({ dossierId: id, status: 'awaiting-supplement' });
@@ -178,8 +179,8 @@ describe('businessRegistrationWorkflow', () => {
 
     expect(result).toMatchObject({ dossierId: id, status: 'registered', enterpriseCode: fake.businesses.get(id)!.enterpriseCode });
     expect(outcomes(fake, id)).toEqual([...FIRST_ROUND, ...supplementRound, ...ROUND, ...REGISTERED]);
-    expect(fake.history(id).find((e) => e.outcome === 'supplement-requested')!.note).toContain('proposedName');
-    expect(fake.history(id).find((e) => e.outcome === 'supplement-received')!.note).toBe('Round 1: proposedName changed');
+    expect(fake.history(id).find((e) => e.outcome === 'supplement-requested')!.noteEn).toContain('Proposed name');
+    expect(fake.history(id).find((e) => e.outcome === 'supplement-received')).toMatchObject({ note: 'Lần 1: đã sửa Tên dự kiến', noteEn: 'Round 1: Proposed name changed' });
     // The answer, trimmed, is now the filing; the founders were verified and the name checked again.
     const row = fake.dossiers.get(id)!;
     expect(row).toMatchObject({ status: 'registered', awaiting: null, request: { proposedName: NEW_NAME }, filingChanges: [{ proposedName: NEW_NAME }] });
@@ -220,11 +221,11 @@ describe('businessRegistrationWorkflow', () => {
 
     expect(result.status).toBe('registered');
     expect(outcomes(fake, id)).toEqual([...FIRST_ROUND, ...supplementRound, ...ROUND, ...supplementRound, ...ROUND, ...REGISTERED]);
-    expect(fake.history(id).filter((e) => e.outcome === 'supplement-received').map((e) => e.note)).toEqual([
-      'Round 1: proposedName changed',
-      'Round 2: charterCapital, founders changed',
+    expect(fake.history(id).filter((e) => e.outcome === 'supplement-received').map((e) => e.noteEn)).toEqual([
+      'Round 1: Proposed name changed',
+      'Round 2: Charter capital, Founders changed',
     ]);
-    expect(fake.history(id).filter((e) => e.outcome === 'supplement-requested')[1]!.note).toContain('charterCapital (the bank confirmation');
+    expect(fake.history(id).filter((e) => e.outcome === 'supplement-requested')[1]!.noteEn).toContain('Charter capital (the bank confirmation');
     expect(fake.dossiers.get(id)!.filingChanges).toEqual([{ proposedName: NEW_NAME }, { charterCapital: 800_000_000, founders }]);
     expect(fake.dossiers.get(id)!.request).toMatchObject({ proposedName: NEW_NAME, charterCapital: 800_000_000, founders });
     expect(mailKeys(fake, id)).toEqual([`${id}/receipt`, `${id}/supplement-1`, `${id}/supplement-2`, `${id}/result`]);
@@ -288,7 +289,7 @@ describe('businessRegistrationWorkflow', () => {
     expect(result).toEqual({ dossierId: id, status: 'refused', reason });
     const check = fake.history(id).find((e) => e.step === 'name-check')!;
     expect(check).toMatchObject({ actor: 'system', outcome: 'conflict' });
-    expect(check.note).toBe(`The proposed name conflicts with: ${conflict.name} (${conflict.enterpriseCode})`);
+    expect(check.noteEn).toBe(`The proposed name conflicts with: ${conflict.name} (${conflict.enterpriseCode})`);
     expect(outcomes(fake, id).slice(0, 4)).toEqual(['receive/citizen/received', 'verify-founders/system/verified', 'name-check/system/conflict', 'review/system/task-opened']);
   });
 
@@ -455,7 +456,7 @@ describe('businessRegistrationWorkflow', () => {
         expectNear(second[0]!.at, expected.secondEscalateAt);
         expect(fake.tasks.get(task.taskId)!.escalationLevel).toBe(2);
 
-        expect(fake.history(id).find((e) => e.outcome === 'escalated-level-2')!.note).toContain(`supervisors of ${CITY}`);
+        expect(fake.history(id).find((e) => e.outcome === 'escalated-level-2')!.noteEn).toContain(`supervisors of ${CITY}`);
 
         await complete(handle, task.taskId, 'approve'); // late, the clerk still can act
         return resultOf(handle);

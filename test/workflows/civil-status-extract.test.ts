@@ -57,6 +57,8 @@ function extractInput(id: string, receivedAt: Date, request: Partial<CivilStatus
     dueAt: planStep(PROCEDURE, 'dossier', receivedAt, calendar).dueAt.toISOString(),
     request: filing,
     publicBaseUrl: PUBLIC_BASE_URL,
+    // Filed by an applicant who reads English (Accept-Language): their mails and reasons are in English.
+    language: 'en',
   };
 }
 
@@ -136,16 +138,18 @@ describe('civilStatusExtractWorkflow', () => {
       'issue/system/issued',
     ]);
     expect(fake.history(id).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(fake.history(id).at(-1)!.note).toContain(document!.code);
+    expect(fake.history(id).at(-1)).toMatchObject({ note: `Trích lục điện tử, mã xác thực ${document!.code}`, noteEn: `Electronic extract, verification code ${document!.code}` });
 
     expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/result`]);
     expect(fake.mails.every((m) => m.to === DEFAULT_APPLICANT_EMAIL)).toBe(true);
     expect(fake.mails[1]!.text).toContain(document!.code);
-    expect(fake.mails[1]!.text).toContain(`${PUBLIC_BASE_URL}/api/v1/documents/${document!.code}/verify`);
+    expect(fake.mails[1]!.text).toContain(`Anyone can check it at ${PUBLIC_BASE_URL}/verify/${document!.code}`);
+    expect(fake.mails[1]!.text).toContain(`Download: ${PUBLIC_BASE_URL}/portal/dossiers/${id}\n`);
+    expect(fake.mails[0]!.text).toContain(`Follow it at ${PUBLIC_BASE_URL}/portal/dossiers/${id}`);
 
     const row = fake.dossiers.get(id)!;
     expect(row).toMatchObject({ status: 'issued', currentStep: 'closed', dueAt: input.dueAt });
-    expect(row.result).toMatchObject({ documentCode: document!.code, verifyUrl: `${PUBLIC_BASE_URL}/api/v1/documents/${document!.code}/verify` });
+    expect(row.result).toMatchObject({ documentCode: document!.code, verifyUrl: `${PUBLIC_BASE_URL}/verify/${document!.code}` });
     expect(row.decidedAt).toBeDefined();
     expect(row.closedAt).toBeDefined();
     expect(fake.tasks.get(`${id}-T1`)).toMatchObject({ status: 'done', outcome: 'approve', completedBy: CLERK, note: 'Checked against the record' });
@@ -253,7 +257,7 @@ describe('civilStatusExtractWorkflow', () => {
       `verify-and-sign/clerk:${CLERK}/approve`,
       'issue/system/issued',
     ]);
-    expect(fake.history(id)[2]!.note).toBe(`Archive search at ${HOLDING_WARD}`);
+    expect(fake.history(id)[2]!.noteEn).toBe(`Archive search at ${HOLDING_WARD}`);
     expect(fake.mails.map((m) => m.idempotencyKey)).toEqual([`${id}/receipt`, `${id}/result`]);
     expect(fake.dossiers.get(id)).toMatchObject({ status: 'issued', dueAt: planStep(PROCEDURE, 'dossier-archive', receivedAt).dueAt.toISOString() });
   });
@@ -318,7 +322,8 @@ describe('civilStatusExtractWorkflow', () => {
     expect(result.reason).toMatch(/re-registration/);
     const last = fake.history(id).at(-1)!;
     expect(last).toMatchObject({ step: 'archive-search', actor: `clerk:${ARCHIVE_CLERK}`, outcome: 'refused' });
-    expect(last.note).toMatch(/re-registration/);
+    expect(last.noteEn).toMatch(/re-registration/);
+    expect(last.note).toMatch(/đăng ký lại/);
     expect(fake.mailsTo(`${id}/result`)[0]!.text).toMatch(/re-registration/);
     expect(fake.callsOf('registerArchivedRecord')).toEqual([]);
     expect(fake.dossiers.get(id)).toMatchObject({ status: 'refused', result: { refused: true } });
@@ -652,8 +657,8 @@ describe('civilStatusExtractWorkflow', () => {
         expectNear(at('reminder-sent'), expected.remindAt);
         expectNear(at('escalated-level-1'), expected.dueAt);
         expectNear(at('escalated-level-2'), expected.secondEscalateAt);
-        expect(fake.history(id).find((e) => e.outcome === 'escalated-level-1')!.note).toContain(`supervisors of ${WARD}`);
-        expect(fake.history(id).find((e) => e.outcome === 'escalated-level-2')!.note).toContain(`supervisors of ${CITY}`);
+        expect(fake.history(id).find((e) => e.outcome === 'escalated-level-1')!.noteEn).toContain(`supervisors of ${WARD}`);
+        expect(fake.history(id).find((e) => e.outcome === 'escalated-level-2')!.noteEn).toContain(`supervisors of ${CITY}`);
 
         // Late, the clerk still can act.
         await complete(handle, task.taskId, 'approve');

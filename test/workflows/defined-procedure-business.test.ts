@@ -87,7 +87,8 @@ describe('definedProcedureWorkflow: business registration', () => {
     const id = dossierId('BRG', 'approved');
     const { fake, adapterCalls } = registryWorld();
     const data = { ...FILING, contactEmail: CONTACT };
-    const input = inputOf(registration, id, await envNow(), data, OFFICE);
+    // Filed by an applicant who reads English: their mails are in English, the history in both languages.
+    const input = inputOf(registration, id, await envNow(), data, OFFICE, 'en');
 
     const result = await withDossier(fake, input, filingOf(data), async (handle) => {
       const task = await waitForTask(handle, fake, `${id}-T1`);
@@ -103,8 +104,8 @@ describe('definedProcedureWorkflow: business registration', () => {
     const document = fake.documents.get(id)!;
     expect(result).toEqual({ dossierId: id, status: 'registered', documentCode: document.code });
     expect(outcomes(fake, id)).toEqual([...FIRST_ROUND, ...registered(CLERK)]);
-    expect(fake.history(id).find((e) => e.outcome === 'registered')!.note).toBe(`Enterprise code ${ENTERPRISE_CODE}`);
-    expect(fake.history(id).find((e) => e.outcome === 'no-conflict')!.note).toBe('No registered business has a conflicting name');
+    expect(fake.history(id).find((e) => e.outcome === 'registered')!.noteEn).toBe(`Enterprise code ${ENTERPRISE_CODE}`);
+    expect(fake.history(id).find((e) => e.outcome === 'no-conflict')!.noteEn).toBe('No registered business has a conflicting name');
     expect(adapterCalls.map((c) => [c.adapter, c.input])).toEqual([
       ['population.verify-persons', { identify: true }],
       ['business-registry.check-name', { name: PROPOSED_NAME }],
@@ -122,8 +123,8 @@ describe('definedProcedureWorkflow: business registration', () => {
       enterpriseCode: ENTERPRISE_CODE,
       documentCode: document.code,
       issuedAt: document.issuedAt,
-      verifyUrl: `${PUBLIC_BASE_URL}/api/v1/documents/${document.code}/verify`,
-      downloadUrl: `${PUBLIC_BASE_URL}/api/v1/dossiers/${id}/document`,
+      verifyUrl: `${PUBLIC_BASE_URL}/verify/${document.code}`,
+      downloadUrl: `${PUBLIC_BASE_URL}/portal/dossiers/${id}`,
     });
     expect(dossier.decidedAt).toBeDefined();
     expect(fake.mails.map((m) => [m.idempotencyKey, m.to])).toEqual([
@@ -133,6 +134,9 @@ describe('definedProcedureWorkflow: business registration', () => {
     expect(fake.mails[0]!.text).toContain(`It is due ${formatLocalTime(input.dueAt)}`);
     expect(fake.mails[1]!.text).toContain(`enterprise code ${ENTERPRISE_CODE} (also its tax code)`);
     expect(fake.mails[1]!.text).toContain(`Certificate verification code: ${document.code}`);
+    expect(fake.mails[1]!.text).toContain(`Download: ${PUBLIC_BASE_URL}/portal/dossiers/${id}`);
+    expect(fake.mails[1]!.text).not.toContain('/document');
+    expect(fake.mails.map((m) => m.text).join('\n')).not.toMatch(/Hồ sơ|Mã xác thực/);
   });
 
   it('2. the name conflicts: the clerk sees it and asks for another, the founders and the new name checked again, then approved', async () => {
@@ -170,8 +174,8 @@ describe('definedProcedureWorkflow: business registration', () => {
       ...FIRST_ROUND.slice(1),
       ...registered(CLERK),
     ]);
-    expect(fake.history(id).find((e) => e.outcome === 'conflict')!.note).toBe(`The proposed name conflicts with: ${CONFLICT.name} (${CONFLICT.enterpriseCode})`);
-    expect(fake.history(id).find((e) => e.outcome === 'supplement-received')!.note).toBe('Round 1: proposedName changed');
+    expect(fake.history(id).find((e) => e.outcome === 'conflict')!.noteEn).toBe(`The proposed name conflicts with: ${CONFLICT.name} (${CONFLICT.enterpriseCode})`);
+    expect(fake.history(id).find((e) => e.outcome === 'supplement-received')).toMatchObject({ note: 'Lần 1: đã sửa Tên dự kiến', noteEn: 'Round 1: Proposed name changed' });
     expect(adapterCalls.map((c) => [c.step, c.input])).toEqual([
       ['verify-founders', { identify: true }],
       ['name-check', { name: PROPOSED_NAME }],
@@ -192,29 +196,33 @@ describe('definedProcedureWorkflow: business registration', () => {
       'population.verify-persons': () => ({ outcome: 'unknown-person', result: { checked: 2, person: 1, position: 2, pinEnding: SECOND_FOUNDER.slice(-4) } }),
     });
 
-    const result = await withDossier(fake, inputOf(registration, id, await envNow(), FILING, OFFICE), filingOf(), (handle) =>
+    // An applicant who reads English: the refusal and its mail are in English.
+    const result = await withDossier(fake, inputOf(registration, id, await envNow(), FILING, OFFICE, 'en'), filingOf(), (handle) =>
       finished(handle, 'business-registration-unknown-founder.json'),
     );
 
-    const reason = reasonOf(registration, 'refused-unknown-founder')
+    const reason = reasonOf(registration, 'refused-unknown-founder', 'en')
       .replaceAll('{{results.verify-founders.position}}', '2')
       .replaceAll('{{results.verify-founders.pinEnding}}', '4127');
     expect(result).toEqual({ dossierId: id, status: 'refused', reason });
-    expect(result.reason).toContain('người thành lập thứ 2 (số định danh kết thúc bằng 4127)');
     expect(result.reason).toContain('founder no. 2 (ID ending 4127)');
     expect(outcomes(fake, id)).toEqual(['receive/citizen/received', 'verify-founders/system/unknown-person', 'verify-founders/system/refused']);
     expect(adapterCalls.map((c) => c.adapter)).toEqual(['population.verify-persons']);
     expect(fake.tasks.size).toBe(0);
     expect(fake.dossiers.get(id)).toMatchObject({ status: 'refused', currentStep: 'closed', result: { refused: true, reason } });
     expect(mailKeys(fake, id)).toEqual([`${id}/mail/receipt`, `${id}/result`]);
-    expect(fake.mailsTo(`${id}/result`)[0]!.text).toContain('founder no. 2 (ID ending 4127)');
+    expect(fake.mailsTo(`${id}/result`)[0]).toMatchObject({ subject: `Dossier ${id}: request refused`, text: `Your dossier ${id} was refused.\nReason: ${reason}` });
+    // The history keeps both languages: Vietnamese by default.
+    expect(fake.history(id).at(-1)!.note).toContain('người thành lập thứ 2 (số định danh kết thúc bằng 4127)');
+    expect(fake.history(id).at(-1)!.noteEn).toBe(reason);
   });
 
   it('4. approved, but another business took a conflicting name meanwhile: refused at registration, no code, no certificate', async () => {
     const id = dossierId('BRG', 'name-taken');
     const { fake } = registryWorld({ 'business-registry.register': () => ({ outcome: 'name-taken', result: {} }) });
 
-    const result = await withDossier(fake, inputOf(registration, id, await envNow(), FILING, OFFICE), filingOf(), async (handle) => {
+    // An applicant who reads Vietnamese: the refusal and its mail are in Vietnamese.
+    const result = await withDossier(fake, inputOf(registration, id, await envNow(), FILING, OFFICE, 'vi'), filingOf(), async (handle) => {
       await waitForTask(handle, fake, `${id}-T1`);
       await complete(handle, `${id}-T1`, 'approve', CLERK);
       return finished(handle, 'business-registration-name-taken.json');
@@ -227,7 +235,7 @@ describe('definedProcedureWorkflow: business registration', () => {
     expect(dossier).toMatchObject({ status: 'refused', currentStep: 'closed', result: { refused: true, reason } });
     expect(dossier.decidedAt).toBeDefined();
     expect(fake.documents.size).toBe(0);
-    expect(fake.mailsTo(`${id}/result`)[0]!.text).toContain('Please file again with another name');
+    expect(fake.mailsTo(`${id}/result`)[0]).toMatchObject({ subject: `Hồ sơ ${id}: từ chối giải quyết`, text: `Hồ sơ ${id} của bạn bị từ chối giải quyết.\nLý do: ${reason}` });
   });
 
   it("5. a household business: reviewed at its head office's ward, registered by the ward", async () => {
@@ -276,7 +284,7 @@ describe('definedProcedureWorkflow: business registration', () => {
       });
 
       expect(result.outcome).toMatchObject({ dossierId: id, status: 'lapsed' });
-      expect(result.outcome.reason).toContain(`No answer to the supplement request (round 1) by ${formatLocalTime(result.dueAt)}`);
+      expect(result.outcome.reason).toBe(`Không nhận được trả lời cho yêu cầu bổ sung hồ sơ (lần 1) trước ${formatLocalTime(result.dueAt)}.`);
       expect(outcomes(fake, id)).toEqual([
         ...FIRST_ROUND,
         `review/clerk:${CLERK}/request-supplement`,

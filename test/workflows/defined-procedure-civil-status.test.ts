@@ -12,6 +12,7 @@ import {
   inputOf,
   mailKeys,
   outcomes,
+  PUBLIC_BASE_URL,
   reasonOf,
   useEnvironment,
   waitForState,
@@ -101,7 +102,7 @@ describe('definedProcedureWorkflow: copy of a civil-status extract', () => {
     const document = fake.documents.get(id)!;
     expect(result).toEqual({ dossierId: id, status: 'issued', documentCode: document.code });
     expect(outcomes(fake, id)).toEqual([...RECEIVED, 'registry-lookup/system/found', ...SIGNED]);
-    expect(fake.history(id).map((e) => e.note)).toEqual([
+    expect(fake.history(id).map((e) => e.noteEn)).toEqual([
       `Filed at ${WARD}`,
       'The applicant is in the population data',
       `Record registered at ${HOLDING_WARD}`,
@@ -124,8 +125,10 @@ describe('definedProcedureWorkflow: copy of a civil-status extract', () => {
     expect(fake.tasks.get(`${id}-T1`)).toMatchObject({ status: 'done', outcome: 'approve', completedBy: CLERK });
     expect(mailKeys(fake, id)).toEqual([`${id}/mail/receipt`, `${id}/mail/result`]);
     const mail = fake.mailsTo(`${id}/mail/result`)[0]!;
-    expect(mail).toMatchObject({ to: DEFAULT_APPLICANT_EMAIL, subject: `Hồ sơ ${id}: đã cấp trích lục / Dossier ${id}: your extract is ready` });
-    expect(mail.text).toContain(`Verification code: ${document.code}`);
+    // The run does not know the applicant's language: Vietnamese, with the portal's link to download.
+    expect(mail).toMatchObject({ to: DEFAULT_APPLICANT_EMAIL, subject: `Hồ sơ ${id}: đã cấp trích lục` });
+    expect(mail.text).toContain(`Mã xác thực: ${document.code}`);
+    expect(mail.text).toContain(`Tải về: ${PUBLIC_BASE_URL}/portal/dossiers/${id}\n`);
   });
 
   it("2. only in the paper archive: the holding ward's clerk finds it in the book, it is digitised, signed at the filing ward and issued", async () => {
@@ -162,8 +165,8 @@ describe('definedProcedureWorkflow: copy of a civil-status extract', () => {
       'archive-search/system/digitised',
       ...SIGNED,
     ]);
-    expect(fake.history(id).find((e) => e.outcome === 'paper-archive-only')!.note).toBe(`Archive search at ${HOLDING_WARD}`);
-    expect(fake.history(id).find((e) => e.outcome === 'digitised')!.note).toBe(`Record ${PAPER_RECORD_ID} added to the electronic registry`);
+    expect(fake.history(id).find((e) => e.outcome === 'paper-archive-only')!.noteEn).toBe(`Archive search at ${HOLDING_WARD}`);
+    expect(fake.history(id).find((e) => e.outcome === 'digitised')!.noteEn).toBe(`Record ${PAPER_RECORD_ID} added to the electronic registry`);
     // The clerk's reading is on the task's row, where the digitising adapter reads it.
     expect(fake.tasks.get(`${id}-T1`)).toMatchObject({ status: 'done', outcome: 'found', completedBy: ARCHIVE_CLERK, data: ARCHIVE_READING });
     expect(adapterCalls.map((c) => [c.adapter, c.input])).toEqual([
@@ -190,13 +193,13 @@ describe('definedProcedureWorkflow: copy of a civil-status extract', () => {
       return finished(handle, 'civil-status-extract-archive-not-found.json');
     });
 
-    // The document's reason with the clerk's filled in: Vietnamese, then English, each opening with the clerk's words.
+    // The document's reason with the clerk's filled in, opening with the clerk's words: Vietnamese, the run not knowing the applicant's language.
     const reason = reasonOf(extract, 'refused-not-in-archive').replaceAll('{{reason}}', clerkReason);
     expect(result).toEqual({ dossierId: id, status: 'refused', reason });
-    const [vi, viRest, en, enRest] = result.reason!.split('\n');
-    expect([vi, en]).toEqual([clerkReason, clerkReason]);
+    const [vi, viRest] = result.reason!.split('\n');
+    expect(vi).toBe(clerkReason);
     expect(viRest).toContain('đăng ký lại');
-    expect(enRest).toContain('Please apply for re-registration');
+    expect(fake.history(id).at(-1)!.noteEn).toContain('Please apply for re-registration');
     expect(outcomes(fake, id)).toEqual([
       ...RECEIVED,
       'registry-lookup/system/not-found',
@@ -204,7 +207,7 @@ describe('definedProcedureWorkflow: copy of a civil-status extract', () => {
       `archive-search/clerk:${ARCHIVE_CLERK}/not-found`,
       `archive-search/clerk:${ARCHIVE_CLERK}/refused`,
     ]);
-    expect(fake.history(id).find((e) => e.outcome === 'not-found' && e.actor === 'system')!.note).toBe(`Archive search at ${HOLDING_WARD}`);
+    expect(fake.history(id).find((e) => e.outcome === 'not-found' && e.actor === 'system')!.noteEn).toBe(`Archive search at ${HOLDING_WARD}`);
     expect(adapterCalls.map((c) => c.adapter)).toEqual(['population.verify-persons', 'civil-status.locate-record']);
     expect(fake.dossiers.get(id)).toMatchObject({ status: 'refused', currentStep: 'closed', result: { refused: true, reason } });
     expect(mailKeys(fake, id)).toEqual([`${id}/mail/receipt`, `${id}/result`]);
@@ -227,7 +230,7 @@ describe('definedProcedureWorkflow: copy of a civil-status extract', () => {
     expect(JSON.stringify(fake.history(id))).not.toContain(HOLDING_WARD);
     expect(fake.tasks.size).toBe(0);
     expect(mailKeys(fake, id)).toEqual([`${id}/mail/receipt`, `${id}/result`]);
-    expect(fake.mailsTo(`${id}/result`)[0]!.text).toContain('You are not named in this record');
+    expect(fake.mailsTo(`${id}/result`)[0]!.text).toContain(reasonOf(extract, 'refused-not-entitled'));
   });
 
   it('5. not in the electronic registry, and too little given to search the archive: refused at once, no clerk is given a search', async () => {
@@ -261,7 +264,7 @@ describe('definedProcedureWorkflow: copy of a civil-status extract', () => {
 
     expect(result).toEqual({ dossierId: id, status: 'refused', reason: reasonOf(extract, 'refused-name-mismatch') });
     expect(outcomes(fake, id)).toEqual(['receive/citizen/received', 'verify-applicant/system/mismatch', 'verify-applicant/system/refused']);
-    expect(fake.history(id)[1]!.note).toBe('Does not match the population data; checked 1; person applicant; mismatch name');
+    expect(fake.history(id)[1]!.noteEn).toBe('Does not match the population data; checked 1; person applicant; mismatch name');
     expect(adapterCalls.map((c) => c.adapter)).toEqual(['population.verify-persons']);
     expect(fake.tasks.size).toBe(0);
     expect(fake.documents.size).toBe(0);

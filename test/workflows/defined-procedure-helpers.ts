@@ -135,10 +135,19 @@ export function world(answers: Partial<Record<string, Answer>> = {}): World {
 }
 
 /** The workflow's input as the API gives it: the dossier's id, and the definition's facts of the filing (the document, pinned). */
-export function inputOf(procedure: ProcedureDefinition, id: string, receivedAt: Date, filing: Record<string, unknown>, unitCode: string): DefinedProcedureInput {
+/** A run's input as the API starts it; `language` as the filing's Accept-Language gave it (none: filed before the run knew it). */
+export function inputOf(
+  procedure: ProcedureDefinition,
+  id: string,
+  receivedAt: Date,
+  filing: Record<string, unknown>,
+  unitCode: string,
+  language?: 'vi' | 'en',
+): DefinedProcedureInput {
   const parsed = procedure.filing.parse(filing) as Record<string, unknown>;
   const dueAt = planStep(procedure.id, 'dossier', receivedAt).dueAt.toISOString();
-  return { dossierId: id, unitCode, receivedAt: receivedAt.toISOString(), dueAt, request: procedure.facts(parsed) as DefinedRequest, publicBaseUrl: PUBLIC_BASE_URL };
+  const request = procedure.facts(parsed) as DefinedRequest;
+  return { dossierId: id, unitCode, receivedAt: receivedAt.toISOString(), dueAt, request, publicBaseUrl: PUBLIC_BASE_URL, ...(language ? { language } : {}) };
 }
 
 export interface Filing {
@@ -255,9 +264,9 @@ export const plannedFrom = (fake: FakeActivities, step: string) =>
     .map((c) => c.input as PlanDeadlinesInput)
     .filter((i) => i.step === step)
     .map((i) => new Date(i.from));
-/** Both languages of a refusal's reason, as the applicant is told it (`{{reason}}` left as written). */
-export const reasonOf = (procedure: ProcedureDefinition, endStep: string) => {
+/** A refusal's reason as the run's outcome gives it (`{{reason}}` left as written): Vietnamese unless the run knows the applicant reads English. */
+export const reasonOf = (procedure: ProcedureDefinition, endStep: string, language: 'vi' | 'en' = 'vi') => {
   const step = (procedure.facts({}) as DefinedRequest).definition.document.steps[endStep];
   if (step?.kind !== 'end' || !step.reason) throw new Error(`${endStep} is no refusing end step`);
-  return `${step.reason.vi}\n${step.reason.en}`;
+  return step.reason[language];
 };

@@ -103,8 +103,12 @@ describe('definedProcedureWorkflow: certificate of marital status', () => {
     const document = fake.documents.get(id)!;
     expect(result).toEqual({ dossierId: id, status: 'issued', documentCode: document.code });
     expect(outcomes(fake, id)).toEqual([...MSC_REVIEW, `review/clerk:${MSC_CLERK}/approve`, ...MSC_ISSUED]);
-    expect(fake.history(id)[0]!.note).toBe(`Filed at ${MSC_WARD}`);
-    expect(fake.history(id).find((e) => e.outcome === 'issued')!.note).toBe(`Certificate of marital status, verification code ${document.code}`);
+    // Notes in both languages: Vietnamese, and English for a reader who asks for it.
+    expect(fake.history(id)[0]).toMatchObject({ note: `Tiếp nhận tại ${MSC_WARD}`, noteEn: `Filed at ${MSC_WARD}` });
+    expect(fake.history(id).find((e) => e.outcome === 'issued')).toMatchObject({
+      note: `Giấy xác nhận tình trạng hôn nhân, mã xác thực ${document.code}`,
+      noteEn: `Certificate of marital status, verification code ${document.code}`,
+    });
     // The adapters: the applicant (the filer) verified, their own marital status looked up.
     expect(adapterCalls.map((c) => [c.adapter, c.step, c.input])).toEqual([
       ['population.verify-persons', 'verify-applicant', { applicant: true }],
@@ -132,31 +136,29 @@ describe('definedProcedureWorkflow: certificate of marital status', () => {
       validForMonths: 6,
     });
 
-    // Receipt, then the result: Vietnamese first, then English, the placeholders filled in.
+    // Receipt, then the result: the run does not know the applicant's language, so the mail goes out in
+    // Vietnamese (the recipient's by default), the placeholders filled in, the link to the portal.
     const to = 'phan.quoc.bao@example.com';
     expect(fake.mails.map((m) => [m.idempotencyKey, m.to])).toEqual([
       [`${id}/mail/receipt`, to],
       [`${id}/mail/result`, to],
     ]);
     const [receipt, resultMail] = fake.mails;
-    expect(receipt!.subject).toBe(`Hồ sơ ${id} đã được tiếp nhận / Dossier ${id} received`);
+    expect(receipt!.subject).toBe(`Hồ sơ ${id} đã được tiếp nhận`);
     expect(receipt!.text).toBe(
       `Chúng tôi đã tiếp nhận yêu cầu cấp Giấy xác nhận tình trạng hôn nhân (hồ sơ ${id}).\nHạn giải quyết: ${formatLocalTime(input.dueAt)}. ` +
-        `Theo dõi hồ sơ tại ${PUBLIC_BASE_URL}/api/v1/dossiers/${id}\n\n---\n` +
-        `We received your request for a certificate of marital status (dossier ${id}).\nIt is due ${formatLocalTime(input.dueAt)}. ` +
-        `Follow it at ${PUBLIC_BASE_URL}/api/v1/dossiers/${id}`,
+        `Theo dõi hồ sơ tại ${PUBLIC_BASE_URL}/portal/dossiers/${id}`,
     );
     expect(resultMail!.text).toContain(`Mã xác thực: ${document.code}`);
-    expect(resultMail!.text).toContain(`Verification code: ${document.code}`);
-    expect(resultMail!.text.indexOf('Mã xác thực')).toBeLessThan(resultMail!.text.indexOf('Verification code'));
+    expect(resultMail!.text).not.toContain('Verification code');
 
     const row = fake.dossiers.get(id)!;
     expect(row).toMatchObject({ status: 'issued', currentStep: 'closed', dueAt: input.dueAt, filingChanges: [] });
     expect(row.result).toEqual({
       documentCode: document.code,
       issuedAt: document.issuedAt,
-      verifyUrl: `${PUBLIC_BASE_URL}/api/v1/documents/${document.code}/verify`,
-      downloadUrl: `${PUBLIC_BASE_URL}/api/v1/dossiers/${id}/document`,
+      verifyUrl: `${PUBLIC_BASE_URL}/verify/${document.code}`,
+      downloadUrl: `${PUBLIC_BASE_URL}/portal/dossiers/${id}`,
     });
     expect(row.decidedAt).toBeDefined();
     expect(fake.tasks.get(`${id}-T1`)).toMatchObject({ status: 'done', outcome: 'approve', completedBy: MSC_CLERK });
@@ -199,7 +201,8 @@ describe('definedProcedureWorkflow: certificate of marital status', () => {
       expect(waiting).toMatchObject({ status: 'awaiting-supplement', currentStep: 'supplement', openTasks: [], decided: false });
       expect(waiting.awaiting).toEqual({ kind: 'supplement', items: [item], dueAt, round: 1 });
       await waitFor(() => fake.mailsTo(`${id}/supplement-1`).length === 1, 'the supplement request mail');
-      expect(fake.mailsTo(`${id}/supplement-1`)[0]!.text).toContain(`Bổ sung hồ sơ / Supplement: purposeDetail (${item.problem}).`);
+      // The field by its name, with the clerk's words.
+      expect(fake.mailsTo(`${id}/supplement-1`)[0]!.text).toContain(`Bổ sung hồ sơ: Mục đích cụ thể (${item.problem}).`);
 
       await expectRejected(supplement(handle, { purpose: 'MARRIAGE' }, MSC_APPLICANT), [FailureTypes.invalidAnswer]);
       await expectRejected(supplement(handle, { purposeDetail: 'x' }, MSC_APPLICANT), [FailureTypes.invalidAnswer]);
@@ -223,7 +226,7 @@ describe('definedProcedureWorkflow: certificate of marital status', () => {
       `review/clerk:${MSC_CLERK}/approve`,
       ...MSC_ISSUED,
     ]);
-    expect(fake.history(id).find((e) => e.outcome === 'supplement-received')!.note).toBe('Round 1: purposeDetail changed');
+    expect(fake.history(id).find((e) => e.outcome === 'supplement-received')).toMatchObject({ note: 'Lần 1: đã sửa Mục đích cụ thể', noteEn: 'Round 1: Purpose in detail changed' });
     const row = fake.dossiers.get(id)!;
     expect(row).toMatchObject({ status: 'issued', awaiting: null, request: { purposeDetail: detail }, filingChanges: [{ purposeDetail: detail }] });
     // The office's 3 working days start again from the answer.
@@ -266,10 +269,10 @@ describe('definedProcedureWorkflow: certificate of marital status', () => {
     const reason = reasonOf(marital, 'refused-married');
     expect(result).toEqual({ dossierId: id, status: 'refused', reason });
     expect(outcomes(fake, id)).toEqual(['receive/citizen/received', 'verify-applicant/system/verified', 'check-marital/system/married', 'check-marital/system/refused']);
-    expect(fake.history(id).find((e) => e.outcome === 'married')!.note).toBe('Married; marriages 1; marriageRecordId HT-MARRIAGE-2016-000842');
+    expect(fake.history(id).find((e) => e.outcome === 'married')!.noteEn).toBe('Married; marriages 1; marriageRecordId HT-MARRIAGE-2016-000842');
     expect(fake.tasks.size).toBe(0);
     expect(fake.mailsTo(`${id}/result`)[0]!.text).toContain('Theo sổ hộ tịch, bạn đang có vợ/chồng');
-    expect(fake.mailsTo(`${id}/result`)[0]!.text).toContain('The civil-status records show you are married');
+    expect(fake.mailsTo(`${id}/result`)[0]!.text).not.toContain('The civil-status records show you are married');
   });
 
   it('6. married, for another purpose: the branch goes on to the review, which approves', async () => {
@@ -362,9 +365,8 @@ describe('definedProcedureWorkflow: certificate of marital status', () => {
       expect.objectContaining({ key: `${id}/mail/verification-opened`, input: expect.objectContaining({ unitCode: CITY, roles: ['supervisor'] }), result: { sent: 1, unitCode: CITY } }),
     ]);
     expect(fake.mailsTo(`${id}/mail/verification-opened`).map((m) => m.to)).toEqual(['supervisor.hcmc@city.example']);
-    expect(fake.mailsTo(`${id}/mail/verification-opened`)[0]!.subject).toBe(
-      `Hồ sơ ${id}: gia hạn để xác minh tình trạng hôn nhân / Dossier ${id}: extended to verify the marital status`,
-    );
+    // Staff read Vietnamese.
+    expect(fake.mailsTo(`${id}/mail/verification-opened`)[0]!.subject).toBe(`Hồ sơ ${id}: gia hạn để xác minh tình trạng hôn nhân`);
   });
 
   it('10. extended, then the verification refuses with its reason', async () => {
@@ -427,7 +429,7 @@ describe('definedProcedureWorkflow: birth registration', () => {
     const document = fake.documents.get(id)!;
     expect(result).toEqual({ dossierId: id, status: 'registered', documentCode: document.code });
     expect(outcomes(fake, id)).toEqual([...BRN_REVIEW, ...BRN_REGISTERED]);
-    expect(fake.history(id).find((e) => e.outcome === 'registered')!.note).toBe(`Registered; recordId HT-BIRTH-${id}; registrationUnitCode ${BRN_WARD}`);
+    expect(fake.history(id).find((e) => e.outcome === 'registered')!.noteEn).toBe(`Registered; recordId HT-BIRTH-${id}; registrationUnitCode ${BRN_WARD}`);
     // The register's input, evaluated over the filing as the real adapter does.
     expect(adapterCalls.map((c) => [c.adapter, c.input])).toEqual([
       ['population.verify-persons', {}],
@@ -452,7 +454,7 @@ describe('definedProcedureWorkflow: birth registration', () => {
     expect(row).toMatchObject({ status: 'registered', currentStep: 'closed', result: { documentCode: document.code } });
     expect(row.decidedAt).toBeDefined();
     expect(mailKeys(fake, id)).toEqual([`${id}/mail/receipt`, `${id}/mail/result`]);
-    expect(fake.mailsTo(`${id}/mail/result`)[0]).toMatchObject({ to: DEFAULT_APPLICANT_EMAIL, subject: `Hồ sơ ${id}: đã đăng ký khai sinh / Dossier ${id}: the birth is registered` });
+    expect(fake.mailsTo(`${id}/mail/result`)[0]).toMatchObject({ to: DEFAULT_APPLICANT_EMAIL, subject: `Hồ sơ ${id}: đã đăng ký khai sinh` });
   });
 
   it('2. refused by the clerk with a reason', async () => {
@@ -528,7 +530,7 @@ describe('definedProcedureWorkflow: birth registration', () => {
 
     expect(result).toEqual({ dossierId: id, status: 'refused', reason: reasonOf(birth, 'refused-unknown-parent') });
     expect(outcomes(fake, id)).toEqual(['receive/citizen/received', 'verify-parents/system/unknown-person', 'verify-parents/system/refused']);
-    expect(fake.history(id)[1]!.note).toBe('Not in the population data; checked 2; person 2');
+    expect(fake.history(id)[1]!.noteEn).toBe('Not in the population data; checked 2; person 2');
     expect(fake.tasks.size).toBe(0);
   });
 
@@ -598,7 +600,7 @@ describe('definedProcedureWorkflow: birth registration', () => {
       });
 
       expect(result.outcome).toMatchObject({ dossierId: id, status: 'lapsed' });
-      expect(result.outcome.reason).toContain(`No answer to the supplement request (round 1) by ${formatLocalTime(result.dueAt)}`);
+      expect(result.outcome.reason).toBe(`Không nhận được trả lời cho yêu cầu bổ sung hồ sơ (lần 1) trước ${formatLocalTime(result.dueAt)}.`);
       expect(outcomes(fake, id).slice(-4)).toEqual([
         `review/clerk:${clerk}/request-supplement`,
         'supplement/system/supplement-requested',

@@ -6,7 +6,8 @@ import type { TrafficFineFacts } from '../../procedures/traffic-fine/definition'
 import { trafficFineWorkflow, type TrafficFineInput } from '../../procedures/traffic-fine/workflow';
 import { completeTaskUpdate, dossierStateQuery, FailureTypes, respondUpdate } from '../../workflows/shared/messages';
 import { createFakeActivities, planStep, type FakeActivities, type FakeActivityOptions } from '../support/fake-activities';
-import { DEFAULT_FINE } from '../support/fakes/traffic-fine';
+import { formatLocalTime } from '../../common/local-time';
+import { DEFAULT_FINE, VIOLATION_NAMES } from '../support/fakes/traffic-fine';
 import { expectNear, expectRejected, local, MINUTE, recordHistory, useTimeSkipping, waitFor, waitForState, waitForTask } from './helpers';
 
 // The traffic-fine workflow (procedures/traffic-fine/README.md) on the time-skipping server, every activity replaced by
@@ -121,6 +122,23 @@ describe('trafficFineWorkflow', () => {
     ]);
     expect(fake.dossiers.get(id)).toMatchObject({ status: 'paid', result: { paid: true, amount: DEFAULT_FINE, balance: 0 } });
     expect(fake.mailsTo(`${id}/result`)).toHaveLength(1);
+
+    // The owner never said what they read: the notice in Vietnamese, the fine in đồng, the violation by
+    // its name (not its code), the moments day first, the answer on the portal, the check on /verify.
+    const [notice] = fake.mailsTo(`${id}/notice`);
+    const noticeCode = fake.documents.get(id)!.code;
+    expect(notice!.subject).toBe(`Thông báo vi phạm giao thông ${id}: 5.000.000 ₫`);
+    expect(notice!.text).toContain(`lúc ${formatLocalTime(input.request.capturedAt)}: ${VIOLATION_NAMES['RED-LIGHT-CAR']!.vi}.`);
+    expect(notice!.text).toContain(`Mức phạt: 5.000.000 ₫. Mã xác thực thông báo ${noticeCode}: https://dichvucong.example/verify/${noticeCode}`);
+    expect(notice!.text).toMatch(new RegExp(`Vui lòng trả lời trước \\d\\d/\\d\\d/\\d{4} 17:00 \\(GMT\\+7\\) tại https://dichvucong\\.example/portal/dossiers/${id}:`));
+    expect(notice!.text).not.toContain('RED-LIGHT-CAR');
+    expect(fake.mailsTo(`${id}/result`)[0]).toMatchObject({ subject: `Vi phạm giao thông ${id}: đã nộp phạt, kết thúc vụ việc`, text: 'Chúng tôi đã nhận 5.000.000 ₫. Vụ việc đã kết thúc.' });
+    // The history in both languages, the English apart for a reader who asks for it.
+    expect(fake.history(id).find((e) => e.outcome === 'notice-issued')).toMatchObject({
+      note: `Thông báo mã xác thực ${noticeCode}: ${VIOLATION_NAMES['RED-LIGHT-CAR']!.vi}, mức phạt 5.000.000 ₫`,
+      noteEn: `Notice with verification code ${noticeCode}: ${VIOLATION_NAMES['RED-LIGHT-CAR']!.en}, fine 5.000.000 ₫`,
+    });
+    expect(fake.history(id).find((e) => e.outcome === 'paid')!.note).toMatch(/^Đã nộp 5\.000\.000 ₫ \(giao dịch /);
   });
 
   it('no answer: published and flagged on the 20th day after the notice, to the minute; paid, the flag is lifted', async () => {
@@ -157,7 +175,8 @@ describe('trafficFineWorkflow', () => {
 
   it('disputed and dismissed: an officer reviews the dispute and dismisses the case', async () => {
     const id = caseId('dispute-dismissed');
-    const fake = fresh();
+    // An owner who reads English (their stored preference): the notification activity picks it.
+    const fake = fresh({ recipientLanguage: 'en' });
     const input = caseInput(id, new Date((await envNow()).getTime() - HOUR));
 
     const result = await withWorkflow(fake, input, async (handle) => {
@@ -177,6 +196,12 @@ describe('trafficFineWorkflow', () => {
     expect(outcomes(fake, id).slice(-4)).toEqual(['respond/disputed', 'review-dispute/task-opened', 'review-dispute/dismiss', 'review-dispute/dismissed']);
     expect(fake.callsOf('payFine')).toEqual([]);
     expect(fake.mailsTo(`${id}/result`)).toHaveLength(1);
+    expect(fake.mailsTo(`${id}/notice`)[0]!.subject).toBe(`Traffic violation notice ${id}: 5.000.000 ₫`);
+    expect(fake.mailsTo(`${id}/notice`)[0]!.text).toContain(`: ${VIOLATION_NAMES['RED-LIGHT-CAR']!.en}.\nFine: 5.000.000 ₫.`);
+    expect(fake.mailsTo(`${id}/result`)[0]).toMatchObject({
+      subject: `Traffic violation ${id}: case dismissed`,
+      text: 'The traffic police dismissed the case: Ảnh cho thấy biển số bị làm giả. Nothing is to be paid.',
+    });
   });
 
   it('disputed, upheld, then paid: the owner has 20 days again from the decision', async () => {

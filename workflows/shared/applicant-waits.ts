@@ -1,11 +1,12 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { formatLocalTime } from '../../common/local-time';
+import type { PeopleText } from '../../common/bilingual';
 import { deadlineKeyOf, type AnswerKind, type LifecycleStatus } from '../../procedures/define';
 import { store } from './activity-stubs';
 import { doneBy, nowIso } from './clock';
 import { Lapse } from './dossier-end';
 import { FailureTypes, respondUpdate, supplementUpdate } from './messages';
 import type { RunContext } from './run-context';
+import { waitTexts } from './texts';
 import type { ApplicantAnswer, ApplicantAnswerResult, Awaiting } from './types';
 
 const UPDATES = { supplement: supplementUpdate, respond: respondUpdate } as const;
@@ -21,8 +22,8 @@ export interface WaitOptions {
    * (parsed, normalised), or a message that refuses the answer.
    */
   parse: (data: Record<string, unknown>) => Record<string, unknown> | string;
-  /** The request, the reminder and the lapse, in words for the applicant's mail. */
-  describe: { request: string; subject: string };
+  /** The request and its mail's subject, in words for the applicant (both languages; waitTexts adds the deadline). */
+  describe: { request: PeopleText; subject: PeopleText };
 }
 
 interface OpenWait extends Awaiting {
@@ -80,25 +81,21 @@ export class ApplicantWaits {
       step: options.deadlineStep,
       actor: 'system',
       outcome: `${kind}-requested`,
-      note: `${options.describe.request} Answer by ${formatLocalTime(plan.dueAt)}.`,
+      note: waitTexts.requestedNote(options.describe.request, plan.dueAt),
     });
-    await run.notifyApplicant(
-      `${kind}-${wait.round}`,
-      options.describe.subject,
-      `${options.describe.request}\nPlease answer by ${formatLocalTime(plan.dueAt)}; after that the dossier lapses.`,
-    );
+    await run.notifyApplicant(`${kind}-${wait.round}`, options.describe.subject, waitTexts.requestMail(options.describe.request, plan.dueAt));
 
     const answeredOrCancelled = () => wait.answering !== undefined || run.cancelRequested;
     if (!(await doneBy(answeredOrCancelled, plan.remindAt))) {
       await run.notifyApplicant(
         `${kind}-${wait.round}/reminder`,
-        `Reminder: ${options.describe.subject}`,
-        `${options.describe.request}\nThe dossier lapses if no answer arrives by ${formatLocalTime(plan.dueAt)}.`,
+        waitTexts.reminderSubject(options.describe.subject),
+        waitTexts.reminderMail(options.describe.request, plan.dueAt),
       );
-      await run.record({ step: options.deadlineStep, actor: 'system', outcome: 'reminder-sent', note: `Answer due ${formatLocalTime(plan.dueAt)}` });
+      await run.record({ step: options.deadlineStep, actor: 'system', outcome: 'reminder-sent', note: waitTexts.answerDueNote(plan.dueAt) });
     }
     if (!(await doneBy(answeredOrCancelled, plan.dueAt))) {
-      throw new Lapse(options.deadlineStep, `No answer to the ${kind} request (round ${wait.round}) by ${formatLocalTime(plan.dueAt)}.`);
+      throw new Lapse(options.deadlineStep, waitTexts.lapseNote(kind, wait.round, plan.dueAt));
     }
     await condition(() => wait.answer !== undefined || run.cancelRequested);
     if (!wait.answer) throw run.cancellation();
@@ -127,7 +124,7 @@ export class ApplicantWaits {
     const parsed = wait.parse(answer.data);
     const changes = typeof parsed === 'string' ? answer.data : parsed;
     await run.record(
-      { step: run.currentStep, actor: 'citizen', outcome: `${wait.kind}-received`, note: `Round ${wait.round}: ${Object.keys(changes).join(', ')} changed` },
+      { step: run.currentStep, actor: 'citizen', outcome: `${wait.kind}-received`, note: waitTexts.receivedNote(run.procedure, wait.round, Object.keys(changes)) },
       { awaiting: null, ...(wait.kind === 'supplement' ? { filingChanges: changes } : {}) },
     );
     wait.answer = changes;

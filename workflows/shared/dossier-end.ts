@@ -1,3 +1,5 @@
+import type { PeopleText } from '../../common/bilingual';
+
 /**
  * How a run ends early, from any step: thrown by the machinery (or by `refuse`) and turned into the
  * closing of the dossier by `DossierRun.execute`, so a procedure's workflow reads as its happy path.
@@ -8,9 +10,10 @@ export class Refusal extends DossierEnd {
   constructor(
     readonly step: string,
     readonly actor: string,
-    readonly reason: string,
+    /** What the applicant is told: the deciding person's words, or the engine's in both languages. */
+    readonly reason: PeopleText,
   ) {
-    super(reason);
+    super(typeof reason === 'string' ? reason : reason.en);
   }
 }
 
@@ -20,8 +23,8 @@ export class Cancellation extends DossierEnd {}
 export class Lapse extends DossierEnd {
   constructor(
     readonly step: string,
-    readonly note: string,
+    readonly note: PeopleText,
   ) {
-    super(note);
+    super(typeof note === 'string' ? note : note.en);
   }
 }

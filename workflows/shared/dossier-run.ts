@@ -1,4 +1,5 @@
 import { ApplicationFailure, allHandlersFinished, condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { DEFAULT_LANGUAGE, textIn, type Language, type PeopleText } from '../../common/bilingual';
 import { SearchAttributes } from '../../common/temporal';
 import type { AnswerKind, Decision, OutcomeOf, ProcedureDefinition, StatusOf, StepDefinition } from '../../procedures/define';
 import { notifications, store } from './activity-stubs';
@@ -9,12 +10,20 @@ import { HumanTasks, type HumanTaskOptions } from './human-tasks';
 import { cancelDossierUpdate, dossierStateQuery, FailureTypes } from './messages';
 import type { EventInput, RowFields, RunContext } from './run-context';
 import { installSupervisionHandlers } from './supervision';
+import { endMails } from './texts';
 import type { CancelRequest, CancelResult, DossierEventInput, DossierOutcome } from './types';
 
 export type { EventInput } from './run-context';
 
 /** What a run needs of its procedure's definition: the statuses and outcomes it may write are typed from it. */
-export type RunProcedure = Pick<ProcedureDefinition, 'id' | 'answers' | 'statuses' | 'events' | 'steps' | 'deadlineKey'>;
+export type RunProcedure = Pick<ProcedureDefinition, 'id' | 'answers' | 'statuses' | 'events' | 'steps' | 'deadlineKey' | 'labels'>;
+
+export interface RunOptions {
+  /** The applicant's answers the shared waits take (a procedure with a wait of its own passes none); the procedure's by default. */
+  answers?: readonly AnswerKind[];
+  /** The language the applicant reads (`DossierStart.language`); unknown, each mail goes out in both for the notification activity to pick. */
+  language?: Language;
+}
 
 /**
  * The lifecycle of one dossier's workflow: its history, status, search attributes, cancellation by
@@ -42,14 +51,17 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
   private mailing: Promise<unknown> = Promise.resolve();
   private readonly mailsOut: Promise<void>[] = [];
   private ending = false;
+  private readonly answers: readonly AnswerKind[];
+  readonly language?: Language;
 
   constructor(
     readonly dossierId: string,
     readonly procedure: P,
     readonly unitCode: string,
-    /** The applicant's answers the shared waits take (a procedure with a wait of its own passes none). */
-    private readonly answers: readonly AnswerKind[] = procedure.answers,
+    options: RunOptions = {},
   ) {
+    this.answers = options.answers ?? procedure.answers;
+    this.language = options.language;
     this.tasks = new HumanTasks(this);
     this.waits = new ApplicantWaits(this);
   }
@@ -93,8 +105,8 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
     if (this.cancelRequested && !this.ending) throw new Cancellation('cancelled by the owner');
   }
 
-  /** Refuses the dossier with a reason the applicant is told: ends the run. */
-  refuse(step: string, actor: string, reason: string): never {
+  /** Refuses the dossier with a reason the applicant is told (a person's words, or both languages): ends the run. */
+  refuse(step: string, actor: string, reason: PeopleText): never {
     throw new Refusal(step, actor, reason);
   }
 
@@ -184,17 +196,29 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
   }
 
   /**
-   * Mails the applicant. The run may go on while a mail is out (the receipt): each mail follows the
-   * one before it, and the run ends only once every mail is out (`finish`).
+   * Mails the applicant, in their language when the run knows it; else both languages go to the
+   * notification activity, which picks the recipient's. The run may go on while a mail is out (the
+   * receipt): each mail follows the one before it, and the run ends only once every mail is out (`finish`).
    */
-  notifyApplicant(key: string, subject: string, text: string): Promise<void> {
+  notifyApplicant(key: string, subject: PeopleText, text: PeopleText): Promise<void> {
+    const mail = { dossierId: this.dossierId, key, subject: this.forApplicant(subject), text: this.forApplicant(text) };
     const sent = this.mailing.then(async () => {
-      await notifications.notifyApplicant({ dossierId: this.dossierId, key, subject, text });
+      await notifications.notifyApplicant(mail);
     });
     // Handled here, so a mail nobody awaits cannot fail the workflow task; its caller or `finish` sees the failure.
     this.mailing = sent.catch(() => undefined);
     this.mailsOut.push(sent);
     return sent;
+  }
+
+  /** A text in the applicant's language when the run knows it; both languages otherwise. */
+  forApplicant(text: PeopleText): PeopleText {
+    return this.language ? textIn(text, this.language) : text;
+  }
+
+  /** A text as the dossier's row and the run's outcome keep it: the applicant's language, Vietnamese when unknown. */
+  inRunLanguage(text: PeopleText): string {
+    return textIn(text, this.language ?? DEFAULT_LANGUAGE);
   }
 
   private validateCancel(): void {
@@ -228,11 +252,8 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
     // A supervisor's cancellation (supervision's bulk cancel) says who and why; the owner's reads as it always did.
     const by = this.cancelledBy;
     await this.close('cancelled', { step: 'cancel', actor: by ? `supervisor:${by}` : 'citizen', outcome: 'cancelled', note: this.cancelReason });
-    await this.notifyApplicant(
-      'cancelled',
-      `Dossier ${this.dossierId} cancelled`,
-      by ? `Your dossier ${this.dossierId} was cancelled by the office.\nReason: ${this.cancelReason ?? ''}` : `Your dossier ${this.dossierId} was cancelled at your request.`,
-    );
+    const mail = endMails.cancelled(this.dossierId, by !== undefined, this.cancelReason);
+    await this.notifyApplicant('cancelled', mail.subject, mail.text);
     return this.finish({ dossierId: this.dossierId, status: 'cancelled' });
   }
 
@@ -241,9 +262,11 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
     if (this.cancelRequested && !this.decided) return this.finishCancelled();
     this.ending = true;
     this.decided = true;
-    await this.close('refused', { step, actor, outcome: 'refused', note: reason }, { result: { refused: true, reason }, decidedAt: nowIso() });
-    await this.notifyApplicant('result', `Dossier ${this.dossierId}: request refused`, `Your dossier ${this.dossierId} was refused.\nReason: ${reason}`);
-    return this.finish({ dossierId: this.dossierId, status: 'refused', reason });
+    const told = this.inRunLanguage(reason);
+    await this.close('refused', { step, actor, outcome: 'refused', note: reason }, { result: { refused: true, reason: told }, decidedAt: nowIso() });
+    const mail = endMails.refused(this.dossierId, reason);
+    await this.notifyApplicant('result', mail.subject, mail.text);
+    return this.finish({ dossierId: this.dossierId, status: 'refused', reason: told });
   }
 
   /** The applicant did not answer in time: the dossier lapses, and they are told. */
@@ -251,9 +274,11 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
     this.ending = true;
     await store.cancelOpenTasks({ dossierId: this.dossierId, at: nowIso() });
     this.tasks.withdrawAll();
-    await this.close('lapsed', { step, actor: 'system', outcome: 'lapsed', note }, { result: { lapsed: true, reason: note }, awaiting: null });
-    await this.notifyApplicant('lapsed', `Dossier ${this.dossierId} lapsed`, `Your dossier ${this.dossierId} has lapsed.\n${note}`);
-    return this.finish({ dossierId: this.dossierId, status: 'lapsed', reason: note });
+    const told = this.inRunLanguage(note);
+    await this.close('lapsed', { step, actor: 'system', outcome: 'lapsed', note }, { result: { lapsed: true, reason: told }, awaiting: null });
+    const mail = endMails.lapsed(this.dossierId, note);
+    await this.notifyApplicant('lapsed', mail.subject, mail.text);
+    return this.finish({ dossierId: this.dossierId, status: 'lapsed', reason: told });
   }
 
   async close(status: StatusOf<P>, event: EventInput<OutcomeOf<P>>, fields: RowFields = {}): Promise<void> {

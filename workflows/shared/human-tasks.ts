@@ -1,11 +1,11 @@
 import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
-import { formatLocalTime } from '../../common/local-time';
-import { formatDuration } from '../../common/text';
+import type { Bilingual } from '../../common/bilingual';
 import { deadlineKeyOf, describeIssues, parseOutcome, type Decision, type StepDefinition } from '../../procedures/define';
 import { notifications, store } from './activity-stubs';
 import { doneBy, msUntil, nowIso } from './clock';
 import type { RunContext } from './run-context';
 import { completeTaskUpdate, FailureTypes } from './messages';
+import { labelOf, taskTexts } from './texts';
 import type { OpenTaskView, TaskCompletion, TaskCompletionResult } from './types';
 
 export interface HumanTaskOptions<S extends StepDefinition> {
@@ -129,7 +129,7 @@ export class HumanTasks {
         dueAt: plan.dueAt,
         ...(options.context ? { context: options.context } : {}),
       }),
-      run.record({ step: step.id, actor: 'system', outcome: 'task-opened', note: `${step.title} at ${options.unitCode}, due ${formatLocalTime(plan.dueAt)}`, unitCode: options.unitCode }),
+      run.record({ step: step.id, actor: 'system', outcome: 'task-opened', note: taskTexts.openedNote(this.titleOf(step), options.unitCode, plan.dueAt), unitCode: options.unitCode }),
     ]);
 
     const settled = () => task.decision !== undefined || task.withdrawn === true || run.cancelRequested;
@@ -147,38 +147,41 @@ export class HumanTasks {
     if (!(await doneBy(settled, plan.secondEscalateAt))) await this.escalate(task, 2);
   }
 
+  /** A step's title as people read it: its label in each language (the step's own title in English when it has none). */
+  titleOf(step: StepDefinition): Bilingual {
+    const label = labelOf(this.run.procedure, step.id);
+    return { vi: label.vi, en: this.run.procedure.labels.en[step.id] ?? step.title };
+  }
+
+  /** The open tasks with their titles: what supervision's escalation mail says the dossier waits on. */
+  openTaskTitles(): Array<{ title: Bilingual; unitCode: string; dueAt: string }> {
+    return [...this.open.values()].map((t) => ({ title: this.titleOf(t.step), unitCode: t.unitCode, dueAt: t.dueAt }));
+  }
+
+  /** Staff read Vietnamese: the reminder goes to whoever holds the task in it; the history has both. */
   private async remind(task: TaskRun): Promise<void> {
     const { dossierId } = this.run;
-    const title = task.step.title;
-    await notifications.notifyTaskHolder({
-      taskId: task.taskId,
-      key: `${task.taskId}/reminder`,
-      subject: `Reminder: ${title} for dossier ${dossierId} is due ${formatLocalTime(task.dueAt)}`,
-      text: `Task ${task.taskId} (${title}) of dossier ${dossierId} is due ${formatLocalTime(task.dueAt)}. Please complete it before then.`,
-    });
+    const title = this.titleOf(task.step);
+    await notifications.notifyTaskHolder({ taskId: task.taskId, key: `${task.taskId}/reminder`, ...taskTexts.reminderMail(title, task.taskId, dossierId, task.dueAt) });
     await store.markTaskReminded({ taskId: task.taskId, at: nowIso() });
-    await this.run.record({ step: task.step.id, actor: 'system', outcome: 'reminder-sent', note: `Task ${task.taskId} due ${task.dueAt}`, unitCode: task.unitCode });
+    await this.run.record({ step: task.step.id, actor: 'system', outcome: 'reminder-sent', note: taskTexts.reminderNote(task.taskId, task.dueAt), unitCode: task.unitCode });
   }
 
   private async escalate(task: TaskRun, level: 1 | 2): Promise<void> {
     const { dossierId, procedure } = this.run;
-    const title = task.step.title;
-    const late = formatDuration(-msUntil(task.dueAt));
-    const lateness = late === '0 min' ? 'has reached its deadline' : `is late by ${late}`;
+    const title = this.titleOf(task.step);
+    const lateness = taskTexts.lateness(-msUntil(task.dueAt));
     const { unitCode } = await notifications.notifyUnitStaff({
       unitCode: task.unitCode,
       roles: ['supervisor'],
       levelsUp: level - 1,
       copyUnitMailbox: true,
       key: `${task.taskId}/escalation-${level}`,
-      subject: `Escalation (level ${level}): dossier ${dossierId} is overdue`,
-      text:
-        `Task ${task.taskId} (${title}) at ${task.unitCode} was due ${formatLocalTime(task.dueAt)} and ${lateness}.\n` +
-        `Dossier ${dossierId} (${procedure.id}) needs a decision.`,
+      ...taskTexts.escalationMail(level, { taskId: task.taskId, title, unitCode: task.unitCode, dueAt: task.dueAt }, lateness, dossierId, labelOf(procedure, procedure.id)),
     });
     await store.markTaskEscalated({ taskId: task.taskId, level });
     await this.run.record(
-      { step: task.step.id, actor: 'system', outcome: `escalated-level-${level}`, note: `${title} at ${task.unitCode} ${lateness}: escalated to the supervisors of ${unitCode}`, unitCode },
+      { step: task.step.id, actor: 'system', outcome: `escalated-level-${level}`, note: taskTexts.escalatedNote(title, task.unitCode, lateness, unitCode), unitCode },
       { escalationLevel: level },
     );
   }

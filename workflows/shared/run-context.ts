@@ -1,4 +1,6 @@
+import type { PeopleText } from '../../common/bilingual';
 import type { LifecycleStatus, MachineryOutcome } from '../../procedures/define';
+import type { Labelled } from './texts';
 import type { DossierUpdate } from './types';
 
 /** A line for the dossier's history; its outcome is one the procedure declares. */
@@ -6,7 +8,8 @@ export interface EventInput<O extends string = string> {
   step: string;
   actor: string;
   outcome: O;
-  note?: string;
+  /** Both languages when the engine writes it; a person's words as they typed them. */
+  note?: PeopleText;
   /** Where it happened, when not at the dossier's own unit (a task's unit). */
   unitCode?: string;
 }
@@ -19,7 +22,8 @@ export type RowFields = Omit<DossierUpdate, 'dossierId' | 'event'>;
  */
 export interface RunContext {
   readonly dossierId: string;
-  readonly procedure: { id: string };
+  /** The procedure, with the names people read of its steps and fields. */
+  readonly procedure: Labelled;
   readonly unitCode: string;
   readonly status: string;
   readonly currentStep: string;
@@ -35,5 +39,6 @@ export interface RunContext {
   checkpoint(): void;
   /** Thrown by the machinery when the owner cancelled while it waited. */
   cancellation(): Error;
-  notifyApplicant(key: string, subject: string, text: string): Promise<void>;
+  /** Mails the applicant in their language (both go to the notification activity when the run does not know it). */
+  notifyApplicant(key: string, subject: PeopleText, text: PeopleText): Promise<void>;
 }

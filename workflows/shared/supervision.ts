@@ -2,9 +2,9 @@ import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { notifications } from './activity-stubs';
 import { nowIso } from './clock';
 import type { HumanTasks } from './human-tasks';
-import { formatLocalTime } from '../../common/local-time';
 import { escalateDossierUpdate, FailureTypes, reassignTaskUpdate } from './messages';
 import type { RunContext } from './run-context';
+import { labelOf, supervisionTexts } from './texts';
 
 /**
  * Supervisors' actions that the workflow must know of, as Updates every dossier's workflow answers:
@@ -35,7 +35,7 @@ export function installSupervisionHandlers(run: RunContext, tasks: HumanTasks): 
           step: moved.step.id,
           actor: `supervisor:${r.by}`,
           outcome: 'reassigned',
-          note: `${moved.step.title}: from ${previousUnitCode} to ${to}${r.reason ? `. Reason: ${r.reason}` : ''}`,
+          note: supervisionTexts.reassignedNote(tasks.titleOf(moved.step), previousUnitCode, to, r.reason),
           unitCode: r.unitCode,
         });
       }
@@ -54,8 +54,7 @@ export function installSupervisionHandlers(run: RunContext, tasks: HumanTasks): 
     async (e) => {
       escalations += 1;
       const escalation = escalations;
-      const open = tasks.openTaskViews();
-      const waiting = open.length > 0 ? open.map((t) => `${t.step} at ${t.unitCode}, due ${formatLocalTime(t.dueAt)}`).join('; ') : `step ${run.currentStep}`;
+      const waiting = supervisionTexts.waitingOn(tasks.openTaskTitles(), labelOf(run.procedure, run.currentStep));
       const { sent, unitCode } = await notifications.notifyUnitStaff({
         unitCode: e.toUnitCode,
         roles: ['supervisor'],
@@ -63,12 +62,10 @@ export function installSupervisionHandlers(run: RunContext, tasks: HumanTasks): 
         copyUnitMailbox: true,
         // One key per escalation of this dossier: a retried activity sends nothing twice.
         key: `${run.dossierId}/manual-escalation-${escalation}`,
-        subject: `Escalation by ${e.by} (${e.fromUnitCode}): dossier ${run.dossierId}`,
-        text:
-          `Supervisor ${e.by} of ${e.fromUnitCode} escalated dossier ${run.dossierId} (${run.procedure.id}) to ${e.toUnitCode} ` +
-          `on ${formatLocalTime(nowIso())}.\nNote: ${e.note}\nWaiting on: ${waiting}.`,
+        // Staff read Vietnamese.
+        ...supervisionTexts.escalationMail(e, run.dossierId, labelOf(run.procedure, run.procedure.id), nowIso(), waiting),
       });
-      await run.record({ step: run.currentStep, actor: `supervisor:${e.by}`, outcome: 'escalated-by-hand', note: `Escalated from ${e.fromUnitCode} to ${unitCode}: ${e.note}`, unitCode });
+      await run.record({ step: run.currentStep, actor: `supervisor:${e.by}`, outcome: 'escalated-by-hand', note: supervisionTexts.escalatedNote(e.fromUnitCode, unitCode, e.note), unitCode });
       return { dossierId: run.dossierId, toUnitCode: unitCode, mailed: sent, escalation };
     },
     { validator: (_escalation) => refuseIfClosed() },

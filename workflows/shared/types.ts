@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PeopleText } from '../../common/bilingual';
 
 /**
  * Payloads between the API and every dossier's workflow, one zod schema each: the API builds and
@@ -13,10 +14,19 @@ export interface DossierEventInput {
   step: string;
   actor: string;
   outcome: string;
-  note?: string;
+  /** Both languages when the engine wrote it (stored as `note`, Vietnamese, and `noteEn`); a person's words as they typed them. */
+  note?: PeopleText;
   /** The unit the step happened at. */
   unitCode?: string;
 }
+
+/**
+ * A mail to a dossier's citizen (`notifyApplicant`, the traffic fine's `notifyOwner`): its subject and
+ * text in the applicant's language, or in both for the activity to pick the recipient's. Runs recorded
+ * before texts had two languages send strings, which go out as they are.
+ */
+export const CitizenMail = z.object({ dossierId: z.string(), key: z.string(), subject: PeopleText, text: PeopleText });
+export type CitizenMail = z.infer<typeof CitizenMail>;
 
 /** What a workflow waits on from the applicant, as the dossier shows it and the API checks answers. */
 export const Awaiting = z.object({

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { OwnerLookup, PaymentReceipt } from '../../../procedures/traffic-fine/activities';
 import type { TrafficFineFacts } from '../../../procedures/traffic-fine/definition';
+import type { CitizenMail } from '../../../workflows/shared/types';
 import type { FakeWorld, TrafficFineActivities } from '../fake-world';
 
 interface FakeCase {
@@ -13,6 +14,11 @@ interface FakeCase {
 }
 
 export const DEFAULT_FINE = 5_000_000;
+
+/** Names of violations as the fines table has them (migrations), for the codes the tests use. */
+export const VIOLATION_NAMES: Record<string, { vi: string; en: string }> = {
+  'RED-LIGHT-CAR': { vi: 'Ô tô không chấp hành hiệu lệnh của đèn tín hiệu giao thông', en: 'Car failing to obey a traffic light' },
+};
 
 /**
  * In-memory stand-ins for the traffic police's systems, for workflow tests on the time-skipping
@@ -46,12 +52,13 @@ export function createTrafficFineFakes(world: FakeWorld): TrafficFineActivities 
     issueNotice: async (input: { dossierId: string }) => {
       const c = caseOf(input.dossierId);
       c.fineAmount ??= options.fineAmount ?? DEFAULT_FINE;
-      return { ...world.issueDocument(input.dossierId, 'notice'), fineAmount: c.fineAmount };
+      const code = (world.dossier(input.dossierId).request as unknown as TrafficFineFacts).violationCode;
+      return { ...world.issueDocument(input.dossierId, 'notice'), fineAmount: c.fineAmount, violation: VIOLATION_NAMES[code] ?? { vi: code, en: code } };
     },
 
-    notifyOwner: async (input: { dossierId: string; key: string; subject: string; text: string }) => {
-      // The owner's mail goes through the shared fake mailer, as the applicant's does.
-      await world.sendMail({ idempotencyKey: `${input.dossierId}/${input.key}`, to: 'owner@example.vn', subject: input.subject, text: input.text });
+    notifyOwner: async (input: CitizenMail) => {
+      // The owner's mail goes through the shared fake mailer, as the applicant's does, in the owner's language.
+      await world.sendMail({ idempotencyKey: `${input.dossierId}/${input.key}`, to: 'owner@example.vn', ...world.citizenMail(input) });
       return { sent: 1 };
     },
 
