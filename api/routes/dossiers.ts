@@ -6,7 +6,9 @@ import { documentView } from '../documents/document-view';
 import { loadIssuedDocument } from '../documents/issued-document';
 import { documentPdf } from '../documents/pdf';
 import { z, type ApiDefinition } from '../openapi';
+import { say } from '../messages';
 import { problems } from '../problem';
+import { bilingual } from '../translations';
 import { DossierDetail, DossierId, DossierStatus, DossierSummary, Procedure, UnitCode } from '../schemas';
 import { dossierDetail, dossierSummary, loadVisibleDossier, ownedBy, visibleToStaff } from '../services/dossiers';
 import { inScope, unitScope } from '../scope';
@@ -31,7 +33,7 @@ const IssuedDocument = z
   .openapi('IssuedDocument');
 // Bytes, not JSON: OpenAPI 3.1 describes a binary body by its media type (`format: binary` for 3.0 tools).
 const PDF_BODY = { type: 'string' as const, format: 'binary', contentMediaType: 'application/pdf' };
-const CodeParams = z.object({ code: z.string().regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/, 'must be a code such as 7K3M-9QAB-X2CD') });
+const CodeParams = z.object({ code: z.string().regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/, bilingual({ vi: 'phải là mã tra cứu, ví dụ 7K3M-9QAB-X2CD', en: 'must be a code such as 7K3M-9QAB-X2CD' })) });
 
 /** Reading dossiers (owner, handling staff, supervisors above them) and checking issued documents. */
 export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; signer: DocumentSigner; publicBaseUrl: string }) {
@@ -55,7 +57,7 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; 
         if (query.unitCode) where.unitCode = query.unitCode;
       } else {
         const scope = await unitScope(deps.prisma, caller);
-        if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's units`);
+        if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(say.unitOutsideUnits(query.unitCode));
         where.AND = [visibleToStaff(caller, scope), ...(query.unitCode ? [{ unitCode: query.unitCode }] : [])];
       }
       const rows = await deps.prisma.dossier.findMany({ where, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take: query.limit, skip: query.offset });
@@ -98,7 +100,7 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; 
       // The same URL serves both: caches and proxies must keep them apart.
       res.vary('Accept');
       const document = await loadIssuedDocument(deps.prisma, { dossierId: params.dossierId });
-      if (!document) throw problems.notFound(`No document has been issued for dossier ${params.dossierId}`);
+      if (!document) throw problems.notFound(say.noDocument(params.dossierId));
       // JSON first: a client that states no preference (or `*/*`) keeps getting what it always got.
       if (req.accepts(['application/json', 'application/pdf']) !== 'application/pdf') {
         return void res.json({ code: document.code, kind: document.kind, issuedAt: document.issuedAt, dossierId: document.dossierId, content: document.content });
