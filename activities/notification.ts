@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { DEFAULT_LANGUAGE, textIn, type Language } from '../common/bilingual';
+import { languageOfCitizen } from '../common/citizen-language';
 import type { PrismaClient } from '../prisma/client';
 import { CitizenMail } from '../workflows/shared/types';
 import { lookupContactEmail } from './population';
@@ -30,18 +31,11 @@ export interface EmailReceipt {
 /**
  * The language a citizen's mail goes out in when the run leaves it to the recipient (it does not know
  * the applicant's, or the citizen never filed: a vehicle's owner): every such mail picks here. The
- * citizen's stored preference when there is one, Vietnamese otherwise.
+ * citizen's stored preference (the portal's switch, `PUT /api/v1/me/language`) when there is one,
+ * Vietnamese otherwise.
  */
-export async function recipientLanguage(prisma: PrismaClient, pin: string): Promise<Language> {
-  return (await storedLanguagePreference(prisma, pin)) ?? DEFAULT_LANGUAGE;
-}
-
-/**
- * The hook for the language a citizen chose to read the administration's mail in (the portal's
- * setting). No preference is stored by this module: undefined, and `recipientLanguage` falls back to Vietnamese.
- */
-export function storedLanguagePreference(_prisma: PrismaClient, _pin: string): Promise<Language | undefined> {
-  return Promise.resolve(undefined);
+export function recipientLanguage(prisma: PrismaClient, pin: string): Promise<Language> {
+  return languageOfCitizen(prisma, pin);
 }
 
 /** A citizen's mail as it goes out: the subject and text in the recipient's language (strings as they are). */

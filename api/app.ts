@@ -11,6 +11,8 @@ import type { PrismaClient } from '../prisma/client';
 import { createTokenService, type Caller } from './auth';
 import { createMetrics } from './metrics';
 import { API_BASE, ApiDefinition, type RateLimitName } from './openapi';
+import type { Bilingual } from '../common/bilingual';
+import { say } from './messages';
 import { errorHandler, HttpProblem, notFoundHandler } from './problem';
 import { dependencyProblem } from './temporal-errors';
 import { devAuthRoutes } from './routes/auth';
@@ -57,7 +59,7 @@ const WINDOW_MS = 60_000;
  * (after the token is checked); the public routes per client IP as the socket sees it.
  */
 function createRateLimiters(limits: RateLimits): Partial<Record<RateLimitName, RequestHandler>> {
-  const limiter = (name: RateLimitName, limit: number, what: string, perCaller = false) =>
+  const limiter = (name: RateLimitName, limit: number, what: Bilingual, perCaller = false) =>
     limit > 0
       ? rateLimit({
           windowMs: WINDOW_MS,
@@ -68,14 +70,14 @@ function createRateLimiters(limits: RateLimits): Partial<Record<RateLimitName, R
           ...(perCaller ? { keyGenerator: (req) => `caller:${req.caller?.sub ?? ''}` } : {}),
           handler: (_req, res, next) => {
             const retryAfter = Number(res.getHeader('Retry-After')) || Math.ceil(WINDOW_MS / 1000);
-            next(new HttpProblem(429, 'too-many-requests', `More than ${limit} ${what} a minute; retry in ${retryAfter} s`, {}, retryAfter));
+            next(new HttpProblem(429, 'too-many-requests', say.tooManyRequests(limit, what, retryAfter), {}, retryAfter));
           },
         })
       : undefined;
   const entries = [
-    ['filings', limiter('filings', limits.filings, 'filings per citizen', true)],
-    ['verifications', limiter('verifications', limits.verifications, 'document verifications per client')],
-    ['devTokens', limiter('devTokens', limits.devTokens, 'dev tokens per client')],
+    ['filings', limiter('filings', limits.filings, say.limitFilings, true)],
+    ['verifications', limiter('verifications', limits.verifications, say.limitVerifications)],
+    ['devTokens', limiter('devTokens', limits.devTokens, say.limitDevTokens)],
   ] as const;
   return Object.fromEntries(entries.filter(([, handler]) => handler));
 }
@@ -160,7 +162,7 @@ function buildApp(deps: ApiDeps, { tokens, limiters, metrics, signer }: Shared):
   app.use(
     cors({
       origin: deps.config.http.corsOrigins,
-      methods: ['GET', 'HEAD', 'POST'],
+      methods: ['GET', 'HEAD', 'POST', 'PUT'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
       exposedHeaders: ['Location', 'Retry-After', 'RateLimit', 'RateLimit-Policy', 'WWW-Authenticate'],
       maxAge: 600,

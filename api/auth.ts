@@ -3,7 +3,11 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTP
 import { z } from './zod';
 import type { Config } from '../common/config';
 import { PIN_PATTERN, UNIT_CODE_PATTERN } from '../common/schemas';
+import type { Bilingual } from '../common/bilingual';
+import { issueMessage } from './issue-messages';
+import { say } from './messages';
 import { problems } from './problem';
+import { bilingual } from './translations';
 
 /**
  * Bearer JWTs: `sub`, `role` and, for staff, `unit`. In dev mode the API signs its own tokens
@@ -27,8 +31,12 @@ export const CLOCK_SKEW_S = 60;
 const DEV_TOKEN_TTL_S = 12 * 3600;
 
 const Sub = z.string().min(1).max(100);
+const UNIT_REQUIRED = bilingual({
+  vi: 'cán bộ tiếp nhận, chuyên viên, lãnh đạo đơn vị làm việc cho một đơn vị: bắt buộc có unit',
+  en: `a ${STAFF_ROLES.join(', ')} acts for a unit: unit is required`,
+});
 const UnitClaim = z
-  .string({ error: (issue) => (issue.input === undefined ? `a ${STAFF_ROLES.join(', ')} acts for a unit: unit is required` : undefined) })
+  .string({ error: (issue) => (issue.input === undefined ? UNIT_REQUIRED : undefined) })
   .regex(UNIT_CODE_PATTERN, 'must be a unit code such as W-BEN-THANH');
 
 /**
@@ -37,7 +45,10 @@ const UnitClaim = z
  */
 export const Claims = z.discriminatedUnion('role', [
   z
-    .object({ sub: z.string().regex(PIN_PATTERN, "a citizen's sub is the 12-digit personal identification number"), role: z.literal('citizen') })
+    .object({
+      sub: z.string().regex(PIN_PATTERN, bilingual({ vi: 'sub của công dân là số định danh cá nhân 12 chữ số', en: "a citizen's sub is the 12-digit personal identification number" })),
+      role: z.literal('citizen'),
+    })
     .strict(),
   z.object({ sub: Sub, role: z.enum(STAFF_ROLES), unit: UnitClaim }).strict(),
   // The vehicle-inspection authority is no unit of the city: it reads inspection flags only.
@@ -58,9 +69,13 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** A token refused for a reason worth telling the client (the 401's detail). */
+/** A token refused for a reason worth telling the client (the 401's detail, in both languages). */
 export class TokenRejected extends Error {
   override name = 'TokenRejected';
+
+  constructor(readonly reason: Bilingual) {
+    super(reason.en);
+  }
 }
 
 export interface TokenService {
@@ -81,7 +96,12 @@ export function createTokenService(auth: Config['auth']): TokenService {
       checkLifetime(payload);
       const parsed = Claims.safeParse({ sub: payload.sub, role: payload.role, ...(payload.unit === undefined ? {} : { unit: payload.unit }) });
       if (!parsed.success) {
-        throw new TokenRejected(`The bearer token's claims are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'claims'} ${i.message}`).join('; ')}`);
+        const issues = parsed.error.issues.map((issue) => {
+          const where = issue.path.join('.') || 'claims';
+          const message = issueMessage(issue);
+          return { vi: `${where} ${message.vi}`, en: `${where} ${message.en}` };
+        });
+        throw new TokenRejected(say.tokenClaimsInvalid(issues));
       }
       return parsed.data;
     },
@@ -103,22 +123,20 @@ export function createTokenService(auth: Config['auth']): TokenService {
 /** `exp` is present and not expired (jose checked both); here: no `iat` ahead of now, no lifetime beyond the maximum. */
 function checkLifetime(payload: JWTPayload, now = Math.floor(Date.now() / 1000)): void {
   const { iat, exp } = payload as { iat?: number; exp: number };
-  if (iat !== undefined && iat > now + CLOCK_SKEW_S) throw new TokenRejected('The bearer token was issued in the future (iat); check the issuer\'s clock');
-  if (exp - (iat ?? now) > TOKEN_MAX_LIFETIME_S) {
-    throw new TokenRejected(`The bearer token lives longer than the ${TOKEN_MAX_LIFETIME_S / 3600} hours allowed between iat (or now) and exp`);
-  }
+  if (iat !== undefined && iat > now + CLOCK_SKEW_S) throw new TokenRejected(say.tokenFromFuture);
+  if (exp - (iat ?? now) > TOKEN_MAX_LIFETIME_S) throw new TokenRejected(say.tokenLivesTooLong(TOKEN_MAX_LIFETIME_S / 3600));
 }
 
 /** The 401's detail: why the token was refused, in words, without echoing it. */
-function describeRefusal(error: unknown): string {
-  if (error instanceof TokenRejected) return error.message;
-  if (error instanceof joseErrors.JWTExpired) return 'The bearer token has expired';
+function describeRefusal(error: unknown): Bilingual {
+  if (error instanceof TokenRejected) return error.reason;
+  if (error instanceof joseErrors.JWTExpired) return say.tokenExpired;
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    if (error.claim === 'exp' && error.reason === 'missing') return 'The bearer token has no expiry (exp claim); every token must expire';
-    if (error.reason === 'missing') return `The bearer token lacks the ${error.claim} claim`;
-    return `The bearer token's ${error.claim} claim is not acceptable`;
+    if (error.claim === 'exp' && error.reason === 'missing') return say.tokenWithoutExpiry;
+    if (error.reason === 'missing') return say.tokenLacksClaim(error.claim);
+    return say.tokenClaimUnacceptable(error.claim);
   }
-  return 'The bearer token is invalid';
+  return say.tokenInvalid;
 }
 
 /** 401 without a valid token; sets `req.caller`. */
@@ -142,7 +160,7 @@ export function allowRoles(...roles: Role[]): RequestHandler {
     const caller = req.caller;
     if (!caller) throw problems.unauthorized();
     if (!roles.includes(caller.role)) {
-      throw problems.forbidden(`This action is for ${roles.join(', ')}; the caller is a ${caller.role}`);
+      throw problems.forbidden(say.roleNotAllowed(roles, caller.role));
     }
     next();
   };

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { unfitText } from '../common/schemas';
+import { say } from './messages';
 import { fieldErrors, fieldPath, problems, type FieldError } from './problem';
 import type { z } from './zod';
 
@@ -34,9 +35,7 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
 /** After the JSON parser: a body nested deeper than MAX_BODY_DEPTH is a 400, before any other check. */
 export const boundBodyDepth: RequestHandler = (req, _res, next) => {
   if (nestsDeeperThan(req.body, MAX_BODY_DEPTH)) {
-    throw problems.badRequest(`The request body nests deeper than ${MAX_BODY_DEPTH} levels`, [
-      { path: '(body)', message: `nests deeper than ${MAX_BODY_DEPTH} levels of objects and arrays` },
-    ]);
+    throw problems.badRequest(say.tooDeep(MAX_BODY_DEPTH), [{ path: '(body)', message: say.tooDeepField(MAX_BODY_DEPTH) }]);
   }
   next();
 };
@@ -49,7 +48,8 @@ export type Checked<T> = { ok: true; data: T } | { ok: false; errors: FieldError
  * checks item by item with this same function (a batch refuses only its bad items).
  */
 export function checkInput<S extends z.ZodType>(schema: S, value: unknown, location: InputLocation, handledApart?: string): Checked<z.output<S>> {
-  const parsed = schema.safeParse(value);
+  // The input kept in each issue tells a missing field from one of the wrong type (its message in Vietnamese).
+  const parsed = schema.safeParse(value, { reportInput: true });
   const errors = parsed.success ? [] : fieldErrors(parsed.error.issues, location);
   const named = new Set(errors.map((e) => e.path));
   errors.push(...unfitStrings(value, location, handledApart).filter((e) => !named.has(e.path)));

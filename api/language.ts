@@ -1,9 +1,10 @@
 import type { Request } from 'express';
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../common/bilingual';
+import { DEFAULT_LANGUAGE, LANGUAGES, type Bilingual, type Language } from '../common/bilingual';
+import { vietnameseOf } from './translations';
 
 /**
- * The language a request's reader reads, from its Accept-Language: the one of ours they weigh
- * highest (q-values; `en-GB` counts as `en`), Vietnamese when they name neither or weigh both alike.
+ * The language a reader reads, from an Accept-Language header: the one of ours they weigh highest
+ * (q-values; `en-GB` counts as `en`), Vietnamese when they name neither or weigh both alike.
  */
 export function languageOfHeader(header: string | undefined): Language {
   let best: { language: Language; q: number } | undefined;
@@ -25,6 +26,19 @@ function qualityOf(params: readonly string[]): number {
   return Number.isFinite(value) ? value : 0;
 }
 
-export function languageOf(req: Pick<Request, 'get'>): Language {
+/** The language of an answer: English when the client asks for it (`Accept-Language`), Vietnamese otherwise. */
+export function requestLanguage(req: Pick<Request, 'get'>): Language {
   return languageOfHeader(req.get('Accept-Language'));
+}
+
+/**
+ * What a problem says: a text in both languages, or English words written elsewhere (a workflow's
+ * failure, a schema of a procedure) that `translations.ts` knows the Vietnamese of.
+ */
+export type Message = string | Bilingual;
+
+/** `message` in `language`. English words without a known Vietnamese stay as they are. */
+export function render(message: Message, language: Language): string {
+  if (typeof message !== 'string') return message[language];
+  return language === 'en' ? message : (vietnameseOf(message) ?? message);
 }

@@ -9,6 +9,7 @@ import { TEXT_PATTERN } from '../common/schemas';
 import { z } from './zod';
 import { allowRoles, authenticate, type Caller, type Role, type TokenService } from './auth';
 import { boundBodyDepth, checkInput, MAX_BODY_DEPTH, type InputLocation } from './input';
+import { say } from './messages';
 import { HttpProblem, problems, type FieldError } from './problem';
 
 /**
@@ -27,7 +28,11 @@ export const ProblemSchema = z
     detail: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
-  .openapi('Problem', { description: 'RFC 9457 problem details; `errors` names every bad field of a 400.' });
+  .openapi('Problem', {
+    description:
+      'RFC 9457 problem details; `errors` names every bad field of a 400. `title`, `detail` and each `errors[].message` are in ' +
+      'Vietnamese, or in English when the request asks for it (`Accept-Language: en`); `Content-Language` says which.',
+  });
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -202,7 +207,7 @@ export class ApiDefinition {
       const allow = [...methods].join(', ');
       res.setHeader('Allow', allow);
       if (req.method === 'OPTIONS') return void res.status(204).end();
-      next(new HttpProblem(405, 'method-not-allowed', `${req.method} is not allowed on ${req.path}; it takes ${allow}`));
+      next(new HttpProblem(405, 'method-not-allowed', say.methodNotAllowed(req.method, req.path, allow)));
     };
   }
 
@@ -296,7 +301,7 @@ function parseInput<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodTyp
   const body = parse(spec.body, req.body, 'body');
   const query = parse(spec.query, req.query, 'query');
   const params = parse(spec.params, req.params, 'params');
-  if (errors.length > 0) throw problems.badRequest(`The request has ${errors.length} invalid field(s)`, errors);
+  if (errors.length > 0) throw problems.badRequest(say.invalidFields(errors.length), errors);
   return { body, query, params } as { body: z.output<B>; query: z.output<Q>; params: z.output<P> };
 }
 

@@ -1,5 +1,6 @@
 import { PROCEDURES } from '../procedures';
 import { Awaiting } from '../workflows/shared/types';
+import { bilingual } from './translations';
 import { z } from './zod';
 
 /** Schemas shared by several route groups. Every one is what the OpenAPI document publishes. */
@@ -10,11 +11,16 @@ export { DossierId, TaskId } from './ids';
 // as data join the registry at run time.
 export const Procedure = z
   .string()
-  .refine((id) => PROCEDURES.get(id) !== undefined, { message: 'must be the id of a procedure (GET /procedures lists them)' })
+  .refine((id) => PROCEDURES.get(id) !== undefined, { message: bilingual({ vi: 'phải là mã của một thủ tục (GET /procedures liệt kê các thủ tục)', en: 'must be the id of a procedure (GET /procedures lists them)' }) })
   .openapi({ description: "A procedure's id (`GET /procedures` lists them)", example: 'civil-status-extract' });
 export const DossierStatus = z
   .string()
-  .refine((status) => PROCEDURES.statuses.includes(status), { message: "must be a dossier status of a procedure (each procedure's statuses in GET /procedures)" })
+  .refine((status) => PROCEDURES.statuses.includes(status), {
+    message: bilingual({
+      vi: 'phải là một trạng thái hồ sơ của một thủ tục (GET /procedures nêu trạng thái của từng thủ tục)',
+      en: "must be a dossier status of a procedure (each procedure's statuses in GET /procedures)",
+    }),
+  })
   .openapi({ description: "A dossier's status: the shared lifecycle's (received, awaiting-supplement, refused, cancelled, lapsed…) or one of its procedure's", example: 'received' });
 export const TaskStatus = z.enum(TASK_STATUSES);
 

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../prisma/client';
 import type { Caller } from './auth';
+import { say } from './messages';
 import { problems } from './problem';
 
 /**
@@ -15,7 +16,7 @@ export async function unitScope(prisma: PrismaClient, caller: Caller): Promise<U
   if (caller.role === 'system') return { kind: 'all' };
   if (caller.role === 'citizen' || caller.role === 'inspector' || caller.role === 'administrator' || !caller.unit) return { kind: 'units', codes: [] };
   const unit = await prisma.unit.findUnique({ where: { code: caller.unit }, select: { code: true } });
-  if (!unit) throw problems.forbidden(`The token's unit ${caller.unit} is not a unit of this system`);
+  if (!unit) throw problems.forbidden(say.unitNotOfSystem(caller.unit));
   if (caller.role !== 'supervisor') return { kind: 'units', codes: [unit.code] };
   return { kind: 'units', codes: await subtree(prisma, unit.code) };
 }

@@ -13,7 +13,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Prisma } from '../prisma/client';
 import { z } from './zod';
 import { FailureTypes } from '../workflows/shared/messages';
+import { say } from './messages';
 import { HttpProblem, problems } from './problem';
+import type { StatusLabels } from './status-words';
+import { refusalMessage } from './workflow-refusals';
 
 const CONFLICTS: readonly string[] = [
   FailureTypes.dossierClosed,
@@ -55,24 +58,26 @@ export interface UpdateTarget {
  * completed cannot take the message either: 409. One that cannot take it now (its run restarted,
  * its workflow task failing, no answer within UPDATE_DEADLINE_MS) is 503 with Retry-After.
  */
-export async function viaUpdate<T>(call: () => Promise<T>, target: UpdateTarget): Promise<T> {
+export async function viaUpdate<T>(call: () => Promise<T>, target: UpdateTarget, procedure?: StatusLabels): Promise<T> {
   try {
     return await target.client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, call);
   } catch (error) {
-    throw await toProblem(error, target);
+    throw await toProblem(error, target, procedure);
   }
 }
 
-async function toProblem(error: unknown, target: UpdateTarget | undefined): Promise<unknown> {
+/** `procedure`: the dossier's, whose labels name a status a refusal mentions. */
+async function toProblem(error: unknown, target: UpdateTarget | undefined, procedure?: StatusLabels): Promise<unknown> {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const type = error.cause.type ?? '';
-    if (CONFLICTS.includes(type)) return withCause(problems.conflict(error.cause.message), error);
-    if (RULE_VIOLATIONS.includes(type)) return withCause(problems.unprocessable(error.cause.message), error);
-    if (type === UNPROCESSED) return withCause(problems.unavailable('The engine did not take the request; try again shortly'), error);
+    // The workflow says why in English: the answer says it in the request's language.
+    if (CONFLICTS.includes(type)) return withCause(problems.conflict(refusalMessage(type, error.cause.message, procedure)), error);
+    if (RULE_VIOLATIONS.includes(type)) return withCause(problems.unprocessable(refusalMessage(type, error.cause.message, procedure)), error);
+    if (type === UNPROCESSED) return withCause(problems.unavailable(say.engineDidNotTake), error);
     if (type === CLOSED_UNDER_UPDATE) return withCause(await closedOrRestarted(target), error);
   }
   if (error instanceof WorkflowNotFoundError) {
-    const problem = ABORTED_BY_CLOSING.test(error.message) ? await closedOrRestarted(target) : problems.conflict('The dossier is already closed');
+    const problem = ABORTED_BY_CLOSING.test(error.message) ? await closedOrRestarted(target) : problems.conflict(say.dossierAlreadyClosed);
     return withCause(problem, error);
   }
   return error;
@@ -86,8 +91,8 @@ async function toProblem(error: unknown, target: UpdateTarget | undefined): Prom
 async function closedOrRestarted(target: UpdateTarget | undefined): Promise<HttpProblem> {
   const running = target ? await isRunning(target) : true;
   return running
-    ? problems.unavailable("The dossier's workflow restarted while taking the request; try again shortly")
-    : problems.conflict('The dossier closed before the request was carried out');
+    ? problems.unavailable(say.workflowRestarted)
+    : problems.conflict(say.closedBeforeCarriedOut);
 }
 
 async function isRunning(target: UpdateTarget): Promise<boolean> {
@@ -192,10 +197,8 @@ function databaseUnavailable(error: unknown): boolean {
  * Retry-After, for the error handler. Anything else is left alone.
  */
 export function dependencyProblem(error: unknown): HttpProblem | undefined {
-  if (databaseUnavailable(error)) return problems.unavailable('The database is unavailable; try again shortly');
-  if (workflowNotReady(error)) {
-    return problems.unavailable("The dossier's workflow cannot take requests now: the engine keeps failing to run it (supervision lists it as stuck)", 30);
-  }
-  if (temporalUnavailable(error)) return problems.unavailable('Temporal is unavailable or did not answer in time; try again shortly');
+  if (databaseUnavailable(error)) return problems.unavailable(say.databaseUnavailable);
+  if (workflowNotReady(error)) return problems.unavailable(say.workflowWedged, 30);
+  if (temporalUnavailable(error)) return problems.unavailable(say.temporalUnavailable);
   return undefined;
 }

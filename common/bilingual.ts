@@ -10,6 +10,10 @@ export const LANGUAGES = ['vi', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'vi';
 
+export function isLanguage(value: unknown): value is Language {
+  return value === 'vi' || value === 'en';
+}
+
 /** One text in both languages. */
 export const Bilingual = z.object({ vi: z.string(), en: z.string() });
 export type Bilingual = z.infer<typeof Bilingual>;
@@ -20,6 +24,11 @@ export type Bilingual = z.infer<typeof Bilingual>;
  * before texts had two languages.
  */
 export const PeopleText = z.union([z.string(), Bilingual]);
+/** Whether `value` is a text in both languages (as a zod issue's `params` or a procedure document carries it). */
+export function isBilingual(value: unknown): value is Bilingual {
+  return Bilingual.safeParse(value).success;
+}
+
 export type PeopleText = z.infer<typeof PeopleText>;
 
 /** The text in a language: a plain string is the same in each. */

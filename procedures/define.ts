@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Language } from '../common/bilingual';
 import type { DeadlinePolicy } from '../common/calendar';
+import type { Bilingual } from '../common/bilingual';
 
 /**
  * The shape of a procedure: what one folder under procedures/ declares. Everything else (the API's
@@ -101,8 +102,11 @@ export interface ProcedureDefinition<F extends z.ZodObject = z.ZodObject, S exte
   workflowType: string;
   /** `data` of `POST /dossiers`. */
   filing: F;
-  /** Rules on a well-formed filing, checked before anything is stored: a message refuses it (422). */
-  admissible(filing: z.output<F>, context: FilingContext): string | undefined;
+  /**
+   * Rules on a well-formed filing, checked before anything is stored: a message refuses it (422),
+   * in both languages, or English words the API knows the Vietnamese of (api/translations.ts).
+   */
+  admissible(filing: z.output<F>, context: FilingContext): string | Bilingual | undefined;
   /**
    * Filing fields that name registry rows (`a.b` paths; an array's every item): the API checks they
    * exist before anything is stored and answers 400 naming each unknown one.

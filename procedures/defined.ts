@@ -84,7 +84,8 @@ function withRules(schema: z.ZodObject, rules: NonNullable<ProcedureDocument['fi
   if (rules.length === 0) return schema;
   return schema.superRefine((data, ctx) => {
     for (const rule of rules) {
-      if (!truthy(apply(rule.holds as RulesLogic, data))) ctx.addIssue({ code: 'custom', path: rule.path.split('.'), message: rule.message.en });
+      // The message in both languages rides along (`params.text`): the API answers in the request's.
+      if (!truthy(apply(rule.holds as RulesLogic, data))) ctx.addIssue({ code: 'custom', path: rule.path.split('.'), message: rule.message.en, params: { text: rule.message } });
     }
   });
 }
@@ -219,6 +220,9 @@ function ownersOf(doc: ProcedureDocument, filing: Record<string, unknown>, filer
  * only on a filing or outcome schema that is not an object's). `hash` identifies the published
  * version; a dossier's workflow input carries the document itself (`facts` gives `{definition, facts}`).
  */
+/** The kinds of unit in Vietnamese words, for a refusal to file at the wrong kind. */
+const UNIT_KIND_WORDS: Readonly<Record<string, string>> = { CITY: 'thành phố', DEPARTMENT: 'sở, ngành', DIVISION: 'phòng, ban', DISTRICT: 'quận, huyện', WARD: 'phường, xã' };
+
 export function definitionFromDocument(doc: ProcedureDocument, hash: string): ProcedureDefinition {
   const filing = withRules(objectSchema(doc.filing.schema, `${doc.id}: filing.schema`), doc.filing.rules ?? []);
   const events = interpreterEvents(doc);
@@ -240,10 +244,13 @@ export function definitionFromDocument(doc: ProcedureDocument, hash: string): Pr
     filing,
     // Where it may be filed is data too: the kinds of unit the document names.
     admissible: (data, { unit, filerPin }) => {
-      if (!(doc.filedAt as readonly string[]).includes(unit.kind)) return `${doc.title.en} is filed at a unit of kind ${doc.filedAt.join(' or ')}`;
+      if (!(doc.filedAt as readonly string[]).includes(unit.kind)) {
+        const where = doc.filedAt.map((kind) => `${UNIT_KIND_WORDS[kind] ?? 'đơn vị'} (đơn vị loại ${kind})`).join(' hoặc ');
+        return { vi: `Hồ sơ “${doc.title.vi}” nộp tại ${where}`, en: `${doc.title.en} is filed at a unit of kind ${doc.filedAt.join(' or ')}` };
+      }
       const scope = { filing: data, filer: { pin: filerPin }, unit: { code: unit.code, kind: unit.kind } };
       const broken = (doc.filing.admissible ?? []).find((rule) => !truthy(apply(rule.holds as RulesLogic, scope)));
-      return broken?.message.en;
+      return broken?.message;
     },
     lookups: doc.filing.lookups,
     facts: (data): DefinedRequest => ({ definition: pinned, facts: pickFacts(doc, data) }),

@@ -1,3 +1,4 @@
+import type { Language } from '../../common/bilingual';
 import { formatCalendarDate, formatLocalDate } from '../../common/local-time';
 import type { IssuedDocumentRecord } from './issued-document';
 
@@ -6,7 +7,6 @@ import type { IssuedDocumentRecord } from './issued-document';
  * verification page both draw, so that the page matches the paper line by line. Personal
  * identification numbers are marked `personal`: the paper prints them, the public page does not.
  */
-export type Language = 'vi' | 'en';
 
 export interface DocumentLine {
   label: string;
@@ -23,6 +23,7 @@ export interface DocumentView {
   lines: DocumentLine[];
 }
 
+export type { Language };
 type Words = Record<Language, string>;
 
 const TITLES: Record<string, Words> = {

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { requestLanguage } from '../language';
 import { z } from '../openapi';
 import type { Language } from './document-view';
 
@@ -7,5 +8,5 @@ export const LanguageQuery = z.object({ lang: z.enum(['vi', 'en']).optional().op
 
 /** The language a document is shown in: the query's, else English only when the reader prefers it, else Vietnamese. */
 export function readerLanguage(req: Request, lang?: Language): Language {
-  return lang ?? (req.acceptsLanguages('vi', 'en') === 'en' ? 'en' : 'vi');
+  return lang ?? requestLanguage(req);
 }

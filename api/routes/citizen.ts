@@ -8,7 +8,12 @@ import { deadlineKeyOf, parseSupplement } from '../../procedures/define';
 import { cancelDossierUpdate, supplementUpdate } from '../../workflows/shared/messages';
 import { Awaiting } from '../../workflows/shared/types';
 import { z, type ApiDefinition } from '../openapi';
-import { problems } from '../problem';
+import { requestLanguage } from '../language';
+import { say } from '../messages';
+import { issueMessage } from '../issue-messages';
+import { problems, type FieldError } from '../problem';
+import { vietnameseOfIssueText } from '../workflow-refusals';
+import { statusWords } from '../status-words';
 import { DossierId, UnitCode } from '../schemas';
 import { createOnce } from '../services/idempotency';
 import { isClosed, loadVisibleDossier, newDossierId, openDossier, reserveKeyAndDossier, unknownReferences } from '../services/dossiers';
@@ -44,6 +49,21 @@ export interface CitizenDeps {
   taskQueue: string;
 }
 
+/**
+ * A supplement's issues as FieldErrors of `data`, in both languages: the filing with the answer
+ * applied is parsed again for zod's issues (a procedure document's rule says its own Vietnamese);
+ * the checks of what was asked are words `workflow-refusals.ts` knows.
+ */
+function supplementErrors(filing: z.ZodType, merged: Record<string, unknown>, issues: ReadonlyArray<{ path: string; message: string }>): FieldError[] {
+  const parsed = filing.safeParse(merged, { reportInput: true });
+  const zodIssues = parsed.success ? [] : parsed.error.issues;
+  return issues.map((issue) => {
+    const same = zodIssues.find((z) => (z.path.map(String).join('.') || '(data)') === issue.path && z.message === issue.message);
+    const message = same ? issueMessage(same) : { en: issue.message, vi: vietnameseOfIssueText(issue.message) };
+    return { path: issue.path === '(data)' ? 'data' : `data.${issue.path}`, message };
+  });
+}
+
 const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 24);
 
 /** What a citizen does: file a dossier, answer a supplement request, cancel before a decision. */
@@ -74,10 +94,10 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       const kind = (await deps.references.units()).get(body.unitCode);
       const unit = kind && { code: body.unitCode, kind };
       const unknown = [
-        ...(unit ? [] : [{ path: 'unitCode', message: `no unit ${body.unitCode}` }]),
+        ...(unit ? [] : [{ path: 'unitCode', message: say.noUnit(body.unitCode) }]),
         ...(await unknownReferences(deps.references, procedure, body.data, 'data.')),
       ];
-      if (unknown.length > 0 || !unit) throw problems.badRequest('The request names unknown registry entries', unknown);
+      if (unknown.length > 0 || !unit) throw problems.badRequest(say.unknownRegistryEntries, unknown);
       const refusal = procedure.admissible(body.data, { filerPin: caller.sub, unit });
       if (refusal) throw problems.unprocessable(refusal);
       // Planned before anything is written (from kept settings): with a key, the dossier's row goes
@@ -85,7 +105,7 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       const receivedAt = new Date();
       const { dueAt } = await planDeadlinesFrom(deps.references, { procedure: deadlineKeyOf(procedure), step: 'dossier', unitCode: body.unitCode, from: receivedAt });
       // The applicant's mails go in the language they asked in (Vietnamese unless they prefer English).
-      const language = req.acceptsLanguages('vi', 'en') === 'en' ? ('en' as const) : ('vi' as const);
+      const language = requestLanguage(req);
       const opening = { procedure, unitCode: body.unitCode, applicantPin: caller.sub, ownerPins: procedure.owners(body.data, caller.sub), request: body.data, language };
       let written: { receivedAt: Date; dueAt: Date } | undefined;
       const created = await createOnce(
@@ -121,10 +141,10 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
     },
     handler: async ({ params, body, caller, res }) => {
       const { dossier, isFiler } = await loadVisibleDossier(prisma, caller, params.dossierId);
-      if (!isFiler) throw problems.forbidden(`Only the citizen who filed dossier ${dossier.id} may cancel it`);
-      if (isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossier.id} is already ${dossier.status}`);
+      if (!isFiler) throw problems.forbidden(say.onlyFilerMayCancel(dossier.id));
+      if (isClosed(dossier.status)) throw problems.conflict(say.dossierAlready(dossier.id, statusWords(dossier.status, PROCEDURES.get(dossier.procedure)), dossier.status));
       const handle = deps.temporal.workflow.getHandle(dossier.id);
-      const result = await viaUpdate(() => handle.executeUpdate(cancelDossierUpdate, { args: [{ reason: body?.reason }], updateId: 'cancel' }), handle);
+      const result = await viaUpdate(() => handle.executeUpdate(cancelDossierUpdate, { args: [{ reason: body?.reason }], updateId: 'cancel' }), handle, PROCEDURES.get(dossier.procedure));
       res.json(result);
     },
   });
@@ -150,24 +170,25 @@ export function citizenRoutes(api: ApiDefinition, deps: CitizenDeps) {
       const { dossier, isFiler } = await loadVisibleDossier(prisma, caller, params.dossierId);
       const procedure = PROCEDURES.get(dossier.procedure);
       if (!procedure?.answers.includes('supplement')) {
-        throw problems.unprocessable(`Dossier ${dossier.id} (${dossier.procedure}) is not waiting for a supplement`);
+        throw problems.unprocessable(say.takesNoSupplement(dossier.id, dossier.procedure));
       }
-      if (!isFiler) throw problems.forbidden(`Only the citizen who filed dossier ${dossier.id} may answer for it`);
-      if (isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossier.id} is already ${dossier.status}`);
+      if (!isFiler) throw problems.forbidden(say.onlyFilerMayAnswer(dossier.id));
+      if (isClosed(dossier.status)) throw problems.conflict(say.dossierAlready(dossier.id, statusWords(dossier.status, PROCEDURES.get(dossier.procedure)), dossier.status));
       const awaiting = dossier.awaiting === null ? null : Awaiting.parse(dossier.awaiting);
-      if (awaiting?.kind !== 'supplement') throw problems.conflict(`Dossier ${dossier.id} is not waiting for a supplement`);
+      if (awaiting?.kind !== 'supplement') throw problems.conflict(say.notWaitingForSupplement(dossier.id));
       const requested = awaiting.items.map((i) => i.field);
       const parsed = parseSupplement(procedure.filing, dossier.data as Record<string, unknown>, requested, body.data);
       if (!parsed.ok) {
-        throw problems.badRequest('The supplement is invalid', parsed.issues.map((i) => ({ path: i.path === '(data)' ? 'data' : `data.${i.path}`, message: i.message })));
+        const merged = { ...(dossier.data as Record<string, unknown>), ...body.data };
+        throw problems.badRequest(say.supplementInvalid, supplementErrors(procedure.filing, merged, parsed.issues));
       }
       const unknown = await unknownReferences(deps.references, procedure, parsed.changes, 'data.');
-      if (unknown.length > 0) throw problems.badRequest('The supplement names unknown registry entries', unknown);
+      if (unknown.length > 0) throw problems.badRequest(say.supplementUnknownEntries, unknown);
       const answer = { data: parsed.changes, answeredBy: caller.sub };
       const handle = deps.temporal.workflow.getHandle(dossier.id);
       // The same answer retried is the same Update; another answer to the same round is refused (409).
       const updateId = `supplement/${awaiting.round}/${hashOf(answer)}`;
-      res.json(await viaUpdate(() => handle.executeUpdate(supplementUpdate, { args: [answer], updateId }), handle));
+      res.json(await viaUpdate(() => handle.executeUpdate(supplementUpdate, { args: [answer], updateId }), handle, procedure));
     },
   });
 

@@ -2,6 +2,8 @@ import cors from 'cors';
 import express, { Router, type RequestHandler } from 'express';
 import type { PayloadCodec } from '@temporalio/common';
 import { allowRoles, authenticate, type TokenService } from '../auth';
+import { issueMessage } from '../issue-messages';
+import { say } from '../messages';
 import { problems } from '../problem';
 import { z } from '../zod';
 
@@ -35,7 +37,10 @@ export function codecRoutes(deps: { codec: PayloadCodec; tokens: TokenService; d
   for (const direction of ['encode', 'decode'] as const) {
     router.post(`/codec/${direction}`, authorise, async (req, res) => {
       const body = CodecBody.safeParse(req.body);
-      if (!body.success) throw problems.badRequest('Expected {payloads: [{metadata, data}]}', [{ path: 'payloads', message: body.error.issues[0]?.message ?? 'invalid' }]);
+      if (!body.success) {
+        const first = body.error.issues[0];
+        throw problems.badRequest(say.codecExpected, [{ path: 'payloads', message: first ? issueMessage(first) : say.requestInvalid }]);
+      }
       const payloads = body.data.payloads.map((p) => ({
         metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, fromBase64(v)])),
         data: fromBase64(p.data ?? ''),
@@ -44,7 +49,7 @@ export function codecRoutes(deps: { codec: PayloadCodec; tokens: TokenService; d
       try {
         result = await deps.codec[direction](payloads);
       } catch (error) {
-        throw Object.assign(problems.badRequest(`The payloads could not be ${direction}d: ${(error as Error).message}`), { cause: error });
+        throw Object.assign(problems.badRequest(say.codecFailed(direction, (error as Error).message)), { cause: error });
       }
       res.setHeader('Cache-Control', 'no-store');
       res.json({

@@ -6,8 +6,11 @@ import { documentView } from '../documents/document-view';
 import { loadIssuedDocument } from '../documents/issued-document';
 import { documentPdf } from '../documents/pdf';
 import { LanguageQuery, readerLanguage } from '../documents/reader-language';
+import { requestLanguage } from '../language';
 import { z, type ApiDefinition } from '../openapi';
+import { say } from '../messages';
 import { problems } from '../problem';
+import { bilingual } from '../translations';
 import { DossierDetail, DossierId, DossierStatus, DossierSummary, Procedure, UnitCode } from '../schemas';
 import { dossierDetail, dossierSummary, loadVisibleDossier, ownedBy, visibleToStaff } from '../services/dossiers';
 import { inScope, unitScope } from '../scope';
@@ -32,7 +35,7 @@ export const IssuedDocument = z
   .openapi('IssuedDocument');
 // Bytes, not JSON: OpenAPI 3.1 describes a binary body by its media type (`format: binary` for 3.0 tools).
 const PDF_BODY = { type: 'string' as const, format: 'binary', contentMediaType: 'application/pdf' };
-const CodeParams = z.object({ code: z.string().regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/, 'must be a code such as 7K3M-9QAB-X2CD') });
+const CodeParams = z.object({ code: z.string().regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/, bilingual({ vi: 'phải là mã tra cứu, ví dụ 7K3M-9QAB-X2CD', en: 'must be a code such as 7K3M-9QAB-X2CD' })) });
 
 /** Reading dossiers (owner, handling staff, supervisors above them) and checking issued documents. */
 export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; signer: DocumentSigner; publicBaseUrl: string }) {
@@ -56,7 +59,7 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; 
         if (query.unitCode) where.unitCode = query.unitCode;
       } else {
         const scope = await unitScope(deps.prisma, caller);
-        if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's units`);
+        if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(say.unitOutsideUnits(query.unitCode));
         where.AND = [visibleToStaff(caller, scope), ...(query.unitCode ? [{ unitCode: query.unitCode }] : [])];
       }
       const rows = await deps.prisma.dossier.findMany({ where, orderBy: [{ receivedAt: 'desc' }, { id: 'asc' }], take: query.limit, skip: query.offset });
@@ -72,9 +75,11 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; 
     auth: ROLES,
     params: IdParams,
     responses: { 200: { description: 'The dossier', schema: DossierDetail }, 404: { description: 'Unknown, or not visible to the caller' } },
-    handler: async ({ params, caller, res }) => {
+    handler: async ({ params, caller, req, res }) => {
       const { dossier } = await loadVisibleDossier(deps.prisma, caller, params.dossierId);
-      res.json(await dossierDetail(deps.prisma, dossier));
+      // History notes are stored in both languages: the reader's is shown.
+      res.vary('Accept-Language');
+      res.json(await dossierDetail(deps.prisma, dossier, requestLanguage(req)));
     },
   });
 
@@ -101,7 +106,7 @@ export function dossierRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; 
       res.vary('Accept');
       res.vary('Accept-Language');
       const document = await loadIssuedDocument(deps.prisma, { dossierId: params.dossierId });
-      if (!document) throw problems.notFound(`No document has been issued for dossier ${params.dossierId}`);
+      if (!document) throw problems.notFound(say.noDocument(params.dossierId));
       // JSON first: a client that states no preference (or `*/*`) keeps getting what it always got.
       if (req.accepts(['application/json', 'application/pdf']) !== 'application/pdf') {
         return void res.json({ code: document.code, kind: document.kind, issuedAt: document.issuedAt, dossierId: document.dossierId, content: document.content });

@@ -1,8 +1,12 @@
 import { Router } from 'express';
 import type { PrismaClient } from '../../prisma/client';
+import { languageOfCitizen, setLanguageOfCitizen } from '../../common/citizen-language';
+import { LANGUAGES } from '../../common/bilingual';
 import { ROLES, Role } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
 import { unitScope, type UnitScope } from '../scope';
+
+const Language = z.enum(LANGUAGES);
 
 export const Me = z
   .object({
@@ -12,8 +16,14 @@ export const Me = z
     actsFor: z
       .union([z.literal('all'), z.array(z.string())])
       .openapi({ description: 'Unit codes the caller may act for (a supervisor: the whole subtree), or "all"' }),
+    language: Language.optional().openapi({ description: 'A citizen\'s language (PUT /me/language): what their mail is written in when they filed none. Citizens only' }),
   })
   .openapi('Me');
+
+const LanguageChoice = z
+  .object({ language: Language })
+  .strict()
+  .openapi('LanguageChoice', { description: 'The language a citizen reads: `vi` (Vietnamese, the default) or `en` (English)' });
 
 export const Unit = z
   .object({ code: z.string(), name: z.string(), kind: z.string(), parentCode: z.string().nullable() })
@@ -31,7 +41,23 @@ export function identityRoutes(api: ApiDefinition, deps: { prisma: PrismaClient 
     responses: { 200: { description: 'The caller', schema: Me } },
     handler: async ({ caller, res }) => {
       const scope = await unitScope(deps.prisma, caller);
-      res.json({ sub: caller.sub, role: caller.role, unit: caller.unit, actsFor: scope.kind === 'all' ? 'all' : scope.codes });
+      const language = caller.role === 'citizen' ? await languageOfCitizen(deps.prisma, caller.sub) : undefined;
+      res.json({ sub: caller.sub, role: caller.role, unit: caller.unit, actsFor: scope.kind === 'all' ? 'all' : scope.codes, ...(language ? { language } : {}) });
+    },
+  });
+  api.route(router, {
+    method: 'put',
+    path: '/me/language',
+    summary: 'The language the citizen reads (their mail, when they filed none: a traffic fine\'s notice)',
+    description: 'Kept until changed; `GET /me` tells it. The API\'s own answers follow each request\'s `Accept-Language`.',
+    tags: ['identity'],
+    auth: ['citizen'],
+    body: LanguageChoice,
+    examples: { english: { summary: 'English', value: { language: 'en' } } },
+    responses: { 200: { description: 'Kept', schema: LanguageChoice } },
+    handler: async ({ body, caller, res }) => {
+      await setLanguageOfCitizen(deps.prisma, caller.sub, body.language);
+      res.json({ language: body.language });
     },
   });
   api.route(router, {

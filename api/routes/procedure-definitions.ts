@@ -4,6 +4,7 @@ import type { PrismaClient } from '../../prisma/client';
 import { checkDocument, ProcedureDocument, type AdapterSpec } from '../../procedures/document';
 import { compileJsonSchema, procedureDocumentJsonSchema } from '../../procedures/document-checks';
 import { z, type ApiDefinition } from '../openapi';
+import { say } from '../messages';
 import { problems } from '../problem';
 import { refreshPublishedProcedures } from '../services/published-procedures';
 import { PROCEDURES } from '../../procedures';
@@ -98,15 +99,15 @@ export function procedureDefinitionRoutes(api: ApiDefinition, deps: ProcedureDef
     handler: async ({ body, caller, res }) => {
       // Its own problems first (400); then what it would clash with in the registry (409).
       const invalid = checkDocument(body, deps.adapters, compileJsonSchema);
-      if (invalid.length > 0) throw problems.badRequest(`The definition has ${invalid.length} problem(s)`, invalid);
+      if (invalid.length > 0) throw problems.badRequest(say.definitionProblems(invalid.length), invalid);
       const current = PROCEDURES.get(body.id);
-      if (current && !current.published) throw problems.conflict(`Procedure ${body.id} is written as code: publish a definition under another id`);
+      if (current && !current.published) throw problems.conflict(say.writtenAsCode(body.id));
       const prefixHolder = PROCEDURES.all.find((p) => p.codePrefix === body.codePrefix && p.id !== body.id);
-      if (prefixHolder) throw problems.conflict(`Dossier codes starting ${body.codePrefix} belong to ${prefixHolder.id}: choose another codePrefix`);
+      if (prefixHolder) throw problems.conflict(say.codePrefixTaken(body.codePrefix, prefixHolder.id));
       const result = await publishDefinition(transact, body, { adapters: deps.adapters, publishedBy: caller.sub, requireNewest: true });
       switch (result.outcome) {
         case 'invalid':
-          throw problems.badRequest(`The definition has ${result.problems.length} problem(s)`, result.problems);
+          throw problems.badRequest(say.definitionProblems(result.problems.length), result.problems);
         case 'conflict':
           throw problems.conflict(result.detail);
         case 'published':
@@ -146,7 +147,7 @@ export function procedureDefinitionRoutes(api: ApiDefinition, deps: ProcedureDef
     responses: { 200: { description: 'The document', schema: DocumentSchema }, 404: { description: 'No such version' } },
     handler: async ({ params, res }) => {
       const found = await findDefinition(sql, params.id, params.version);
-      if (!found) throw problems.notFound(`No version ${params.version} of procedure definition ${params.id}`);
+      if (!found) throw problems.notFound(say.noDefinitionVersion(params.version, params.id));
       res.setHeader('ETag', `"${found.hash}"`);
       res.json(found.document);
     },

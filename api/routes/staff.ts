@@ -5,7 +5,10 @@ import type { Prisma, PrismaClient, Task } from '../../prisma/client';
 import { completeTaskUpdate } from '../../workflows/shared/messages';
 import type { Caller, Role } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
+import { say } from '../messages';
 import { fieldErrors, HttpProblem, problems } from '../problem';
+import { taskStatusWords } from '../status-words';
+import { bilingual } from '../translations';
 import { PROCEDURES } from '../../procedures';
 import { parseOutcome, type StepDefinition } from '../../procedures/define';
 import { Procedure, TaskId, TaskView, UnitCode } from '../schemas';
@@ -41,7 +44,7 @@ const ListQuery = z.object({
   status: z.enum(['open', 'claimed', 'done', 'cancelled']).optional(),
   unitCode: UnitCode.optional(),
   procedure: Procedure.optional(),
-  assignee: z.literal('me', { message: 'only "me" is supported' }).optional(),
+  assignee: z.literal('me', { message: bilingual({ vi: 'chỉ nhận giá trị "me"', en: 'only "me" is supported' }) }).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 const TaskParams = z.object({ taskId: TaskId });
@@ -81,7 +84,7 @@ function taskView(t: Task, now = new Date()) {
  * know what their unit holds.
  */
 async function loadActionableTask(prisma: PrismaClient, caller: Caller, taskId: string): Promise<Task> {
-  const notFound = problems.notFound(`No task ${taskId}`);
+  const notFound = problems.notFound(say.noTask(taskId));
   const task = await prisma.task.findUnique({ where: { id: taskId } });
   if (!task) throw notFound;
   const scope = await unitScope(prisma, caller);
@@ -94,7 +97,7 @@ async function loadActionableTask(prisma: PrismaClient, caller: Caller, taskId: 
     },
   );
   if (!dossierVisible) throw notFound;
-  throw problems.forbidden(`Task ${taskId} is at unit ${task.unitCode}, outside the caller's units`);
+  throw problems.forbidden(say.taskAtOtherUnit(taskId, task.unitCode));
 }
 
 // The completion Update answers once the decision is recorded, with the dossier's status from
@@ -123,13 +126,13 @@ function isTakenAlready(task: Task, caller: Caller, outcome: string): boolean {
 }
 
 function ensureOpen(task: Task): void {
-  if (task.status === 'done' || task.status === 'cancelled') throw problems.conflict(`Task ${task.id} is already ${task.status}`);
+  if (task.status === 'done' || task.status === 'cancelled') throw problems.conflict(say.taskAlready(task.id, taskStatusWords(task.status), task.status));
 }
 
 /** The step a task belongs to, as the newest version of its procedure that has it defines it. */
 function stepOf(task: Task): StepDefinition {
   const step = PROCEDURES.findStep(task.procedure, task.step);
-  if (!step) throw problems.conflict(`Task ${task.id} belongs to a step this version does not know (${task.procedure}/${task.step})`);
+  if (!step) throw problems.conflict(say.taskOfUnknownStep(task.id, task.procedure, task.step));
   return step;
 }
 
@@ -141,7 +144,7 @@ function ensureStepRole(task: Task, caller: Caller, action: 'claim' | 'complete'
   const { role } = stepOf(task);
   const allowed: Role[] = action === 'release' ? [role, 'supervisor'] : [role];
   if (allowed.includes(caller.role)) return;
-  throw problems.forbidden(`Task ${task.id} (${task.procedure}/${task.step}) is for ${allowed.map((r) => `${r}s`).join(' or ')} to ${action}; the caller's role is ${caller.role}`);
+  throw problems.forbidden(say.taskForRoles(task.id, `${task.procedure}/${task.step}`, allowed, action, caller.role));
 }
 
 /** Every task outcome's data schema, per procedure and step, as one document component. */
@@ -175,7 +178,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
     responses: { 200: { description: 'Oldest due first', schema: z.array(TaskView) } },
     handler: async ({ query, caller, res }) => {
       const scope = await unitScope(prisma, caller);
-      if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's units`);
+      if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(say.unitOutsideUnits(query.unitCode));
       const role = stepWorker(caller);
       const where: Prisma.TaskWhereInput = {
         status: query.status ?? { in: ['open', 'claimed'] },
@@ -212,7 +215,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
         if (count > 0) await tx.staffAction.create({ data: staffAction(caller, 'claim', task) });
         return count > 0;
       });
-      if (!claimed) throw problems.conflict(`Task ${task.id} was claimed by someone else`);
+      if (!claimed) throw problems.conflict(say.taskClaimedMeanwhile(task.id));
       res.json(await oneTaskView(prisma, await prisma.task.findUniqueOrThrow({ where: { id: task.id } })));
     },
   });
@@ -235,7 +238,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
       ensureStepRole(task, caller, 'release');
       ensureOpen(task);
       const mayRelease = task.assignee === caller.sub || (caller.role === 'supervisor' && task.assignee !== null);
-      if (!mayRelease) throw problems.conflict(task.assignee ? `Task ${task.id} is claimed by someone else` : `Task ${task.id} is not claimed`);
+      if (!mayRelease) throw problems.conflict(task.assignee ? say.taskClaimedBySomeoneElse(task.id) : say.taskNotClaimed(task.id));
       await prisma.$transaction(async (tx) => {
         const { count } = await tx.task.updateMany({ where: { id: task.id, status: 'claimed', assignee: task.assignee }, data: { status: 'open', assignee: null } });
         const note = task.assignee === caller.sub ? undefined : `released from ${task.assignee}`;
@@ -270,13 +273,13 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
         return;
       }
       ensureOpen(task);
-      if (task.assignee && task.assignee !== caller.sub) throw problems.conflict(`Task ${task.id} is claimed by ${task.assignee}`);
+      if (task.assignee && task.assignee !== caller.sub) throw problems.conflict(say.taskClaimedBy(task.id, task.assignee));
       const data = validateOutcome(task, body);
       const completion = { taskId: task.id, outcome: body.outcome, data, note: body.note, completedBy: caller.sub };
       // The same decision retried is the same Update (Temporal answers it once); another one is checked anew.
       const updateId = `complete/${createHash('sha256').update(JSON.stringify(completion)).digest('hex').slice(0, 24)}`;
       const handle = deps.temporal.workflow.getHandle(task.dossierId);
-      const result = await viaUpdate(() => handle.executeUpdate(completeTaskUpdate, { args: [completion], updateId }), handle);
+      const result = await viaUpdate(() => handle.executeUpdate(completeTaskUpdate, { args: [completion], updateId }), handle, PROCEDURES.get(task.procedure));
       res.json({ ...result, dossierStatus: await statusAfterDecision(prisma, task.dossierId, result.dossierStatus) });
     },
   });
@@ -290,8 +293,8 @@ function validateOutcome(task: Task, body: z.infer<typeof CompleteBody>): Record
   const parsed = parseOutcome(step, body.outcome, body.data);
   if (parsed.ok) return parsed.data;
   if (parsed.unknownOutcome) {
-    throw problems.badRequest('Unknown outcome', [{ path: 'outcome', message: `must be one of ${Object.keys(step.outcomes).join(', ')}` }]);
+    throw problems.badRequest(say.unknownOutcome, [{ path: 'outcome', message: say.outcomeOneOf(Object.keys(step.outcomes)) }]);
   }
   const errors = fieldErrors(parsed.issues, 'body').map((e) => ({ ...e, path: e.path === '(body)' ? 'data' : `data.${e.path}` }));
-  throw problems.badRequest(`The data of outcome ${body.outcome} is invalid`, errors);
+  throw problems.badRequest(say.outcomeDataInvalid(body.outcome), errors);
 }

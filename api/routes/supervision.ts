@@ -6,7 +6,11 @@ import { type Dossier, type PrismaClient, type Task } from '../../prisma/client'
 import { formatLocalTime } from '../../common/local-time';
 import type { Caller } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
+import type { Language } from '../../common/bilingual';
+import { render, requestLanguage } from '../language';
+import { say } from '../messages';
 import { HttpProblem, problems } from '../problem';
+import { bilingual } from '../translations';
 import { DossierId, Procedure, TaskId, TaskView, UnitCode } from '../schemas';
 import { inScope, unitScope } from '../scope';
 import { dependencyProblem } from '../temporal-errors';
@@ -64,8 +68,14 @@ export const Item = z
 const WINDOW_BOUND = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 const Bound = z
   .string()
-  .regex(WINDOW_BOUND, 'must be a date YYYY-MM-DD or an ISO-8601 date-time with offset')
-  .refine((v) => (v.length === 10 ? localDateRoundTrips(v) : !Number.isNaN(Date.parse(v))), 'must be a real date and time');
+  .regex(
+    WINDOW_BOUND,
+    bilingual({ vi: 'phải là một ngày YYYY-MM-DD hoặc ngày giờ ISO 8601 có múi giờ', en: 'must be a date YYYY-MM-DD or an ISO-8601 date-time with offset' }),
+  )
+  .refine(
+    (v) => (v.length === 10 ? localDateRoundTrips(v) : !Number.isNaN(Date.parse(v))),
+    bilingual({ vi: 'phải là một ngày giờ có thật', en: 'must be a real date and time' }),
+  );
 const StatsQuery = z.object({
   unitCode: UnitCode.optional().openapi({ description: "Root of the answer (default: the caller's unit); must be in the caller's subtree" }),
   procedure: Procedure.optional(),
@@ -115,8 +125,8 @@ const STATS_DESCRIPTION =
 async function statsRoot(prisma: PrismaClient, caller: Caller, unitCode: string | undefined): Promise<string> {
   if (unitCode) {
     const unit = await prisma.unit.findUnique({ where: { code: unitCode }, select: { code: true } });
-    if (!unit) throw problems.badRequest(`No unit ${unitCode}`, [{ path: 'query.unitCode', message: `no unit ${unitCode}` }]);
-    if (!inScope(await unitScope(prisma, caller), unitCode)) throw problems.forbidden(`Unit ${unitCode} is outside the caller's subtree`);
+    if (!unit) throw problems.badRequest(say.noUnitDetail(unitCode), [{ path: 'query.unitCode', message: say.noUnit(unitCode) }]);
+    if (!inScope(await unitScope(prisma, caller), unitCode)) throw problems.forbidden(say.unitOutsideSubtree(unitCode));
     return unitCode;
   }
   if (caller.role !== 'system' && caller.unit) {
@@ -124,7 +134,7 @@ async function statsRoot(prisma: PrismaClient, caller: Caller, unitCode: string 
     return caller.unit;
   }
   const top = await prisma.unit.findFirst({ where: { parentCode: null }, orderBy: { code: 'asc' }, select: { code: true } });
-  if (!top) throw problems.conflict('No unit tree is configured');
+  if (!top) throw problems.conflict(say.noUnitTree);
   return top.code;
 }
 
@@ -269,11 +279,11 @@ function taskView(t: Task, now = new Date()) {
   };
 }
 
-/** One item's answer: the single action's status and words, without failing the others. */
-function failedItem(item: string, error: unknown): z.infer<typeof BulkResult> {
+/** One item's answer: the single action's status and words (in the request's language), without failing the others. */
+function failedItem(item: string, error: unknown, language: Language): z.infer<typeof BulkResult> {
   const problem = error instanceof HttpProblem ? error : dependencyProblem(error);
-  if (problem) return { item, status: problem.status, ok: false, detail: problem.message };
-  return { item, status: 500, ok: false, detail: 'The server could not act on this item' };
+  if (problem) return { item, status: problem.status, ok: false, detail: problem.detailIn(language) };
+  return { item, status: 500, ok: false, detail: render(say.itemFailed, language) };
 }
 
 /** Heads of units: what is overdue, about to be, or stuck, with the reason in words; and what they do about it. */
@@ -297,7 +307,7 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
     responses: { 200: { description: 'Most urgent first', schema: z.array(Item) } },
     handler: async ({ query, caller, res }) => {
       const scope = await unitScope(prisma, caller);
-      if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's subtree`);
+      if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(say.unitOutsideSubtree(query.unitCode));
       const now = new Date();
       const units = query.unitCode ? [query.unitCode] : scope.kind === 'units' ? scope.codes : undefined;
       const listing: ListingQuery = { state: query.state, now, units, procedure: query.procedure, limit: query.limit };
@@ -328,7 +338,7 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
       const window = defaultWindow(now);
       const from = query.from ? windowBound(query.from, false) : window.from;
       const to = query.to ? windowBound(query.to, true) : window.to;
-      if (from.getTime() >= to.getTime()) throw problems.badRequest('The window is empty', [{ path: 'query.to', message: 'must be after from' }]);
+      if (from.getTime() >= to.getTime()) throw problems.badRequest(say.windowEmpty, [{ path: 'query.to', message: say.mustBeAfterFrom }]);
       res.json(await supervisionStats(prisma, { root, procedure: query.procedure, from, to, now }));
     },
   });
@@ -400,27 +410,29 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
       200: { description: 'Per-item results', schema: BulkAnswer },
       403: { description: "The reassignment target is outside the caller's subtree" },
     },
-    handler: async ({ body, caller, res }) => {
+    handler: async ({ body, caller, req, res }) => {
+      const language = requestLanguage(req);
+      const words = (vi: string, en: string) => render({ vi, en }, language);
       const target: ReassignTarget | undefined = body.action === 'reassign' ? await resolveTarget(prisma, caller, body) : undefined;
       const act = async (item: string): Promise<z.infer<typeof BulkResult>> => {
         try {
           if (body.action === 'reassign') {
-            if (!TaskId.safeParse(item).success) return { item, status: 400, ok: false, detail: 'not a task id (CSE-261123-7K3M9Q-T1)' };
+            if (!TaskId.safeParse(item).success) return { item, status: 400, ok: false, detail: words('không phải mã công việc (CSE-261123-7K3M9Q-T1)', 'not a task id (CSE-261123-7K3M9Q-T1)') };
             const r = await reassignTask(deps, caller, item, target!, { reason: body.reason });
             const where = r.task.assignee ? `${r.task.unitCode} (${r.task.assignee})` : r.task.unitCode;
-            return { item, status: 200, ok: true, detail: r.changed ? `Reassigned to ${where}` : `Already at ${where}`, taskId: r.task.id, dossierId: r.task.dossierId, unitCode: r.task.unitCode, assignee: r.task.assignee };
+            return { item, status: 200, ok: true, detail: r.changed ? words(`Đã chuyển đến ${where}`, `Reassigned to ${where}`) : words(`Đã ở ${where}`, `Already at ${where}`), taskId: r.task.id, dossierId: r.task.dossierId, unitCode: r.task.unitCode, assignee: r.task.assignee };
           }
-          if (!DossierId.safeParse(item).success) return { item, status: 400, ok: false, detail: 'not a dossier id (CSE-261123-7K3M9Q)' };
+          if (!DossierId.safeParse(item).success) return { item, status: 400, ok: false, detail: words('không phải mã hồ sơ (CSE-261123-7K3M9Q)', 'not a dossier id (CSE-261123-7K3M9Q)') };
           if (body.action === 'cancel') {
             const c = await cancelDossier(deps, caller, item, body.reason);
             return c.closed
-              ? { item, status: 200, ok: true, detail: 'Cancelled; the applicant is told the reason', dossierId: item, dossierStatus: c.dossierStatus }
-              : { item, status: 202, ok: true, detail: 'Cancellation accepted: the dossier closes when its pending system call returns', dossierId: item, dossierStatus: c.dossierStatus };
+              ? { item, status: 200, ok: true, detail: words('Đã hủy; người nộp được báo lý do', 'Cancelled; the applicant is told the reason'), dossierId: item, dossierStatus: c.dossierStatus }
+              : { item, status: 202, ok: true, detail: words('Đã nhận yêu cầu hủy: hồ sơ sẽ đóng khi lệnh gọi hệ thống đang chờ trả về', 'Cancellation accepted: the dossier closes when its pending system call returns'), dossierId: item, dossierStatus: c.dossierStatus };
           }
           const r = await retryNow(deps, caller, item, body.reason);
-          return { item, status: 200, ok: true, detail: `Retried now: ${r.calls.map((c) => `${c.activity} (${c.system})`).join(', ')}`, dossierId: item, calls: r.calls.map(callView) };
+          return { item, status: 200, ok: true, detail: words(`Đã thử lại ngay: ${r.calls.map((c) => `${c.activity} (${c.system})`).join(', ')}`, `Retried now: ${r.calls.map((c) => `${c.activity} (${c.system})`).join(', ')}`), dossierId: item, calls: r.calls.map(callView) };
         } catch (error) {
-          return failedItem(item, error);
+          return failedItem(item, error, language);
         }
       };
       const results = await mapPool(body.items, BULK_WIDTH, act);
@@ -442,7 +454,7 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
     },
     handler: async ({ query, caller, res }) => {
       const scope = await unitScope(prisma, caller);
-      if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(`Unit ${query.unitCode} is outside the caller's subtree`);
+      if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(say.unitOutsideSubtree(query.unitCode));
       const units = query.unitCode ? [query.unitCode] : scope.kind === 'units' ? scope.codes : undefined;
       const rows = await prisma.staffAction.findMany({
         where: {

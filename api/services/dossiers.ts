@@ -10,6 +10,8 @@ import { deadlineKeyOf, type LookupKind, type ProcedureDefinition } from '../../
 import { Awaiting, type DossierStart } from '../../workflows/shared/types';
 import type { Caller } from '../auth';
 import type { FiledDossier } from '../procedure-routes';
+import type { Bilingual } from '../../common/bilingual';
+import { say } from '../messages';
 import { problems, type FieldError } from '../problem';
 import { inScope, unitScope, type UnitScope } from '../scope';
 import { proceduresOf, stepWorker, tasksOf, worksOnProcedure, worksOnStep } from '../step-roles';
@@ -148,7 +150,7 @@ function valuesAt(value: unknown, path: string[], prefix: string[] = []): Array<
   return valuesAt((value as Record<string, unknown>)[head!], rest, [...prefix, head!]);
 }
 
-const LOOKUP_MESSAGES: Record<LookupKind, string> = { unit: 'no such unit', ward: 'no such ward', 'business-line': 'no such line of business (VSIC code)' };
+const LOOKUP_MESSAGES: Record<LookupKind, (code: string) => Bilingual> = { unit: say.noSuchUnit, ward: say.noSuchWard, 'business-line': say.noSuchBusinessLine };
 
 /** Checks the registry rows a filing names (units, wards, lines of business): each unknown one is a FieldError. */
 export async function unknownReferences(references: ReferenceData, procedure: ProcedureDefinition, filing: object, pathPrefix: string): Promise<FieldError[]> {
@@ -158,7 +160,7 @@ export async function unknownReferences(references: ReferenceData, procedure: Pr
     if (refs.length === 0) continue;
     const known = await knownCode(references, lookup.kind);
     for (const ref of refs) {
-      if (!known(ref.value)) errors.push({ path: `${pathPrefix}${ref.path}`, message: `${LOOKUP_MESSAGES[lookup.kind]} ${ref.value}` });
+      if (!known(ref.value)) errors.push({ path: `${pathPrefix}${ref.path}`, message: LOOKUP_MESSAGES[lookup.kind](ref.value) });
     }
   }
   return errors;
@@ -193,7 +195,7 @@ export async function loadVisibleDossier(
   dossierId: string,
 ): Promise<{ dossier: Dossier & { tasks: Task[] }; scope: UnitScope; isOwner: boolean; isFiler: boolean }> {
   const dossier = await prisma.dossier.findUnique({ where: { id: dossierId }, include: { tasks: { orderBy: { createdAt: 'asc' } } } });
-  const notFound = problems.notFound(`No dossier ${dossierId}`);
+  const notFound = problems.notFound(say.noDossier(dossierId));
   if (!dossier) throw notFound;
   const isFiler = caller.role === 'citizen' && dossier.applicantPin === caller.sub;
   const isOwner = isFiler || (caller.role === 'citizen' && dossier.ownerPins.includes(caller.sub));

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../prisma/client';
+import { say } from '../messages';
 import { problems } from '../problem';
 
 /**
@@ -47,7 +48,7 @@ export async function createOnce(
 ): Promise<Created> {
   if (request.key === undefined) return create(newId(), { freshId: true });
   if (!KEY_PATTERN.test(request.key)) {
-    throw problems.badRequest('Invalid Idempotency-Key header', [{ path: 'header.Idempotency-Key', message: 'must be 1-200 visible ASCII characters' }]);
+    throw problems.badRequest(say.idempotencyKeyInvalid, [{ path: 'header.Idempotency-Key', message: say.idempotencyKeyField }]);
   }
   const requestHash = createHash('sha256').update(stable(request.body)).digest('hex');
   const id = { callerSub_key: { callerSub: request.callerSub, key: request.key } };
@@ -58,7 +59,7 @@ export async function createOnce(
   const record = freshId ? { ...reservation, status: null, response: null } : await prisma.idempotencyRecord.findUnique({ where: id });
   if (!record) throw new Error(`Idempotency-Key of ${request.route} taken, then gone`);
   if (record.route !== request.route || record.requestHash !== requestHash) {
-    throw problems.unprocessable('This Idempotency-Key was already used with a different request');
+    throw problems.unprocessable(say.idempotencyKeyReused);
   }
   if (record.status !== null && record.response !== null) {
     return { status: record.status, body: record.response as Record<string, unknown> };

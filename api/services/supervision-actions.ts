@@ -3,7 +3,10 @@ import { isGrpcServiceError, WorkflowUpdateStage, type Client } from '@temporali
 import { Prisma, type Dossier, type PrismaClient, type Task } from '../../prisma/client';
 import { cancelDossierUpdate, escalateDossierUpdate, reassignTaskUpdate } from '../../workflows/shared/messages';
 import type { Caller } from '../auth';
+import { PROCEDURES } from '../../procedures';
+import { say } from '../messages';
 import { HttpProblem, problems, type FieldError } from '../problem';
+import { statusWords, taskStatusWords } from '../status-words';
 import { inScope, unitScope, type UnitScope } from '../scope';
 import { viaUpdate } from '../temporal-errors';
 import { isClosed, loadVisibleDossier } from './dossiers';
@@ -54,17 +57,17 @@ export interface ReassignTarget {
 export async function resolveTarget(prisma: PrismaClient, caller: Caller, input: { assignee?: string; unitCode?: string }): Promise<ReassignTarget> {
   const errors: FieldError[] = [];
   if (!input.assignee && !input.unitCode) {
-    const message = 'give an assignee, a unitCode, or both';
-    throw problems.badRequest('Nothing to reassign to', [{ path: 'assignee', message }, { path: 'unitCode', message }]);
+    const message = { vi: 'hãy nêu assignee, unitCode, hoặc cả hai', en: 'give an assignee, a unitCode, or both' };
+    throw problems.badRequest(say.nothingToReassign, [{ path: 'assignee', message }, { path: 'unitCode', message }]);
   }
   const unit = input.unitCode ? await prisma.unit.findUnique({ where: { code: input.unitCode }, select: { code: true } }) : null;
-  if (input.unitCode && !unit) errors.push({ path: 'unitCode', message: `no unit ${input.unitCode}` });
+  if (input.unitCode && !unit) errors.push({ path: 'unitCode', message: say.noUnit(input.unitCode) });
   const staff = input.assignee ? await prisma.staff.findUnique({ where: { id: input.assignee }, select: { id: true, unitCode: true, active: true } }) : null;
-  if (input.assignee && (!staff || !staff.active)) errors.push({ path: 'assignee', message: `no active staff member ${input.assignee}` });
-  if (staff && input.unitCode && staff.unitCode !== input.unitCode) errors.push({ path: 'assignee', message: `is staff of ${staff.unitCode}, not of ${input.unitCode}` });
-  if (errors.length > 0) throw problems.badRequest('The reassignment names unknown or mismatching entries', errors);
+  if (input.assignee && (!staff || !staff.active)) errors.push({ path: 'assignee', message: say.noActiveStaff(input.assignee) });
+  if (staff && input.unitCode && staff.unitCode !== input.unitCode) errors.push({ path: 'assignee', message: say.staffOfOtherUnit(staff.unitCode, input.unitCode) });
+  if (errors.length > 0) throw problems.badRequest(say.reassignmentUnknown, errors);
   const unitCode = input.unitCode ?? staff!.unitCode;
-  if (!inScope(await unitScope(prisma, caller), unitCode)) throw problems.forbidden(`Unit ${unitCode} is outside the caller's subtree`);
+  if (!inScope(await unitScope(prisma, caller), unitCode)) throw problems.forbidden(say.unitOutsideSubtree(unitCode));
   return { unitCode, assignee: staff?.id ?? null };
 }
 
@@ -74,11 +77,11 @@ export async function resolveTarget(prisma: PrismaClient, caller: Caller, input:
  */
 async function loadSupervisedTask(prisma: PrismaClient, caller: Caller, taskId: string): Promise<Task> {
   const task = await prisma.task.findUnique({ where: { id: taskId } });
-  if (!task) throw problems.notFound(`No task ${taskId}`);
+  if (!task) throw problems.notFound(say.noTask(taskId));
   const { scope } = await loadVisibleDossier(prisma, caller, task.dossierId).catch((error: unknown) => {
-    throw error instanceof HttpProblem && error.status === 404 ? problems.notFound(`No task ${taskId}`) : error;
+    throw error instanceof HttpProblem && error.status === 404 ? problems.notFound(say.noTask(taskId)) : error;
   });
-  if (!inScope(scope, task.unitCode)) throw problems.forbidden(`Task ${taskId} is at unit ${task.unitCode}, outside the caller's subtree`);
+  if (!inScope(scope, task.unitCode)) throw problems.forbidden(say.taskOutsideSubtree(taskId, task.unitCode));
   return task;
 }
 
@@ -95,7 +98,7 @@ export interface Reassigned {
  */
 export async function reassignTask(deps: SupervisionDeps, caller: Caller, taskId: string, target: ReassignTarget, options: { reason?: string; key?: string }): Promise<Reassigned> {
   const task = await loadSupervisedTask(deps.prisma, caller, taskId);
-  if (task.status === 'done' || task.status === 'cancelled') throw problems.conflict(`Task ${task.id} is already ${task.status}`);
+  if (task.status === 'done' || task.status === 'cancelled') throw problems.conflict(say.taskAlready(task.id, taskStatusWords(task.status), task.status));
   const previous = { unitCode: task.unitCode, assignee: task.assignee };
   if (previous.unitCode === target.unitCode && previous.assignee === target.assignee) return { task, previous, changed: false };
   const updateId = `reassign/${caller.sub}/${options.key ?? randomUUID()}`;
@@ -103,6 +106,7 @@ export async function reassignTask(deps: SupervisionDeps, caller: Caller, taskId
   await viaUpdate(
     () => handle.executeUpdate(reassignTaskUpdate, { args: [{ taskId, unitCode: target.unitCode, assignee: target.assignee, by: caller.sub, reason: options.reason }], updateId }),
     handle,
+    PROCEDURES.get(task.procedure),
   );
   const updated = await deps.prisma.$transaction(async (tx) => {
     const { count } = await tx.task.updateMany({
@@ -122,7 +126,7 @@ export async function reassignTask(deps: SupervisionDeps, caller: Caller, taskId
     }
     return tx.task.findUniqueOrThrow({ where: { id: taskId } });
   });
-  if (updated.status === 'done' || updated.status === 'cancelled') throw problems.conflict(`Task ${taskId} was ${updated.status} meanwhile`);
+  if (updated.status === 'done' || updated.status === 'cancelled') throw problems.conflict(say.taskBecameMeanwhile(taskId, taskStatusWords(updated.status), updated.status));
   return { task: updated, previous, changed: true };
 }
 
@@ -150,10 +154,10 @@ export interface Escalated {
  */
 export async function escalateDossier(deps: SupervisionDeps, caller: Caller, dossierId: string, note: string, key?: string): Promise<Escalated> {
   const { dossier } = await loadVisibleDossier(deps.prisma, caller, dossierId);
-  if (isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossierId} is already ${dossier.status}`);
+  if (isClosed(dossier.status)) throw problems.conflict(say.dossierAlready(dossierId, statusWords(dossier.status, PROCEDURES.get(dossier.procedure)), dossier.status));
   const fromUnitCode = handlingUnit(dossier);
   const unit = await deps.prisma.unit.findUnique({ where: { code: fromUnitCode }, select: { parentCode: true } });
-  if (!unit?.parentCode) throw problems.unprocessable(`Dossier ${dossierId} is handled at ${fromUnitCode}, which has no unit above it`);
+  if (!unit?.parentCode) throw problems.unprocessable(say.noUnitAbove(dossierId, fromUnitCode));
   const updateId = `escalate/${caller.sub}/${key ?? randomUUID()}`;
   const handle = deps.temporal.workflow.getHandle(dossierId);
   const result = await viaUpdate(() => handle.executeUpdate(escalateDossierUpdate, { args: [{ fromUnitCode, toUnitCode: unit.parentCode!, note, by: caller.sub }], updateId }), handle);
@@ -174,7 +178,7 @@ export async function escalateDossier(deps: SupervisionDeps, caller: Caller, dos
 /** A dossier of the caller's subtree: visible (else 404) and received by a unit of the subtree (else 403). */
 async function loadSupervisedDossier(prisma: PrismaClient, caller: Caller, dossierId: string): Promise<{ dossier: Dossier & { tasks: Task[] }; scope: UnitScope }> {
   const { dossier, scope } = await loadVisibleDossier(prisma, caller, dossierId);
-  if (!inScope(scope, dossier.unitCode)) throw problems.forbidden(`Dossier ${dossierId} was received by ${dossier.unitCode}, outside the caller's subtree`);
+  if (!inScope(scope, dossier.unitCode)) throw problems.forbidden(say.dossierOutsideSubtree(dossierId, dossier.unitCode));
   return { dossier, scope };
 }
 
@@ -193,11 +197,12 @@ export interface Cancelled {
  */
 export async function cancelDossier(deps: SupervisionDeps, caller: Caller, dossierId: string, reason: string): Promise<Cancelled> {
   const { dossier } = await loadSupervisedDossier(deps.prisma, caller, dossierId);
-  if (isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossierId} is already ${dossier.status}`);
+  if (isClosed(dossier.status)) throw problems.conflict(say.dossierAlready(dossierId, statusWords(dossier.status, PROCEDURES.get(dossier.procedure)), dossier.status));
   const handle = deps.temporal.workflow.getHandle(dossierId);
   const update = await viaUpdate(
     () => handle.startUpdate(cancelDossierUpdate, { args: [{ reason, by: caller.sub }], updateId: 'cancel/supervisor', waitForStage: WorkflowUpdateStage.ACCEPTED }),
     handle,
+    PROCEDURES.get(dossier.procedure),
   );
   await audit(deps.prisma, caller, { id: `cancel/${dossierId}`, action: 'cancel', unitCode: dossier.unitCode, dossierId, note: reason, details: { statusBefore: dossier.status } });
   const settled = await Promise.race([
@@ -220,9 +225,9 @@ export interface Retried {
  */
 export async function retryNow(deps: SupervisionDeps, caller: Caller, dossierId: string, reason?: string): Promise<Retried> {
   const { dossier } = await loadSupervisedDossier(deps.prisma, caller, dossierId);
-  if (isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossierId} is already ${dossier.status}`);
+  if (isClosed(dossier.status)) throw problems.conflict(say.dossierAlready(dossierId, statusWords(dossier.status, PROCEDURES.get(dossier.procedure)), dossier.status));
   const calls = await failingCalls(deps.temporal, dossierId);
-  if (calls.length === 0) throw problems.conflict(`Dossier ${dossierId} is not waiting on a failing system call`);
+  if (calls.length === 0) throw problems.conflict(say.notWaitingOnFailingCall(dossierId));
   const reset: FailingCall[] = [];
   for (const call of calls) {
     try {
@@ -240,7 +245,7 @@ export async function retryNow(deps: SupervisionDeps, caller: Caller, dossierId:
       if (!(isGrpcServiceError(error) && error.code === 5 /* NOT_FOUND */)) throw error;
     }
   }
-  if (reset.length === 0) throw problems.conflict(`Dossier ${dossierId} is no longer waiting on a failing system call`);
+  if (reset.length === 0) throw problems.conflict(say.noLongerWaitingOnFailingCall(dossierId));
   await audit(deps.prisma, caller, {
     id: randomUUID(),
     action: 'retry',

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import type { Language } from '../../common/bilingual';
 import { Router } from 'express';
 import { z, type ApiDefinition } from '../../api/openapi';
 import { ROLES } from '../../api/auth';
 import { checkInput } from '../../api/input';
 import type { ProcedureRouteDeps } from '../../api/procedure-routes';
-import { problems, type FieldError } from '../../api/problem';
+import { requestLanguage } from '../../api/language';
+import { say } from '../../api/messages';
+import { problems, renderErrors, type FieldError } from '../../api/problem';
+import { statusWords } from '../../api/status-words';
 import { DossierId } from '../../api/ids';
 import { createOnce } from '../../api/services/idempotency';
 import { viaUpdate } from '../../api/temporal-errors';
@@ -107,7 +111,7 @@ const PAYMENT_KEY = /^[\x21-\x7e]{1,200}$/;
 /** A payment needs its key: the same key is the same payment, charged once. */
 function paymentKeyOf(key: string | undefined): string {
   if (key === undefined || !PAYMENT_KEY.test(key)) {
-    throw problems.badRequest('A payment needs an Idempotency-Key header', [{ path: 'header.Idempotency-Key', message: 'required for a payment: 1-200 visible ASCII characters' }]);
+    throw problems.badRequest(say.paymentNeedsKey, [{ path: 'header.Idempotency-Key', message: say.paymentKeyField }]);
   }
   return key;
 }
@@ -138,7 +142,7 @@ export function trafficRoutes(api: ApiDefinition, deps: ProcedureRouteDeps) {
     },
     handler: async ({ body, caller, req, res }) => {
       const errors = evidenceProblems(body, await knownReferences(prisma, [body]), '');
-      if (errors.length > 0) throw problems.badRequest('The evidence names unknown registry entries or an impossible time', errors);
+      if (errors.length > 0) throw problems.badRequest(say.evidenceUnknown, errors);
       const answer = await createOnce(
         prisma,
         { key: req.get('Idempotency-Key'), callerSub: caller.sub, route: 'POST /violations', body },
@@ -174,7 +178,7 @@ export function trafficRoutes(api: ApiDefinition, deps: ProcedureRouteDeps) {
         prisma,
         { key: req.get('Idempotency-Key'), callerSub: caller.sub, route: 'POST /violations/batch', body },
         () => 'violation-batch',
-        async () => ({ status: 200, body: await ingestBatch(deps, body.items) }),
+        async () => ({ status: 200, body: await ingestBatch(deps, body.items, requestLanguage(req)) }),
       );
       res.status(answer.status).json(answer.body);
     },
@@ -281,24 +285,26 @@ export function trafficRoutes(api: ApiDefinition, deps: ProcedureRouteDeps) {
     handler: async ({ params, body, caller, req, res }) => {
       const { dossier } = await deps.loadVisibleDossier(caller, params.dossierId);
       if (dossier.procedure !== trafficFine.id) {
-        throw problems.unprocessable(`Dossier ${dossier.id} (${dossier.procedure}) is not waiting for a respond`);
+        throw problems.unprocessable(say.takesNoResponse(dossier.id, dossier.procedure));
       }
       const paymentKey = body.action === 'pay' ? paymentKeyOf(req.get('Idempotency-Key')) : undefined;
       // A payment retried with its key answers with the payment made, even once the case is closed.
       const paid = paymentKey && (await paymentOf(dossier.id, paymentKey));
       if (paid) return void res.json({ dossierId: dossier.id, status: dossier.status, ...paid });
-      if (deps.isClosed(dossier.status)) throw problems.conflict(`Dossier ${dossier.id} is already ${dossier.status}`);
+      if (deps.isClosed(dossier.status)) throw problems.conflict(say.dossierAlready(dossier.id, statusWords(dossier.status, trafficFine), dossier.status));
       const awaiting = dossier.awaiting === null ? null : Awaiting.parse(dossier.awaiting);
-      if (awaiting?.kind !== 'respond') throw problems.conflict(`Dossier ${dossier.id} is not waiting for a response (${dossier.status})`);
+      if (awaiting?.kind !== 'respond') {
+        throw problems.conflict(say.notWaitingForResponse(dossier.id, statusWords(dossier.status, trafficFine), dossier.status));
+      }
       if (body.action === 'pay') {
         const balance = await balanceOf(prisma, dossier.id);
-        if (body.amount !== balance) throw problems.unprocessable(`The amount must be the whole balance of the fine: ${balance} VND`);
+        if (body.amount !== balance) throw problems.unprocessable(say.amountMustBeBalance(balance));
       }
       const answer = { data: paymentKey ? { ...body, paymentKey } : { ...body }, answeredBy: caller.sub };
       // The same answer retried is the same Update; a payment is that of its key.
       const updateId = paymentKey ? `pay/${createHash('sha256').update(paymentKey).digest('hex').slice(0, 24)}` : `respond/${awaiting.round}/${hashOf(answer)}`;
       const handle = deps.temporal.workflow.getHandle(dossier.id);
-      const result = await viaUpdate(() => handle.executeUpdate(respondUpdate, { args: [answer], updateId }), handle);
+      const result = await viaUpdate(() => handle.executeUpdate(respondUpdate, { args: [answer], updateId }), handle, trafficFine);
       res.json({ ...result, ...(paymentKey ? await paymentOf(dossier.id, paymentKey) : {}) });
     },
   });
@@ -315,19 +321,19 @@ export function trafficRoutes(api: ApiDefinition, deps: ProcedureRouteDeps) {
 
 type ItemResult = z.infer<typeof BatchItem>;
 
-/** Every item checked on its own; the valid ones opened with bounded concurrency. */
-async function ingestBatch(deps: ProcedureRouteDeps, items: readonly unknown[]): Promise<z.infer<typeof BatchResult>> {
+/** Every item checked on its own; the valid ones opened with bounded concurrency. A rejected item's errors are in `language`. */
+async function ingestBatch(deps: ProcedureRouteDeps, items: readonly unknown[], language: Language): Promise<z.infer<typeof BatchResult>> {
   const results: ItemResult[] = new Array<ItemResult>(items.length);
   const valid: Array<{ index: number; evidence: Evidence }> = [];
   items.forEach((item, index) => {
     const checked = checkInput(Evidence, item, 'body');
     if (checked.ok) valid.push({ index, evidence: checked.data });
-    else results[index] = { index, status: 'rejected', errors: prefixed(checked.errors, index) };
+    else results[index] = { index, status: 'rejected', errors: renderErrors(prefixed(checked.errors, index), language) };
   });
   const known = await knownReferences(deps.prisma, valid.map((v) => v.evidence));
   const accepted = valid.filter(({ index, evidence }) => {
     const errors = evidenceProblems(evidence, known, `items.${index}.`);
-    if (errors.length > 0) results[index] = { index, status: 'rejected', errors };
+    if (errors.length > 0) results[index] = { index, status: 'rejected', errors: renderErrors(errors, language) };
     return errors.length === 0;
   });
   const opened: OpenedCase[] = await openCases(deps, accepted.map((a) => a.evidence));

@@ -109,7 +109,7 @@ describe('API hardening', () => {
       bare.post('/x', (_req, _res, next) => next(Object.assign(new Error('request timeout'), { status: 408, expose: true })));
       bare.post('/y', (_req, _res, next) => next(Object.assign(new Error('secret detail'), { statusCode: 431, expose: false })));
       bare.use(errorHandler(testLogger));
-      const timeout = await request(bare).post('/x');
+      const timeout = await request(bare).post('/x').set('Accept-Language', 'en');
       expectProblem(timeout, 408);
       expect(timeout.body.detail).toBe('request timeout');
       const hidden = await request(bare).post('/y');
@@ -126,7 +126,8 @@ describe('API hardening', () => {
       if (claims.exp !== undefined) jwt = jwt.setExpirationTime(claims.exp);
       return jwt.sign(secret);
     };
-    const me = async (token: string) => request(app).get('/api/v1/me').set(bearer(token));
+    // The refusals' English words (Vietnamese unless asked: test/integration/api-language.test.ts).
+    const me = async (token: string) => request(app).get('/api/v1/me').set(bearer(token)).set('Accept-Language', 'en');
 
     it('refuses a token without exp, whatever else it carries', async () => {
       for (const iat of [undefined, now()]) {
@@ -417,7 +418,7 @@ describe('API hardening', () => {
     /** JSON text nested `levels` objects deep. */
     const nested = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
     const post = (path: string, token: string, json: string) =>
-      request(app).post(path).set(bearer(token)).set('content-type', 'application/json').set('Idempotency-Key', randomUUID()).send(json);
+      request(app).post(path).set(bearer(token)).set('content-type', 'application/json').set('Accept-Language', 'en').set('Idempotency-Key', randomUUID()).send(json);
 
     it('refuses a body nested 3,000 levels deep with 400, with an Idempotency-Key, on every route that takes a body', async () => {
       const answers = [
@@ -446,9 +447,9 @@ describe('API hardening', () => {
       const { taskId } = await waitForTask(t.clerkBenThanh, dossierId);
       expectProblem(await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(t.clerkThuDuc)), 404);
       const answers = [
-        await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerkThuDuc)),
-        await request(app).post(`/api/v1/tasks/${taskId}/release`).set(bearer(t.clerkThuDuc)),
-        await request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(t.clerkThuDuc)).send({ outcome: 'approve' }),
+        await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerkThuDuc)).set('Accept-Language', 'en'),
+        await request(app).post(`/api/v1/tasks/${taskId}/release`).set(bearer(t.clerkThuDuc)).set('Accept-Language', 'en'),
+        await request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(t.clerkThuDuc)).set('Accept-Language', 'en').send({ outcome: 'approve' }),
       ];
       for (const res of answers) {
         expectProblem(res, 404);
@@ -504,7 +505,7 @@ describe('API hardening', () => {
     }
 
     const act = (token: string, taskId: string, action: 'claim' | 'complete' | 'release', outcome = 'no-such-outcome') => {
-      const req = request(app).post(`/api/v1/tasks/${taskId}/${action}`).set(bearer(token));
+      const req = request(app).post(`/api/v1/tasks/${taskId}/${action}`).set(bearer(token)).set('Accept-Language', 'en');
       return action === 'complete' ? req.send({ outcome }) : req;
     };
     const inbox = async (token: string, procedure: string) =>

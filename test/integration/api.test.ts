@@ -83,7 +83,7 @@ describe('API skeleton', () => {
     });
 
     it('answers malformed JSON with 400, not 500', async () => {
-      const res = await request(app).post('/api/v1/auth/dev-token').set('content-type', 'application/json').send('{"sub": ');
+      const res = await request(app).post('/api/v1/auth/dev-token').set('content-type', 'application/json').set('Accept-Language', 'en').send('{"sub": ');
       expectProblem(res, 400);
       expect(res.body.errors).toEqual([{ path: '(body)', message: 'malformed JSON' }]);
     });
@@ -108,7 +108,7 @@ describe('API skeleton', () => {
       const citizen = await request(app).post('/api/v1/auth/dev-token').send({ sub: '12345', role: 'citizen' });
       expectProblem(citizen, 400);
       expect(citizen.body.errors).toEqual([expect.objectContaining({ path: 'sub' })]);
-      const clerk = await request(app).post('/api/v1/auth/dev-token').send({ sub: 'clerk.x', role: 'clerk' });
+      const clerk = await request(app).post('/api/v1/auth/dev-token').set('Accept-Language', 'en').send({ sub: 'clerk.x', role: 'clerk' });
       expect(clerk.body.errors).toEqual([expect.objectContaining({ path: 'unit', message: expect.stringMatching(/unit is required/) })]);
       const citizenWithUnit = await request(app).post('/api/v1/auth/dev-token').send({ sub: '079088004127', role: 'citizen', unit: 'W-BEN-THANH' });
       expect(citizenWithUnit.body.errors).toEqual([expect.objectContaining({ path: 'unit' })]);
@@ -141,7 +141,8 @@ describe('API skeleton', () => {
     it('tells a citizen who they are, with no unit to act for', async () => {
       const token = await tokenFor({ sub: '079088004127', role: 'citizen' });
       const res = await request(app).get('/api/v1/me').set('authorization', `Bearer ${token}`).expect(200);
-      expect(res.body).toEqual({ sub: '079088004127', role: 'citizen', actsFor: [] });
+      // Vietnamese until they choose otherwise (PUT /me/language).
+      expect(res.body).toEqual({ sub: '079088004127', role: 'citizen', actsFor: [], language: 'vi' });
     });
 
     it('scopes a clerk to their unit and a supervisor to the subtree below theirs', async () => {

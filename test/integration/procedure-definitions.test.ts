@@ -36,7 +36,8 @@ describe('procedure definitions', () => {
   });
   afterAll(() => env?.stop());
 
-  const publish = (body: unknown, token = t.admin) => request(app).post(BASE).set(bearer(token)).send(body as object);
+  // In English: the suite reads the refusals' words (the API answers Vietnamese unless asked).
+  const publish = (body: unknown, token = t.admin) => request(app).post(BASE).set(bearer(token)).set('Accept-Language', 'en').send(body as object);
 
   describe('POST /procedure-definitions', () => {
     it('publishes a valid document: 201 with its hash and Location', async () => {

@@ -142,7 +142,7 @@ describe('Updates the engine cannot take now, and dossiers it cannot run', () =>
     const filed = (await request(app).post('/api/v1/dossiers').set(bearer(t.citizen)).set('Idempotency-Key', 'reset-filing').send(FILING).expect(201)).body.dossierId as string;
     const { taskId } = await task(t.clerk, filed);
     await request(app).post(`/api/v1/tasks/${taskId}/claim`).set(bearer(t.clerk)).expect(200);
-    const complete = () => request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(t.clerk)).send({ outcome: 'approve' });
+    const complete = () => request(app).post(`/api/v1/tasks/${taskId}/complete`).set(bearer(t.clerk)).set('Accept-Language', 'en').send({ outcome: 'approve' });
 
     // No worker: the decision is admitted, and a workflow task scheduled to take it, when the run is reset.
     await stop(worker);

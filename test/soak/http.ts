@@ -176,7 +176,8 @@ export class SoakApi {
   }
 
   private async once(method: string, path: string, options: CallOptions): Promise<(ApiAnswer & { retryAfter?: string }) | 'network' | 'timeout'> {
-    const headers: Record<string, string> = {};
+    // In English: the paths match the API's words (`detailOf`), which are Vietnamese unless asked.
+    const headers: Record<string, string> = { 'accept-language': 'en' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;

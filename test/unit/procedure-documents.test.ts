@@ -221,7 +221,10 @@ describe('definitionFromDocument', () => {
   it('where it is filed: the kinds of unit the document names', () => {
     const context = (kind: string) => ({ filerPin: '079088004127', unit: { code: 'X', kind } });
     expect(maritalDefinition!.admissible({}, context('WARD'))).toBeUndefined();
-    expect(maritalDefinition!.admissible({}, context('DEPARTMENT'))).toBe('Certificate of marital status is filed at a unit of kind WARD');
+    expect(maritalDefinition!.admissible({}, context('DEPARTMENT'))).toEqual({
+      vi: 'Hồ sơ “Cấp Giấy xác nhận tình trạng hôn nhân” nộp tại phường, xã (đơn vị loại WARD)',
+      en: 'Certificate of marital status is filed at a unit of kind WARD',
+    });
   });
 
   it.each(LANGUAGES)('labels in %s: itself, every step, status, event and outcome, and the fields', (language) => {

@@ -156,7 +156,7 @@ describe('unknownReferences', () => {
     const extract = PROCEDURES.get('civil-status-extract')!;
     expect(await unknownReferences(references, extract, { registrationUnitCode: 'D-QUAN-1' }, 'data.')).toEqual([]);
     expect(await unknownReferences(references, extract, { registrationUnitCode: 'W-NOWHERE' }, 'data.')).toEqual([
-      { path: 'data.registrationUnitCode', message: 'no such unit W-NOWHERE' },
+      { path: 'data.registrationUnitCode', message: { vi: 'không có đơn vị W-NOWHERE', en: 'no such unit W-NOWHERE' } },
     ]);
     expect(db.reads.units).toBe(1);
   });
