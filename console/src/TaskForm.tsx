@@ -32,7 +32,8 @@ export default function TaskForm({ task, onDone, onCancel }: { task: Task; onDon
     get<TaskDetail>(`/tasks/${task.taskId}`).then(setDetail, setDetailError);
   }, [task.taskId]);
   const selected = outcomes.find((o) => o.name === outcome);
-  const schema = useMemo<RJSFSchema>(() => ({ ...selected?.schema, $schema: undefined }), [selected]);
+  // In Vietnamese the fields are named by the console; the schema's own descriptions are the API's English.
+  const schema = useMemo<RJSFSchema>(() => ({ ...(lang === 'vi' ? withoutDescriptions(selected?.schema) : selected?.schema), $schema: undefined }), [selected, lang]);
   const uiSchema = useMemo(() => labels(schema, (id) => name(id, task.procedure), t('form.submit')), [schema, name, t, task.procedure]);
 
   async function complete(data: Record<string, unknown>) {
@@ -133,6 +134,17 @@ export default function TaskForm({ task, onDone, onCancel }: { task: Task; onDon
       </button>
     </section>
   );
+}
+
+/** A JSON Schema without its `description`s (nested ones too). */
+function withoutDescriptions(schema: Record<string, unknown> | undefined): Record<string, unknown> {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!isRecord(node)) return node;
+    return Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === 'description' && typeof value === 'string')).map(([key, value]) => [key, strip(value)]));
+  };
+  const stripped = strip(schema ?? {});
+  return isRecord(stripped) ? stripped : {};
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -406,7 +406,7 @@ describe('staff console in the browser', () => {
     await form.locator('[data-shown="violation"] dd').filter({ hasText: 'Ô tô không chấp hành hiệu lệnh của đèn tín hiệu giao thông' }).waitFor();
     await form.locator('[data-shown="fineAmount"] dd').filter({ hasText: '19.000.000 ₫' }).waitFor();
     expect(await form.locator('.context').textContent()).not.toContain('RED-LIGHT-CAR');
-    await screenshot('console-task.png');
+    await screenshot('console-evidence.png');
   });
 
   it('every page passes axe (nothing critical or serious) in Vietnamese and English, on a desktop and on a 390 px phone, which never scrolls sideways', async () => {
