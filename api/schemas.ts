@@ -69,3 +69,25 @@ export const TaskView = z
       }),
   })
   .openapi('Task');
+
+const Words = z.object({ vi: z.string(), en: z.string() });
+const ShownLine = z.object({ key: z.string(), label: Words, text: Words });
+export const ShownField = z
+  .object({
+    key: z.string(),
+    label: Words,
+    text: Words.optional(),
+    items: z.array(z.array(ShownLine)).optional().openapi({ description: 'Several things of one kind (founders, name conflicts, a record): each a list of labelled lines' }),
+    images: z
+      .array(z.object({ href: z.string().nullable().openapi({ description: 'The image through the API (`GET /tasks/{taskId}/evidence/{index}`); null: posted without an address' }), sha256: z.string() }))
+      .optional(),
+  })
+  .openapi('TaskShownField', { description: 'A labelled value the person deciding reads, in Vietnamese and English' });
+
+export const TaskDetail = TaskView.extend({
+  shown: z.array(ShownField).openapi({
+    description:
+      "What the person deciding sees, labelled: the filing's fields and earlier results the step shows, the registry data it rests on " +
+      '(a record, the applicant as the population data knows them, the evidence of a violation). Identification numbers show their last 4 digits only',
+  }),
+}).openapi('TaskDetail');

@@ -45,7 +45,7 @@ export const LABELS = {
 } satisfies Record<string, Words>;
 
 /** Content fields by name (the content's own names, nested ones included). Unknown names print as they are. */
-const FIELDS: Record<string, Words> = {
+export const FIELDS: Record<string, Words> = {
   recordId: { vi: 'Số đăng ký', en: 'Registration number' },
   registeredAt: { vi: 'Nơi đăng ký', en: 'Registered at' },
   registeredOn: { vi: 'Ngày đăng ký', en: 'Registered on' },

@@ -11,9 +11,10 @@ import { taskStatusWords } from '../status-words';
 import { bilingual } from '../translations';
 import { PROCEDURES } from '../../procedures';
 import { parseOutcome, type StepDefinition } from '../../procedures/define';
-import { Procedure, TaskId, TaskView, UnitCode } from '../schemas';
+import { Procedure, TaskDetail, TaskId, TaskView, UnitCode } from '../schemas';
 import { loadVisibleDossier } from '../services/dossiers';
-import { withFilingShown } from '../services/task-context';
+import { evidenceImage } from '../services/evidence-images';
+import { shownOf, withFilingShown } from '../services/task-context';
 import { inScope, unitScope } from '../scope';
 import { stepWorker, tasksOf } from '../step-roles';
 import { viaUpdate } from '../temporal-errors';
@@ -48,6 +49,7 @@ const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 const TaskParams = z.object({ taskId: TaskId });
+const EvidenceParams = TaskParams.extend({ index: z.coerce.number().int().min(0).max(19) });
 
 /** Tasks as the inbox shows them: with the filing's fields a step of a procedure published as data shows. */
 function taskViews(prisma: PrismaClient, tasks: Task[], now = new Date()) {
@@ -140,9 +142,9 @@ function stepOf(task: Task): StepDefinition {
  * A task is claimed and decided by the role its step's definition names (a supervisor, who hands
  * tasks out, may also release one): anyone else of its unit gets 403.
  */
-function ensureStepRole(task: Task, caller: Caller, action: 'claim' | 'complete' | 'release'): void {
+function ensureStepRole(task: Task, caller: Caller, action: 'claim' | 'complete' | 'release' | 'view'): void {
   const { role } = stepOf(task);
-  const allowed: Role[] = action === 'release' ? [role, 'supervisor'] : [role];
+  const allowed: Role[] = action === 'release' || action === 'view' ? [role, 'supervisor'] : [role];
   if (allowed.includes(caller.role)) return;
   throw problems.forbidden(say.taskForRoles(task.id, `${task.procedure}/${task.step}`, allowed, action, caller.role));
 }
@@ -189,6 +191,55 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
       };
       const tasks = await prisma.task.findMany({ where, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: query.limit });
       res.json(await taskViews(prisma, tasks));
+    },
+  });
+
+  api.route(router, {
+    method: 'get',
+    path: '/tasks/:taskId',
+    summary: 'One task with what the person deciding it sees (`shown`)',
+    description:
+      "For those who work its step (each step's `role` in `GET /procedures`) and supervisors of its unit: the filing's fields and " +
+      'results its step shows, the registry data the decision rests on, labelled in Vietnamese and English.',
+    tags: ['staff'],
+    auth: STAFF,
+    params: TaskParams,
+    responses: {
+      200: { description: 'The task', schema: TaskDetail },
+      403: { description: "The task's step is for another role, or the task is at another unit of a dossier the caller sees" },
+      404: { description: 'Unknown, or of a dossier the caller may not see' },
+    },
+    handler: async ({ params, caller, res }) => {
+      const task = await loadActionableTask(prisma, caller, params.taskId);
+      ensureStepRole(task, caller, 'view');
+      const view = await oneTaskView(prisma, task);
+      res.json({ ...view, shown: await shownOf(prisma, view) });
+    },
+  });
+
+  api.route(router, {
+    method: 'get',
+    path: '/tasks/:taskId/evidence/:index',
+    summary: "An image of the evidence of a traffic violation's task",
+    description:
+      'Fetched from the image store the evidence names (one of `EVIDENCE_ORIGINS`) and served only when its sha256 is the one posted. ' +
+      'For those who may see the task (`GET /tasks/{taskId}`).',
+    tags: ['staff'],
+    auth: STAFF,
+    params: EvidenceParams,
+    responses: {
+      200: { description: 'The image', schema: z.string().openapi({ format: 'binary' }), contentType: 'image/jpeg' },
+      403: { description: "The task's step is for another role, or the task is at another unit of a dossier the caller sees" },
+      404: { description: 'Unknown task or image, an image posted without an address, or stored where the API does not read' },
+      502: { description: "The image store did not answer, or its image is not the evidence's (another sha256)" },
+    },
+    handler: async ({ params, caller, res }) => {
+      const task = await loadActionableTask(prisma, caller, params.taskId);
+      ensureStepRole(task, caller, 'view');
+      const image = await evidenceImage(prisma, task.dossierId, params.index);
+      // The same address is always the same bytes (checked by their hash): browsers may keep it, privately.
+      res.setHeader('Cache-Control', 'private, max-age=3600, immutable');
+      res.type(image.contentType).send(image.bytes);
     },
   });
 

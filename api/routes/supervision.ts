@@ -85,9 +85,13 @@ const StatsQuery = z.object({
 const Figures = z
   .object({
     received: z.number().int().openapi({ description: 'Dossiers received in the window (= completed + withdrawn + open)' }),
-    completed: z.number().int().openapi({ description: 'Closed with a result: issued, registered or refused (= onTime + late)' }),
-    onTime: z.number().int().openapi({ description: 'Completed by their due date' }),
-    late: z.number().int().openapi({ description: 'Completed after their due date' }),
+    completed: z.number().int().openapi({ description: 'Closed with a result: issued, registered, refused, paid, dismissed… (= onTime + late)' }),
+    onTime: z.number().int().openapi({
+      description:
+        "Completed with every deadline of the office's own met: each task done by its due date, a traffic notice issued within its 10 days, " +
+        'and the dossier closed by its due date unless it waited for its applicant (their time is theirs)',
+    }),
+    late: z.number().int().openapi({ description: "Completed with a deadline of the office's own missed (a task, a notice, the dossier's own)" }),
     open: z.number().int().openapi({ description: 'Not closed yet' }),
     overdue: z.number().int().openapi({ description: 'Open and past their due date at `asOf`' }),
     withdrawn: z.number().int().openapi({ description: 'Cancelled or lapsed: no result owed' }),

@@ -1,6 +1,7 @@
 import { CITY_UTC_OFFSET_MINUTES, localDateOf } from '../../common/calendar';
 import { Prisma, type PrismaClient } from '../../prisma/client';
 import { PROCEDURES } from '../../procedures';
+import { trafficFine } from '../../procedures/traffic-fine/definition';
 
 /**
  * On-time figures per unit and procedure for a unit's subtree.
@@ -8,8 +9,9 @@ import { PROCEDURES } from '../../procedures';
  * Every figure counts the cohort of dossiers **received** in the window [from, to), attributed to
  * the unit that received them (the dossier's `unitCode`, answerable for it):
  * - `received` = `completed` + `withdrawn` + `open`;
- * - `completed`: closed with a result (issued, registered, refused); `onTime` when it closed by its
- *   due date (`closedAt <= dueAt`), `late` otherwise (`completed` = `onTime` + `late`);
+ * - `completed`: closed with a result (issued, registered, refused, paid, dismissed); `onTime` when
+ *   the office met every deadline of its own (`officeLate`: its tasks, a traffic notice's, the
+ *   dossier's own while the applicant was never waited for), `late` otherwise (`completed` = `onTime` + `late`);
  * - `withdrawn`: cancelled or lapsed (no result is owed);
  * - `open`: not closed yet; `overdue`: open and past its due date now (`overdue <= open`);
  * - `onTimeRate` = `onTime / completed`, 4 decimals, null when nothing was completed.
@@ -104,6 +106,29 @@ export function defaultWindow(now: Date): { from: Date; to: Date } {
   return { from: startOfLocalDay(`${localDateOf(now).slice(0, 4)}-01-01`), to: now };
 }
 
+/**
+ * A dossier (`d`, a "Dossier" row) the office was late on: the time its applicant or owner takes to
+ * answer is theirs, so it counts the deadlines the office answers for, as the rows record them:
+ * - a task (done, or withdrawn) finished after its due date;
+ * - a traffic notice issued after its deadline: `calendar-days` from the capture date as the
+ *   procedure's `dossier` setting says (the due date the case was opened with; the dossier's own
+ *   moves to the owner's once the notice is out);
+ * - the dossier closed after its due date, unless it ever waited for its applicant (a supplement
+ *   asked, a notice answered): its due date is then the applicant's, and the office's share of the
+ *   time is what its tasks measure.
+ */
+const OFFICE_OFFSET = Prisma.sql`(${CITY_UTC_OFFSET_MINUTES} * interval '1 minute')`;
+const officeLate = Prisma.sql`(
+  EXISTS (SELECT 1 FROM "Task" t WHERE t."dossierId" = d.id AND t.status IN ('done', 'cancelled') AND t."completedAt" > t."dueAt")
+  OR EXISTS (
+    SELECT 1 FROM "Violation" v JOIN "DeadlineSetting" s ON s.procedure = ${trafficFine.id} AND s.step = 'dossier'
+    WHERE v."dossierId" = d.id AND v."noticeAt" > ((date_trunc('day', (v."capturedAt" AT TIME ZONE 'UTC') + ${OFFICE_OFFSET})
+      + s."workingDays" * interval '1 day' + s."endOfDayTime"::time - ${OFFICE_OFFSET}) AT TIME ZONE 'UTC'))
+  OR (COALESCE(d."closedAt", d."updatedAt") > d."dueAt"
+    AND NOT EXISTS (SELECT 1 FROM "DossierEvent" e WHERE e."dossierId" = d.id AND e.outcome IN ('supplement-requested', 'respond-requested'))
+    AND NOT EXISTS (SELECT 1 FROM "Violation" v WHERE v."dossierId" = d.id AND v."noticeAt" IS NOT NULL))
+)`;
+
 interface OwnRow extends Counts {
   unitCode: string;
   procedure: string;
@@ -116,18 +141,24 @@ export async function supervisionStats(
   const units = await subtreeOf(prisma, input.root);
   const codes = units.map((u) => u.code);
   const closed = [...PROCEDURES.closedStatuses];
-  const procedureFilter = input.procedure ? Prisma.sql`AND procedure = ${input.procedure}` : Prisma.empty;
+  const procedureFilter = input.procedure ? Prisma.sql`AND d.procedure = ${input.procedure}` : Prisma.empty;
   const own = await prisma.$queryRaw<OwnRow[]>`
+    WITH cohort AS (
+      SELECT d.*, (d.status = ANY(${closed}) AND NOT d.status = ANY(${WITHDRAWN})) AS completed
+      FROM "Dossier" d
+      WHERE d."unitCode" = ANY(${codes}) AND d."receivedAt" >= ${input.from} AND d."receivedAt" < ${input.to} ${procedureFilter}
+    ), judged AS (
+      SELECT "unitCode", procedure, status, "dueAt", completed, (completed AND ${officeLate}) AS late FROM cohort d
+    )
     SELECT "unitCode", procedure,
       count(*)::int AS received,
-      count(*) FILTER (WHERE status = ANY(${closed}) AND NOT status = ANY(${WITHDRAWN}))::int AS completed,
-      count(*) FILTER (WHERE status = ANY(${closed}) AND NOT status = ANY(${WITHDRAWN}) AND COALESCE("closedAt", "updatedAt") <= "dueAt")::int AS "onTime",
-      count(*) FILTER (WHERE status = ANY(${closed}) AND NOT status = ANY(${WITHDRAWN}) AND COALESCE("closedAt", "updatedAt") > "dueAt")::int AS late,
+      count(*) FILTER (WHERE completed)::int AS completed,
+      count(*) FILTER (WHERE completed AND NOT late)::int AS "onTime",
+      count(*) FILTER (WHERE late)::int AS late,
       count(*) FILTER (WHERE NOT status = ANY(${closed}))::int AS open,
       count(*) FILTER (WHERE NOT status = ANY(${closed}) AND "dueAt" < ${input.now})::int AS overdue,
       count(*) FILTER (WHERE status = ANY(${WITHDRAWN}))::int AS withdrawn
-    FROM "Dossier"
-    WHERE "unitCode" = ANY(${codes}) AND "receivedAt" >= ${input.from} AND "receivedAt" < ${input.to} ${procedureFilter}
+    FROM judged
     GROUP BY "unitCode", procedure`;
 
   const procedures = PROCEDURES.ids.filter((p) => !input.procedure || p === input.procedure);

@@ -1,5 +1,8 @@
 import type { PrismaClient } from '../../prisma/client';
 import { valueAt } from '../../procedures/defined';
+import { CONTEXT_LABELS, plainText, same, ShownLookups, type ShownField, type ShownTask } from './task-shown';
+import { definedShown } from './task-shown-defined';
+import { SPECIAL_SHOWN } from './task-shown-special';
 
 interface WithContext {
   dossierId: string;
@@ -36,4 +39,18 @@ export async function withFilingShown<V extends WithContext>(prisma: PrismaClien
     }
     return { ...view, context: { ...view.context, filing: shown } };
   });
+}
+
+/**
+ * The labelled fields a task shows the person deciding it (`GET /tasks/{taskId}`): what its step
+ * names when the procedure is published as data, the registry data of the steps that need it
+ * (task-shown-special.ts), else its context's values, each under its label.
+ */
+export async function shownOf(prisma: PrismaClient, task: ShownTask): Promise<ShownField[]> {
+  const lookups = new ShownLookups(prisma);
+  const special = SPECIAL_SHOWN[`${task.procedure}/${task.step}`] ?? SPECIAL_SHOWN[`${task.procedure}/*`];
+  if (special) return special(task, lookups);
+  const defined = await definedShown(task, lookups);
+  if (defined) return defined;
+  return Object.entries(task.context ?? {}).map(([key, value]) => ({ key, label: CONTEXT_LABELS[key] ?? same(key), text: plainText(value) }));
 }

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Inbox } from './Inbox';
 import { useI18n } from './i18n';
 import { href, useRoute } from './router';
@@ -42,9 +42,15 @@ function Page({ session }: { session: Session }) {
   }
 }
 
+/**
+ * The header: the console's name, its pages, the language and who is signed in. On a phone the
+ * pages, the language and the identity fold into a menu; signing out stays in the header.
+ */
 function Shell({ session, children }: { session?: Session; children: React.ReactNode }) {
   const { t, name, lang, setLang } = useI18n();
   const route = useRoute();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [route]);
   return (
     <>
       <header className="top">
@@ -52,35 +58,57 @@ function Shell({ session, children }: { session?: Session; children: React.React
           <strong>{t('app.title')}</strong>
           <span>{t('app.subtitle')}</span>
         </div>
-        {session && (
-          <nav>
-            <a href={href.inbox} aria-current={route.page === 'inbox' ? 'page' : undefined}>
-              {t('nav.inbox')}
-            </a>
-            {(session.me.role === 'supervisor' || session.me.role === 'system') && (
-              <a href={href.dashboard} aria-current={route.page === 'dashboard' ? 'page' : undefined}>
-                {t('nav.dashboard')}
+        <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="top-menu" onClick={() => setMenuOpen((open) => !open)}>
+          {t('nav.menu')}
+        </button>
+        <div id="top-menu" className={menuOpen ? 'menu open' : 'menu'}>
+          {session && (
+            <nav aria-label={t('nav.menu')}>
+              <a href={href.inbox} aria-current={route.page === 'inbox' ? 'page' : undefined}>
+                {t('nav.inbox')}
               </a>
+              {(session.me.role === 'supervisor' || session.me.role === 'system') && (
+                <a href={href.dashboard} aria-current={route.page === 'dashboard' ? 'page' : undefined}>
+                  {t('nav.dashboard')}
+                </a>
+              )}
+            </nav>
+          )}
+          <div className="who">
+            {session && (
+              <span data-field="me">
+                {session.me.sub} · {name(session.me.role)}
+                {session.me.unit && (
+                  <>
+                    {' · '}
+                    <UnitOf code={session.me.unit} units={session.units} />
+                  </>
+                )}
+              </span>
             )}
-          </nav>
-        )}
-        <div className="who">
-          {session && (
-            <span data-field="me">
-              {session.me.sub} · {name(session.me.role)} · {session.me.unit}
-            </span>
-          )}
-          <button type="button" className="link" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} lang={lang === 'vi' ? 'en' : 'vi'}>
-            {t('lang.switch')}
-          </button>
-          {session && (
-            <button type="button" className="link" onClick={session.signOut}>
-              {t('nav.signOut')}
+            <button type="button" className="link" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} lang={lang === 'vi' ? 'en' : 'vi'}>
+              {t('lang.switch')}
             </button>
-          )}
+          </div>
         </div>
+        {session && (
+          <button type="button" className="link sign-out" onClick={session.signOut}>
+            {t('nav.signOut')}
+          </button>
+        )}
       </header>
       {children}
     </>
+  );
+}
+
+/** The header's unit (outside the session's provider): its name, the code in small type. */
+function UnitOf({ code, units }: { code: string; units: Session['units'] }) {
+  const unit = units.find((u) => u.code === code);
+  return (
+    <span className="unit">
+      {unit?.name ?? code}
+      {unit && <small className="code"> {code}</small>}
+    </span>
   );
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { ApiProblem, get, post } from './api';
+import { get, post } from './api';
 import { useI18n } from './i18n';
 import { href } from './router';
 import { useSession } from './session';
@@ -7,6 +7,7 @@ import { Filters } from './Filters';
 import { StatsChart } from './StatsChart';
 import type { BulkResult, Stats, SupervisedDossier, SupervisionState } from './supervision-types';
 import type { Dossier, Staff } from './types';
+import { UnitName, useUnitName } from './Unit';
 
 const STATES: readonly SupervisionState[] = ['overdue', 'at-risk', 'stuck'];
 const FIGURES = ['received', 'completed', 'onTime', 'late', 'open', 'overdue'] as const;
@@ -16,7 +17,7 @@ type Dialog = { kind: 'reassign'; dossier: SupervisedDossier } | { kind: 'escala
 
 /** Supervisors: what is overdue, at risk or stuck and why; the on-time rate; reassign, escalate, bulk actions. */
 export default function Dashboard() {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const { catalog, units } = useSession();
   const [procedure, setProcedure] = useState('');
   const [unitCode, setUnitCode] = useState('');
@@ -31,9 +32,9 @@ export default function Dashboard() {
       const answers = await Promise.all(STATES.map((state) => get<SupervisedDossier[]>('/supervision/dossiers', { state, procedure, unitCode })));
       setLists({ overdue: answers[0] ?? [], 'at-risk': answers[1] ?? [], stuck: answers[2] ?? [] });
     } catch (error) {
-      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      setMessage({ kind: 'error', text: problem(error) });
     }
-  }, [procedure, unitCode]);
+  }, [procedure, unitCode, problem]);
 
   useEffect(() => {
     void load();
@@ -104,7 +105,7 @@ function SupervisionList(props: {
               </label>
               <div className="item">
                 <div>
-                  <a href={href.dossier(d.dossierId)}>{d.dossierId}</a> · {name(d.procedure)} · {d.unitCode} · {name(d.status)} · {t('task.due')} {time(d.dueAt)}
+                  <a href={href.dossier(d.dossierId)}>{d.dossierId}</a> · {name(d.procedure)} · <UnitName code={d.unitCode} /> · {name(d.status, d.procedure)} · {t('task.due')} {time(d.dueAt)}
                 </div>
                 <div className="reason">
                   <span className="muted">{t('dash.reason')}:</span> {localize(d.reason)}
@@ -130,6 +131,7 @@ function SupervisionList(props: {
 function AssigneePicker({ staff, value, onChange }: { staff: Staff[]; value: string; onChange(v: string): void }) {
   const { t, name } = useI18n();
   const { units } = useSession();
+  const unitName = useUnitName();
   return (
     <label>
       {t('dash.to')}{' '}
@@ -138,14 +140,14 @@ function AssigneePicker({ staff, value, onChange }: { staff: Staff[]; value: str
         <optgroup label={t('dash.toPerson')}>
           {staff.map((s) => (
             <option key={s.id} value={`person:${s.id}`}>
-              {s.fullName} · {name(s.role)} · {s.unitCode}
+              {s.fullName} · {name(s.role)} · {unitName(s.unitCode)}
             </option>
           ))}
         </optgroup>
         <optgroup label={t('dash.toUnit')}>
           {units.map((u) => (
             <option key={u.code} value={`unit:${u.code}`}>
-              {u.code} · {u.name}
+              {u.name} ({u.code})
             </option>
           ))}
         </optgroup>
@@ -160,13 +162,9 @@ function assignment(value: string): { assignee?: string; unitCode?: string } {
   return {};
 }
 
-function problemText(error: unknown): string {
-  if (!(error instanceof ApiProblem)) return String(error);
-  return [error.message, ...error.errors.map((e) => `${e.path}: ${e.message}`)].join(' — ');
-}
-
 function ReassignDialog({ dossier, staff, onClose, onDone }: { dossier: SupervisedDossier; staff: Staff[]; onClose(): void; onDone(text: string): void }) {
-  const { t, name, time } = useI18n();
+  const { t, name, time, problem } = useI18n();
+  const unitName = useUnitName();
   const [tasks, setTasks] = useState<Dossier['openTasks'] | null>(null);
   const [taskId, setTaskId] = useState('');
   const [to, setTo] = useState('');
@@ -177,16 +175,16 @@ function ReassignDialog({ dossier, staff, onClose, onDone }: { dossier: Supervis
         setTasks(d.openTasks);
         setTaskId(d.openTasks[0]?.taskId ?? '');
       },
-      (e: unknown) => setError(problemText(e)),
+      (e: unknown) => setError(problem(e)),
     );
-  }, [dossier.dossierId]);
+  }, [dossier.dossierId, problem]);
   async function submit(event: FormEvent) {
     event.preventDefault();
     try {
       await post(`/supervision/tasks/${taskId}/reassign`, assignment(to));
       onDone(t('dash.reassigned', { id: taskId }));
     } catch (e) {
-      setError(problemText(e));
+      setError(problem(e));
     }
   }
   return (
@@ -206,7 +204,7 @@ function ReassignDialog({ dossier, staff, onClose, onDone }: { dossier: Supervis
             <select name="taskId" value={taskId} onChange={(e) => setTaskId(e.target.value)}>
               {tasks.map((task) => (
                 <option key={task.taskId} value={task.taskId}>
-                  {task.taskId} · {name(task.step)} · {task.unitCode} · {time(task.dueAt)}
+                  {task.taskId} · {name(task.step, dossier.procedure)} · {unitName(task.unitCode)} · {time(task.dueAt)}
                 </option>
               ))}
             </select>
@@ -225,7 +223,7 @@ function ReassignDialog({ dossier, staff, onClose, onDone }: { dossier: Supervis
 }
 
 function EscalateDialog({ dossier, onClose, onDone }: { dossier: SupervisedDossier; onClose(): void; onDone(text: string): void }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const [note, setNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   async function submit(event: FormEvent) {
@@ -234,7 +232,7 @@ function EscalateDialog({ dossier, onClose, onDone }: { dossier: SupervisedDossi
       await post(`/supervision/dossiers/${dossier.dossierId}/escalate`, { note }, { idempotencyKey: crypto.randomUUID() });
       onDone(t('dash.escalated', { id: dossier.dossierId }));
     } catch (e) {
-      setError(problemText(e));
+      setError(problem(e));
     }
   }
   return (
@@ -259,7 +257,7 @@ function EscalateDialog({ dossier, onClose, onDone }: { dossier: SupervisedDossi
 
 /** Up to 500 selected dossiers at once: cancel with a reason, retry now, or reassign their open tasks. */
 function BulkBar({ selected, staff, onDone, onError }: { selected: string[]; staff: Staff[]; onDone(text: string): void; onError(text: string): void }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   const [action, setAction] = useState<'cancel' | 'retry' | 'reassign'>('retry');
   const [reason, setReason] = useState('');
   const [to, setTo] = useState('');
@@ -277,7 +275,7 @@ function BulkBar({ selected, staff, onDone, onError }: { selected: string[]; sta
       const failures = answer.results.filter((r) => !r.ok).map((r) => `${r.item}: ${r.detail}`);
       onDone([t('dash.bulkResult', { ok: answer.succeeded, failed: answer.failed }), ...failures].join(' — '));
     } catch (e) {
-      onError(problemText(e));
+      onError(problem(e));
     }
   }
   return (
@@ -302,7 +300,7 @@ function BulkBar({ selected, staff, onDone, onError }: { selected: string[]; sta
 }
 
 function StatsPanel({ procedure, unitCode }: { procedure: string; unitCode: string }) {
-  const { t, name, percent, date } = useI18n();
+  const { t, name, percent, date, problem } = useI18n();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [stats, setStats] = useState<Stats | null>(null);
@@ -313,9 +311,9 @@ function StatsPanel({ procedure, unitCode }: { procedure: string; unitCode: stri
         setStats(s);
         setError(null);
       },
-      (e: unknown) => setError(problemText(e)),
+      (e: unknown) => setError(problem(e)),
     );
-  }, [procedure, unitCode, from, to]);
+  }, [procedure, unitCode, from, to, problem]);
   return (
     <section className="card stats" aria-labelledby="stats-title">
       <h2 id="stats-title">{t('stats.title')}</h2>
@@ -337,6 +335,8 @@ function StatsPanel({ procedure, unitCode }: { procedure: string; unitCode: stri
       {stats && stats.rows.length > 0 && (
         <div className="stats-body">
           <StatsChart rows={stats.rows} />
+          {/* Scrolls inside its own region on a phone; focusable, so the keyboard scrolls it too. */}
+          <div className="table-scroll" role="region" aria-label={t('stats.title')} tabIndex={0}>
           <table className="figures" aria-label={t('stats.chart')}>
             <thead>
               <tr>
@@ -352,7 +352,8 @@ function StatsPanel({ procedure, unitCode }: { procedure: string; unitCode: stri
               {stats.rows.map((r) => (
                 <tr key={`${r.unitCode}|${r.procedure}`} data-row={`${r.unitCode}|${r.procedure}`}>
                   <th scope="row" style={{ paddingLeft: `${0.5 + r.depth}rem` }}>
-                    {r.unitCode}
+                    {r.unitName}
+                    <small className="code"> {r.unitCode}</small>
                   </th>
                   <td>{name(r.procedure)}</td>
                   {FIGURES.map((f) => (
@@ -367,6 +368,7 @@ function StatsPanel({ procedure, unitCode }: { procedure: string; unitCode: stri
               ))}
             </tbody>
           </table>
+          </div>
         </div>
       )}
     </section>

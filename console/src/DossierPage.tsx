@@ -3,6 +3,7 @@ import { ApiProblem, get } from './api';
 import { useI18n } from './i18n';
 import { href } from './router';
 import type { Dossier, WorkingTimeView } from './types';
+import { UnitName } from './Unit';
 
 interface IssuedDocument {
   code: string;
@@ -15,11 +16,11 @@ const RECOUNT_MS = 60_000;
 
 /** A dossier: where it stands, the working time left, its history, documents and open tasks. */
 export function DossierPage({ dossierId }: { dossierId: string }) {
-  const { t, name, time, localize, workingTime } = useI18n();
+  const { t, name, time, localize, workingTime, problem, documentKind } = useI18n();
   const [dossier, setDossier] = useState<Dossier | null>(null);
   const [clock, setClock] = useState<WorkingTimeView | null>(null);
   const [document, setDocument] = useState<IssuedDocument | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(undefined);
 
   const load = useCallback(async () => {
     try {
@@ -28,7 +29,7 @@ export function DossierPage({ dossierId }: { dossierId: string }) {
       setClock(w);
       setDocument(await get<IssuedDocument>(`/dossiers/${dossierId}/document`).catch((e: unknown) => (e instanceof ApiProblem && e.status === 404 ? null : Promise.reject(e))));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(e);
     }
   }, [dossierId]);
 
@@ -40,7 +41,7 @@ export function DossierPage({ dossierId }: { dossierId: string }) {
     return () => clearInterval(timer);
   }, [load, dossierId]);
 
-  if (error) return <main><p role="alert" className="alert">{error}</p></main>;
+  if (error !== undefined) return <main><p role="alert" className="alert">{problem(error)}</p></main>;
   if (!dossier || !clock) return <main><p>{t('common.loading')}</p></main>;
   const taskClock = new Map(clock.tasks.map((c) => [c.taskId, c]));
   return (
@@ -55,11 +56,13 @@ export function DossierPage({ dossierId }: { dossierId: string }) {
             <dt>{t('inbox.procedure')}</dt>
             <dd>{name(dossier.procedure)}</dd>
             <dt>{t('inbox.unit')}</dt>
-            <dd>{dossier.unitCode}</dd>
+            <dd>
+              <UnitName code={dossier.unitCode} />
+            </dd>
             <dt>{t('dossier.status')}</dt>
-            <dd data-field="status">{name(dossier.status)}</dd>
+            <dd data-field="status">{name(dossier.status, dossier.procedure)}</dd>
             <dt>{t('dossier.currentStep')}</dt>
-            <dd data-field="currentStep">{name(dossier.currentStep)}</dd>
+            <dd data-field="currentStep">{name(dossier.currentStep, dossier.procedure)}</dd>
             <dt>{t('dossier.received')}</dt>
             <dd>{time(dossier.receivedAt)}</dd>
             <dt>{t('dossier.due')}</dt>
@@ -91,7 +94,7 @@ export function DossierPage({ dossierId }: { dossierId: string }) {
               const left = taskClock.get(task.taskId);
               return (
                 <li key={task.taskId}>
-                  <strong>{name(task.step)}</strong> · {task.taskId} · {task.unitCode} · {t('task.due')} {time(task.dueAt)}{' '}
+                  <strong>{name(task.step, dossier.procedure)}</strong> · {task.taskId} · <UnitName code={task.unitCode} /> · {t('task.due')} {time(task.dueAt)}{' '}
                   {left && <span className={left.workingMinutesLeft < 0 ? 'badge late' : 'badge'}>{workingTime(left.workingMinutesLeft, clock.workingMinutesPerDay)}</span>}
                 </li>
               );
@@ -104,7 +107,7 @@ export function DossierPage({ dossierId }: { dossierId: string }) {
         {document ? (
           <dl>
             <dt>{t('doc.kind')}</dt>
-            <dd>{document.kind}</dd>
+            <dd>{documentKind(document.kind)}</dd>
             <dt>{t('doc.code')}</dt>
             <dd>
               {document.code} (<a href={`/api/v1/documents/${document.code}/verify`}>{t('dossier.verify')}</a>)
@@ -118,7 +121,14 @@ export function DossierPage({ dossierId }: { dossierId: string }) {
         {dossier.result && (
           <details>
             <summary>{t('dossier.result')}</summary>
-            <pre className="context">{localize(JSON.stringify(dossier.result, null, 2))}</pre>
+            <dl className="result">
+              {Object.entries(dossier.result).map(([key, value]) => (
+                <div key={key}>
+                  <dt>{name(key, dossier.procedure)}</dt>
+                  <dd>{localize(typeof value === 'string' ? value : JSON.stringify(value))}</dd>
+                </div>
+              ))}
+            </dl>
           </details>
         )}
       </section>
@@ -129,7 +139,7 @@ export function DossierPage({ dossierId }: { dossierId: string }) {
             <li key={i}>
               <time dateTime={h.at}>{time(h.at)}</time>
               <div>
-                <strong>{name(h.step)}</strong> — {name(h.outcome)} <span className="muted">({h.actor})</span>
+                <strong>{name(h.step, dossier.procedure)}</strong> — {name(h.outcome, dossier.procedure)} <span className="muted">({h.actor})</span>
                 {h.note && <div className="note">{localize(h.note)}</div>}
               </div>
             </li>

@@ -24,7 +24,7 @@ export function Filters(props: {
           <option value="">{t('common.all')}</option>
           {props.catalog.map((p) => (
             <option key={p.id} value={p.id}>
-              {name(p.id, p.title)}
+              {name(p.id)}
             </option>
           ))}
         </select>
@@ -35,7 +35,7 @@ export function Filters(props: {
           <option value="">{t('common.all')}</option>
           {props.units.map((u) => (
             <option key={u.code} value={u.code}>
-              {u.code} · {u.name}
+              {u.name} ({u.code})
             </option>
           ))}
         </select>

@@ -1,10 +1,11 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { ApiProblem, get, post } from './api';
+import { get, post } from './api';
 import { Filters } from './Filters';
 import { useI18n } from './i18n';
 import { href } from './router';
 import { useSession } from './session';
 import type { Task } from './types';
+import { UnitName } from './Unit';
 
 // The form library (and its JSON Schema tooling) loads when a task is first opened.
 const TaskForm = lazy(() => import('./TaskForm'));
@@ -13,7 +14,7 @@ type Tab = 'open' | 'claimed' | 'mine';
 
 /** Open, claimed and the caller's own tasks of their units, by procedure and unit; claim, release, complete. */
 export function Inbox() {
-  const { t, name, time } = useI18n();
+  const { t, name, time, problem } = useI18n();
   const { me, units, catalog } = useSession();
   const [tab, setTab] = useState<Tab>('open');
   const [procedure, setProcedure] = useState('');
@@ -27,10 +28,10 @@ export function Inbox() {
     try {
       setTasks(await get<Task[]>('/tasks', { ...query, procedure, unitCode }));
     } catch (error) {
-      setMessage({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      setMessage({ kind: 'error', text: problem(error) });
       setTasks([]);
     }
-  }, [tab, procedure, unitCode]);
+  }, [tab, procedure, unitCode, problem]);
 
   useEffect(() => {
     void load();
@@ -41,7 +42,7 @@ export function Inbox() {
       await post<Task>(`/tasks/${task.taskId}/${action}`);
       setMessage({ kind: 'ok', text: t(action === 'claim' ? 'task.claimed' : 'task.released', { id: task.taskId }) });
     } catch (error) {
-      setMessage({ kind: 'error', text: error instanceof ApiProblem ? error.message : String(error) });
+      setMessage({ kind: 'error', text: problem(error) });
     }
     await load();
   }
@@ -93,21 +94,23 @@ export function Inbox() {
               <th>{t('inbox.unit')}</th>
               <th>{t('task.assignee')}</th>
               <th>{t('task.due')}</th>
-              <th />
+              <th>{t('task.actions')}</th>
             </tr>
           </thead>
           <tbody>
             {tasks.map((task) => (
               <tr key={task.taskId} data-task={task.taskId} className={task.overdue ? 'overdue' : undefined}>
-                <td>{task.taskId}</td>
-                <td>
+                <td data-label={t('task.id')}>{task.taskId}</td>
+                <td data-label={t('task.dossier')}>
                   <a href={href.dossier(task.dossierId)}>{task.dossierId}</a>
                 </td>
-                <td>{name(task.procedure)}</td>
-                <td>{name(task.step)}</td>
-                <td>{task.unitCode}</td>
-                <td>{task.assignee ?? '—'}</td>
-                <td>
+                <td data-label={t('inbox.procedure')}>{name(task.procedure)}</td>
+                <td data-label={t('task.step')}>{name(task.step, task.procedure)}</td>
+                <td data-label={t('inbox.unit')}>
+                  <UnitName code={task.unitCode} />
+                </td>
+                <td data-label={t('task.assignee')}>{task.assignee ?? '—'}</td>
+                <td data-label={t('task.due')}>
                   {time(task.dueAt)} {task.overdue && <span className="badge late">{t('task.overdue')}</span>}
                 </td>
                 <td className="actions">

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiProblem, call } from './api';
+import { call } from './api';
 import { useI18n } from './i18n';
 import type { DemoDirectory } from './types';
 
@@ -7,12 +7,12 @@ import type { DemoDirectory } from './types';
  * Dev mode (the API answers `GET /dev/demo`): pick a seeded staff member, the console asks a dev
  * token for them. Production (404 there): paste the identity provider's token, or arrive with it.
  */
-export function SignIn({ onToken, error }: { onToken: (token: string) => Promise<void>; error?: string }) {
-  const { t, name } = useI18n();
+export function SignIn({ onToken, error }: { onToken: (token: string) => Promise<void>; error?: unknown }) {
+  const { t, name, problem } = useI18n();
   const [demo, setDemo] = useState<DemoDirectory | null | undefined>(undefined);
   const [unit, setUnit] = useState('');
   const [token, setToken] = useState('');
-  const [failure, setFailure] = useState(error);
+  const [failure, setFailure] = useState<unknown>(error);
 
   useEffect(() => {
     call<DemoDirectory>('GET', '/dev/demo', { anonymous: true }).then(
@@ -29,7 +29,7 @@ export function SignIn({ onToken, error }: { onToken: (token: string) => Promise
       const issued = await call<{ token: string }>('POST', '/auth/dev-token', { anonymous: true, body: { sub: member.id, role: member.role, unit: unitCode } });
       await onToken(issued.token);
     } catch (e) {
-      setFailure(e instanceof ApiProblem ? e.message : String(e));
+      setFailure(e);
     }
   }
 
@@ -43,7 +43,7 @@ export function SignIn({ onToken, error }: { onToken: (token: string) => Promise
     <main className="sign-in">
       <h1>{t('signIn.title')}</h1>
       <p className="muted">{t('signIn.staffOnly')}</p>
-      {failure && <p role="alert" className="alert">{failure}</p>}
+      {failure !== undefined && <p role="alert" className="alert">{problem(failure)}</p>}
       {demo === undefined && <p>{t('common.loading')}</p>}
       {demo && (
         <section className="card" aria-labelledby="demo-title">
@@ -53,7 +53,7 @@ export function SignIn({ onToken, error }: { onToken: (token: string) => Promise
             <select value={unit} onChange={(e) => setUnit(e.target.value)} name="unit">
               {demo.staff.map((g) => (
                 <option key={g.unitCode} value={g.unitCode}>
-                  {g.unitCode} · {g.unitName}
+                  {g.unitName} ({g.unitCode})
                 </option>
               ))}
             </select>

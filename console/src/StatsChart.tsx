@@ -15,7 +15,7 @@ export function StatsChart({ rows }: { rows: StatsRow[] }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const rates = percents(rows);
   useEffect(() => {
-    const labels = rows.map((r) => `${r.unitCode} · ${name(r.procedure)}`);
+    const labels = rows.map((r) => `${r.unitName} · ${name(r.procedure)}`);
     if (!canvas.current) return;
     const chart = new Chart(canvas.current, {
       type: 'bar',

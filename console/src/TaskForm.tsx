@@ -1,11 +1,12 @@
 import Form from '@rjsf/core';
 import { englishStringTranslator, ErrorSchemaBuilder, replaceStringParameters, TranslatableString, type ErrorSchema, type RJSFSchema, type UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
-import { useMemo, useState } from 'react';
-import { ApiProblem, post } from './api';
+import { useEffect, useMemo, useState } from 'react';
+import { ApiProblem, get, post } from './api';
 import { useI18n, type Lang } from './i18n';
 import { useSession } from './session';
-import type { Task } from './types';
+import { ShownFields } from './Shown';
+import type { Task, TaskDetail } from './types';
 
 /**
  * Completing a task: one of its outcomes, with a form built from that outcome's JSON Schema (derived
@@ -14,7 +15,7 @@ import type { Task } from './types';
  * theirs, anything else above the form.
  */
 export default function TaskForm({ task, onDone, onCancel }: { task: Task; onDone: (message: string) => void; onCancel: () => void }) {
-  const { t, name, localize, lang } = useI18n();
+  const { t, name, lang, problem } = useI18n();
   const { catalog } = useSession();
   const step = catalog.find((p) => p.id === task.procedure)?.steps.find((s) => s.id === task.step);
   const outcomes = step?.outcomes.filter((o) => task.outcomes.includes(o.name)) ?? [];
@@ -24,24 +25,34 @@ export default function TaskForm({ task, onDone, onCancel }: { task: Task; onDon
   const [fieldErrors, setFieldErrors] = useState<ErrorSchema | undefined>(undefined);
   const [other, setOther] = useState<{ detail: string; note?: string; outcome?: string; general: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [detail, setDetail] = useState<TaskDetail | null>(null);
+  const [detailError, setDetailError] = useState<unknown>(undefined);
+  useEffect(() => {
+    // What the decision rests on, for the one task opened (the inbox lists tasks without it).
+    get<TaskDetail>(`/tasks/${task.taskId}`).then(setDetail, setDetailError);
+  }, [task.taskId]);
   const selected = outcomes.find((o) => o.name === outcome);
-  const schema = useMemo<RJSFSchema>(() => ({ ...selected?.schema, $schema: undefined }), [selected]);
-  const uiSchema = useMemo(() => labels(schema, name, t('form.submit')), [schema, name, t]);
+  // In Vietnamese the fields are named by the console; the schema's own descriptions are the API's English.
+  const schema = useMemo<RJSFSchema>(() => ({ ...(lang === 'vi' ? withoutDescriptions(selected?.schema) : selected?.schema), $schema: undefined }), [selected, lang]);
+  const uiSchema = useMemo(() => labels(schema, (id) => name(id, task.procedure), t('form.submit')), [schema, name, t, task.procedure]);
 
   async function complete(data: Record<string, unknown>) {
     setBusy(true);
     try {
       const result = await post<{ dossierStatus: string }>(`/tasks/${task.taskId}/complete`, { outcome, data, ...(note.trim() ? { note } : {}) });
-      onDone(t('task.completed', { id: task.taskId, status: name(result.dossierStatus) }));
+      onDone(t('task.completed', { id: task.taskId, status: name(result.dossierStatus, task.procedure) }));
     } catch (error) {
-      if (!(error instanceof ApiProblem)) throw error;
+      if (!(error instanceof ApiProblem)) {
+        setOther({ detail: problem(error), general: [] });
+        return;
+      }
       const builder = new ErrorSchemaBuilder();
-      const shown = { detail: error.message, general: [] as string[], note: undefined as string | undefined, outcome: undefined as string | undefined };
+      const shown = { detail: error.problem.detail || problem(error), general: [] as string[], note: undefined as string | undefined, outcome: undefined as string | undefined };
       for (const e of error.errors) {
         if (e.path.startsWith('data.')) builder.addErrors(e.message, e.path.slice('data.'.length));
         else if (e.path === 'note') shown.note = e.message;
         else if (e.path === 'outcome') shown.outcome = e.message;
-        else shown.general.push(e.path === 'data' ? e.message : `${e.path}: ${e.message}`);
+        else shown.general.push(e.message);
       }
       setFieldErrors(builder.ErrorSchema);
       setOther(shown);
@@ -54,14 +65,20 @@ export default function TaskForm({ task, onDone, onCancel }: { task: Task; onDon
     <section className="card task-form" aria-labelledby="task-form-title">
       <h2 id="task-form-title">{t('form.title', { id: task.taskId })}</h2>
       <p>
-        {name(task.procedure)} · {name(task.step, step?.title)} · <a href={`#/dossiers/${task.dossierId}`}>{task.dossierId}</a>
+        {name(task.procedure)} · {name(task.step, task.procedure)} · <a href={`#/dossiers/${task.dossierId}`}>{task.dossierId}</a>
       </p>
-      {task.context && Object.keys(task.context).length > 0 && (
-        <details open>
-          <summary>{t('form.context')}</summary>
-          <pre className="context">{localize(JSON.stringify(task.context, null, 2))}</pre>
-        </details>
-      )}
+      <section className="context" aria-labelledby="task-context-title">
+        <h3 id="task-context-title">{t('form.context')}</h3>
+        {detailError !== undefined ? (
+          <p role="alert" className="alert">{problem(detailError)}</p>
+        ) : detail === null ? (
+          <p>{t('common.loading')}</p>
+        ) : detail.shown.length === 0 ? (
+          <p className="muted">{t('common.none')}</p>
+        ) : (
+          <ShownFields fields={detail.shown} />
+        )}
+      </section>
       {other && (
         <div role="alert" className="alert">
           <strong>{t('form.invalid')}</strong> {other.detail}
@@ -86,7 +103,7 @@ export default function TaskForm({ task, onDone, onCancel }: { task: Task; onDon
                 setOther(null);
               }}
             />{' '}
-            {name(o.name)}
+            {name(o.name, task.procedure)}
           </label>
         ))}
         {other?.outcome && <p className="field-error">{other.outcome}</p>}
@@ -117,6 +134,17 @@ export default function TaskForm({ task, onDone, onCancel }: { task: Task; onDon
       </button>
     </section>
   );
+}
+
+/** A JSON Schema without its `description`s (nested ones too). */
+function withoutDescriptions(schema: Record<string, unknown> | undefined): Record<string, unknown> {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!isRecord(node)) return node;
+    return Object.fromEntries(Object.entries(node).filter(([key, value]) => !(key === 'description' && typeof value === 'string')).map(([key, value]) => [key, strip(value)]));
+  };
+  const stripped = strip(schema ?? {});
+  return isRecord(stripped) ? stripped : {};
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -10,7 +10,7 @@ export class ApiProblem extends Error {
     readonly status: number,
     readonly problem: Problem,
   ) {
-    super(problem.detail || problem.title);
+    super(problem.detail || problem.title || `HTTP ${status}`);
   }
   get errors() {
     return this.problem.errors ?? [];
@@ -23,6 +23,15 @@ export const tokenStore = {
   set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
+
+/**
+ * The console's language, sent as `Accept-Language` with every call: the API's problem messages
+ * (and anything else it words) come back in it. The i18n provider keeps it current.
+ */
+let language = 'vi';
+export function setApiLanguage(lang: string): void {
+  language = lang;
+}
 
 type Query = Record<string, string | undefined>;
 
@@ -44,7 +53,7 @@ export function onUnauthorized(listener: () => void): () => void {
 
 export async function call<T>(method: 'GET' | 'POST', path: string, options: CallOptions = {}): Promise<T> {
   const query = new URLSearchParams(Object.entries(options.query ?? {}).filter((e): e is [string, string] => Boolean(e[1])));
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json', 'accept-language': language };
   const token = tokenStore.get();
   if (token && !options.anonymous) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -58,9 +67,31 @@ export async function call<T>(method: 'GET' | 'POST', path: string, options: Cal
     const body: T = await res.json();
     return body;
   }
-  const problem: Problem = await res.json().catch(() => ({ type: 'about:blank', title: res.statusText, status: res.status, detail: res.statusText }));
-  if (res.status === 401 && !options.anonymous) unauthorizedListeners.forEach((l) => l());
-  throw new ApiProblem(res.status, problem);
+  throw await problemOf(res, options.anonymous);
+}
+
+/** The problem a refused call answered; without a problem body (a proxy's page), only its status: the console words it. */
+async function problemOf(res: Response, anonymous = false): Promise<ApiProblem> {
+  const problem: Problem = await res.json().catch(() => ({ type: 'about:blank', title: '', status: res.status, detail: '' }));
+  if (res.status === 401 && !anonymous) unauthorizedListeners.forEach((l) => l());
+  return new ApiProblem(res.status, problem);
+}
+
+/**
+ * An image the API serves to the signed-in caller (a violation's evidence), as a `data:` URL: an
+ * `<img>` cannot send the bearer token, and the console's CSP allows images from `data:`.
+ */
+export async function imageData(href: string): Promise<string> {
+  const token = tokenStore.get();
+  const res = await fetch(href, { headers: { accept: 'image/*', 'accept-language': language, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  if (!res.ok) throw await problemOf(res);
+  const blob = await res.blob();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => (typeof reader.result === 'string' ? resolve(reader.result) : reject(new Error('unreadable image')));
+    reader.onerror = () => reject(reader.error ?? new Error('unreadable image'));
+    reader.readAsDataURL(blob);
+  });
 }
 
 export const get = <T>(path: string, query?: Query) => call<T>('GET', path, { query });

@@ -19,7 +19,7 @@ export function useSession(): Session {
   return session;
 }
 
-type State = { kind: 'loading' } | { kind: 'signed-out'; error?: string } | { kind: 'signed-in'; session: Omit<Session, 'signOut'> };
+type State = { kind: 'loading' } | { kind: 'signed-out'; error?: unknown } | { kind: 'signed-in'; session: Omit<Session, 'signOut'> };
 
 /**
  * Holds the token (sessionStorage: gone with the tab) and loads who it belongs to. A token from the
@@ -34,11 +34,11 @@ export function useSessionState() {
     if (!tokenStore.get()) return setState({ kind: 'signed-out' });
     try {
       const [me, units, catalog] = await Promise.all([get<Caller>('/me'), get<UnitView[]>('/units'), get<Catalog>('/procedures')]);
-      learnNames(catalog.map((p) => p.labels));
+      learnNames(catalog.map((p) => ({ id: p.id, labels: p.labels })));
       setState({ kind: 'signed-in', session: { me, units, catalog } });
     } catch (error) {
       tokenStore.clear();
-      setState({ kind: 'signed-out', error: error instanceof Error ? error.message : String(error) });
+      setState({ kind: 'signed-out', error });
     }
   }, [learnNames]);
 

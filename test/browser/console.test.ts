@@ -8,7 +8,10 @@ import { SignJWT } from 'jose';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { receivedDossierRow } from '../../common/dossier-rows';
 import { formatLocalTime } from '../../common/local-time';
+import { PERSONS } from '../../prisma/seed-data';
 import { ensureConsoleBuild } from '../support/console-build';
+import { overflowing, pageWidth, seriousAxeFindings, useLanguage } from '../support/console-checks';
+import { pngFrame, startEvidenceStore, type EvidenceStore } from '../support/evidence-store';
 import { eventually } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 
@@ -43,6 +46,8 @@ describe('staff console in the browser', () => {
   let userDataDir: string;
   let browser: BrowserContext;
   let page: Page;
+  let store: EvidenceStore;
+  const savedOrigins = process.env.EVIDENCE_ORIGINS;
   const cspViolations: string[] = [];
 
   async function api<T>(method: 'GET' | 'POST', url: string, as: Claims | null, body?: unknown): Promise<T> {
@@ -115,7 +120,8 @@ describe('staff console in the browser', () => {
     await page.locator('.members button').first().waitFor();
     await units.selectOption(unit);
     await page.locator(`button[data-sub="${sub}"]`).click();
-    await page.locator('[data-field="me"]').filter({ hasText: sub }).waitFor();
+    // On a phone the identity is inside the header's menu: present, not necessarily shown.
+    await page.locator('[data-field="me"]').filter({ hasText: sub }).waitFor({ state: 'attached' });
   }
 
   async function screenshot(name: string) {
@@ -132,6 +138,9 @@ describe('staff console in the browser', () => {
     env = await startIntegrationEnv({ seed: true });
     await env.startWorker();
     await closedDossiers();
+    // The cameras' image store the API may read evidence from.
+    store = await startEvidenceStore();
+    process.env.EVIDENCE_ORIGINS = store.origin;
     const app = env.createApi();
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -158,6 +167,9 @@ describe('staff console in the browser', () => {
     await browser?.close();
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await store?.close();
+    if (savedOrigins === undefined) delete process.env.EVIDENCE_ORIGINS;
+    else process.env.EVIDENCE_ORIGINS = savedOrigins;
     await env?.stop();
   });
 
@@ -225,12 +237,25 @@ describe('staff console in the browser', () => {
     await page.getByRole('tab', { name: 'Của tôi' }).click();
     await row.getByRole('button', { name: 'Xử lý' }).click();
     const form = page.locator('.task-form');
+    // What the clerk signs on: the record's content and the applicant as the population data knows them, labelled.
+    const an = PERSONS.find((p) => p.pin === '079088004127')!;
+    const applicant = form.locator('[data-shown="applicant"]');
+    await applicant.locator('[data-line="fullName"] dd').filter({ hasText: an.fullName }).waitFor();
+    await applicant.locator('[data-line="dateOfBirth"] dd').filter({ hasText: '14/03/1988' }).waitFor();
+    expect(await applicant.locator('[data-line="fullName"] dt').textContent()).toBe('Họ và tên');
+    const record = form.locator('[data-shown="record"]');
+    await record.locator('[data-line="childName"] dd').filter({ hasText: 'Nguyễn Minh Khang' }).waitFor();
+    await record.locator('[data-line="registeredAt"] dd').filter({ hasText: 'Phường Bến Thành' }).waitFor();
+    const contextText = (await form.locator('.context').textContent()) ?? '';
+    expect(contextText).not.toContain(an.pin);
+    expect(contextText).toContain(an.pin.slice(-4));
+    expect(contextText).not.toMatch(/[{}"]/);
     await form.getByLabel('Từ chối').check();
     await form.locator('#root_reason').fill('ab');
     await form.getByRole('button', { name: 'Hoàn thành' }).click();
-    // The API's 400 names data.reason; the console shows its message at the reason field (in the
-    // language the browser asks the API for: Vietnamese unless English).
-    await form.locator('.form-group:has(#root_reason) .error-detail').filter({ hasText: /3 ký tự|3 characters/ }).waitFor();
+    // The API's 400 names data.reason; the console asks the API in its own language and shows the
+    // API's Vietnamese message at the reason field.
+    await form.locator('.form-group:has(#root_reason) .error-detail').filter({ hasText: 'phải có ít nhất 3 ký tự' }).waitFor();
     await form.getByRole('alert').waitFor();
     expect((await api<TaskRow[]>('GET', '/tasks?assignee=me', { sub: clerk, role: 'clerk', unit: 'W-BEN-THANH' })).map((t) => t.taskId)).toContain(task.taskId);
     await screenshot('console-inbox.png');
@@ -351,5 +376,118 @@ describe('staff console in the browser', () => {
     await bulk.getByRole('button', { name: 'Thực hiện' }).click();
     await page.getByRole('status').filter({ hasText: 'Kết quả: 1 thành công, 0 không thực hiện được' }).waitFor();
     await eventually(async () => ((await api<{ status: string }>('GET', `/dossiers/${task.dossierId}`, CITY)).status === 'cancelled' ? true : undefined), 30_000, 200);
+  });
+  /** Evidence of a red light, its plate unread: the traffic police's officers read it from the images. */
+  async function unreadPlate(): Promise<{ task: TaskRow; capturedAt: Date }> {
+    const n = Math.floor(Math.random() * 1e9);
+    const frame = store.put(`frame-${n}`, pngFrame(96, 64, [200, 40, 40]));
+    const capturedAt = new Date(Date.now() - 2 * 3600_000);
+    const opened = await api<{ dossierId: string }>('POST', '/violations', { sub: 'camera-gateway.hcmc-pc08', role: 'system' }, {
+      source: 'camera:BT-LL-NH-01',
+      capturedAt: capturedAt.toISOString(),
+      location: { unitCode: 'W-BEN-THANH', description: 'Giao lộ Lê Lợi – Nguyễn Huệ' },
+      violationCode: 'RED-LIGHT-CAR',
+      evidence: [frame],
+    });
+    const task = await eventually(async () => (await api<TaskRow[]>('GET', '/tasks', CITY)).find((t) => t.dossierId === opened.dossierId), 60_000, 200);
+    return { task, capturedAt };
+  }
+
+  it("an officer reads the plate from the evidence's images, with the place, time, violation and fine in words", async () => {
+    const { task, capturedAt } = await unreadPlate();
+    await signIn('HCMC-PC08', 'officer.hcmc-pc08');
+    await page.locator(`tr[data-task="${task.taskId}"]`).getByRole('button', { name: 'Xử lý' }).click();
+    const form = page.locator('.task-form');
+    const image = form.locator('[data-shown="evidence"] img').first();
+    await image.waitFor();
+    await eventually(async () => ((await image.evaluate((img) => ('complete' in img && img.complete === true && 'naturalWidth' in img && typeof img.naturalWidth === 'number' ? img.naturalWidth : 0))) === 96 ? true : undefined), 10_000, 100);
+    expect(await image.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await form.locator('[data-shown="location"] dd').filter({ hasText: 'Giao lộ Lê Lợi – Nguyễn Huệ, Phường Bến Thành' }).waitFor();
+    await form.locator('[data-shown="capturedAt"] dd').filter({ hasText: formatLocalTime(capturedAt) }).waitFor();
+    await form.locator('[data-shown="violation"] dd').filter({ hasText: 'Ô tô không chấp hành hiệu lệnh của đèn tín hiệu giao thông' }).waitFor();
+    await form.locator('[data-shown="fineAmount"] dd').filter({ hasText: '19.000.000 ₫' }).waitFor();
+    expect(await form.locator('.context').textContent()).not.toContain('RED-LIGHT-CAR');
+    await screenshot('console-evidence.png');
+  });
+
+  it('every page passes axe (nothing critical or serious) in Vietnamese and English, on a desktop and on a 390 px phone, which never scrolls sideways', async () => {
+    const cse = await fileExample('civil-status-extract');
+    const { task: plate } = await unreadPlate();
+    interface Check {
+      page: string;
+      /** Brings the page up (after a load in the language under test) and resolves when it is drawn. */
+      open(lang: 'vi' | 'en'): Promise<void>;
+    }
+    const row = (taskId: string) => page.locator(`tr[data-task="${taskId}"]`);
+    const checks: Check[] = [
+      { page: 'sign-in', open: async () => void (await page.locator('.members button').first().waitFor()) },
+      { page: 'inbox', open: async () => void (await row(cse.taskId).waitFor()) },
+      {
+        page: 'task',
+        open: async () => {
+          await row(cse.taskId).locator('button.primary').click();
+          await page.locator('.task-form [data-shown="record"]').waitFor();
+        },
+      },
+      { page: 'dossier', open: async () => void (await page.locator('.timeline li').first().waitFor()) },
+      {
+        page: 'evidence',
+        open: async () => {
+          await row(plate.taskId).locator('button.primary').click();
+          await page.locator('.task-form [data-shown="evidence"] img').first().waitFor();
+        },
+      },
+      { page: 'dashboard', open: async () => void (await page.locator('table.figures').waitFor()) },
+    ];
+    const at: Record<string, { url: string; as?: [string, string] }> = {
+      'sign-in': { url: `${base}/console/` },
+      inbox: { url: `${base}/console/#/inbox`, as: ['W-BEN-THANH', 'clerk.w-ben-thanh'] },
+      task: { url: `${base}/console/#/inbox`, as: ['W-BEN-THANH', 'clerk.w-ben-thanh'] },
+      dossier: { url: `${base}/console/#/dossiers/${cse.dossierId}`, as: ['W-BEN-THANH', 'clerk.w-ben-thanh'] },
+      evidence: { url: `${base}/console/#/inbox`, as: ['HCMC-PC08', 'officer.hcmc-pc08'] },
+      dashboard: { url: `${base}/console/#/dashboard`, as: ['HCMC', 'supervisor.hcmc'] },
+    };
+    const findings: string[] = [];
+    let signedInAs: string | null = null;
+    for (const check of checks) {
+      const where = at[check.page]!;
+      const who = where.as?.join('/') ?? '';
+      if (who !== signedInAs) {
+        await page.setViewportSize({ width: 1366, height: 900 });
+        if (where.as) await signIn(...where.as);
+        else if (page.url().startsWith(base)) await page.evaluate('sessionStorage.clear()');
+        signedInAs = who;
+      }
+      for (const width of [1366, 390]) {
+        for (const lang of ['vi', 'en'] as const) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.goto(where.url);
+          await useLanguage(page, lang);
+          await check.open(lang);
+          for (const f of await seriousAxeFindings(page)) findings.push(`${check.page} ${lang} ${width}px: ${f.impact} ${f.id} (${f.help}) at ${f.nodes.join(', ')}`);
+          if (width === 390) {
+            const wide = await pageWidth(page);
+            if (wide > 390) findings.push(`${check.page} ${lang} 390px: the page is ${wide}px wide (${(await overflowing(page)).join(', ')})`);
+            // The header stays one compact row: its name, the menu and signing out.
+            const header = (await page.locator('header.top').boundingBox())?.height ?? 0;
+            if (header >= 90) findings.push(`${check.page} ${lang} 390px: the header is ${header}px high`);
+          }
+          if (lang === 'en' && width === 1366) await screenshot(`console-${check.page}-en.png`);
+          if (lang === 'vi' && width === 390) await screenshot(`console-${check.page}-phone.png`);
+        }
+      }
+    }
+    expect(findings).toEqual([]);
+    // On a phone the pages are behind the menu, and signing out stays in the header.
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto(`${base}/console/#/dashboard`);
+    await useLanguage(page, 'vi');
+    await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Hộp việc' }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Trình đơn' }).click();
+    await page.getByRole('link', { name: 'Hộp việc' }).click();
+    await page.getByRole('heading', { name: 'Hộp việc' }).waitFor();
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await page.setViewportSize({ width: 1366, height: 900 });
   });
 });

@@ -158,6 +158,62 @@ describe('GET /supervision/stats', () => {
     expect(counts(lastDay.body.total as FiguresBody)).toEqual([1, 0, 0, 0, 1, 0, 0, null]);
   });
 
+  describe("on time means the office's own deadlines met", () => {
+    // September 2026, at the traffic police (HCMC-PC08), Bến Thành and Sài Gòn: cases with tasks, notices and waits.
+    const SEPTEMBER = { from: '2026-09-01', to: '2026-09-30' };
+    const hour = 3_600_000;
+    async function trafficCase(id: string, captured: string, noticeAt: Date, closedAt: Date, ownerDueAt: Date) {
+      const capturedAt = local(captured);
+      await env.prisma.dossier.createMany({
+        data: { ...receivedDossierRow({ dossierId: id, procedure: TFN, unitCode: 'HCMC-PC08', applicantPin: null, ownerPins: [], request: {}, receivedAt: capturedAt, dueAt: ownerDueAt }), status: 'paid', closedAt },
+      });
+      await env.prisma.violation.create({
+        data: { dossierId: id, fingerprint: `stats-${id}`, plateNumber: '51F-123.45', violationCode: 'RED-LIGHT-CAR', capturedAt, locationUnitCode: 'W-BEN-THANH', noticeAt, fineAmount: 19_000_000 },
+      });
+      // The notice's event, as the workflow records it; the owner pays well within the owner's own deadline.
+      await env.prisma.dossierEvent.create({ data: { id: `${id}/notice`, dossierId: id, at: noticeAt, step: 'notice', actor: 'system', outcome: 'notice-issued' } });
+    }
+
+    beforeAll(async () => {
+      // The notice is due 17:00 on the 10th calendar day after the capture (2026-09-12 17:00 for a capture on the 2nd).
+      const ownerDue = local('2026-10-20T17:00:00');
+      await trafficCase('TFN-260902-LATE01', '2026-09-02T08:00:00', local('2026-09-14T10:00:00'), local('2026-09-20T10:00:00'), ownerDue); // notice 2 days late, then paid: late
+      await trafficCase('TFN-260902-ONTM02', '2026-09-02T09:00:00', local('2026-09-12T16:59:00'), local('2026-09-25T10:00:00'), ownerDue); // notice in time, then paid: on time
+      // A civil-status extract closed before its due date, but its clerk signed after the task's own: late.
+      const received = local('2026-09-07T09:00:00');
+      const taskLate = 'CSE-260907-TASK01';
+      await env.prisma.dossier.createMany({
+        data: { ...receivedDossierRow({ dossierId: taskLate, procedure: CSE, unitCode: 'W-BEN-THANH', applicantPin: null, ownerPins: [], request: {}, receivedAt: received, dueAt: local('2026-09-10T17:00:00') }), status: 'issued', closedAt: local('2026-09-09T10:00:00') },
+      });
+      await env.prisma.task.create({
+        data: { id: `${taskLate}/verify-and-sign`, dossierId: taskLate, procedure: CSE, step: 'verify-and-sign', unitCode: 'W-BEN-THANH', status: 'done', outcomes: ['approve', 'refuse'], createdAt: received, dueAt: local('2026-09-07T17:00:00'), completedAt: new Date(local('2026-09-07T17:00:00').getTime() + hour), outcome: 'approve' },
+      });
+      // A dossier that waited for the applicant's supplement closed after the due date the wait gave it, its tasks in time: on time.
+      const waited = 'CSE-260908-WAIT02';
+      await env.prisma.dossier.createMany({
+        data: { ...receivedDossierRow({ dossierId: waited, procedure: CSE, unitCode: 'W-SAI-GON', applicantPin: null, ownerPins: [], request: {}, receivedAt: local('2026-09-08T09:00:00'), dueAt: local('2026-09-15T17:00:00') }), status: 'issued', closedAt: local('2026-09-18T10:00:00') },
+      });
+      await env.prisma.dossierEvent.create({ data: { id: `${waited}/supplement`, dossierId: waited, at: local('2026-09-08T10:00:00'), step: 'supplement', actor: 'system', outcome: 'supplement-requested' } });
+      await env.prisma.task.create({
+        data: { id: `${waited}/review`, dossierId: waited, procedure: CSE, step: 'verify-and-sign', unitCode: 'W-SAI-GON', status: 'done', outcomes: ['approve', 'refuse'], createdAt: local('2026-09-17T09:00:00'), dueAt: local('2026-09-18T17:00:00'), completedAt: local('2026-09-18T09:00:00'), outcome: 'approve' },
+      });
+    });
+
+    it('a notice issued after its 10 days is late although the owner then paid in time; one issued in time is on time', async () => {
+      const res = await stats(t.city, { ...SEPTEMBER, procedure: TFN }).expect(200);
+      const police = (res.body.rows as RowBody[]).find((r) => r.unitCode === 'HCMC-PC08')!;
+      //                       received completed onTime late open overdue withdrawn rate
+      expect(counts(police)).toEqual([2, 2, 1, 1, 0, 0, 0, 0.5]);
+    });
+
+    it("a task done after its due date makes the dossier late; the applicant's time in a supplement does not", async () => {
+      const res = await stats(t.city, { ...SEPTEMBER, procedure: CSE }).expect(200);
+      const row = (unit: string) => counts((res.body.rows as RowBody[]).find((r) => r.unitCode === unit)!);
+      expect(row('W-BEN-THANH')).toEqual([1, 1, 0, 1, 0, 0, 0, 0]);
+      expect(row('W-SAI-GON')).toEqual([1, 1, 1, 0, 0, 0, 0, 1]);
+    });
+  });
+
   it("answers a ward supervisor for the ward only, and refuses other units, other roles and bad input", async () => {
     const ward = await stats(t.benThanh, NOVEMBER).expect(200);
     expect((ward.body.rows as RowBody[]).map((r) => [r.unitCode, r.procedure, r.received])).toEqual([
