@@ -38,7 +38,7 @@ import { periodicRefresh } from './services/published-procedures';
 import { ADAPTER_SPECS } from '../procedures/adapter-specs';
 
 export interface ApiDeps {
-  config: Pick<Config, 'devMode' | 'auth' | 'payloads' | 'documents'> & {
+  config: Pick<Config, 'devMode' | 'auth' | 'payloads' | 'documents' | 'evidence'> & {
     http: Pick<Config['http'], 'publicBaseUrl' | 'corsOrigins' | 'rateLimits'>;
     temporal: Pick<Config['temporal'], 'taskQueue'>;
   };
@@ -194,7 +194,7 @@ function buildApp(deps: ApiDeps, { tokens, limiters, metrics, signer }: Shared):
     isClosed,
   };
   for (const { routes } of PROCEDURE_MODULES) if (routes) v1.use(routes(api, procedureDeps));
-  v1.use(staffRoutes(api, { prisma, temporal }));
+  v1.use(staffRoutes(api, { prisma, temporal, evidenceOrigins: deps.config.evidence.origins }));
   v1.use(supervisionRoutes(api, { prisma, temporal }));
   v1.use(consoleRoutes(api, { prisma }));
   v1.use(procedureDefinitionRoutes(api, { prisma, adapters: ADAPTER_SPECS }));

@@ -110,6 +110,8 @@ const envSchema = z
       })
       .optional(),
     CODEC_CORS_ORIGINS: origins.optional(),
+    /** The cameras' image stores the API may fetch a violation's evidence images from. */
+    EVIDENCE_ORIGINS: origins.optional(),
     DOCUMENT_SIGNING_KEYS: z
       .string()
       .superRefine((spec, ctx) => {
@@ -192,6 +194,8 @@ export interface Config {
   payloads: { keys?: string; codecCorsOrigins: string[] };
   /** Signing of issued documents (common/document-signing.ts); unset in dev mode: the dev key. */
   documents: { signingKeys?: string };
+  /** Image stores (origins) the API fetches traffic evidence images from, for the officers deciding; none: images are not shown. */
+  evidence: { origins: string[] };
 }
 
 export interface RateLimits {
@@ -257,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       codecCorsOrigins: e.CODEC_CORS_ORIGINS ?? (devMode ? [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`] : []),
     },
     documents: { signingKeys: e.DOCUMENT_SIGNING_KEYS },
+    evidence: { origins: e.EVIDENCE_ORIGINS ?? [] },
   };
 }
 

@@ -164,7 +164,7 @@ function taskOutcomeData() {
 }
 
 /** The inbox of clerks and officers: list, claim, release and complete the human steps of dossiers. */
-export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; temporal: Client }) {
+export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; temporal: Client; evidenceOrigins: readonly string[] }) {
   const router = Router();
   const { prisma } = deps;
   api.registry.register('TaskOutcomeData', taskOutcomeData());
@@ -236,7 +236,7 @@ export function staffRoutes(api: ApiDefinition, deps: { prisma: PrismaClient; te
     handler: async ({ params, caller, res }) => {
       const task = await loadActionableTask(prisma, caller, params.taskId);
       ensureStepRole(task, caller, 'view');
-      const image = await evidenceImage(prisma, task.dossierId, params.index);
+      const image = await evidenceImage(prisma, task.dossierId, params.index, deps.evidenceOrigins);
       // The same address is always the same bytes (checked by their hash): browsers may keep it, privately.
       res.setHeader('Cache-Control', 'private, max-age=3600, immutable');
       res.type(image.contentType).send(image.bytes);

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { Evidence } from '../../procedures/traffic-fine/definition';
 import type { PrismaClient } from '../../prisma/client';
 import { HttpProblem, problems } from '../problem';
-import { z } from '../zod';
 
 /**
  * A traffic violation's evidence image, for the officers deciding on it. The evidence names each
@@ -17,18 +16,6 @@ const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 5_000;
 const IMAGE_TYPES = /^image\/(jpeg|png|webp|gif)$/;
 
-const Origins = z
-  .string()
-  .optional()
-  .transform((raw) => (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean))
-  .pipe(z.array(z.url().transform((u) => new URL(u).origin)));
-
-/** The image stores the API may fetch evidence from (read on each call: an operator's change needs no restart of this code path). */
-export function evidenceOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
-  const parsed = Origins.safeParse(env.EVIDENCE_ORIGINS);
-  return parsed.success ? parsed.data : [];
-}
-
 export interface EvidenceImage {
   contentType: string;
   bytes: Buffer;
@@ -37,7 +24,7 @@ export interface EvidenceImage {
 const unavailable = (detail: string) => new HttpProblem(502, 'evidence-unavailable', detail);
 
 /** Image `index` of the dossier's evidence, fetched from its store and checked against its sha256. */
-export async function evidenceImage(prisma: PrismaClient, dossierId: string, index: number, origins = evidenceOrigins()): Promise<EvidenceImage> {
+export async function evidenceImage(prisma: PrismaClient, dossierId: string, index: number, origins: readonly string[]): Promise<EvidenceImage> {
   const dossier = await prisma.dossier.findUnique({ where: { id: dossierId }, select: { data: true } });
   const evidence = Evidence.safeParse(dossier?.data);
   const image = evidence.success ? evidence.data.evidence[index] : undefined;

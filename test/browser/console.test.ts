@@ -47,7 +47,6 @@ describe('staff console in the browser', () => {
   let browser: BrowserContext;
   let page: Page;
   let store: EvidenceStore;
-  const savedOrigins = process.env.EVIDENCE_ORIGINS;
   const cspViolations: string[] = [];
 
   async function api<T>(method: 'GET' | 'POST', url: string, as: Claims | null, body?: unknown): Promise<T> {
@@ -140,8 +139,7 @@ describe('staff console in the browser', () => {
     await closedDossiers();
     // The cameras' image store the API may read evidence from.
     store = await startEvidenceStore();
-    process.env.EVIDENCE_ORIGINS = store.origin;
-    const app = env.createApi();
+    const app = env.createApi({ evidence: { origins: [store.origin] } });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
@@ -168,8 +166,6 @@ describe('staff console in the browser', () => {
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     await store?.close();
-    if (savedOrigins === undefined) delete process.env.EVIDENCE_ORIGINS;
-    else process.env.EVIDENCE_ORIGINS = savedOrigins;
     await env?.stop();
   });
 

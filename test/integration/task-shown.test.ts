@@ -43,14 +43,12 @@ describe('what a task shows the person deciding it', () => {
   let app: Express;
   let store: EvidenceStore;
   let t: Record<'citizen' | 'founder' | 'camera' | 'clerk' | 'wardOfficer' | 'dofClerk' | 'officer' | 'otherClerk' | 'pc08Clerk', string>;
-  const savedOrigins = process.env.EVIDENCE_ORIGINS;
 
   beforeAll(async () => {
     env = await startIntegrationEnv({ seed: true });
     await env.startWorker();
     store = await startEvidenceStore();
-    process.env.EVIDENCE_ORIGINS = `https://camera.csgt.example, ${store.origin}`;
-    app = env.createApi();
+    app = env.createApi({ evidence: { origins: ['https://camera.csgt.example', store.origin] } });
     t = await tokensFor(app, {
       citizen: { sub: AN.pin, role: 'citizen' },
       founder: { sub: HUONG.pin, role: 'citizen' },
@@ -64,8 +62,6 @@ describe('what a task shows the person deciding it', () => {
     });
   }, 180_000);
   afterAll(async () => {
-    if (savedOrigins === undefined) delete process.env.EVIDENCE_ORIGINS;
-    else process.env.EVIDENCE_ORIGINS = savedOrigins;
     await store?.close();
     await env?.stop();
   });
