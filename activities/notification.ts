@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Transporter } from 'nodemailer';
 import { DEFAULT_LANGUAGE, textIn, type Language } from '../common/bilingual';
 import { languageOfCitizen } from '../common/citizen-language';
+import { unitNamesIn, withUnitNames } from '../common/unit-names';
 import type { PrismaClient } from '../prisma/client';
 import { CitizenMail } from '../workflows/shared/types';
 import { lookupContactEmail } from './population';
@@ -62,14 +63,18 @@ export function createNotificationActivities({ prisma, mailer, from }: Notificat
       // No retry can fix a bad address: fail the call for the workflow to decide.
       throw ApplicationFailure.nonRetryable('Recipient address is not a valid e-mail address', 'InvalidRecipient');
     }
+    // Units by name: the engine writes their codes.
+    const units = await unitNamesIn(prisma, [request.subject, request.text]);
+    const subject = withUnitNames(request.subject, units);
+    const text = withUnitNames(request.text, units);
     const notification = await prisma.notification.upsert({
       where: { idempotencyKey: request.idempotencyKey },
       create: {
         idempotencyKey: request.idempotencyKey,
         channel: 'EMAIL',
         recipient: request.to,
-        subject: request.subject,
-        body: request.text,
+        subject,
+        body: text,
       },
       update: {},
     });
@@ -78,7 +83,7 @@ export function createNotificationActivities({ prisma, mailer, from }: Notificat
     }
     const messageId = `<${notification.id}@procedures.local>`;
     try {
-      await mailer.sendMail({ from, to: request.to, subject: request.subject, text: request.text, messageId });
+      await mailer.sendMail({ from, to: request.to, subject, text, messageId });
     } catch (error) {
       // A permanent refusal (5xx: no such mailbox, address too long...) is not an outage: no retry helps.
       const code = (error as { responseCode?: number }).responseCode;

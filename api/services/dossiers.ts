@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { DEFAULT_LANGUAGE, type Language } from '../../common/bilingual';
+import { DEFAULT_LANGUAGE, type Bilingual, type Language } from '../../common/bilingual';
 import { planDeadlinesFrom, type DeadlineSource } from '../../common/deadline-store';
 import { receivedDossierRow } from '../../common/dossier-rows';
 import { ENGINE_VERSION, SearchAttributes } from '../../common/temporal';
+import { unitNamesIn, withUnitNames } from '../../common/unit-names';
 import type { Dossier, Prisma, PrismaClient, Task } from '../../prisma/client';
 import { PROCEDURES } from '../../procedures';
 import { deadlineKeyOf, type LookupKind, type ProcedureDefinition } from '../../procedures/define';
 import { Awaiting, type DossierStart } from '../../workflows/shared/types';
 import type { Caller } from '../auth';
 import type { FiledDossier } from '../procedure-routes';
-import type { Bilingual } from '../../common/bilingual';
 import { say } from '../messages';
 import { problems, type FieldError } from '../problem';
 import { inScope, unitScope, type UnitScope } from '../scope';
@@ -242,9 +242,12 @@ export function dossierSummary(d: Dossier, now = new Date()) {
 export async function dossierDetail(prisma: PrismaClient, d: Dossier & { tasks: Task[] }, language: Language = DEFAULT_LANGUAGE) {
   const now = new Date();
   const events = await prisma.dossierEvent.findMany({ where: { dossierId: d.id }, orderBy: { id: 'asc' } });
+  const notes = events.map((e) => noteIn(e, language));
+  // Units by name: the engine writes their codes.
+  const units = await unitNamesIn(prisma, notes);
   return {
     ...dossierSummary(d, now),
-    history: events.map((e) => ({ at: e.at.toISOString(), step: e.step, actor: e.actor, outcome: e.outcome, note: noteIn(e, language) })),
+    history: events.map((e, i) => ({ at: e.at.toISOString(), step: e.step, actor: e.actor, outcome: e.outcome, note: notes[i] === null ? null : withUnitNames(notes[i]!, units) })),
     result: (d.result as Record<string, unknown> | null) ?? null,
     awaiting: d.awaiting === null ? null : Awaiting.parse(d.awaiting),
     openTasks: d.tasks

@@ -246,7 +246,7 @@ describe('civil-status extract over HTTP', () => {
       const waiting = await getDossier(t.lan, dossierId);
       expect(waiting).toMatchObject({ status: 'archive-search', currentStep: 'archive-search', openTasks: [expect.objectContaining({ taskId: search.taskId, unitCode: 'W-SAI-GON' })] });
       expect(Date.parse(waiting.dueAt)).toBeGreaterThan(Date.parse(filedDue)); // the longer archive deadline
-      expect(waiting.history.find((h) => h.step === 'registry-lookup')).toMatchObject({ outcome: 'paper-archive-only', note: 'Tra cứu sổ lưu trữ tại W-SAI-GON' });
+      expect(waiting.history.find((h) => h.step === 'registry-lookup')).toMatchObject({ outcome: 'paper-archive-only', note: 'Tra cứu sổ lưu trữ tại Phường Sài Gòn' });
       // The holding unit's clerk sees the dossier it works on.
       await request(app).get(`/api/v1/dossiers/${dossierId}`).set(bearer(t.clerkSaiGon)).expect(200);
 

@@ -256,10 +256,10 @@ describe('procedures as data over HTTP', () => {
         'done:closed',
       ]);
       // The history in Vietnamese by default; its English for a reader who asks for it (the engine wrote both).
-      expect(issued.history[0]).toMatchObject({ actor: 'citizen', note: 'Tiếp nhận tại W-BINH-THANH' });
+      expect(issued.history[0]).toMatchObject({ actor: 'citizen', note: 'Tiếp nhận tại Phường Bình Thạnh' });
       const row = await env.prisma.dossier.findUniqueOrThrow({ where: { id: dossierId }, include: { tasks: true } });
       const inEnglish = await dossierDetail(env.prisma, row, 'en');
-      expect(inEnglish.history[0]).toMatchObject({ actor: 'citizen', note: 'Filed at W-BINH-THANH' });
+      expect(inEnglish.history[0]).toMatchObject({ actor: 'citizen', note: 'Filed at Phường Bình Thạnh' });
       // A person's words are as they wrote them, in either language.
       expect(inEnglish.history.find((h) => h.outcome === 'approve')).toMatchObject({ note: 'Đã kiểm tra sổ hộ tịch' });
       expect(issued.history.find((h) => h.outcome === 'approve')).toMatchObject({ actor: 'clerk:clerk.w-binh-thanh', note: 'Đã kiểm tra sổ hộ tịch' });
@@ -584,7 +584,7 @@ describe('procedures as data over HTTP', () => {
       expect(sign).toMatchObject({ procedure: 'civil-status-extract', unitCode: 'W-SAI-GON', outcomes: ['approve', 'refuse'], context: null });
       const looked = await getDossier(t.an, extractId);
       expect(lines(looked)).toEqual(['receive:received', 'verify-applicant:verified', 'registry-lookup:found', 'verify-and-sign:task-opened']);
-      expect(looked.history.find((h) => h.step === 'registry-lookup')?.note).toBe('Đã đăng ký tại W-BEN-THANH');
+      expect(looked.history.find((h) => h.step === 'registry-lookup')?.note).toBe('Đã đăng ký tại Phường Bến Thành');
       await decide(t.clerkSaiGon, sign.taskId, { outcome: 'approve' });
       const extract = await waitForStatus(t.an, extractId, 'issued');
       const copy = await request(app).get(`/api/v1/dossiers/${extractId}/document`).set(bearer(t.an)).expect(200);

@@ -128,7 +128,7 @@ describe('supervision actions', () => {
     const mails = env.smtp.mails.filter((m) => m.subject === `Chuyển cấp bởi supervisor.w-sai-gon (W-SAI-GON): hồ sơ ${task.dossierId}`);
     expect(mails.flatMap((m) => m.to).sort()).toEqual([`supervisor.hcmc@${MAIL_DOMAIN}`, `tphcm@${MAIL_DOMAIN}`]);
     expect(mails[0]!.text).toMatch(/Ghi chú: Citizen complained twice/);
-    expect(mails[0]!.text).toMatch(/Đang chờ: Kiểm tra và ký trích lục tại W-SAI-GON, hạn \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\)\./);
+    expect(mails[0]!.text).toMatch(/Đang chờ: Kiểm tra và ký trích lục tại Phường Sài Gòn, hạn \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\)\./);
     expect((await history(task.dossierId)).filter((h) => h.outcome === 'escalated-by-hand')).toEqual([
       expect.objectContaining({ actor: 'supervisor:supervisor.w-sai-gon', note: 'Chuyển cấp từ W-SAI-GON lên HCMC: Citizen complained twice' }),
     ]);
