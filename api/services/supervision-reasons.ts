@@ -11,11 +11,15 @@ import { stepWords } from '../status-words';
  * city's local time. Ids (the task's, a staff member's) stay as they are: the console links them.
  */
 
+/** What a reason reads of a task and of a dossier. */
+type LateTask = Pick<Task, 'id' | 'procedure' | 'step' | 'unitCode' | 'assignee' | 'dueAt' | 'escalationLevel'>;
+type DueDossier = Pick<Dossier, 'procedure' | 'currentStep' | 'dueAt'>;
+
 /** A unit's name by its code, for the units a list names; a unit without a row is named by its code. */
 export type UnitNames = ReadonlyMap<string, string>;
 
 /** The names of the units of the dossiers' open tasks: one query per list. */
-export async function unitNamesOf(prisma: PrismaClient, dossiers: ReadonlyArray<{ tasks: Task[] }>): Promise<UnitNames> {
+export async function unitNamesOf(prisma: PrismaClient, dossiers: ReadonlyArray<{ tasks: ReadonlyArray<Pick<Task, 'unitCode'>> }>): Promise<UnitNames> {
   const codes = [...new Set(dossiers.flatMap((d) => d.tasks.map((t) => t.unitCode)))];
   if (codes.length === 0) return new Map();
   const units = await prisma.unit.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } });
@@ -27,7 +31,7 @@ export function dossierStep(d: Pick<Dossier, 'procedure' | 'currentStep'>): Bili
   return stepWords(d.currentStep, PROCEDURES.versions(d.procedure));
 }
 
-function lateTaskReason(t: Task, now: Date, units: UnitNames): Bilingual {
+function lateTaskReason(t: LateTask, now: Date, units: UnitNames): Bilingual {
   const step = stepWords(t.step, PROCEDURES.versions(t.procedure));
   const unit = units.get(t.unitCode) ?? t.unitCode;
   const due = formatLocalTime(t.dueAt);
@@ -44,7 +48,7 @@ function lateTaskReason(t: Task, now: Date, units: UnitNames): Bilingual {
 }
 
 /** Each late open task, or the dossier itself when none of its tasks is late. */
-export function overdueReason(d: Dossier & { tasks: Task[] }, now: Date, units: UnitNames): Bilingual {
+export function overdueReason(d: DueDossier & { tasks: readonly LateTask[] }, now: Date, units: UnitNames): Bilingual {
   const late = d.tasks.filter((t) => t.dueAt < now).map((t) => lateTaskReason(t, now, units));
   if (late.length > 0) return { vi: late.map((r) => r.vi).join('; '), en: late.map((r) => r.en).join('; ') };
   const step = dossierStep(d);
@@ -57,7 +61,7 @@ export function overdueReason(d: Dossier & { tasks: Task[] }, now: Date, units: 
 }
 
 /** At risk: due within the window. */
-export function dueSoonReason(d: Dossier, now: Date): Bilingual {
+export function dueSoonReason(d: DueDossier, now: Date): Bilingual {
   const step = dossierStep(d);
   const left = d.dueAt.getTime() - now.getTime();
   const due = formatLocalTime(d.dueAt);
