@@ -1,4 +1,6 @@
 import type { Transporter } from 'nodemailer';
+import type { Bilingual } from '../common/bilingual';
+import { SYSTEM_NAMES } from '../common/system-names';
 import type { PrismaClient } from '../prisma/client';
 import { createAdapterActivities } from './adapters';
 import { createCalendarActivities } from './calendar';
@@ -33,23 +35,26 @@ export function createSharedActivities(deps: ActivityDeps) {
 
 export type SharedActivities = ReturnType<typeof createSharedActivities>;
 
-/** The system each shared activity talks to, in words: supervision names it in a stuck dossier's reason. */
-export const SHARED_ACTIVITY_SYSTEMS: { [K in keyof SharedActivities]: string } = {
-  recordSystemCheck: "the engine's database",
-  sendEmail: 'mail (SMTP)',
-  notifyApplicant: 'mail (SMTP)',
-  notifyUnitStaff: 'mail (SMTP)',
-  notifyTaskHolder: 'mail (SMTP)',
-  planDeadlines: "the engine's database",
-  updateDossier: "the engine's database",
-  openTask: "the engine's database",
-  recordTaskCompletion: "the engine's database",
-  cancelOpenTasks: "the engine's database",
-  markTaskReminded: "the engine's database",
-  markTaskEscalated: "the engine's database",
-  verifyApplicant: 'the population data',
-  // Each adapter names its own system (activities/adapters.ts `ADAPTERS`); together they are the registries.
-  runAdapter: 'the registries (population data, civil-status registry)',
-  issueDefinedDocument: 'document issuing',
-  unitAbove: "the engine's database",
+/**
+ * The system each shared activity talks to, in words of each language: supervision names it in a
+ * stuck dossier's reason (the English words are those clients and suites already read).
+ */
+export const SHARED_ACTIVITY_SYSTEMS: { [K in keyof SharedActivities]: Bilingual } = {
+  recordSystemCheck: SYSTEM_NAMES.engineDatabase,
+  sendEmail: SYSTEM_NAMES.mail,
+  notifyApplicant: SYSTEM_NAMES.mail,
+  notifyUnitStaff: SYSTEM_NAMES.mail,
+  notifyTaskHolder: SYSTEM_NAMES.mail,
+  planDeadlines: SYSTEM_NAMES.engineDatabase,
+  updateDossier: SYSTEM_NAMES.engineDatabase,
+  openTask: SYSTEM_NAMES.engineDatabase,
+  recordTaskCompletion: SYSTEM_NAMES.engineDatabase,
+  cancelOpenTasks: SYSTEM_NAMES.engineDatabase,
+  markTaskReminded: SYSTEM_NAMES.engineDatabase,
+  markTaskEscalated: SYSTEM_NAMES.engineDatabase,
+  verifyApplicant: SYSTEM_NAMES.population,
+  // Each adapter names its own system (procedures/adapter-specs.ts `adapterSystem`); together they are the registries.
+  runAdapter: SYSTEM_NAMES.registries,
+  issueDefinedDocument: SYSTEM_NAMES.documentIssuing,
+  unitAbove: SYSTEM_NAMES.engineDatabase,
 };

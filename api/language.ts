@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Bilingual, type Language } from '../common/bilingual';
 import { vietnameseOf } from './translations';
 
@@ -29,6 +29,17 @@ function qualityOf(params: readonly string[]): number {
 /** The language of an answer: English when the client asks for it (`Accept-Language`), Vietnamese otherwise. */
 export function requestLanguage(req: Pick<Request, 'get'>): Language {
   return languageOfHeader(req.get('Accept-Language'));
+}
+
+/**
+ * The language of a 200 answer whose words are for people (supervision's reasons): the request's,
+ * said in `Content-Language`, with `Vary: Accept-Language` so that a cache keeps one per language.
+ */
+export function answerLanguage(req: Pick<Request, 'get'>, res: Pick<Response, 'setHeader' | 'vary'>): Language {
+  const language = requestLanguage(req);
+  res.setHeader('Content-Language', language);
+  res.vary('Accept-Language');
+  return language;
 }
 
 /**

@@ -36,3 +36,13 @@ export function statusWords(status: string, procedure?: StatusLabels): Bilingual
 export function taskStatusWords(status: string): Bilingual {
   return TASK_STATUSES[status] ?? { vi: status, en: status };
 }
+
+/**
+ * A step in words: its label in the first of a procedure's versions (newest first) that names it,
+ * since a dossier may be at a step a later version dropped; an unknown step as it is.
+ */
+export function stepWords(step: string, versions: readonly StatusLabels[]): Bilingual {
+  const named = versions.find((v) => v.labels.vi[step] !== undefined);
+  if (!named) return { vi: step, en: step };
+  return { vi: named.labels.vi[step] ?? step, en: named.labels.en[step] ?? step };
+}

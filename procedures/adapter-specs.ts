@@ -1,3 +1,5 @@
+import type { Bilingual } from '../common/bilingual';
+import { SYSTEM_NAMES, systemBehind } from '../common/system-names';
 import { CIVIL_STATUS_ADAPTER_SPECS } from './adapter-specs-civil-status';
 import type { AdapterSpec } from './document';
 
@@ -26,13 +28,13 @@ export const ADAPTER_SPECS = {
 export type AdapterName = keyof typeof ADAPTER_SPECS;
 
 /** The system behind each family of adapters (the name's part before the dot), as supervision names it. */
-const ADAPTER_SYSTEMS: Readonly<Record<string, string>> = {
-  population: 'the population data',
-  'civil-status': 'the civil-status registry',
-  'business-registry': 'the business registry',
+const ADAPTER_SYSTEMS: Readonly<Record<string, Bilingual>> = {
+  population: SYSTEM_NAMES.population,
+  'civil-status': SYSTEM_NAMES.civilStatus,
+  'business-registry': SYSTEM_NAMES.businessRegistry,
 };
 
 /** The system an adapter talks to, from its name (`population.verify-persons`: the population data). */
-export function adapterSystem(adapter: string): string {
-  return ADAPTER_SYSTEMS[adapter.split('.')[0] ?? ''] ?? `the system behind ${adapter}`;
+export function adapterSystem(adapter: string): Bilingual {
+  return ADAPTER_SYSTEMS[adapter.split('.')[0] ?? ''] ?? systemBehind(adapter);
 }

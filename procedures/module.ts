@@ -1,3 +1,4 @@
+import type { Bilingual } from '../common/bilingual';
 import type { ActivityDeps } from '../activities/shared';
 import type { ProcedureRoutes } from '../api/procedure-routes';
 import type { ProcedureDefinition } from './define';
@@ -20,8 +21,8 @@ export interface DemoExample {
 export interface ProcedureModule<A extends Record<string, ActivityFunction> = Record<string, ActivityFunction>> {
   definition: ProcedureDefinition;
   createActivities(deps: ActivityDeps): A;
-  /** Which system each of its activities talks to, in words: supervision names it when a call keeps failing. */
-  systems: { [K in keyof A]: string };
+  /** Which system each of its activities talks to, in words of each language: supervision names it when a call keeps failing. */
+  systems: { [K in keyof A]: Bilingual };
   routes?: ProcedureRoutes;
   /** Demo bodies beyond the definition's own example (dev mode); keyed by what the demo directory calls them. */
   examples?: Record<string, DemoExample>;

@@ -1,13 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { text } from '../../common/schemas';
-import { formatDuration } from '../../common/text';
 import { type Dossier, type PrismaClient, type Task } from '../../prisma/client';
-import { formatLocalTime } from '../../common/local-time';
 import type { Caller } from '../auth';
 import { z, type ApiDefinition } from '../openapi';
-import type { Language } from '../../common/bilingual';
-import { render, requestLanguage } from '../language';
+import { textIn, type Bilingual, type Language } from '../../common/bilingual';
+import { answerLanguage, render } from '../language';
 import { say } from '../messages';
 import { HttpProblem, problems } from '../problem';
 import { bilingual } from '../translations';
@@ -19,6 +17,7 @@ import { defaultWindow, supervisionStats, windowBound } from '../services/superv
 import { supervisedDossiers, wedgedDossiers, type ListingQuery } from '../services/supervision-listing';
 import { failingCallReason, failingCalls, idleReason, mapPool, STUCK_AFTER_FAILURES, STUCK_IDLE_MS, type FailingCall } from '../services/supervision-stuck';
 import { WedgeWatch, wedgedReason, type WedgedWorkflow } from '../services/supervision-wedged';
+import { dossierStep, dueSoonReason, overdueReason, unitNamesOf } from '../services/supervision-reasons';
 import { withFilingShown } from '../services/task-context';
 
 const STATES = ['overdue', 'at-risk', 'stuck'] as const;
@@ -37,7 +36,7 @@ const Query = z.object({
 const FailingCallView = z
   .object({
     activity: z.string(),
-    system: z.string().openapi({ description: 'The system it talks to, in words' }),
+    system: z.string().openapi({ description: "The system it talks to, in words of the request's language" }),
     failures: z.number().int(),
     lastError: z.string(),
     lastFailedAt: z.string().nullable(),
@@ -46,7 +45,7 @@ const FailingCallView = z
   .openapi('FailingCall');
 const WorkflowTaskView = z
   .object({
-    failure: z.string().openapi({ description: 'The last workflow task failure' }),
+    failure: z.string().openapi({ description: "The last workflow task failure: the worker's message, or ours in the request's language when it gave none" }),
     failingSince: z.string(),
     failedAttempts: z.number().int(),
   })
@@ -59,7 +58,12 @@ export const Item = z
     status: z.string(),
     dueAt: z.string(),
     state: z.enum(STATES),
-    reason: z.string().openapi({ description: 'What is wrong, in words; times in Asia/Ho_Chi_Minh local time (27/11/2026 16:05 (GMT+7))' }),
+    reason: z.string().openapi({
+      description:
+        "What is wrong, in words of the request's language (Vietnamese, or English with `Accept-Language: en`): steps by the procedure's " +
+        'labels, units by their names, the system by its name; times in Asia/Ho_Chi_Minh local time (27/11/2026 16:05 (GMT+7)). ' +
+        "A failing call's activity and last error are the machines' words, as they are",
+    }),
     call: FailingCallView.nullable().optional().openapi({ description: 'Stuck dossiers: the failing system call (null when it is idle with none)' }),
     workflowTask: WorkflowTaskView.optional().openapi({ description: "Stuck dossiers whose workflow task keeps failing: the engine cannot run the dossier's workflow" }),
   })
@@ -145,21 +149,6 @@ async function statsRoot(prisma: PrismaClient, caller: Caller, unitCode: string 
 function localDateRoundTrips(date: string): boolean {
   const ms = Date.parse(`${date}T00:00:00Z`);
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
-}
-
-function overdueReason(d: Dossier & { tasks: Task[] }, now: Date): string {
-  const lateTasks = d.tasks.filter((t) => t.dueAt < now);
-  if (lateTasks.length > 0) {
-    return lateTasks
-      .map(
-        (t) =>
-          `Task ${t.step} (${t.id}) at ${t.unitCode} is late by ${formatDuration(now.getTime() - t.dueAt.getTime())} ` +
-          `(due ${formatLocalTime(t.dueAt)}, ${t.assignee ? `claimed by ${t.assignee}` : 'not claimed'}` +
-          `${t.escalationLevel > 0 ? `, escalated to level ${t.escalationLevel}` : ''})`,
-      )
-      .join('; ');
-  }
-  return `Dossier is late by ${formatDuration(now.getTime() - d.dueAt.getTime())} (due ${formatLocalTime(d.dueAt)}) at step ${d.currentStep}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,17 +298,18 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
     auth: ['supervisor', 'system'],
     query: Query,
     responses: { 200: { description: 'Most urgent first', schema: z.array(Item) } },
-    handler: async ({ query, caller, res }) => {
+    handler: async ({ query, caller, req, res }) => {
       const scope = await unitScope(prisma, caller);
       if (query.unitCode && !inScope(scope, query.unitCode)) throw problems.forbidden(say.unitOutsideSubtree(query.unitCode));
+      const language = answerLanguage(req, res);
       const now = new Date();
       const units = query.unitCode ? [query.unitCode] : scope.kind === 'units' ? scope.codes : undefined;
       const listing: ListingQuery = { state: query.state, now, units, procedure: query.procedure, limit: query.limit };
-      if (query.state === 'stuck') return void res.json(await stuckItems(deps, watch, listing));
+      if (query.state === 'stuck') return void res.json(await stuckItems(deps, watch, listing, language));
       const dossiers = await supervisedDossiers(prisma, listing);
-      const reason = (d: Dossier & { tasks: Task[] }) =>
-        query.state === 'overdue' ? overdueReason(d, now) : `Due in ${formatDuration(d.dueAt.getTime() - now.getTime())} (${formatLocalTime(d.dueAt)}), at step ${d.currentStep}`;
-      res.json(dossiers.map((d) => ({ ...itemBase(d, query.state), reason: reason(d) })));
+      const unitNames = query.state === 'overdue' ? await unitNamesOf(prisma, dossiers) : new Map<string, string>();
+      const reason = (d: Dossier & { tasks: Task[] }): Bilingual => (query.state === 'overdue' ? overdueReason(d, now, unitNames) : dueSoonReason(d, now));
+      res.json(dossiers.map((d) => ({ ...itemBase(d, query.state), reason: reason(d)[language] })));
     },
   });
 
@@ -415,7 +405,7 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
       403: { description: "The reassignment target is outside the caller's subtree" },
     },
     handler: async ({ body, caller, req, res }) => {
-      const language = requestLanguage(req);
+      const language = answerLanguage(req, res);
       const words = (vi: string, en: string) => render({ vi, en }, language);
       const target: ReassignTarget | undefined = body.action === 'reassign' ? await resolveTarget(prisma, caller, body) : undefined;
       const act = async (item: string): Promise<z.infer<typeof BulkResult>> => {
@@ -434,7 +424,8 @@ export function supervisionRoutes(api: ApiDefinition, deps: SupervisionDeps) {
               : { item, status: 202, ok: true, detail: words('Đã nhận yêu cầu hủy: hồ sơ sẽ đóng khi lệnh gọi hệ thống đang chờ trả về', 'Cancellation accepted: the dossier closes when its pending system call returns'), dossierId: item, dossierStatus: c.dossierStatus };
           }
           const r = await retryNow(deps, caller, item, body.reason);
-          return { item, status: 200, ok: true, detail: words(`Đã thử lại ngay: ${r.calls.map((c) => `${c.activity} (${c.system})`).join(', ')}`, `Retried now: ${r.calls.map((c) => `${c.activity} (${c.system})`).join(', ')}`), dossierId: item, calls: r.calls.map(callView) };
+          const retried = (l: Language) => r.calls.map((c) => `${c.activity} (${c.system[l]})`).join(', ');
+          return { item, status: 200, ok: true, detail: words(`Đã thử lại ngay: ${retried('vi')}`, `Retried now: ${retried('en')}`), dossierId: item, calls: r.calls.map((c) => callView(c, language)) };
         } catch (error) {
           return failedItem(item, error, language);
         }
@@ -494,42 +485,44 @@ function itemBase(d: Dossier, state: (typeof STATES)[number]) {
   return { dossierId: d.id, procedure: d.procedure, unitCode: d.unitCode, status: d.status, dueAt: d.dueAt.toISOString(), state };
 }
 
-function workflowTaskView(w: WedgedWorkflow): z.infer<typeof WorkflowTaskView> {
-  return { failure: w.failure, failingSince: w.since.toISOString(), failedAttempts: w.failedAttempts };
+function workflowTaskView(w: WedgedWorkflow, language: Language): z.infer<typeof WorkflowTaskView> {
+  return { failure: textIn(w.failure, language), failingSince: w.since.toISOString(), failedAttempts: w.failedAttempts };
 }
 
 /**
  * Stuck: first the dossiers whose workflow task keeps failing (any of the caller's, whatever they
  * wait for), then the candidates (supervision-listing.ts) that Temporal shows failing or idle.
  */
-async function stuckItems(deps: SupervisionDeps, watch: WedgeWatch, q: ListingQuery): Promise<Array<z.infer<typeof Item>>> {
+async function stuckItems(deps: SupervisionDeps, watch: WedgeWatch, q: ListingQuery, language: Language): Promise<Array<z.infer<typeof Item>>> {
   const wedged = await watch.wedged();
   const [wedgedRows, candidates] = await Promise.all([wedgedDossiers(deps.prisma, [...wedged.keys()], q), supervisedDossiers(deps.prisma, q)]);
   const wedgedItems = wedgedRows.flatMap((d) => {
     const w = wedged.get(d.id);
-    return w ? [{ ...itemBase(d, 'stuck'), reason: wedgedReason(w, d.currentStep), call: null, workflowTask: workflowTaskView(w) }] : [];
+    if (!w) return [];
+    return [{ ...itemBase(d, 'stuck'), reason: wedgedReason(w, dossierStep(d))[language], call: null, workflowTask: workflowTaskView(w, language) }];
   });
   const rest = candidates.filter((d) => !wedged.has(d.id));
   const verdicts = await mapPool(rest, DESCRIBE_WIDTH, (d) => stuckVerdict(d, q.now, deps.temporal));
   const others = rest.flatMap((d, i) => {
     const verdict = verdicts[i];
-    return verdict ? [{ ...itemBase(d, 'stuck'), reason: verdict.reason, call: verdict.call }] : [];
+    return verdict ? [{ ...itemBase(d, 'stuck'), reason: verdict.reason[language], call: verdict.call && callView(verdict.call, language) }] : [];
   });
   return [...wedgedItems, ...others].slice(0, q.limit);
 }
 
-function callView(c: FailingCall) {
-  return { activity: c.activity, system: c.system, failures: c.failures, lastError: c.lastError, lastFailedAt: c.lastFailedAt, nextAttemptAt: c.nextAttemptAt };
+function callView(c: FailingCall, language: Language): z.infer<typeof FailingCallView> {
+  return { activity: c.activity, system: c.system[language], failures: c.failures, lastError: c.lastError, lastFailedAt: c.lastFailedAt, nextAttemptAt: c.nextAttemptAt };
 }
 
 /** Stuck or not, from Temporal: a call failing STUCK_AFTER_FAILURES times, or no progress for STUCK_IDLE_MS. */
-async function stuckVerdict(d: Dossier, now: Date, temporal: Client): Promise<{ reason: string; call: z.infer<typeof FailingCallView> | null } | undefined> {
+async function stuckVerdict(d: Dossier, now: Date, temporal: Client): Promise<{ reason: Bilingual; call: FailingCall | null } | undefined> {
   const idleLong = now.getTime() - d.updatedAt.getTime() >= STUCK_IDLE_MS;
+  const step = dossierStep(d);
   try {
     const failing = (await failingCalls(temporal, d.id)).find((c) => c.failures >= STUCK_AFTER_FAILURES);
-    if (failing) return { reason: failingCallReason(failing, d.updatedAt, d.currentStep), call: callView(failing) };
-    return idleLong ? { reason: idleReason(d.updatedAt, now, d.currentStep), call: null } : undefined;
+    if (failing) return { reason: failingCallReason(failing, d.updatedAt, step), call: failing };
+    return idleLong ? { reason: idleReason(d.updatedAt, now, step), call: null } : undefined;
   } catch {
-    return idleLong ? { reason: `${idleReason(d.updatedAt, now, d.currentStep)} (workflow state unavailable)`, call: null } : undefined;
+    return idleLong ? { reason: idleReason(d.updatedAt, now, step, true), call: null } : undefined;
   }
 }

@@ -252,7 +252,8 @@ export async function retryNow(deps: SupervisionDeps, caller: Caller, dossierId:
     unitCode: dossier.unitCode,
     dossierId,
     note: reason,
-    details: { calls: reset.map((c) => ({ activity: c.activity, system: c.system, failures: c.failures, lastError: c.lastError })) },
+    // The audit record keeps the system's English name, as earlier entries have it: one shape for every entry.
+    details: { calls: reset.map((c) => ({ activity: c.activity, system: c.system.en, failures: c.failures, lastError: c.lastError })) },
   });
   return { dossierId, calls: reset };
 }

@@ -2,9 +2,11 @@ import { adapterSystem } from '../../procedures/adapter-specs';
 import type { Client } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { SHARED_ACTIVITY_SYSTEMS } from '../../activities/shared';
+import type { Bilingual } from '../../common/bilingual';
+import { formatLocalTime } from '../../common/local-time';
+import { systemBehind } from '../../common/system-names';
 import { formatDuration } from '../../common/text';
 import { WORKER_MODULES } from '../../procedures';
-import { formatLocalTime } from '../../common/local-time';
 
 /**
  * "Stuck" as Temporal sees it: a dossier whose workflow has a pending system call that keeps
@@ -18,17 +20,18 @@ export const STUCK_AFTER_FAILURES = 2;
 export const STUCK_IDLE_MS = 10 * 60_000;
 
 /** Which system each activity talks to, in words: the shared machinery's and each procedure's own. */
-const SYSTEMS: Record<string, string> = { ...SHARED_ACTIVITY_SYSTEMS, ...Object.fromEntries(WORKER_MODULES.flatMap((m) => Object.entries(m.systems))) };
+const SYSTEMS: Record<string, Bilingual> = { ...SHARED_ACTIVITY_SYSTEMS, ...Object.fromEntries(WORKER_MODULES.flatMap((m) => Object.entries(m.systems))) };
 
-export function systemOf(activity: string): string {
-  return SYSTEMS[activity] ?? `the system behind ${activity}`;
+export function systemOf(activity: string): Bilingual {
+  return SYSTEMS[activity] ?? systemBehind(activity);
 }
 
 /** A pending call of a dossier's workflow that has failed and waits for its next attempt. */
 export interface FailingCall {
   activityId: string;
   activity: string;
-  system: string;
+  /** The system it talks to, in words of each language. */
+  system: Bilingual;
   /** Attempts that failed so far. */
   failures: number;
   lastError: string;
@@ -58,17 +61,31 @@ export async function failingCalls(temporal: Client, dossierId: string): Promise
     .sort((x, y) => y.failures - x.failures);
 }
 
-/** The reason in words, times in the city's local time. */
-export function failingCallReason(call: FailingCall, since: Date, step: string): string {
-  const next = call.nextAttemptAt ? `; next attempt ${formatLocalTime(call.nextAttemptAt)}` : '';
-  return (
-    `Waiting on ${call.system} at step ${step}: ${call.activity} has failed ${call.failures} times ` +
-    `(no progress since ${formatLocalTime(since)}); last error: ${call.lastError}${next}`
-  );
+/**
+ * The reason in words of each language, times in the city's local time; `step` in words (the
+ * procedure's label). The activity's name and its last error are the machines' and stay as they are.
+ */
+export function failingCallReason(call: FailingCall, since: Date, step: Bilingual): Bilingual {
+  const at = formatLocalTime(since);
+  const next = call.nextAttemptAt && formatLocalTime(call.nextAttemptAt);
+  return {
+    vi:
+      `Đang chờ ${call.system.vi} tại bước “${step.vi}”: ${call.activity} đã lỗi ${call.failures} lần ` +
+      `(không tiến triển từ ${at}); lỗi gần nhất: ${call.lastError}${next ? `; lần thử tiếp theo ${next}` : ''}`,
+    en:
+      `Waiting on ${call.system.en} at step “${step.en}”: ${call.activity} has failed ${call.failures} times ` +
+      `(no progress since ${at}); last error: ${call.lastError}${next ? `; next attempt ${next}` : ''}`,
+  };
 }
 
-export function idleReason(since: Date, now: Date, step: string): string {
-  return `No progress for ${formatDuration(now.getTime() - since.getTime())} at step ${step} (since ${formatLocalTime(since)})`;
+/** No failing call, but no progress either; `unknown` when Temporal could not be asked what it waits for. */
+export function idleReason(since: Date, now: Date, step: Bilingual, unknown = false): Bilingual {
+  const idle = now.getTime() - since.getTime();
+  const at = formatLocalTime(since);
+  return {
+    vi: `Không tiến triển trong ${formatDuration(idle, 'vi')} tại bước “${step.vi}” (từ ${at})${unknown ? ' (không đọc được trạng thái quy trình)' : ''}`,
+    en: `No progress for ${formatDuration(idle, 'en')} at step “${step.en}” (since ${at})${unknown ? ' (workflow state unavailable)' : ''}`,
+  };
 }
 
 /** Runs `fn` over `items`, at most `width` at a time, keeping the order of the answers. */

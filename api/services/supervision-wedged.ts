@@ -3,6 +3,7 @@ import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { PrismaClient } from '../../prisma/client';
 import { PROCEDURES } from '../../procedures';
+import { textIn, type Bilingual, type PeopleText } from '../../common/bilingual';
 import { formatLocalTime } from '../../common/local-time';
 import { mapPool } from './supervision-stuck';
 
@@ -31,35 +32,45 @@ const MAX_MESSAGE = 300;
 const CALL_DEADLINE_MS = 5_000;
 
 export interface WedgedWorkflow {
-  /** The last workflow task failure, in words. */
-  failure: string;
+  /** The last workflow task failure: the worker's message as it is, or ours in both languages when it gave none. */
+  failure: PeopleText;
   /** When the failures began: attempts after the first are not written to the history. */
   since: Date;
   /** Attempts that failed so far. */
   failedAttempts: number;
 }
 
-/** The reason in words, times in the city's local time. */
-export function wedgedReason(wedged: WedgedWorkflow, step: string): string {
-  return (
-    `The engine cannot continue this dossier's workflow: ${wedged.failure}, failing since ${formatLocalTime(wedged.since)} ` +
-    `(step ${step}, ${wedged.failedAttempts} failed attempts)`
-  );
+/** The reason in words of each language, times in the city's local time; `step` in words (the procedure's label). */
+export function wedgedReason(wedged: WedgedWorkflow, step: Bilingual): Bilingual {
+  const since = formatLocalTime(wedged.since);
+  return {
+    vi:
+      `Hệ thống không thể tiếp tục quy trình của hồ sơ này: ${textIn(wedged.failure, 'vi')}, lỗi từ ${since} ` +
+      `(bước “${step.vi}”, ${wedged.failedAttempts} lần thử không thành công)`,
+    en:
+      `The engine cannot continue this dossier's workflow: ${textIn(wedged.failure, 'en')}, failing since ${since} ` +
+      `(step “${step.en}”, ${wedged.failedAttempts} failed attempts)`,
+  };
 }
+
+// What a failure says when the worker's message is missing: ours, in both languages.
+const TASK_FAILED: Bilingual = { vi: 'tác vụ quy trình bị lỗi', en: 'the workflow task failed' };
+const TASK_TIMED_OUT: Bilingual = { vi: 'không có worker nào hoàn tất tác vụ quy trình kịp thời', en: 'no worker completed its workflow task in time' };
+const TASK_KEEPS_FAILING: Bilingual = { vi: 'tác vụ quy trình liên tục bị lỗi', en: 'its workflow task keeps failing' };
 
 const { EventType } = temporal.api.enums.v1;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
-function failureOf(event: HistoryEvent): string | undefined {
+function failureOf(event: HistoryEvent): PeopleText | undefined {
   if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED) {
-    return event.workflowTaskFailedEventAttributes?.failure?.message || 'the workflow task failed';
+    return event.workflowTaskFailedEventAttributes?.failure?.message?.slice(0, MAX_MESSAGE) || TASK_FAILED;
   }
-  if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) return 'no worker completed its workflow task in time';
+  if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) return TASK_TIMED_OUT;
   return undefined;
 }
 
 /** The last WorkflowTaskFailed (or TimedOut) event, reading the history from its end. */
-async function lastTaskFailure(client: Client, workflowId: string): Promise<{ failure: string; at: Date | undefined } | undefined> {
+async function lastTaskFailure(client: Client, workflowId: string): Promise<{ failure: PeopleText; at: Date | undefined } | undefined> {
   let nextPageToken: Uint8Array | undefined;
   for (let page = 0; page < HISTORY_PAGES; page += 1) {
     const answer = await client.workflowService.getWorkflowExecutionHistoryReverse({
@@ -70,7 +81,7 @@ async function lastTaskFailure(client: Client, workflowId: string): Promise<{ fa
     });
     for (const event of answer.history?.events ?? []) {
       const failure = failureOf(event);
-      if (failure) return { failure: failure.slice(0, MAX_MESSAGE), at: optionalTsToDate(event.eventTime) };
+      if (failure) return { failure, at: optionalTsToDate(event.eventTime) };
     }
     if (!answer.nextPageToken?.length) return undefined;
     nextPageToken = answer.nextPageToken;
@@ -86,7 +97,7 @@ export async function wedgeOf(client: Client, dossierId: string): Promise<Wedged
   if (attempt < 2) return undefined;
   const last = await lastTaskFailure(client, dossierId);
   const since = last?.at ?? optionalTsToDate(task?.originalScheduledTime) ?? new Date();
-  return { failure: last?.failure ?? 'its workflow task keeps failing', since, failedAttempts: attempt - 1 };
+  return { failure: last?.failure ?? TASK_KEEPS_FAILING, since, failedAttempts: attempt - 1 };
 }
 
 /** Statuses of a dossier still running, whatever procedure (the registry may grow at run time). */

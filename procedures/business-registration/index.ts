@@ -1,3 +1,4 @@
+import { SYSTEM_NAMES } from '../../common/system-names';
 import { procedureModule } from '../module';
 import { createActivities } from './activities';
 import { businessRegistration } from './definition';
@@ -6,9 +7,9 @@ export default procedureModule({
   definition: businessRegistration,
   createActivities,
   systems: {
-    verifyFounders: 'the population data',
-    checkBusinessName: 'the business registry',
-    registerBusiness: 'the business registry',
-    issueBusinessCertificate: 'document issuing',
+    verifyFounders: SYSTEM_NAMES.population,
+    checkBusinessName: SYSTEM_NAMES.businessRegistry,
+    registerBusiness: SYSTEM_NAMES.businessRegistry,
+    issueBusinessCertificate: SYSTEM_NAMES.documentIssuing,
   },
 });

@@ -1,3 +1,4 @@
+import { SYSTEM_NAMES } from '../../common/system-names';
 import { procedureModule } from '../module';
 import { createActivities } from './activities';
 import { civilStatusExtract } from './definition';
@@ -6,9 +7,9 @@ export default procedureModule({
   definition: civilStatusExtract,
   createActivities,
   systems: {
-    findCivilStatusRecord: 'the civil-status registry',
-    registerArchivedRecord: 'the civil-status registry',
-    isEntitled: 'the civil-status registry',
-    issueCivilStatusExtract: 'document issuing',
+    findCivilStatusRecord: SYSTEM_NAMES.civilStatus,
+    registerArchivedRecord: SYSTEM_NAMES.civilStatus,
+    isEntitled: SYSTEM_NAMES.civilStatus,
+    issueCivilStatusExtract: SYSTEM_NAMES.documentIssuing,
   },
 });

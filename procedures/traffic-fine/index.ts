@@ -1,3 +1,4 @@
+import { SYSTEM_NAMES } from '../../common/system-names';
 import { procedureModule } from '../module';
 import { createActivities } from './activities';
 import { EXAMPLE_BATCH, trafficFine } from './definition';
@@ -7,13 +8,13 @@ export default procedureModule({
   definition: trafficFine,
   createActivities,
   systems: {
-    setPlate: "the engine's database",
-    lookupOwner: 'the vehicle registry and the population data',
-    issueNotice: 'document issuing',
-    notifyOwner: 'mail (SMTP)',
-    payFine: 'the payment system',
-    publishAndFlag: 'the vehicle registry',
-    settleCase: 'the vehicle registry',
+    setPlate: SYSTEM_NAMES.engineDatabase,
+    lookupOwner: SYSTEM_NAMES.vehicleAndPopulation,
+    issueNotice: SYSTEM_NAMES.documentIssuing,
+    notifyOwner: SYSTEM_NAMES.mail,
+    payFine: SYSTEM_NAMES.payment,
+    publishAndFlag: SYSTEM_NAMES.vehicleRegistry,
+    settleCase: SYSTEM_NAMES.vehicleRegistry,
   },
   routes: trafficRoutes,
   // The administration opens its cases through its own routes, not `POST /dossiers`.

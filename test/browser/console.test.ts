@@ -317,11 +317,12 @@ describe('staff console in the browser', () => {
     await page.getByRole('link', { name: 'Giám sát' }).click();
     const item = page.locator(`[data-list="overdue"] li[data-dossier="${task.dossierId}"]`);
     await item.waitFor();
-    // The reason in words, with the task and how late it is; its instants in local time.
+    // The reason in the console's language (Vietnamese), with the task, its step and unit by name and
+    // how late it is; its instants in local time.
     const reason = (await item.locator('.reason').textContent()) ?? '';
-    expect(reason).toContain(task.taskId);
-    expect(reason).toMatch(/late by/);
-    expect(reason).toContain(`due ${formatLocalTime(lateSince)}`);
+    expect(reason).toContain(`Công việc “Thẩm định hồ sơ đăng ký kinh doanh” (${task.taskId}) tại Sở Tài chính — Phòng Đăng ký kinh doanh`);
+    expect(reason).toMatch(/trễ hạn 3 giờ \d+ phút/);
+    expect(reason).toContain(`hạn ${formatLocalTime(lateSince)}`);
     expect(reason).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
 
     await item.getByRole('button', { name: 'Giao lại' }).click();

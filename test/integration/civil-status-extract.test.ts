@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Express } from 'express';
 import request from 'supertest';
+import { formatLocalTime } from '../../common/local-time';
 import type { ReceivedMail } from '../../system/embedded-smtp';
 import { bearer, expectProblem, tokensFor } from '../support/http';
 import { dossierClient } from '../support/dossier-client';
@@ -447,12 +448,13 @@ describe('civil-status extract over HTTP', () => {
   describe('supervision', () => {
     let dossierId: string;
     let taskId: string;
+    let lateSince: Date;
 
     beforeAll(async () => {
       dossierId = await fileOk(t.an, extract('W-BINH-THANH', { kind: 'BIRTH', recordRef: 'HT-BIRTH-2019-000123', applicant: APPLICANT.an }));
       taskId = (await waitForTask(t.clerkBinhThanh, dossierId, 'verify-and-sign')).taskId;
       // Overdue without waiting: the supervision view reads the projection, so move its deadlines back.
-      const lateSince = new Date(Date.now() - (3 * 60 + 20) * 60_000);
+      lateSince = new Date(Date.now() - (3 * 60 + 20) * 60_000);
       await env.prisma.task.update({ where: { id: taskId }, data: { dueAt: lateSince } });
       await env.prisma.dossier.update({ where: { id: dossierId }, data: { dueAt: lateSince } });
     });
@@ -462,14 +464,24 @@ describe('civil-status extract over HTTP', () => {
       await complete(t.clerkBinhThanh, taskId, { outcome: 'approve' });
     });
 
-    it('lists the overdue dossier with the late task, its unit and how late it is', async () => {
-      const res = await request(app).get('/api/v1/supervision/dossiers').query({ state: 'overdue' }).set(bearer(t.supervisorBinhThanh)).expect(200);
+    it('lists the overdue dossier with the late task, its unit and how late it is, in Vietnamese by default and in English on request', async () => {
+      const overdue = (language?: string) => {
+        const req = request(app).get('/api/v1/supervision/dossiers').query({ state: 'overdue' }).set(bearer(t.supervisorBinhThanh));
+        return (language ? req.set('Accept-Language', language) : req).expect(200);
+      };
+      const res = await overdue();
+      expect(res.headers['content-language']).toBe('vi');
       const item = (res.body as Array<{ dossierId: string; reason: string }>).find((d) => d.dossierId === dossierId);
       expect(item).toMatchObject({ dossierId, procedure: 'civil-status-extract', unitCode: 'W-BINH-THANH', status: 'awaiting-signature', state: 'overdue' });
-      expect(item?.reason).toContain('verify-and-sign');
-      expect(item?.reason).toContain(taskId);
-      expect(item?.reason).toContain('W-BINH-THANH');
-      expect(item?.reason).toMatch(/late by 3 h 2\d min/);
+      // The step by its label, the unit by its name, the due time day first in the city's time.
+      const due = formatLocalTime(lateSince);
+      expect(due).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\)$/);
+      const minutes = /trễ hạn 3 giờ (\d+) phút/.exec(item?.reason ?? '')?.[1];
+      expect(Number(minutes)).toBeGreaterThanOrEqual(20);
+      expect(item?.reason).toBe(`Công việc “Kiểm tra và ký trích lục” (${taskId}) tại Phường Bình Thạnh trễ hạn 3 giờ ${minutes} phút (hạn ${due}, chưa có người nhận)`);
+
+      const english = (await overdue('en')).body.find((d: { dossierId: string }) => d.dossierId === dossierId);
+      expect(english?.reason).toMatch(new RegExp(`^Task “Verify and sign the extract” \\(${taskId}\\) at Phường Bình Thạnh is late by 3 h 2\\d min \\(due ${due.replace(/[()+]/g, '\\$&')}, not claimed\\)$`));
 
       const city = await request(app).get('/api/v1/supervision/dossiers').query({ state: 'overdue' }).set(bearer(t.supervisorHcmc)).expect(200);
       expect(city.body.map((d: { dossierId: string }) => d.dossierId)).toContain(dossierId);

@@ -97,14 +97,27 @@ describe('a registry outage', () => {
     });
     const listedAfterMs = Date.now() - filedAt;
     expect(listedAfterMs).toBeLessThan(STUCK_WITHIN_MS);
-    // The applicant is verified first: that call fails, named by its adapter and the system behind it.
+    // The applicant is verified first: that call fails, named by its adapter and the system behind it,
+    // the step by its label; in Vietnamese by default, the activity's name and its error as they are.
     for (const item of listed) {
       expect(item.state).toBe('stuck');
       expect(item.reason).toMatch(
-        /^Waiting on the population data at step verify-applicant: population\.verify-persons has failed \d+ times \(no progress since \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\)\); last error: Civil-status registry unavailable: connect ECONNREFUSED/,
+        /^Đang chờ Cơ sở dữ liệu quốc gia về dân cư tại bước “Xác minh người yêu cầu”: population\.verify-persons đã lỗi \d+ lần \(không tiến triển từ \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\)\); lỗi gần nhất: Civil-status registry unavailable: connect ECONNREFUSED/,
+      );
+      expect({ activity: item.call?.activity, system: item.call?.system }).toEqual({ activity: 'population.verify-persons', system: 'Cơ sở dữ liệu quốc gia về dân cư' });
+      expect(item.call?.lastError).toBe(OUTAGE_MESSAGE);
+    }
+    // In English on request.
+    const english = await request(app).get('/api/v1/supervision/dossiers?state=stuck').set('authorization', `Bearer ${tokens.supervisor}`).set('Accept-Language', 'en').expect(200);
+    expect(english.headers['content-language']).toBe('en');
+    expect(english.headers.vary).toMatch(/Accept-Language/i);
+    const englishItems = (english.body as Listed[]).filter((d) => ids.includes(d.dossierId));
+    expect(englishItems.map((d) => d.dossierId).sort()).toEqual([...ids].sort());
+    for (const item of englishItems) {
+      expect(item.reason).toMatch(
+        /^Waiting on the population data at step “Verify the applicant”: population\.verify-persons has failed \d+ times \(no progress since \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\)\); last error: Civil-status registry unavailable: connect ECONNREFUSED/,
       );
       expect({ activity: item.call?.activity, system: item.call?.system }).toEqual({ activity: 'population.verify-persons', system: 'the population data' });
-      expect(item.call?.lastError).toBe(OUTAGE_MESSAGE);
     }
     for (const id of ids) {
       const d = await env.temporal.client.workflow.getHandle(id).describe();
@@ -123,6 +136,7 @@ describe('a registry outage', () => {
     const retry = await request(app)
       .post('/api/v1/supervision/bulk')
       .set('authorization', `Bearer ${tokens.supervisor}`)
+      .set('Accept-Language', 'en')
       .send({ action: 'retry', items: [retriedId], reason: 'The registry is back' })
       .expect(200);
     expect(retry.body.results).toEqual([

@@ -162,7 +162,11 @@ describe('Updates the engine cannot take now, and dossiers it cannot run', () =>
     const healthy = await startWorker(workflowBundle());
     const { filed, taskId, fine } = await waitingDossiers();
     wedged.push(filed, fine);
-    const stuckList = async () => (await request(app).get('/api/v1/supervision/dossiers?state=stuck').set(bearer(t.supervisor)).expect(200)).body as Listed[];
+    // Without Accept-Language (Vietnamese), or in the language asked for.
+    const stuckList = async (language?: string) => {
+      const list = request(app).get('/api/v1/supervision/dossiers?state=stuck').set(bearer(t.supervisor));
+      return (await (language ? list.set('Accept-Language', language) : list).expect(200)).body as Listed[];
+    };
     // Waiting for a person is not being stuck (and this list's sweep of the workflows is now fresh).
     expect((await stuckList()).filter((d) => wedged.includes(d.dossierId))).toEqual([]);
 
@@ -191,10 +195,18 @@ describe('Updates the engine cannot take now, and dossiers it cannot run', () =>
     }, 60_000, 1_000);
     const listedAfterMs = Date.now() - wedgedAt;
     expect(listedAfterMs).toBeLessThan(60_000);
+    // In Vietnamese by default: the worker's message as it is, the step by its label.
+    const failure = WEDGE_MESSAGE.replace(/[()]/g, '\\$&');
     for (const item of listed) {
-      expect(item?.reason).toMatch(new RegExp(`^The engine cannot continue this dossier's workflow: ${WEDGE_MESSAGE.replace(/[()]/g, '\\$&')}, failing since ${LOCAL_TIME}`));
+      expect(item?.reason).toMatch(new RegExp(`^Hệ thống không thể tiếp tục quy trình của hồ sơ này: ${failure}, lỗi từ ${LOCAL_TIME} \\(bước “[^”]+”, \\d+ lần thử không thành công\\)$`));
       expect(item?.workflowTask).toMatchObject({ failure: WEDGE_MESSAGE, failedAttempts: expect.any(Number) });
       expect(Date.parse(item?.workflowTask?.failingSince ?? '')).toBeGreaterThanOrEqual(wedgedAt - 1_000);
+    }
+    // In English on request.
+    const english = (await stuckList('en')).filter((d) => d.dossierId === filed || d.dossierId === fine);
+    expect(english).toHaveLength(2);
+    for (const item of english) {
+      expect(item.reason).toMatch(new RegExp(`^The engine cannot continue this dossier's workflow: ${failure}, failing since ${LOCAL_TIME} \\(step “[^”]+”, \\d+ failed attempts\\)$`));
     }
 
     // 3. Retried, the decision is refused as one the engine cannot take now (Retry-After 30): the
