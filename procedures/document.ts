@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isViewName, VIEW_PREFIX, VIEW_SPECS, type ViewSpec } from './view-specs';
 
 /**
  * A procedure as data: the document the administration publishes, one zod schema (also served as
@@ -106,8 +107,13 @@ const TaskStep = z.strictObject({
   dossierDeadline: DeadlineSpec.optional(),
   /** Where the dossier's new deadline counts from: when the task opens (default), or the filing's receipt. */
   dossierDeadlineFrom: z.enum(['task', 'receipt']).optional(),
-  /** What the person deciding sees: filing fields (`filing.<path>`) and earlier results (`results.<step>`). */
-  shows: z.array(z.string().regex(/^(filing|results)\.[A-Za-z0-9.-]+$/, 'must be filing.<field> or results.<step>')).default([]),
+  /**
+   * What the person deciding sees: filing fields (`filing.<path>`), earlier results (`results.<step>`)
+   * and registry views (`view:<name>`, procedures/view-specs.ts) the API reads for the dossier.
+   */
+  shows: z
+    .array(z.string().regex(/^((filing|results)\.[A-Za-z0-9.-]+|view:[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*)$/, 'must be filing.<field>, results.<step> or view:<name>'))
+    .default([]),
   /** Named values the task shows besides: JSON Logic over `{facts, results, visits}` (`visits.<step>`: the how-many-th time a step runs). */
   context: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/), Expression).optional(),
   outcomes: z.record(Id, TaskOutcome),
@@ -280,6 +286,10 @@ export function checkDocument(
         if (step.unit.from === 'result' && !(step.unit.step in steps)) at(`${here}.unit.step`, `no step ${step.unit.step}`);
         if (step.unit.from === 'fact' && !doc.filing.facts.includes(step.unit.fact)) at(`${here}.unit.fact`, `${step.unit.fact} is not among filing.facts`);
         if (step.dossierDeadlineFrom && !step.dossierDeadline) at(`${here}.dossierDeadlineFrom`, 'needs a dossierDeadline');
+        step.shows.forEach((shown, i) => {
+          const problem = viewProblem(step.shows, shown);
+          if (problem) at(`${here}.shows.${i}`, problem);
+        });
         break;
       case 'await-applicant': {
         const source = steps[step.itemsFrom];
@@ -313,6 +323,16 @@ export function checkDocument(
   for (const id of Object.keys(steps)) if (!reached.has(id)) at(`steps.${id}`, `no step leads to ${id}`);
   if (![...reached].some((id) => steps[id]?.kind === 'end')) at('steps', 'no end step is reachable');
   return problems;
+}
+
+/** A `view:<name>` entry of a task's `shows` naming no known view, or one whose id no shown result carries. */
+function viewProblem(shows: readonly string[], shown: string): string | undefined {
+  if (!shown.startsWith(VIEW_PREFIX)) return undefined;
+  const name = shown.slice(VIEW_PREFIX.length);
+  if (!isViewName(name)) return `unknown view ${name} (known: ${Object.keys(VIEW_SPECS).sort().join(', ')})`;
+  const spec: ViewSpec = VIEW_SPECS[name];
+  if (spec.resultKey && !shows.some((s) => s.startsWith('results.'))) return `view ${name} reads the ${spec.resultKey} of a result the step shows: name results.<step>`;
+  return undefined;
 }
 
 /** An issue step that closes the dossier leads, through mails only, to an end with the status it closed with. */

@@ -1,6 +1,7 @@
 import type { Bilingual } from '../common/bilingual';
 import type { ActivityDeps } from '../activities/shared';
 import type { ProcedureRoutes } from '../api/procedure-routes';
+import type { TaskShownBuilder } from '../common/task-shown';
 import type { ProcedureDefinition } from './define';
 
 type ActivityFunction = (...args: never[]) => Promise<unknown>;
@@ -24,6 +25,8 @@ export interface ProcedureModule<A extends Record<string, ActivityFunction> = Re
   /** Which system each of its activities talks to, in words of each language: supervision names it when a call keeps failing. */
   systems: { [K in keyof A]: Bilingual };
   routes?: ProcedureRoutes;
+  /** What the person deciding one of its tasks sees (`GET /tasks/{taskId}`: `shown`), when its context does not say it all. */
+  taskShown?: TaskShownBuilder;
   /** Demo bodies beyond the definition's own example (dev mode); keyed by what the demo directory calls them. */
   examples?: Record<string, DemoExample>;
 }

@@ -1,8 +1,8 @@
 import type { PrismaClient } from '../../prisma/client';
+import { plainText, same, ShownLookups, type ShownField, type ShownTask } from '../../common/task-shown';
+import { WORKER_MODULES } from '../../procedures';
 import { valueAt } from '../../procedures/defined';
-import { CONTEXT_LABELS, plainText, same, ShownLookups, type ShownField, type ShownTask } from './task-shown';
-import { definedShown } from './task-shown-defined';
-import { SPECIAL_SHOWN } from './task-shown-special';
+import { CONTEXT_LABELS, definedShown } from './task-shown-defined';
 
 interface WithContext {
   dossierId: string;
@@ -42,14 +42,16 @@ export async function withFilingShown<V extends WithContext>(prisma: PrismaClien
 }
 
 /**
- * The labelled fields a task shows the person deciding it (`GET /tasks/{taskId}`): what its step
- * names when the procedure is published as data, the registry data of the steps that need it
- * (task-shown-special.ts), else its context's values, each under its label.
+ * The labelled fields a task shows the person deciding it (`GET /tasks/{taskId}`): what its
+ * procedure's module builds when it is written as code and has a builder (`taskShown`), what its step
+ * names (`shows`: filing fields, results, registry views) when it is published as data, else its
+ * context's values, each under its label.
  */
 export async function shownOf(prisma: PrismaClient, task: ShownTask): Promise<ShownField[]> {
   const lookups = new ShownLookups(prisma);
-  const special = SPECIAL_SHOWN[`${task.procedure}/${task.step}`] ?? SPECIAL_SHOWN[`${task.procedure}/*`];
-  if (special) return special(task, lookups);
+  const builder = WORKER_MODULES.find((m) => m.definition.id === task.procedure)?.taskShown;
+  const built = builder ? await builder(task, lookups) : null;
+  if (built) return built;
   const defined = await definedShown(task, lookups);
   if (defined) return defined;
   return Object.entries(task.context ?? {}).map(([key, value]) => ({ key, label: CONTEXT_LABELS[key] ?? same(key), text: plainText(value) }));

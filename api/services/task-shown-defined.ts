@@ -6,7 +6,6 @@ import { FIELDS } from '../documents/document-view';
 import { z } from '../zod';
 import {
   amountText,
-  CONTEXT_LABELS,
   isRecord,
   joined,
   maskPin,
@@ -18,7 +17,9 @@ import {
   type ShownLookups,
   type ShownTask,
   type Words,
-} from './task-shown';
+} from '../../common/task-shown';
+import { isViewName, VIEW_PREFIX } from '../../procedures/view-specs';
+import { VIEW_READERS } from './task-shown-views';
 
 /**
  * The labelled fields of a task of a procedure published as data, from what its step `shows` (the
@@ -26,8 +27,16 @@ import {
  * wrote them) and its named values. Labels come from the document (`labels`, the filing schema's
  * titles, the steps' titles and outcome labels); persons are named from the population data with
  * their identification numbers masked; registry codes (units, lines of business) by their names;
- * amounts in đồng where the filing schema's title says the field is one.
+ * amounts in đồng where the filing schema's title says the field is one; the registry views it names
+ * (`view:<name>`) as their readers give them (task-shown-views.ts).
  */
+
+/** Names of the context's own keys that several steps use (a step's named values, the code procedures' contexts). */
+export const CONTEXT_LABELS: Record<string, Words> = {
+  reason: words('Lý do', 'Reason'),
+  round: words('Lần thẩm định', 'Round'),
+  nameConflicts: words('Doanh nghiệp trùng tên', 'Name conflicts'),
+};
 
 const Pinned = z.object({ definition: z.object({ document: ProcedureDocument }) });
 const documents = new WeakMap<ProcedureDefinition, ProcedureDocument | null>();
@@ -200,12 +209,21 @@ export async function definedShown(task: ShownTask, lookups: ShownLookups): Prom
   const named = Object.entries(task.context).filter(([key]) => !['shows', 'results', 'filing'].includes(key));
   const filingShown = isRecord(filing) ? filing : {};
   const fields = new DefinedFields(doc, lookups, filingShown);
-  const out: ShownField[] = [];
-  for (const [path, value] of Object.entries(filingShown)) out.push(await fields.filingField(path, value));
   const resultsShown = isRecord(results) ? results : {};
+  const out = await viewsShown(task, doc, resultsShown, lookups);
+  for (const [path, value] of Object.entries(filingShown)) out.push(await fields.filingField(path, value));
   for (const [key, value] of Object.entries(resultsShown)) out.push(await fields.resultField(key, value));
   // A named value that repeats a shown result (the name conflicts of the name check) is not shown twice.
   const repeated = new Set(Object.values(resultsShown).flatMap((r) => (isRecord(r) ? Object.values(r).map((v) => JSON.stringify(v)) : [])));
   for (const [key, value] of named) if (!repeated.has(JSON.stringify(value))) out.push(fields.namedField(key, value));
   return out;
+}
+
+/** The registry views the task's `shows` names (`view:<name>`), in its order. */
+async function viewsShown(task: ShownTask, doc: Doc, results: Record<string, unknown>, lookups: ShownLookups): Promise<ShownField[]> {
+  const shows = Array.isArray(task.context?.shows) ? task.context.shows.filter((s): s is string => typeof s === 'string') : [];
+  const request = { dossierId: task.dossierId, doc, shows, results };
+  const names = shows.filter((s) => s.startsWith(VIEW_PREFIX)).map((s) => s.slice(VIEW_PREFIX.length));
+  // A name the document was checked against; one no longer known (a view withdrawn) is left out rather than failing the task.
+  return Promise.all(names.filter(isViewName).map((name) => VIEW_READERS[name](request, lookups)));
 }

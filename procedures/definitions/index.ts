@@ -7,6 +7,7 @@ import { compileJsonSchema, parseProcedureDocument } from '../document-checks';
 import birthRegistration from './birth-registration.json';
 import businessRegistration from './business-registration.json';
 import civilStatusExtract from './civil-status-extract.json';
+import civilStatusExtractV2 from './civil-status-extract.v2.json';
 import maritalStatusCertificate from './marital-status-certificate.json';
 import maritalStatusCertificateV2 from './marital-status-certificate.v2.json';
 
@@ -24,6 +25,8 @@ export const DOCUMENT_FILES: Readonly<Record<string, unknown>> = {
   'birth-registration.json': birthRegistration,
   'business-registration.json': businessRegistration,
   'civil-status-extract.json': civilStatusExtract,
+  // Version 2: the clerk signing sees the record and the applicant from the registries (`shows` names the views); version 1 showed nothing.
+  'civil-status-extract.v2.json': civilStatusExtractV2,
 };
 
 export interface PublishedDocument {

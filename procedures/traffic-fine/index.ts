@@ -3,6 +3,7 @@ import { procedureModule } from '../module';
 import { createActivities } from './activities';
 import { EXAMPLE_BATCH, trafficFine } from './definition';
 import { trafficRoutes } from './routes';
+import { trafficTaskShown } from './task-shown';
 
 export default procedureModule({
   definition: trafficFine,
@@ -17,6 +18,7 @@ export default procedureModule({
     settleCase: SYSTEM_NAMES.vehicleRegistry,
   },
   routes: trafficRoutes,
+  taskShown: trafficTaskShown,
   // The administration opens its cases through its own routes, not `POST /dossiers`.
   examples: {
     [trafficFine.id]: { as: trafficFine.example.as, path: '/violations', body: trafficFine.example.body.data },

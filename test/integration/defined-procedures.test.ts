@@ -581,7 +581,16 @@ describe('procedures as data over HTTP', () => {
       // electronic, so it goes straight to that ward's clerk to verify and sign (no archive search).
       const extractId = await fileOk(t.an, { procedure: 'civil-status-extract', unitCode: 'W-SAI-GON', data: { kind: 'BIRTH', recordRef: recordId } });
       const sign = await waitForTask(t.clerkSaiGon, extractId, 'verify-and-sign');
-      expect(sign).toMatchObject({ procedure: 'civil-status-extract', unitCode: 'W-SAI-GON', outcomes: ['approve', 'refuse'], context: null });
+      // Filed under version 2: the step shows the registry's views of the applicant and the record the look-up found.
+      expect(sign).toMatchObject({
+        procedure: 'civil-status-extract',
+        unitCode: 'W-SAI-GON',
+        outcomes: ['approve', 'refuse'],
+        context: {
+          shows: ['view:population.applicant', 'view:civil-status.record', 'results.registry-lookup', 'results.digitise'],
+          results: { 'registry-lookup': expect.objectContaining({ outcome: 'found', recordId }) },
+        },
+      });
       const looked = await getDossier(t.an, extractId);
       expect(lines(looked)).toEqual(['receive:received', 'verify-applicant:verified', 'registry-lookup:found', 'verify-and-sign:task-opened']);
       expect(looked.history.find((h) => h.step === 'registry-lookup')?.note).toBe('Đã đăng ký tại Phường Bến Thành');

@@ -6,8 +6,10 @@ import { pngFrame, startEvidenceStore, type EvidenceStore } from '../support/evi
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 
 // What the person deciding a task sees (`GET /tasks/{taskId}`: `shown`), with the real worker behind
-// the API: the civil-status extract's record and applicant, business registration's founders and
-// name check, a traffic violation's evidence (its images through the API, checked by their hash).
+// the API: the civil-status extract's record and applicant (the registry views its definition's
+// verify-and-sign step names), business registration's founders and name check, a traffic
+// violation's evidence (the traffic fine module's own builder; its images through the API, checked
+// by their hash).
 
 interface Words {
   vi: string;
@@ -34,6 +36,7 @@ interface TaskDetail {
 
 const AN = PERSONS.find((p) => p.pin === '079088004127')!;
 const HUONG = PERSONS.find((p) => p.pin === '079179006018')!;
+const LAN = PERSONS.find((p) => p.pin === '079148000519')!; // her 1948 birth only in the paper books of W-SAI-GON
 const masked = (pin: string) => `${'•'.repeat(8)}${pin.slice(-4)}`;
 const field = (task: TaskDetail, key: string) => task.shown.find((f) => f.key === key);
 const line = (lines: Line[] | undefined, key: string) => lines?.find((l) => l.key === key)?.text;
@@ -42,7 +45,7 @@ describe('what a task shows the person deciding it', () => {
   let env: IntegrationEnv;
   let app: Express;
   let store: EvidenceStore;
-  let t: Record<'citizen' | 'founder' | 'camera' | 'clerk' | 'wardOfficer' | 'dofClerk' | 'officer' | 'otherClerk' | 'pc08Clerk', string>;
+  let t: Record<'citizen' | 'founder' | 'lan' | 'camera' | 'clerk' | 'wardOfficer' | 'dofClerk' | 'officer' | 'otherClerk' | 'pc08Clerk' | 'tanDinhClerk', string>;
 
   beforeAll(async () => {
     env = await startIntegrationEnv({ seed: true });
@@ -52,6 +55,7 @@ describe('what a task shows the person deciding it', () => {
     t = await tokensFor(app, {
       citizen: { sub: AN.pin, role: 'citizen' },
       founder: { sub: HUONG.pin, role: 'citizen' },
+      lan: { sub: LAN.pin, role: 'citizen' },
       camera: { sub: 'camera-gateway.hcmc-pc08', role: 'system' },
       clerk: { sub: 'clerk.w-ben-thanh', role: 'clerk', unit: 'W-BEN-THANH' },
       wardOfficer: { sub: 'officer.w-ben-thanh', role: 'officer', unit: 'W-BEN-THANH' },
@@ -59,6 +63,7 @@ describe('what a task shows the person deciding it', () => {
       officer: { sub: 'officer.hcmc-pc08', role: 'officer', unit: 'HCMC-PC08' },
       otherClerk: { sub: 'clerk.w-sai-gon', role: 'clerk', unit: 'W-SAI-GON' },
       pc08Clerk: { sub: 'clerk.hcmc-pc08', role: 'clerk', unit: 'HCMC-PC08' },
+      tanDinhClerk: { sub: 'clerk.w-tan-dinh', role: 'clerk', unit: 'W-TAN-DINH' },
     });
   }, 180_000);
   afterAll(async () => {
@@ -91,11 +96,39 @@ describe('what a task shows the person deciding it', () => {
     expect(line(record, 'childName')?.vi).toBe('Nguyễn Minh Khang');
     expect(line(record, 'registeredAt')?.vi).toMatch(/^Phường Bến Thành/);
     expect(record?.find((l) => l.key === 'childName')?.label).toEqual({ vi: 'Họ và tên', en: 'Full name' });
+    // The look-up that found it, as the step's results: its outcome and where the record is registered.
+    expect(field(task, 'results.registry-lookup')?.text?.vi).toMatch(/^Đã tìm thấy; Số đăng ký: HT-BIRTH-2019-000123; Nơi đăng ký: Phường/);
+    expect(field(task, 'results.digitise')).toBeUndefined();
     expect(JSON.stringify(task.shown)).not.toContain(AN.pin);
 
     // Only those who work the step (and the unit's supervisors) see it.
     expectProblem(await request(app).get(`/api/v1/tasks/${task.taskId}`).set(bearer(t.wardOfficer)), 403);
     expectProblem(await request(app).get(`/api/v1/tasks/${task.taskId}`).set(bearer(t.otherClerk)), 404);
+  });
+
+  it('civil-status extract from the paper archive: the clerk signs on the record as the archive search digitised it', async () => {
+    const filed = await request(app)
+      .post('/api/v1/dossiers')
+      .set(bearer(t.lan))
+      .send({ procedure: 'civil-status-extract', unitCode: 'W-TAN-DINH', data: { kind: 'BIRTH', recordRef: 'HT-BIRTH-1948-000031' } })
+      .expect(201);
+    const dossierId = filed.body.dossierId as string;
+    const search = await firstTask(t.otherClerk, dossierId, 'archive-search');
+    expect(field(search, 'applicant')).toBeUndefined(); // the archive search names no view
+    const details = { childName: 'Võ Thị Lan', dateOfBirth: '1948-02-05', placeOfBirth: 'Sài Gòn' };
+    const record = { registeredOn: '1948-02-20', bookNumber: 'KS-1948/01', pageNumber: 31, subjectPin: LAN.pin, partyPins: [LAN.pin], details };
+    await request(app).post(`/api/v1/tasks/${search.taskId}/complete`).set(bearer(t.otherClerk)).send({ outcome: 'found', data: { record } }).expect(200);
+
+    const task = await firstTask(t.tanDinhClerk, dossierId, 'verify-and-sign');
+    const lines = field(task, 'record')?.items?.[0];
+    expect(line(lines, 'recordId')?.vi).toBe('HT-BIRTH-1948-000031');
+    expect(line(lines, 'bookNumber')?.vi).toBe('KS-1948/01');
+    expect(line(lines, 'pageNumber')?.vi).toBe('31');
+    expect(line(lines, 'registeredOn')?.vi).toBe('20/02/1948');
+    expect(line(lines, 'placeOfBirth')?.vi).toBe('Sài Gòn');
+    expect(line(field(task, 'applicant')?.items?.[0], 'fullName')?.vi).toBe(LAN.fullName);
+    expect(field(task, 'results.digitise')?.text?.vi).toBe('Đã số hóa; Số đăng ký: HT-BIRTH-1948-000031');
+    expect(JSON.stringify(task.shown)).not.toContain(LAN.pin);
   });
 
   it("business registration: the review shows the founders by name, masked number, role and share, and the name check", async () => {

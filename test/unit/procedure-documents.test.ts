@@ -149,6 +149,18 @@ describe('checkDocument: each problem at its path', () => {
       { path: 'steps.refused.reason', message: 'a refusal needs the reason the applicant is told' },
     ]);
   });
+
+  it('a registry view that does not exist, the record view with no result to read its id from, an entry of shows of no kind', () => {
+    const doc = raw('civil-status-extract.v2.json');
+    const sign = doc.steps['verify-and-sign'] as { shows: string[] };
+    sign.shows = ['view:population.applicant', 'view:population.spouse', 'view:civil-status.record'];
+    expect(problemsOf(doc)).toEqual([
+      { path: 'steps.verify-and-sign.shows.1', message: 'unknown view population.spouse (known: civil-status.record, population.applicant)' },
+      { path: 'steps.verify-and-sign.shows.2', message: 'view civil-status.record reads the recordId of a result the step shows: name results.<step>' },
+    ]);
+    sign.shows = ['view:population applicant'];
+    expect(problemsOf(doc)).toEqual([{ path: 'steps.verify-and-sign.shows.0', message: 'must be filing.<field>, results.<step> or view:<name>' }]);
+  });
 });
 
 describe('definitionFromDocument', () => {

@@ -1,6 +1,7 @@
 import type { AdapterOutcome } from '../../activities/adapters';
 import { evaluate } from '../../activities/adapters';
 import { cancelDossierUpdate, dossierStateQuery, FailureTypes } from '../../workflows/shared/messages';
+import { DEFINED_PROCEDURES } from '../../procedures/definitions';
 import { DEFAULT_APPLICANT_EMAIL, planStep } from '../support/fake-activities';
 import {
   complete,
@@ -39,6 +40,8 @@ const RECORD_ID = 'HT-BIRTH-2019-000123';
 const PAPER_RECORD_ID = 'HT-BIRTH-1998-000457';
 
 const extract = definitionOf(CSE);
+/** Version 2: verify-and-sign shows the registry's views of the applicant and the record (the API reads them), and the results naming the record. */
+const extractV2 = DEFINED_PROCEDURES.find((p) => p.id === CSE && p.published?.version === 2)!;
 
 useEnvironment();
 
@@ -290,5 +293,30 @@ describe('definedProcedureWorkflow: copy of a civil-status extract', () => {
     expect(state).toMatchObject({ status: 'cancelled', currentStep: 'closed', openTasks: [], awaiting: null });
     expect(mailKeys(fake, id)).toEqual([`${id}/mail/receipt`, `${id}/cancelled`]);
     expect(fake.documents.size).toBe(0);
+  });
+
+  it('8. version 2, from the paper archive: the task to sign carries the views it shows and the results that name the record (the look-up, then the digitisation)', async () => {
+    const id = dossierId('CSE', 'v2-archive-found');
+    const { fake } = extractWorld(PAPER_ENTITLED);
+    const input = inputOf(extractV2, id, await envNow(), PAPER_FILING, WARD);
+
+    const result = await withDossier(fake, input, { ...filingOf(PAPER_FILING), procedure: extractV2 }, async (handle) => {
+      const search = await waitForTask(handle, fake, `${id}-T1`);
+      // The archive search shows the filing's fields (the API reads them from the dossier's row), no view.
+      expect(fake.tasks.get(search.taskId)!.context).toEqual({ shows: expect.arrayContaining(['filing.kind', 'filing.recordRef']), results: {} });
+      await complete(handle, search.taskId, 'found', ARCHIVE_CLERK, ARCHIVE_READING);
+      const sign = await waitForTask(handle, fake, `${id}-T2`);
+      expect(fake.tasks.get(sign.taskId)!.context).toEqual({
+        shows: ['view:population.applicant', 'view:civil-status.record', 'results.registry-lookup', 'results.digitise'],
+        results: {
+          'registry-lookup': { outcome: 'paper-archive-only', entitled: true, recordId: PAPER_RECORD_ID, holdingUnitCode: HOLDING_WARD },
+          digitise: { outcome: 'digitised', entitled: true, recordId: PAPER_RECORD_ID },
+        },
+      });
+      await complete(handle, sign.taskId, 'approve', CLERK);
+      return finished(handle, 'civil-status-extract-v2-archive-found.json');
+    });
+
+    expect(result).toEqual({ dossierId: id, status: 'issued', documentCode: fake.documents.get(id)!.code });
   });
 });

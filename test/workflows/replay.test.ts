@@ -73,6 +73,8 @@ const INTERPRETER_1_3 = [
   'civil-status-extract-too-little',
   'civil-status-extract-identity-refused',
   'civil-status-extract-cancelled',
+  // Version 2 of the extract's document (its verify-and-sign shows registry views).
+  'civil-status-extract-v2-archive-found',
   'business-registration-approved',
   'business-registration-supplement',
   'business-registration-supplement-lapsed',

@@ -1,13 +1,13 @@
-import { formatCalendarDate, formatLocalTime } from '../../common/local-time';
-import type { PrismaClient } from '../../prisma/client';
-import { formatAmount } from '../documents/document-view';
+import type { PrismaClient } from '../prisma/client';
+import { formatCalendarDate, formatLocalTime } from './local-time';
 
 /**
  * What the person deciding a task sees, as labelled fields in both languages (the console picks
- * one): the filing's fields and earlier results a step of a procedure published as data `shows`,
- * the record and the applicant a civil-status extract is signed on, the evidence of a traffic
- * violation. Computed by the API for one task at a time (`GET /tasks/{taskId}`), from the task's
- * context, the dossier's row and the registries: never an identification number in full.
+ * one): the filing's fields, earlier results and registry views a step of a procedure published as
+ * data `shows`, or what a procedure written as code builds in its own folder (its module's
+ * `taskShown`). Computed by the API for one task at a time (`GET /tasks/{taskId}`), from the task's
+ * context, the dossier's row and the registries: never an identification number in full. Here: the
+ * shapes and helpers every builder shares, knowing no procedure.
  */
 export interface Words {
   vi: string;
@@ -75,15 +75,11 @@ export function joined(parts: Words[], separator: string): Words {
   return { vi: parts.map((p) => p.vi).join(separator), en: parts.map((p) => p.en).join(separator) };
 }
 
-export const amountText = (amount: number | bigint | string): Words => same(formatAmount(String(amount)));
+/** `19.000.000 ₫`: dots between thousands, the đồng sign after. */
+export const amountText = (amount: number | bigint | string): Words => same(`${String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} ₫`);
 
-/** Names of the context's own keys that several steps use (a step's named values, the code procedures' contexts). */
-export const CONTEXT_LABELS: Record<string, Words> = {
-  reason: words('Lý do', 'Reason'),
-  round: words('Lần thẩm định', 'Round'),
-  nameConflicts: words('Doanh nghiệp trùng tên', 'Name conflicts'),
-  noticeCode: words('Mã thông báo vi phạm', 'Notice code'),
-};
+/** A calendar date of the database (a `Date` at midnight UTC) as people read it: `14/03/1988`. */
+export const dateText = (date: Date): Words => same(formatCalendarDate(date.toISOString().slice(0, 10)));
 
 /**
  * Lookups the builders share within one request: each unit, person and registry row read once.
@@ -124,3 +120,9 @@ export class ShownLookups {
     return same(person ? `${person.fullName} (${maskPin(pin)})` : maskPin(pin));
   }
 }
+
+/**
+ * What a procedure written as code shows the person deciding one of its tasks (its module's
+ * `taskShown`), read from its own rows; null when it has nothing to add (the task's context is shown).
+ */
+export type TaskShownBuilder = (task: ShownTask, lookups: ShownLookups) => Promise<ShownField[] | null>;
