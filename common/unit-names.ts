@@ -6,7 +6,8 @@ import type { PrismaClient } from '../prisma/client';
  * reader (a mail going out, a history line shown), each code of a known unit becomes its name
  * ("Phường Bến Thành"); other words stay as they are (a dossier id is no unit code).
  */
-const CODE_LIKE = /\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b/g;
+// Upper-case words, hyphenated or not: `W-BEN-THANH`, `HCMC-PC08`, the city's own `HCMC`.
+const CODE_LIKE = /\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b|\b[A-Z][A-Z0-9]{2,}\b/g;
 
 /** The unit-code-looking words of some texts (candidates to look up). */
 export function codesIn(texts: ReadonlyArray<string | null | undefined>): string[] {

@@ -44,6 +44,11 @@ describe('calendar and deadline data (migrated database)', () => {
       'civil-status-extract/dossier',
       'civil-status-extract/dossier-archive',
       'civil-status-extract/verify-and-sign',
+      // Version 2 of the extract (its clerk sees the record and the applicant) counts its own.
+      'civil-status-extract@2/archive-search',
+      'civil-status-extract@2/archive-search/dossier',
+      'civil-status-extract@2/dossier',
+      'civil-status-extract@2/verify-and-sign',
       'marital-status-certificate/dossier',
       'marital-status-certificate/review',
       'marital-status-certificate/supplement',

@@ -93,7 +93,7 @@ describe('supervision actions', () => {
     await request(app).post(`/api/v1/tasks/${task.taskId}/complete`).set(bearer(t.clerkBenThanh)).send({ outcome: 'approve' }).expect(200);
     expect(await env.temporal.client.workflow.getHandle(task.dossierId).result()).toMatchObject({ status: 'issued' });
     expect(await history(task.dossierId)).toContainEqual(
-      expect.objectContaining({ actor: 'supervisor:supervisor.hcmc', outcome: 'reassigned', note: expect.stringContaining('chuyển từ W-SAI-GON sang W-BEN-THANH (clerk.w-ben-thanh). Lý do: Sài Gòn clerk on leave') }),
+      expect.objectContaining({ actor: 'supervisor:supervisor.hcmc', outcome: 'reassigned', note: expect.stringContaining('chuyển từ Phường Sài Gòn sang Phường Bến Thành (clerk.w-ben-thanh). Lý do: Sài Gòn clerk on leave') }),
     );
     expectProblem(await reassign(t.city, task.taskId, { unitCode: 'W-SAI-GON' }), 409);
 
@@ -125,12 +125,12 @@ describe('supervision actions', () => {
     expect(again.body).toEqual(first.body);
 
     // Staff read Vietnamese: the task by its name, its deadline day first.
-    const mails = env.smtp.mails.filter((m) => m.subject === `Chuyển cấp bởi supervisor.w-sai-gon (W-SAI-GON): hồ sơ ${task.dossierId}`);
+    const mails = env.smtp.mails.filter((m) => m.subject === `Chuyển cấp bởi supervisor.w-sai-gon (Phường Sài Gòn): hồ sơ ${task.dossierId}`);
     expect(mails.flatMap((m) => m.to).sort()).toEqual([`supervisor.hcmc@${MAIL_DOMAIN}`, `tphcm@${MAIL_DOMAIN}`]);
     expect(mails[0]!.text).toMatch(/Ghi chú: Citizen complained twice/);
     expect(mails[0]!.text).toMatch(/Đang chờ: Kiểm tra và ký trích lục tại Phường Sài Gòn, hạn \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(GMT\+7\)\./);
     expect((await history(task.dossierId)).filter((h) => h.outcome === 'escalated-by-hand')).toEqual([
-      expect.objectContaining({ actor: 'supervisor:supervisor.w-sai-gon', note: 'Chuyển cấp từ W-SAI-GON lên HCMC: Citizen complained twice' }),
+      expect.objectContaining({ actor: 'supervisor:supervisor.w-sai-gon', note: 'Chuyển cấp từ Phường Sài Gòn lên Thành phố Hồ Chí Minh: Citizen complained twice' }),
     ]);
     const audit = await request(app).get('/api/v1/supervision/actions').query({ dossierId: task.dossierId }).set(bearer(t.saiGon)).expect(200);
     expect(audit.body).toEqual([expect.objectContaining({ actor: 'supervisor.w-sai-gon', action: 'escalate', note: 'Citizen complained twice', details: { from: 'W-SAI-GON', to: 'HCMC', mailed: 2, escalation: 1 } })]);
