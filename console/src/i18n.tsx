@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { fill } from '../../web/messages';
 import { formatLocalTime } from '../../common/local-time';
 import { ApiProblem, setApiLanguage } from './api';
 import { DOCUMENT_KINDS, en, SHARED_EN_NAMES, SHARED_VI_NAMES, vi, type Key } from './messages';
@@ -40,10 +41,6 @@ interface I18n {
 const I18nContext = createContext<I18n | null>(null);
 const LANG_KEY = 'console.lang';
 const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
-
-function fill(text: string, params: Record<string, string | number> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
-}
 
 function storedLang(): Lang {
   const lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi';

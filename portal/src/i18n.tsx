@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { fill } from '../../web/messages';
 import { formatLocalDate, formatLocalTime } from '../../common/local-time';
 import { en, SHARED_NAMES, vi, type Key } from './dictionary';
 import { languageStore, type Lang } from './language';
@@ -24,10 +25,6 @@ interface I18n {
 }
 
 const I18nContext = createContext<I18n | null>(null);
-
-function fill(text: string, params: Record<string, string | number> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
-}
 
 /** An id nobody named, made readable: `in-review` → `In review`. */
 function humanized(id: string): string {
