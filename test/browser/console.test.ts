@@ -6,7 +6,7 @@ import { formatLocalTime } from '../../common/local-time';
 import { PERSONS } from '../../prisma/seed-data';
 import { identityProviderToken, launchBrowser, requireChromium, serve, testApi, type Claims, type TestBrowser } from '../support/browser';
 import { ensureConsoleBuild } from '../support/console-build';
-import { overflowing, pageWidth, seriousAxeFindings, useLanguage } from '../support/console-checks';
+import { overflowing, pageWidth, seriousAxeFindings, useLanguage } from '../support/page-checks';
 import { pngFrame, startEvidenceStore, type EvidenceStore } from '../support/evidence-store';
 import { eventually } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';

@@ -3,7 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { formatLocalTime } from '../../common/local-time';
-import { identityProviderToken, launchBrowser, requireChromium, scrollWidth, serve, seriousAxeViolations, testApi, type Claims, type TestBrowser } from '../support/browser';
+import { identityProviderToken, launchBrowser, requireChromium, serve, testApi, type Claims, type TestBrowser } from '../support/browser';
+import { pageWidth, seriousAxeFindings } from '../support/page-checks';
 import { ensurePortalBuild } from '../support/console-build';
 import { eventually } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
@@ -85,8 +86,8 @@ describe("citizens' portal in the browser", () => {
       for (const viewport of [DESK, PHONE]) {
         await page.setViewportSize(viewport);
         await ready(lang);
-        expect({ page: what, lang, width: viewport.width, violations: await seriousAxeViolations(page) }).toEqual({ page: what, lang, width: viewport.width, violations: [] });
-        if (viewport === PHONE) expect({ page: what, lang, fits: (await scrollWidth(page)) <= PHONE.width }).toEqual({ page: what, lang, fits: true });
+        expect({ page: what, lang, width: viewport.width, violations: await seriousAxeFindings(page) }).toEqual({ page: what, lang, width: viewport.width, violations: [] });
+        if (viewport === PHONE) expect({ page: what, lang, fits: (await pageWidth(page)) <= PHONE.width }).toEqual({ page: what, lang, fits: true });
       }
     }
     await useLanguage('vi');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import os from 'node:os';
@@ -10,7 +10,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium driven by playwright-core, for the browser tests: launched headless with its own
- * profile, every Content Security Policy violation recorded, and axe-core's accessibility checks.
+ * profile, every Content Security Policy violation recorded; the API it talks to, and the test's own
+ * calls to that API. The checks made on each page are in page-checks.ts.
  */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -59,33 +60,6 @@ export async function launchBrowser(options: { viewport: { width: number; height
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
-}
-
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
-}
-
-const AXE_SOURCE = readFileSync(require.resolve('axe-core'), 'utf8');
-
-/**
- * axe-core's violations of impact critical or serious on the page as it is now. axe is evaluated
- * through the DevTools protocol (the CSP allows no inline script tag).
- */
-export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  const loaded = await page.evaluate('typeof window.axe === "object"');
-  if (!loaded) await page.evaluate(AXE_SOURCE);
-  const violations: AxeViolation[] = await page.evaluate(
-    'window.axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))',
-  );
-  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
-}
-
-/** How wide the page's content is (wider than the viewport: it scrolls sideways). */
-export function scrollWidth(page: Page): Promise<number> {
-  return page.evaluate('document.documentElement.scrollWidth');
 }
 
 /** An API (the test system's) listening on a free local port, and its origin. */
