@@ -89,13 +89,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.mjs', 'eslint.config.mjs', '.dependency-cruiser.cjs', 'jest.config.js', 'test/support/*.js', 'console/vite.config.mjs', 'portal/vite.config.mjs'],
+    files: ['scripts/**/*.mjs', 'eslint.config.mjs', '.dependency-cruiser.cjs', 'jest.config.js', 'test/support/*.js', 'console/vite.config.mjs', 'portal/vite.config.mjs', 'web/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // The staff console and the citizens' portal run in the browser (their own tsconfig: DOM, JSX).
-    files: ['console/src/**/*.{ts,tsx}', 'portal/src/**/*.{ts,tsx}'],
+    // The staff console, the citizens' portal and the code they share (web/) run in the browser (their own tsconfig: DOM, JSX).
+    files: ['console/src/**/*.{ts,tsx}', 'portal/src/**/*.{ts,tsx}', 'web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
   {

@@ -14,7 +14,7 @@
 //        node scripts/bootstrap.mjs installed   (postinstall: records which lockfile node_modules holds)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -94,26 +94,30 @@ function ensureTemporalBinaries() {
 
 // The browser apps' builds are not committed (a generated bundle in every diff, and one more thing
 // to forget): each is made here, in a few seconds, whenever what it is made of changed. Its stamp
-// hashes every file under its folder but dist/, the shared browser code it bundles from common/, and
-// the lockfile (library versions). The server schemas they take types from are not hashed: types do
-// not change the bundle.
+// hashes every file under its folder but dist/, every file of the browser code both apps share (web/,
+// the build's factory included), what it bundles from common/, and the lockfile (library versions).
+// The server schemas they take types from are not hashed: types do not change the bundle.
 const BROWSER_APPS = {
-  console: { what: 'the staff console', shared: ['common/local-time.ts'] },
-  portal: { what: "the citizens' portal", shared: ['common/local-time.ts'] },
+  console: { what: 'the staff console', shared: ['web', 'common/local-time.ts'] },
+  portal: { what: "the citizens' portal", shared: ['web', 'common/local-time.ts'] },
 };
 
 function appSourceHash(app) {
   const hash = createHash('sha256');
+  const hashFile = (rel) => hash.update(rel).update('\0').update(readFileSync(path.join(root, rel))).update('\0');
   const walk = (dir) => {
     for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const rel = `${dir}/${entry.name}`;
       if (rel === `${app}/dist` || rel === `${app}/node_modules`) continue;
       if (entry.isDirectory()) walk(rel);
-      else hash.update(rel).update('\0').update(readFileSync(path.join(root, rel))).update('\0');
+      else hashFile(rel);
     }
   };
   walk(app);
-  for (const file of BROWSER_APPS[app].shared) hash.update(file).update('\0').update(readFileSync(path.join(root, file))).update('\0');
+  for (const shared of BROWSER_APPS[app].shared) {
+    if (statSync(path.join(root, shared)).isDirectory()) walk(shared);
+    else hashFile(shared);
+  }
   hash.update(readFileSync(path.join(root, 'package-lock.json')));
   return hash.digest('hex');
 }

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { formatLocalTime } from '../../common/local-time';
+import { fill, workingDuration } from '../../web/messages';
 import { ApiProblem, setApiLanguage } from './api';
 import { DOCUMENT_KINDS, en, SHARED_EN_NAMES, SHARED_VI_NAMES, vi, type Key } from './messages';
 
@@ -41,10 +42,6 @@ const I18nContext = createContext<I18n | null>(null);
 const LANG_KEY = 'console.lang';
 const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
 
-function fill(text: string, params: Record<string, string | number> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
-}
-
 function storedLang(): Lang {
   const lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi';
   setApiLanguage(lang);
@@ -79,16 +76,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       time,
       date: (iso) => dateFormat.format(new Date(iso)),
       workingTime(minutes, perDay) {
-        const abs = Math.abs(minutes);
-        const days = Math.floor(abs / perDay);
-        const hours = Math.floor((abs % perDay) / 60);
-        const mins = abs % 60;
-        const parts = [
-          days > 0 ? t('countdown.day', { n: days }) : '',
-          hours > 0 ? t('countdown.hour', { n: hours }) : '',
-          mins > 0 || (days === 0 && hours === 0) ? t('countdown.minute', { n: mins }) : '',
-        ].filter(Boolean);
-        return t(minutes >= 0 ? 'countdown.left' : 'countdown.late', { t: parts.join(' ') });
+        const words = { day: (n: number) => t('countdown.day', { n }), hour: (n: number) => t('countdown.hour', { n }), minute: (n: number) => t('countdown.minute', { n }) };
+        return t(minutes >= 0 ? 'countdown.left' : 'countdown.late', { t: workingDuration(minutes, perDay, words) });
       },
       localize: (text) => text.replace(ISO_INSTANT, (iso) => time(iso)),
       percent: (rate) => (rate === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(rate)),

@@ -1,23 +1,18 @@
 // What the console says, in Vietnamese (the default) and English. The procedures' own names come
 // with the catalog (`GET /procedures`), per procedure.
+import { WEB_EN, WEB_VI } from '../../web/messages';
 
 export const vi = {
+  ...WEB_VI,
   'app.title': 'Bàn làm việc cán bộ',
   'app.subtitle': 'Dịch vụ công TP. Hồ Chí Minh',
-  'lang.switch': 'English',
   'nav.inbox': 'Hộp việc',
   'nav.dashboard': 'Giám sát',
-  'nav.signOut': 'Đăng xuất',
   'nav.menu': 'Trình đơn',
-  'signIn.title': 'Đăng nhập',
   'signIn.demo': 'Chế độ phát triển: chọn một cán bộ mẫu',
   'signIn.unit': 'Đơn vị',
   'signIn.as': 'Đăng nhập',
-  'signIn.token': 'Mã truy cập (token) do hệ thống định danh cấp',
-  'signIn.tokenHint': 'Dán mã truy cập nhận từ hệ thống định danh của thành phố.',
-  'signIn.useToken': 'Dùng mã này',
   'signIn.staffOnly': 'Bàn làm việc dành cho cán bộ, công chức (vai trò clerk, officer, supervisor).',
-  'common.loading': 'Đang tải…',
   'common.all': 'Tất cả',
   'common.refresh': 'Làm mới',
   'common.cancel': 'Hủy',
@@ -123,22 +118,16 @@ export const vi = {
 export type Key = keyof typeof vi;
 
 export const en: Record<Key, string> = {
+  ...WEB_EN,
   'app.title': 'Staff console',
   'app.subtitle': 'Ho Chi Minh City public services',
-  'lang.switch': 'Tiếng Việt',
   'nav.inbox': 'Inbox',
   'nav.dashboard': 'Supervision',
-  'nav.signOut': 'Sign out',
   'nav.menu': 'Menu',
-  'signIn.title': 'Sign in',
   'signIn.demo': 'Dev mode: pick a demo staff member',
   'signIn.unit': 'Unit',
   'signIn.as': 'Sign in',
-  'signIn.token': 'Access token from the identity provider',
-  'signIn.tokenHint': "Paste the access token the city's identity provider gave you.",
-  'signIn.useToken': 'Use this token',
   'signIn.staffOnly': 'The console is for staff (roles clerk, officer, supervisor).',
-  'common.loading': 'Loading…',
   'common.all': 'All',
   'common.refresh': 'Refresh',
   'common.cancel': 'Cancel',

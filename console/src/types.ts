@@ -3,7 +3,6 @@
 import type { z } from 'zod';
 import type { DossierDetail, ShownField as ShownFieldSchema, TaskDetail as TaskDetailSchema, TaskView } from '../../api/schemas';
 import type { ProcedureCatalog, StaffMember, WorkingTime } from '../../api/routes/console';
-import type { ProblemSchema } from '../../api/openapi';
 import type { Me, Unit } from '../../api/routes/identity';
 
 export type Task = z.infer<typeof TaskView>;
@@ -13,7 +12,6 @@ export type Dossier = z.infer<typeof DossierDetail>;
 export type Catalog = z.infer<typeof ProcedureCatalog>;
 export type WorkingTimeView = z.infer<typeof WorkingTime>;
 export type Staff = z.infer<typeof StaffMember>;
-export type Problem = z.infer<typeof ProblemSchema>;
 export type Caller = z.infer<typeof Me>;
 export type UnitView = z.infer<typeof Unit>;
 export type { DemoDirectory } from '../../prisma/seed';

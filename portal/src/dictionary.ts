@@ -1,21 +1,17 @@
-/** What the portal says, in Vietnamese (the default) and English. */
+// What the portal says, in Vietnamese (the default) and English.
+import { WEB_EN, WEB_VI } from '../../web/messages';
+
 export const vi = {
+  ...WEB_VI,
   'app.title': 'Cổng dịch vụ công',
   'app.subtitle': 'TP. Hồ Chí Minh',
-  'lang.switch': 'English',
   'nav.label': 'Trang chính',
   'nav.catalog': 'Thủ tục',
   'nav.dossiers': 'Hồ sơ của tôi',
-  'nav.signOut': 'Đăng xuất',
   'me.citizen': 'Công dân',
-  'signIn.title': 'Đăng nhập',
   'signIn.intro': 'Đăng nhập để nộp hồ sơ trực tuyến và theo dõi hồ sơ của bạn.',
   'signIn.demo': 'Chế độ phát triển: chọn một công dân mẫu',
-  'signIn.token': 'Mã truy cập (token) do hệ thống định danh cấp',
-  'signIn.tokenHint': 'Dán mã truy cập nhận từ hệ thống định danh của thành phố.',
-  'signIn.useToken': 'Dùng mã này',
   'signIn.citizensOnly': 'Cổng này dành cho công dân. Cán bộ, công chức dùng Bàn làm việc cán bộ.',
-  'common.loading': 'Đang tải…',
   'common.errors': 'Có {n} lỗi cần sửa:',
   'catalog.title': 'Thủ tục hành chính',
   'catalog.intro': 'Chọn thủ tục để xem cần khai những gì và nộp hồ sơ trực tuyến.',
@@ -105,22 +101,16 @@ export const vi = {
 export type Key = keyof typeof vi;
 
 export const en: Record<Key, string> = {
+  ...WEB_EN,
   'app.title': 'Public services portal',
   'app.subtitle': 'Ho Chi Minh City',
-  'lang.switch': 'Tiếng Việt',
   'nav.label': 'Main',
   'nav.catalog': 'Procedures',
   'nav.dossiers': 'My dossiers',
-  'nav.signOut': 'Sign out',
   'me.citizen': 'Citizen',
-  'signIn.title': 'Sign in',
   'signIn.intro': 'Sign in to file online and follow your dossiers.',
   'signIn.demo': 'Dev mode: pick a demo citizen',
-  'signIn.token': 'Access token from the identity provider',
-  'signIn.tokenHint': "Paste the access token the city's identity provider gave you.",
-  'signIn.useToken': 'Use this token',
   'signIn.citizensOnly': 'This portal is for citizens. Staff use the staff console.',
-  'common.loading': 'Loading…',
   'common.errors': '{n} entries to correct:',
   'catalog.title': 'Administrative procedures',
   'catalog.intro': 'Pick a procedure to see what it asks for and file online.',

@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { formatLocalDate, formatLocalTime } from '../../common/local-time';
+import { fill, workingDuration } from '../../web/messages';
 import { en, SHARED_NAMES, vi, type Key } from './dictionary';
 import { languageStore, type Lang } from './language';
 import type { Catalog } from './types';
@@ -24,10 +25,6 @@ interface I18n {
 }
 
 const I18nContext = createContext<I18n | null>(null);
-
-function fill(text: string, params: Record<string, string | number> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`));
-}
 
 /** An id nobody named, made readable: `in-review` → `In review`. */
 function humanized(id: string): string {
@@ -60,19 +57,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       learnNames,
       time: formatLocalTime,
       date: formatLocalDate,
-      duration(minutes, perDay) {
-        const abs = Math.abs(minutes);
-        const days = Math.floor(abs / perDay);
-        const hours = Math.floor((abs % perDay) / 60);
-        const mins = abs % 60;
-        return [
-          days > 0 ? t('time.day', { n: days }) : '',
-          hours > 0 ? t('time.hour', { n: hours }) : '',
-          mins > 0 || (days === 0 && hours === 0) ? t('time.minute', { n: mins }) : '',
-        ]
-          .filter(Boolean)
-          .join(' ');
-      },
+      duration: (minutes, perDay) =>
+        workingDuration(minutes, perDay, { day: (n) => t('time.day', { n }), hour: (n) => t('time.hour', { n }), minute: (n) => t('time.minute', { n }) }),
       money: (amount) => `${String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} ₫`,
     };
   }, [lang, names, learnNames]);

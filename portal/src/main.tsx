@@ -1,15 +1,10 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { mount } from '../../web/mount';
 import { App } from './App';
 import { I18nProvider } from './i18n';
 import './styles.css';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <I18nProvider>
-      <App />
-    </I18nProvider>
-  </StrictMode>,
+mount(
+  <I18nProvider>
+    <App />
+  </I18nProvider>,
 );

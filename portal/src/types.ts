@@ -7,7 +7,6 @@ import type { Answered, Cancelled, Filed } from '../../api/routes/citizen';
 import type { WorkingTime } from '../../api/routes/console';
 import type { IssuedDocument } from '../../api/routes/dossiers';
 import type { Me, Unit } from '../../api/routes/identity';
-import type { ProblemSchema } from '../../api/openapi';
 import type { Notice, Responded } from '../../procedures/traffic-fine/routes';
 
 export type Dossier = z.infer<typeof DossierDetail>;
@@ -21,7 +20,6 @@ export type WorkingTimeView = z.infer<typeof WorkingTime>;
 export type DocumentView = z.infer<typeof IssuedDocument>;
 export type TrafficNotice = z.infer<typeof Notice>;
 export type TrafficAnswered = z.infer<typeof Responded>;
-export type Problem = z.infer<typeof ProblemSchema>;
 export type Caller = z.infer<typeof Me>;
 export type UnitView = z.infer<typeof Unit>;
 export type { DemoDirectory } from '../../prisma/seed';

@@ -1,16 +1,12 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SignJWT } from 'jose';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { receivedDossierRow } from '../../common/dossier-rows';
 import { formatLocalTime } from '../../common/local-time';
 import { PERSONS } from '../../prisma/seed-data';
+import { identityProviderToken, launchBrowser, requireChromium, serve, testApi, type Claims, type TestBrowser } from '../support/browser';
 import { ensureConsoleBuild } from '../support/console-build';
-import { overflowing, pageWidth, seriousAxeFindings, useLanguage } from '../support/console-checks';
+import { overflowing, pageWidth, seriousAxeFindings, useLanguage } from '../support/page-checks';
 import { pngFrame, startEvidenceStore, type EvidenceStore } from '../support/evidence-store';
 import { eventually } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
@@ -18,16 +14,10 @@ import { startIntegrationEnv, type IntegrationEnv } from '../support/integration
 // The staff console in Debian's Chromium, against the real system: API and worker on real Temporal,
 // PostgreSQL and SMTP, the console's production build served by the API at /console/.
 const ROOT = path.join(__dirname, '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // CONSOLE_SCREENSHOTS=docs (npm run console:screenshots) writes the README's pictures.
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ? path.resolve(ROOT, process.env.CONSOLE_SCREENSHOTS) : undefined;
 const UI_TIMEOUT_MS = 30_000;
 
-interface Claims {
-  sub: string;
-  role: string;
-  unit?: string;
-}
 interface TaskRow {
   taskId: string;
   dossierId: string;
@@ -41,37 +31,12 @@ interface StatsAnswer {
 
 describe('staff console in the browser', () => {
   let env: IntegrationEnv;
-  let server: Server;
+  let served: Awaited<ReturnType<typeof serve>>;
   let base: string;
-  let userDataDir: string;
-  let browser: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
   let store: EvidenceStore;
-  const cspViolations: string[] = [];
-
-  async function api<T>(method: 'GET' | 'POST', url: string, as: Claims | null, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (as) headers.authorization = `Bearer ${await token(as)}`;
-    if (method === 'POST') headers['idempotency-key'] = `browser-${Math.random()}`;
-    const res = await fetch(`${base}/api/v1${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
-  // One token per identity: dev tokens are rate-limited per client, and the test polls.
-  const tokens = new Map<string, Promise<string>>();
-  function token(claims: Claims): Promise<string> {
-    const key = JSON.stringify(claims);
-    if (!tokens.has(key)) {
-      tokens.set(
-        key,
-        fetch(`${base}/api/v1/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: key }).then(async (res) => {
-          if (!res.ok) throw new Error(`dev-token for ${claims.sub}: ${res.status} ${await res.text()}`);
-          return ((await res.json()) as { token: string }).token;
-        }),
-      );
-    }
-    return tokens.get(key)!;
-  }
+  const { api } = testApi(() => base);
   // The city's supervisor sees every unit's tasks and dossiers.
   const CITY: Claims = { sub: 'supervisor.hcmc', role: 'supervisor', unit: 'HCMC' };
 
@@ -130,64 +95,38 @@ describe('staff console in the browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
-    }
+    requireChromium();
     ensureConsoleBuild();
     env = await startIntegrationEnv({ seed: true });
     await env.startWorker();
     await closedDossiers();
     // The cameras' image store the API may read evidence from.
     store = await startEvidenceStore();
-    const app = env.createApi({ evidence: { origins: [store.origin] } });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    userDataDir = await mkdtemp(path.join(os.tmpdir(), 'console-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1366, height: 900 },
-      // The browser's own zone is not the city's: the console must show Asia/Ho_Chi_Minh anyway.
-      timezoneId: 'UTC',
-      locale: 'en-US',
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
+    served = await serve(env.createApi({ evidence: { origins: [store.origin] } }));
+    base = served.base;
+    browser = await launchBrowser({ viewport: { width: 1366, height: 900 } });
+    page = browser.page;
     page.setDefaultTimeout(UI_TIMEOUT_MS);
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) cspViolations.push(message.text());
-    });
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await served?.close();
     await store?.close();
     await env?.stop();
   });
 
   afterEach(() => {
     // Everything the console runs comes from its own origin, under its CSP.
-    expect(cspViolations).toEqual([]);
+    expect(browser.cspViolations).toEqual([]);
   });
 
   it("production mode: no demo identities; the identity provider's token is pasted, or arrives in the address", async () => {
     // The API as production runs it (no dev endpoints), verifying the IdP's tokens with its secret.
-    const production = env.createApi({ devMode: false });
-    const prod = await new Promise<Server>((resolve) => {
-      const s = production.listen(0, '127.0.0.1', () => resolve(s));
-    });
+    const prod = await serve(env.createApi({ devMode: false }));
     try {
-      const prodBase = `http://127.0.0.1:${(prod.address() as AddressInfo).port}`;
-      const idpToken = await new SignJWT({ role: 'clerk', unit: 'W-SAI-GON' })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject('clerk.w-sai-gon')
-        .setIssuedAt()
-        .setExpirationTime('1h')
-        .sign(new TextEncoder().encode(env.config.auth.secret));
+      const prodBase = prod.base;
+      const idpToken = await identityProviderToken(env.config.auth.secret, 'clerk.w-sai-gon', { role: 'clerk', unit: 'W-SAI-GON' });
       if (page.url().startsWith(base)) await page.evaluate('sessionStorage.clear()');
       await page.goto(`${prodBase}/console/`);
       await page.getByLabel('Mã truy cập (token) do hệ thống định danh cấp').fill(idpToken);
@@ -202,7 +141,7 @@ describe('staff console in the browser', () => {
       await page.locator('[data-field="me"]').filter({ hasText: 'clerk.w-sai-gon' }).waitFor();
       expect(page.url()).not.toContain(idpToken);
     } finally {
-      await new Promise((resolve) => prod.close(resolve));
+      await prod.close();
     }
   });
 

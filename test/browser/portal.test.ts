@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { SignJWT } from 'jose';
 import type { Page } from 'playwright-core';
 import { formatLocalTime } from '../../common/local-time';
-import { CHROMIUM, launchBrowser, scrollWidth, seriousAxeViolations, type TestBrowser } from '../support/browser';
+import { identityProviderToken, launchBrowser, requireChromium, serve, testApi, type Claims, type TestBrowser } from '../support/browser';
+import { pageWidth, seriousAxeFindings } from '../support/page-checks';
 import { ensurePortalBuild } from '../support/console-build';
 import { eventually } from '../support/http';
 import { startIntegrationEnv, type IntegrationEnv } from '../support/integration';
@@ -28,11 +25,6 @@ const POLICE = { sub: 'officer.hcmc-pc08', role: 'officer', unit: 'HCMC-PC08' };
 const CAMERA = { sub: 'camera-gateway.hcmc-pc08', role: 'system' };
 const MSC = 'marital-status-certificate';
 
-interface Claims {
-  sub: string;
-  role: string;
-  unit?: string;
-}
 interface DossierView {
   dossierId: string;
   status: string;
@@ -47,7 +39,7 @@ interface TaskRow {
 
 describe("citizens' portal in the browser", () => {
   let env: IntegrationEnv;
-  let server: Server;
+  let served: Awaited<ReturnType<typeof serve>>;
   let base: string;
   let browser: TestBrowser;
   let page: Page;
@@ -57,27 +49,7 @@ describe("citizens' portal in the browser", () => {
   let filed = '';
   let code = '';
 
-  const tokens = new Map<string, Promise<string>>();
-  function token(claims: Claims): Promise<string> {
-    const key = JSON.stringify(claims);
-    if (!tokens.has(key)) {
-      tokens.set(
-        key,
-        fetch(`${base}/api/v1/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: key }).then(async (res) => {
-          if (!res.ok) throw new Error(`dev-token for ${claims.role}: ${res.status} ${await res.text()}`);
-          return ((await res.json()) as { token: string }).token;
-        }),
-      );
-    }
-    return tokens.get(key)!;
-  }
-  async function api<T>(method: 'GET' | 'POST', url: string, as: Claims, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${await token(as)}` };
-    if (method === 'POST') headers['idempotency-key'] = `portal-test-${randomBytes(8).toString('hex')}`;
-    const res = await fetch(`${base}/api/v1${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  }
+  const { api, token } = testApi(() => base);
   const citizen = (pin: string): Claims => ({ sub: pin, role: 'citizen' });
   /** Whose each dossier is (the portal's citizen reads it as its owner does). */
   const owners = new Map<string, string>();
@@ -114,8 +86,8 @@ describe("citizens' portal in the browser", () => {
       for (const viewport of [DESK, PHONE]) {
         await page.setViewportSize(viewport);
         await ready(lang);
-        expect({ page: what, lang, width: viewport.width, violations: await seriousAxeViolations(page) }).toEqual({ page: what, lang, width: viewport.width, violations: [] });
-        if (viewport === PHONE) expect({ page: what, lang, fits: (await scrollWidth(page)) <= PHONE.width }).toEqual({ page: what, lang, fits: true });
+        expect({ page: what, lang, width: viewport.width, violations: await seriousAxeFindings(page) }).toEqual({ page: what, lang, width: viewport.width, violations: [] });
+        if (viewport === PHONE) expect({ page: what, lang, fits: (await pageWidth(page)) <= PHONE.width }).toEqual({ page: what, lang, fits: true });
       }
     }
     await useLanguage('vi');
@@ -133,17 +105,12 @@ describe("citizens' portal in the browser", () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
-    }
+    requireChromium();
     ensurePortalBuild();
     env = await startIntegrationEnv({ seed: true });
     await env.startWorker();
-    const app = env.createApi();
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serve(env.createApi());
+    base = served.base;
     browser = await launchBrowser({ viewport: DESK });
     page = browser.page;
     page.setDefaultTimeout(UI_TIMEOUT_MS);
@@ -154,7 +121,7 @@ describe("citizens' portal in the browser", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await served?.close();
     await env?.stop();
   });
 
@@ -361,18 +328,10 @@ describe("citizens' portal in the browser", () => {
   });
 
   it("production mode: no demo citizens; the identity provider's token is pasted, and the citizen is not shown by their number", async () => {
-    const production = env.createApi({ devMode: false });
-    const prod = await new Promise<Server>((resolve) => {
-      const s = production.listen(0, '127.0.0.1', () => resolve(s));
-    });
+    const prod = await serve(env.createApi({ devMode: false }));
     try {
-      const prodBase = `http://127.0.0.1:${(prod.address() as AddressInfo).port}`;
-      const idpToken = await new SignJWT({ role: 'citizen' })
-        .setProtectedHeader({ alg: 'HS256' })
-        .setSubject(AN.pin)
-        .setIssuedAt()
-        .setExpirationTime('1h')
-        .sign(new TextEncoder().encode(env.config.auth.secret));
+      const prodBase = prod.base;
+      const idpToken = await identityProviderToken(env.config.auth.secret, AN.pin, { role: 'citizen' });
       await page.goto(`${prodBase}/portal/dossiers`);
       await page.getByLabel('Mã truy cập (token) do hệ thống định danh cấp').fill(idpToken);
       expect(await page.getByRole('button', { name: AN.name }).count()).toBe(0);
@@ -383,7 +342,7 @@ describe("citizens' portal in the browser", () => {
       await page.locator('li[data-dossier^="TFN-"]').first().waitFor();
       expect(await page.locator('body').textContent()).not.toContain(AN.pin);
     } finally {
-      await new Promise((resolve) => prod.close(resolve));
+      await prod.close();
     }
   });
 

@@ -1,12 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import type { Express } from 'express';
+import { SignJWT } from 'jose';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium driven by playwright-core, for the browser tests: launched headless with its own
- * profile, every Content Security Policy violation recorded, and axe-core's accessibility checks.
+ * profile, every Content Security Policy violation recorded; the API it talks to, and the test's own
+ * calls to that API. The checks made on each page are in page-checks.ts.
  */
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -18,8 +23,15 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
+/** Debian's Chromium must be there: the browser tests say how to get it rather than fail obscurely. */
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: install Debian's (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`);
+  }
+}
+
 export async function launchBrowser(options: { viewport: { width: number; height: number } }): Promise<TestBrowser> {
-  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'portal-chromium-'));
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'browser-test-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -50,29 +62,58 @@ export async function launchBrowser(options: { viewport: { width: number; height
   };
 }
 
-export interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+/** An API (the test system's) listening on a free local port, and its origin. */
+export async function serve(app: Express): Promise<{ server: Server; base: string; close(): Promise<void> }> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error(`the API listens at ${address}, not a TCP port`);
+  return { server, base: `http://127.0.0.1:${address.port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-const AXE_SOURCE = readFileSync(require.resolve('axe-core'), 'utf8');
+export interface Claims {
+  sub: string;
+  role: string;
+  unit?: string;
+}
 
 /**
- * axe-core's violations of impact critical or serious on the page as it is now. axe is evaluated
- * through the DevTools protocol (the CSP allows no inline script tag).
+ * The test's own calls to the API (setting up what the page then shows), as whoever `as` names, with
+ * dev tokens: one per identity, since dev tokens are rate-limited per client and the tests poll.
+ * `base` is read at each call (the server starts in beforeAll).
  */
-export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  const loaded = await page.evaluate('typeof window.axe === "object"');
-  if (!loaded) await page.evaluate(AXE_SOURCE);
-  const violations: AxeViolation[] = await page.evaluate(
-    'window.axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))',
-  );
-  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+export function testApi(base: () => string) {
+  const tokens = new Map<string, Promise<string>>();
+  function token(claims: Claims): Promise<string> {
+    const key = JSON.stringify(claims);
+    const known = tokens.get(key);
+    if (known) return known;
+    const issued = fetch(`${base()}/api/v1/auth/dev-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: key }).then(async (res) => {
+      if (!res.ok) throw new Error(`dev-token for ${claims.sub}: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    });
+    tokens.set(key, issued);
+    return issued;
+  }
+  async function api<T>(method: 'GET' | 'POST', url: string, as: Claims | null, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (as) headers.authorization = `Bearer ${await token(as)}`;
+    if (method === 'POST') headers['idempotency-key'] = `browser-test-${randomBytes(8).toString('hex')}`;
+    const res = await fetch(`${base()}/api/v1${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+  return { token, api };
 }
 
-/** How wide the page's content is (wider than the viewport: it scrolls sideways). */
-export function scrollWidth(page: Page): Promise<number> {
-  return page.evaluate('document.documentElement.scrollWidth');
+/** A token as the identity provider issues it in production (signed with the API's secret), for an hour. */
+export function identityProviderToken(secret: string | undefined, subject: string, claims: Omit<Claims, 'sub'>): Promise<string> {
+  if (!secret) throw new Error('the API has no token secret to sign with');
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(subject)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(secret));
 }

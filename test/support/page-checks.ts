@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 /**
- * Checks the browser test makes on every console page: axe-core's accessibility rules, and that a
- * phone's width needs no sideways scrolling of the page.
+ * Checks the browser tests make on every page of the console and the portal: axe-core's
+ * accessibility rules, and that a phone's width needs no sideways scrolling of the page.
  */
 
 // axe-core's source, evaluated in the page through the DevTools protocol: not a script the page
-// loads, so the console's CSP (no inline script) stays as it is, and its violations stay meaningful.
+// loads, so the app's CSP (no inline script) stays as it is, and its violations stay meaningful.
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface AxeFinding {
