@@ -220,15 +220,16 @@ if (require.main === module) {
   const postgresUrl = process.env.TEMPORAL_POSTGRES_URL ?? process.env.TEST_DATABASE_URL ?? 'postgresql://postgres:postgres@127.0.0.1:5432/postgres';
   const port = Number(process.env.TEMPORAL_PORT ?? 7233);
   const shards = Number(process.env.TEMPORAL_SHARDS ?? 8);
-  startTemporalCluster({ postgresUrl, port, shards, log: (m) => console.error(m) })
+  const say = (m: string) => process.stderr.write(`${m}\n`);
+  startTemporalCluster({ postgresUrl, port, shards, log: say })
     .then((cluster) => {
-      console.error(`Temporal (${cluster.shards} shards, PostgreSQL) serving at ${cluster.address}, namespace ${cluster.namespace}; Ctrl-C stops it`);
+      say(`Temporal (${cluster.shards} shards, PostgreSQL) serving at ${cluster.address}, namespace ${cluster.namespace}; Ctrl-C stops it`);
       const stop = () => void cluster.stop().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     })
     .catch((error: unknown) => {
-      console.error(error);
+      say(String(error instanceof Error ? (error.stack ?? error.message) : error));
       process.exit(1);
     });
 }

@@ -43,6 +43,8 @@ export async function startEmbeddedTemporal(options: {
   dbFilename?: string;
   /** The API's codec endpoint, for the web UI to show payloads in clear (see README). */
   codecEndpoint?: string;
+  /** SQLite pragmas, e.g. `{ journal_mode: 'WAL', synchronous: 'OFF' }` as Temporal's throughput CI runs it (the bench's reference). */
+  sqlitePragmas?: Record<string, string>;
   logger?: Logger;
 }): Promise<EmbeddedTemporal> {
   await mkdir(options.dataDir, { recursive: true });
@@ -50,6 +52,7 @@ export async function startEmbeddedTemporal(options: {
   const dbFilename = options.dbFilename ?? path.join(options.dataDir, 'temporal.sqlite');
   const searchAttributes = ALL_SEARCH_ATTRIBUTES.flatMap(({ name, type }) => ['--search-attribute', `${name}=${TypedSearchAttributes.toMetadataType(type)}`]);
   const codec = options.codecEndpoint && options.uiPort !== undefined ? ['--ui-codec-endpoint', options.codecEndpoint] : [];
+  const pragmas = Object.entries(options.sqlitePragmas ?? {}).flatMap(([name, value]) => ['--sqlite-pragma', `${name}=${value}`]);
   // The arguments the SDK's ephemeral server passes, plus ours.
   const args = [
     'server',
@@ -75,10 +78,11 @@ export async function startEmbeddedTemporal(options: {
     ...(options.uiPort !== undefined ? ['--ui-port', String(options.uiPort)] : ['--headless']),
     ...searchAttributes,
     ...codec,
+    ...pragmas,
   ];
   const cli = temporalCli(options.cliPath);
   const logger = options.logger;
-  if (cli.type !== 'existing-path') return startDownloadedServer({ ...options, dbFilename }, [...searchAttributes, ...codec]);
+  if (cli.type !== 'existing-path') return startDownloadedServer({ ...options, dbFilename }, [...searchAttributes, ...codec, ...pragmas]);
   const executable = cli.path;
 
   let child: ChildProcess | undefined;

@@ -8,11 +8,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { createPayloadCodec } from '../../common/payload-codec';
 import { embeddedSystemEnv } from '../support/embedded-system';
-import { bareActivities } from './bare-activities';
 import type { BareShape } from './bare-workflows';
 
 export const ROOT = path.join(__dirname, '../..');
@@ -113,27 +111,60 @@ export function processesNamed(name: string): number[] {
 export type ProcessGroup = { name: string; pids: () => number[] };
 
 /**
- * CPU use of named process groups over a window, in % of one core (this machine has
- * os.cpus().length of them): where a run tops out.
+ * CPU use of named process groups over a window: a function that, called at the window's end,
+ * gives each group's CPU in % of one core (this machine has os.cpus().length of them) and in
+ * milliseconds. Counted per process, so one born during the window counts from its birth.
  */
 export function cpuSampler(groups: ProcessGroup[]) {
-  const ticks = () => new Map(groups.map((g) => [g.name, g.pids().reduce((sum, pid) => sum + cpuTicks(pid), 0)]));
-  const start = ticks();
+  const snapshot = () => new Map(groups.map((g) => [g.name, new Map(g.pids().map((pid) => [pid, cpuTicks(pid)]))]));
+  const start = snapshot();
   const startedAt = performance.now();
   const selfStart = process.cpuUsage();
-  return () => {
+  return (): CpuUse => {
     const seconds = (performance.now() - startedAt) / 1000;
-    const end = ticks();
-    const usage: Record<string, number> = {};
-    for (const g of groups) usage[g.name] = (100 * ((end.get(g.name) ?? 0) - (start.get(g.name) ?? 0))) / TICKS_PER_SECOND / seconds;
+    const end = snapshot();
+    const ms: Record<string, number> = {};
+    for (const g of groups) {
+      let ticks = 0;
+      for (const [pid, t] of end.get(g.name)!) ticks += t - (start.get(g.name)!.get(pid) ?? 0);
+      ms[g.name] = (1000 * ticks) / TICKS_PER_SECOND;
+    }
     const self = process.cpuUsage(selfStart);
-    usage['bench (clients, bare worker)'] = (100 * (self.user + self.system)) / 1e6 / seconds;
-    return usage;
+    ms['bench (clients)'] = (self.user + self.system) / 1000;
+    const percent = Object.fromEntries(Object.entries(ms).map(([name, m]) => [name, m / 10 / seconds]));
+    return { seconds, ms, percent };
   };
 }
 
-export function cpuRows(scenario: string, usage: Record<string, number>): Row[] {
-  return Object.entries(usage).map(([name, pct]) => row(scenario, `CPU: ${name}`, pct, '% of a core'));
+export interface CpuUse {
+  seconds: number;
+  /** CPU milliseconds per group over the window. */
+  ms: Record<string, number>;
+  /** The same in % of one core. */
+  percent: Record<string, number>;
+}
+
+/** PostgreSQL's processes of the machine's server; `database` keeps the backends of databases whose name starts with it. */
+export function postgresProcesses(database?: (name: string) => boolean): number[] {
+  return processesNamed('postgres').filter((pid) => {
+    if (!database) return true;
+    // A backend's title: "postgres: 15/main: <user> <database> 127.0.0.1(port) <state>".
+    const title = cmdlineOf(pid).split(': ').slice(2).join(': ');
+    const name = title.split(' ')[1];
+    return name !== undefined && database(name);
+  });
+}
+
+function cmdlineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch {
+    return '';
+  }
+}
+
+export function cpuRows(scenario: string, usage: CpuUse): Row[] {
+  return Object.entries(usage.percent).map(([name, pct]) => row(scenario, `CPU: ${name}`, pct, '% of a core'));
 }
 
 // ---------------------------------------------------------------- HTTP
@@ -252,8 +283,8 @@ export async function startEmbeddedSystem(options: { databaseUrl?: string } = {}
 }
 
 /** Separate processes: `npm run api` and `npm run worker` (any number), on external Temporal, PostgreSQL and SMTP. */
-export function spawnPart(script: 'api/main.ts' | 'worker/main.ts' | 'prisma/seed.ts', env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+export function spawnPart(script: 'api/main.ts' | 'worker/main.ts' | 'prisma/seed.ts', env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 export { stopChild, apiClient };
 
@@ -293,46 +324,45 @@ export interface Bare {
   client: Client;
   /** Starts a bare workflow; resolves once `start` returned (the handle). */
   start(shape: BareShape, id?: string): ReturnType<Client['workflow']['start']>;
-  /** The same, started eagerly: the client shares the worker's connection, the server hands it the first workflow task. */
-  startEager(shape: BareShape): ReturnType<Client['workflow']['start']>;
+  /** The bare worker's process: its CPU is the baseline's worker share. */
+  pids(): number[];
   close(): Promise<void>;
 }
 
-let runtimeInstalled = false;
 let bareSeq = 0;
 
 /**
- * The bench's own worker (no-op activities, `bench-bare` task queue) and client on the server of the
- * system measured; with the system's dev-mode payload key, so the bench can read its workflows' results.
+ * The bench's own worker (no-op activities, `bench-bare` task queue), a process of its own
+ * (bare-worker.ts), and a client in the bench, on the server of the system measured; with the
+ * system's dev-mode payload key, so the bench can read its workflows' results.
  */
 export async function startBare(temporalAddress: string): Promise<Bare> {
-  if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
-    runtimeInstalled = true;
-  }
   const payloadCodec = createPayloadCodec({ keys: undefined, devMode: true });
-  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: BARE_TASK_QUEUE,
-    workflowsPath: require.resolve('./bare-workflows'),
-    activities: bareActivities,
-    dataConverter: { payloadCodecs: [payloadCodec] },
+  const worker = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'bare-worker.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_TEMPORAL_ADDRESS: temporalAddress, BENCH_BARE_TASK_QUEUE: BARE_TASK_QUEUE },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const running = worker.run();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the bare worker did not start within 120 s')), 120_000);
+    worker.stdout!.on('data', (chunk: Buffer) => {
+      if (String(chunk).includes('polling')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    worker.once('exit', (code) => reject(new Error(`the bare worker exited (${code})`)));
+  });
   const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection, dataConverter: { payloadCodecs: [payloadCodec] } });
-  const eagerClient = new Client({ connection: nativeConnection, dataConverter: { payloadCodecs: [payloadCodec] } });
   const newId = () => `bare-${process.pid}-${Date.now()}-${(bareSeq += 1)}`;
   return {
     client,
     start: (shape, id) => client.workflow.start('bareWorkflow', { taskQueue: BARE_TASK_QUEUE, workflowId: id ?? newId(), args: [shape] }),
-    startEager: (shape) => eagerClient.workflow.start('bareWorkflow', { taskQueue: BARE_TASK_QUEUE, workflowId: newId(), args: [shape], requestEagerStart: true }),
+    pids: () => (worker.pid ? [worker.pid] : []),
     async close() {
-      worker.shutdown();
-      await running;
+      await stopChild(worker);
       await connection.close();
-      await nativeConnection.close();
     },
   };
 }
@@ -358,31 +388,91 @@ export async function concurrently(clients: number, seconds: number, maxIteratio
 /** EXPLAIN ANALYZE texts (and other long notes) a scenario hands to the results file. */
 export const explains: Record<string, string> = {};
 
-export interface SeparateSystem extends SystemUnderTest {
-  apiPid(): number;
-  workerPids(): number[];
-  temporalPid(): number | undefined;
-  addWorker(): Promise<void>;
+/** A Temporal server the bench measures on: the CLI dev server (as `npm start` runs it), the same with the SQLite pragmas of Temporal's throughput CI, or the real server on PostgreSQL. */
+export type TemporalTargetName = 'dev' | 'dev-wal' | 'cluster';
+
+export const TEMPORAL_TARGETS: Record<TemporalTargetName, string> = {
+  dev: 'Temporal CLI dev server (SQLite file, one shard), as npm start runs it',
+  'dev-wal': 'the dev server with journal_mode=WAL, synchronous=OFF (reference)',
+  cluster: 'the real Temporal server on PostgreSQL, 8 history shards (npm run temporal:cluster)',
+};
+
+export interface TemporalServer {
+  target: TemporalTargetName;
+  address: string;
+  /** The server's process(es). */
+  pids(): number[];
+  /** Its persistence's processes, when not the server itself (PostgreSQL backends of its databases). */
+  persistencePids(): number[];
+  stop(): Promise<void>;
 }
 
-/**
- * The deployment of the README's "worker and API as separate processes": a Temporal dev server
- * (its own process), `npm run api` and `workers` × `npm run worker`, on a real PostgreSQL database
- * (migrated and seeded with the demo data here) and a loopback SMTP server in the bench.
- */
-export async function startSeparateSystem(options: { databaseUrl: string; workers: number }): Promise<SeparateSystem> {
+export async function startTemporalTarget(target: TemporalTargetName, log: (m: string) => void = () => undefined): Promise<TemporalServer> {
+  if (target === 'cluster') {
+    const { startTemporalCluster } = await import('../../scripts/temporal-cluster');
+    const prefix = `bench_temporal_${Date.now().toString(36)}`;
+    const cluster = await startTemporalCluster({ postgresUrl: adminDatabaseUrl()!, databasePrefix: prefix, shards: Number(process.env.BENCH_TEMPORAL_SHARDS ?? 8), log });
+    return {
+      target,
+      address: cluster.address,
+      pids: () => [cluster.pid()].filter((p): p is number => p !== undefined),
+      persistencePids: () => postgresProcesses((name) => name.startsWith(prefix)),
+      stop: () => cluster.stop({ dropDatabases: true }),
+    };
+  }
   const { mkdtemp } = await import('node:fs/promises');
   const os = await import('node:os');
   const { freePort } = await import('../support/ports');
   const { startEmbeddedTemporal } = await import('../../system/embedded-temporal');
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'procedures-bench-temporal-'));
+  const temporal = await startEmbeddedTemporal({
+    dataDir,
+    port: await freePort(),
+    namespace: 'default',
+    ...(target === 'dev-wal' ? { sqlitePragmas: { journal_mode: 'WAL', synchronous: 'OFF' } } : {}),
+  });
+  return {
+    target,
+    address: temporal.address,
+    pids: () => [temporal.pid()].filter((p): p is number => p !== undefined),
+    persistencePids: () => [],
+    async stop() {
+      await temporal.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface SeparateSystem extends SystemUnderTest {
+  temporal: TemporalServer;
+  apiPids(): number[];
+  workerPids(): number[];
+  /** Starts one more worker process (with node flags, e.g. a profiler's); resolves with its pid. */
+  addWorker(nodeArgs?: string[]): Promise<number>;
+  /** Stops the worker process of that pid (SIGINT: it shuts down as on Ctrl-C). */
+  stopWorker(pid: number): Promise<void>;
+  addApi(): Promise<void>;
+  /** The same system driven through its `index`-th API process. */
+  throughApi(index: number): Promise<SystemUnderTest>;
+}
+
+/**
+ * The README's cluster recipe on one machine: a Temporal server (a target above; a dev server of its
+ * own when none is given), `apis` × `npm run api` and `workers` × `npm run worker`, on a real
+ * PostgreSQL database (migrated and seeded with the demo data here) and a loopback SMTP server.
+ */
+export async function startSeparateSystem(options: { databaseUrl: string; workers: number; apis?: number; temporal?: TemporalServer; workerNodeArgs?: string[]; workerEnv?: Record<string, string> }): Promise<SeparateSystem> {
+  const { mkdtemp } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const { freePort } = await import('../support/ports');
   const { startEmbeddedSmtp } = await import('../../system/embedded-smtp');
   const { applyMigrations } = await import('../../prisma/migrate');
   const { createPrismaClient } = await import('../../prisma/client');
   const { seedDemoData } = await import('../../prisma/seed');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'procedures-bench-parts-'));
-  const [temporalPort, smtpPort, apiPort] = await Promise.all([freePort(), freePort(), freePort()]);
-  const temporal = await startEmbeddedTemporal({ dataDir, port: temporalPort, namespace: 'default' });
-  const smtp = await startEmbeddedSmtp({ port: smtpPort, onMail: () => undefined });
+  const ownTemporal = options.temporal === undefined;
+  const temporal = options.temporal ?? (await startTemporalTarget('dev'));
+  const smtp = await startEmbeddedSmtp({ port: await freePort(), onMail: () => undefined });
   await applyMigrations(options.databaseUrl);
   const prisma = createPrismaClient(options.databaseUrl, { maxConnections: 2 });
   await seedDemoData(prisma);
@@ -392,47 +482,67 @@ export async function startSeparateSystem(options: { databaseUrl: string; worker
     TEMPORAL_ADDRESS: temporal.address,
     DATABASE_URL: options.databaseUrl,
     SMTP_URL: smtp.url,
-    PORT: String(apiPort),
     HOST: '127.0.0.1',
     RATE_LIMIT_FILINGS: '0',
     DATA_DIR: dataDir,
   };
-  const api = spawnPart('api/main.ts', env);
+  const apis: Array<{ child: ChildProcess; url: string }> = [];
   const workers: ChildProcess[] = [];
-  const addWorker = async () => {
-    workers.push(spawnPart('worker/main.ts', env));
+  const addApi = async () => {
+    const port = await freePort();
+    const child = spawnPart('api/main.ts', { ...env, PORT: String(port) });
+    apis.push({ child, url: `http://127.0.0.1:${port}/api/v1` });
+    await waitReady(`http://127.0.0.1:${port}/readyz`);
+  };
+  const addWorker = async (nodeArgs = options.workerNodeArgs) => {
+    const child = spawnPart('worker/main.ts', { ...env, ...options.workerEnv }, nodeArgs);
+    workers.push(child);
     // A worker is polling once it has bundled its workflows; give it the time to.
     await sleep(Number(process.env.BENCH_WORKER_START_MS ?? 12_000));
+    return child.pid!;
+  };
+  const stopWorker = async (pid: number) => {
+    const index = workers.findIndex((w) => w.pid === pid);
+    if (index < 0) return;
+    const [child] = workers.splice(index, 1);
+    await stopChild(child!);
   };
   const stopAll = async () => {
-    await Promise.all([...workers, api].map((c) => stopChild(c)));
+    await Promise.all([...workers, ...apis.map((a) => a.child)].map((c) => stopChild(c)));
     await smtp.stop();
-    await temporal.stop();
+    if (ownTemporal) await temporal.stop();
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitReady(`http://127.0.0.1:${apiPort}/readyz`);
+    for (let i = 0; i < (options.apis ?? 1); i += 1) await addApi();
     for (let i = 0; i < options.workers; i += 1) await addWorker();
   } catch (error) {
     await stopAll();
     throw error;
   }
-  const apiUrl = `http://127.0.0.1:${apiPort}/api/v1`;
-  return {
-    kind: 'API and workers as separate processes on PostgreSQL',
-    api: apiUrl,
+  const databaseName = new URL(options.databaseUrl).pathname.slice(1);
+  const processes: ProcessGroup[] = [
+    { name: 'API process(es)', pids: () => apis.map((a) => a.child.pid!) },
+    { name: 'worker process(es)', pids: () => workers.map((w) => w.pid!) },
+    { name: 'Temporal server', pids: () => temporal.pids() },
+    { name: "PostgreSQL: the engine's database", pids: () => postgresProcesses((name) => name === databaseName) },
+    ...(temporal.target === 'cluster' ? [{ name: "PostgreSQL: Temporal's databases", pids: () => temporal.persistencePids() }] : []),
+  ];
+  const system: SeparateSystem = {
+    kind: `API and workers as separate processes on PostgreSQL, ${TEMPORAL_TARGETS[temporal.target]}`,
+    api: apis[0]!.url,
     temporalAddress: temporal.address,
-    processes: [
-      { name: 'API process', pids: () => [api.pid!] },
-      { name: 'worker process(es)', pids: () => workers.map((w) => w.pid!) },
-      { name: 'Temporal dev server', pids: () => [temporal.pid()].filter((p): p is number => p !== undefined) },
-      { name: 'PostgreSQL (all backends of the server)', pids: () => processesNamed('postgres') },
-    ],
-    ...(await apiClient(apiUrl)),
-    apiPid: () => api.pid!,
+    databaseUrl: options.databaseUrl,
+    processes,
+    ...(await apiClient(apis[0]!.url)),
+    temporal,
+    apiPids: () => apis.map((a) => a.child.pid!),
     workerPids: () => workers.map((w) => w.pid!),
-    temporalPid: () => temporal.pid(),
     addWorker,
+    stopWorker,
+    addApi,
+    throughApi: async (index) => ({ ...system, api: apis[index]!.url, ...(await apiClient(apis[index]!.url)) }),
     stop: stopAll,
   };
+  return system;
 }

@@ -11,20 +11,23 @@ import { execSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { explains, freshDatabase, ROOT, row, startBare, startEmbeddedSystem, type Bare, type Row, type SystemUnderTest } from './harness';
+import { explains, freshDatabase, ROOT, row, startBare, startEmbeddedSystem, TEMPORAL_TARGETS, type Bare, type Row, type SystemUnderTest, type TemporalTargetName } from './harness';
 import { codeVsData } from './scenarios/code-vs-data';
-import { filingToTask, postDossiers } from './scenarios/filing';
 import { cityScale } from './scenarios/city-scale';
 import { lifecycles } from './scenarios/lifecycles';
-import { memory, scaleOut } from './scenarios/scale-out';
+import { memory } from './scenarios/scale-out';
+import { onTarget, type TargetScenario } from './scenarios/targets';
 import { measureTrafficBatch } from './traffic-batch';
 
-type Needs = 'embedded' | 'postgres' | 'none';
+type Needs = 'targets' | 'embedded' | 'postgres' | 'none';
 
 interface Scenario {
   name: string;
   quick: boolean;
-  /** The system the scenario drives: the embedded one (PGlite), the same on a fresh PostgreSQL database, or its own. */
+  /**
+   * The system the scenario drives: the README's cluster recipe on each Temporal target in turn
+   * (`targets`), the embedded one (PGlite), the same on a fresh PostgreSQL database, or its own.
+   */
   needs: Needs;
   what: string;
   run(system: SystemUnderTest | undefined, bare: Bare | undefined): Promise<Row[]>;
@@ -35,19 +38,29 @@ const need = <T>(value: T | undefined): T => {
   return value;
 };
 
+const onTargets = (): Promise<Row[]> => Promise.reject(new Error('run per target by main'));
+
 const SCENARIOS: Scenario[] = [
-  { name: 'filing-to-task', quick: true, needs: 'embedded', what: 'filing → task in GET /tasks per procedure, vs a bare workflow of 3 activities', run: (s, b) => filingToTask(need(s), need(b)) },
-  { name: 'lifecycles', quick: true, needs: 'embedded', what: 'whole civil-status lifecycles/s on the embedded system, vs the same bare shape', run: (s, b) => lifecycles('lifecycles', need(s), need(b)) },
-  { name: 'traffic-batch', quick: true, needs: 'embedded', what: 'a batch of 1,000 traffic-fine evidence items: accepted, then every case waiting for an officer; a year at that pace', run: (s) => trafficBatch('traffic-batch', need(s)) },
-  // Last on the embedded system: it leaves thousands of dossiers behind.
-  { name: 'post-dossiers', quick: true, needs: 'embedded', what: 'POST /dossiers p99 under 16 clients, vs a bare workflow.start', run: (s, b) => postDossiers(need(s), need(b)) },
-  { name: 'code-vs-data', quick: true, needs: 'postgres', what: 'civil-status extract as data vs its retired hand-written workflow: opening → task, vs a bare workflow of 3 activities', run: (s, b) => codeVsData(need(s), need(b)) },
-  { name: 'lifecycles-postgres', quick: true, needs: 'postgres', what: 'whole civil-status lifecycles/s on a fresh real PostgreSQL database', run: (s, b) => lifecycles('lifecycles-postgres', need(s), need(b)) },
+  { name: 'filing-to-task', quick: true, needs: 'targets', what: 'filing → task in GET /tasks per procedure, vs a bare workflow of 3 activities', run: onTargets },
+  { name: 'post-dossiers', quick: true, needs: 'targets', what: 'POST /dossiers p99 under 16 clients, vs a bare workflow.start', run: onTargets },
+  { name: 'lifecycles', quick: true, needs: 'targets', what: 'whole civil-status lifecycles/s vs the same bare shape; CPU ms per lifecycle of each process', run: onTargets },
+  { name: 'scale-out', quick: true, needs: 'targets', what: 'cluster target: lifecycles/s with 1 and 2 worker processes and 1 and 2 API processes', run: onTargets },
+  { name: 'worker-profile', quick: true, needs: 'targets', what: "cluster target: a CPU profile of one worker under load, its top items", run: onTargets },
+  { name: 'traffic-batch', quick: false, needs: 'embedded', what: 'a batch of 1,000 traffic-fine evidence items: accepted, then every case waiting for an officer; a year at that pace', run: (s) => trafficBatch('traffic-batch', need(s)) },
+  { name: 'lifecycles-embedded', quick: false, needs: 'embedded', what: 'whole civil-status lifecycles/s on the embedded system (npm start: one process, PGlite, dev server)', run: (s, b) => lifecycles('lifecycles-embedded', need(s), need(b)) },
+  { name: 'code-vs-data', quick: false, needs: 'postgres', what: 'civil-status extract as data vs its retired hand-written workflow: opening → task, vs a bare workflow of 3 activities', run: (s, b) => codeVsData(need(s), need(b)) },
   { name: 'traffic-batch-postgres', quick: false, needs: 'postgres', what: 'the traffic-fine batch of 1,000 on a fresh real PostgreSQL database', run: (s) => trafficBatch('traffic-batch-postgres', need(s)) },
   { name: 'city-scale', quick: false, needs: 'none', what: '12.8M registry records, 100k open and 1M closed dossiers on PostgreSQL: lookups, listings, stats', run: () => cityScale() },
-  { name: 'scale-out', quick: false, needs: 'none', what: 'API and workers as separate processes on PostgreSQL: lifecycles/s with 1 and 2 workers', run: () => scaleOut() },
   { name: 'memory', quick: false, needs: 'none', what: 'RSS of the worker and the API with 10,000 dossiers waiting for clerks', run: () => memory() },
 ];
+
+/** The Temporal servers the `targets` scenarios run on, in order (BENCH_TARGETS=dev,cluster narrows them). */
+function targetsWanted(): TemporalTargetName[] {
+  const names = (process.env.BENCH_TARGETS ?? 'dev,dev-wal,cluster').split(',').map((t) => t.trim());
+  const unknown = names.filter((t) => !(t in TEMPORAL_TARGETS));
+  if (unknown.length > 0) throw new Error(`unknown BENCH_TARGETS ${unknown.join(', ')}; known: ${Object.keys(TEMPORAL_TARGETS).join(', ')}`);
+  return names as TemporalTargetName[];
+}
 
 /** The traffic-fine batch ingest (test/bench/traffic-batch.ts), as rows of the named scenario. */
 async function trafficBatch(scenario: string, system: SystemUnderTest): Promise<Row[]> {
@@ -81,6 +94,18 @@ async function main(): Promise<void> {
   const rows: Row[] = [...machineRows('start')];
   const log = (m: string) => process.stderr.write(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)}s] ${m}\n`);
 
+  const onTargetsWanted = selected.filter((s) => s.needs === 'targets').map((s) => s.name as TargetScenario);
+  if (onTargetsWanted.length > 0) {
+    for (const target of targetsWanted()) {
+      log(`target ${target}: ${TEMPORAL_TARGETS[target]}`);
+      try {
+        rows.push(row(`target ${target}`, TEMPORAL_TARGETS[target], null, ''), ...(await onTarget(target, onTargetsWanted, log)));
+      } catch (error) {
+        log(`target ${target} failed: ${String(error)}`);
+        rows.push(row(`target ${target}`, `failed: ${String(error).slice(0, 200)}`, null, ''));
+      }
+    }
+  }
   for (const needs of ['embedded', 'postgres', 'none'] as Needs[]) {
     const group = selected.filter((s) => s.needs === needs);
     if (group.length === 0) continue;
