@@ -121,7 +121,7 @@ async function scaleOut(scenario: string, system: SeparateSystem, bare: Bare): P
     rows.push(row(scenario, `lifecycles per second, ${label}, ${CLIENTS} clients`, perSecond, '/s'));
     rows.push(...cpuRows(`${scenario} (${label})`, usage));
     const total = Object.values(usage.percent).reduce((a, b) => a + b, 0);
-    rows.push(row(`${scenario} (${label})`, 'CPU: all processes', total, '% of a core'));
+    rows.push(row(`${scenario} (${label})`, 'CPU: all processes (the machine has 200%)', total, '% of a core'));
     rows.push(...costRows(`${scenario} (${label})`, 'engine', usage, done).slice(-1));
     await sleep(2_000);
   }
