@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { concurrently, percentile, row, sleep, type Bare, type Example, type Row, type SystemUnderTest } from '../harness';
 
-const SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 40);
+const SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 20);
 const CLIENTS = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const POST_SECONDS = Number(process.env.BENCH_POST_SECONDS ?? 10);
 /** A pause between samples, so that neither measures the other's tail. */
