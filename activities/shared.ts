@@ -48,6 +48,7 @@ export const SHARED_ACTIVITY_SYSTEMS: { [K in keyof SharedActivities]: Bilingual
   planDeadlines: SYSTEM_NAMES.engineDatabase,
   updateDossier: SYSTEM_NAMES.engineDatabase,
   openTask: SYSTEM_NAMES.engineDatabase,
+  openPlannedTask: SYSTEM_NAMES.engineDatabase,
   recordTaskCompletion: SYSTEM_NAMES.engineDatabase,
   cancelOpenTasks: SYSTEM_NAMES.engineDatabase,
   markTaskReminded: SYSTEM_NAMES.engineDatabase,

@@ -22,6 +22,9 @@ import type { PrismaClient } from '../prisma/client';
 /** CalendarDay scope of the national calendar; any other scope is a unit code overriding it. */
 export const NATIONAL_SCOPE = '*';
 
+/** What deadlines read: a client, or a transaction's (`openPlannedTask` plans inside the transaction that opens the task). */
+export type DeadlineTables = Pick<PrismaClient, 'calendarDay' | 'deadlineSetting'>;
+
 // A @db.Date column reads and writes as the UTC midnight of its date.
 const toDbDate = (date: LocalDate) => new Date(`${date}T00:00:00.000Z`);
 const fromDbDate = (date: Date): LocalDate => date.toISOString().slice(0, 10);
@@ -31,7 +34,7 @@ const fromDbDate = (date: Date): LocalDate => date.toISOString().slice(0, 10);
  * near midnight is covered). Days outside the window fall back to Monday-Friday, so the window must
  * cover the longest deadline plus its escalation; 120 days does for every procedure configured.
  */
-export async function loadCalendar(prisma: PrismaClient, unitCode: string, fromDate: Date, days = 120): Promise<WorkingCalendar> {
+export async function loadCalendar(prisma: DeadlineTables, unitCode: string, fromDate: Date, days = 120): Promise<WorkingCalendar> {
   const start = localDateOf(fromDate);
   const rows = await prisma.calendarDay.findMany({
     where: {
@@ -48,7 +51,7 @@ export async function loadCalendar(prisma: PrismaClient, unitCode: string, fromD
 }
 
 /** The stored policy of a step, checked (a malformed row throws), or null when there is none. */
-export async function loadDeadlinePolicy(prisma: PrismaClient, procedure: string, step: string): Promise<DeadlinePolicy | null> {
+export async function loadDeadlinePolicy(prisma: DeadlineTables, procedure: string, step: string): Promise<DeadlinePolicy | null> {
   const row = await prisma.deadlineSetting.findUnique({ where: { procedure_step: { procedure, step } } });
   return row && parseDeadlinePolicy(row);
 }
@@ -65,7 +68,7 @@ export interface DeadlineSource {
   calendar(unitCode: string, from: Date): Promise<WorkingCalendar>;
 }
 
-export function databaseDeadlines(prisma: PrismaClient): DeadlineSource {
+export function databaseDeadlines(prisma: DeadlineTables): DeadlineSource {
   return {
     policy: (procedure, step) => loadDeadlinePolicy(prisma, procedure, step),
     calendar: (unitCode, from) => loadCalendar(prisma, unitCode, from),
@@ -78,7 +81,7 @@ export function databaseDeadlines(prisma: PrismaClient): DeadlineSource {
  * MissingDeadlineSetting, InvalidDeadlineSetting) that the API can map too.
  */
 export async function planDeadlinesFromDb(
-  prisma: PrismaClient,
+  prisma: DeadlineTables,
   input: { procedure: string; step: string; unitCode: string; from: Date },
 ): Promise<DeadlinePlan> {
   return planDeadlinesFrom(databaseDeadlines(prisma), input);

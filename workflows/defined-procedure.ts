@@ -11,10 +11,11 @@ import type { StepResults } from '../activities/adapters';
 import { notifications, REGISTRY_CALLS, registries, store } from './shared/activity-stubs';
 import { nowIso } from './shared/clock';
 import { DossierRun } from './shared/dossier-run';
+import { TASK_IN_ONE_CALL, type HumanTaskOptions } from './shared/human-tasks';
 import type { RowFields } from './shared/run-context';
 import { filedNote, waitTexts } from './shared/texts';
 import { documentLinks, portalLink } from './shared/links';
-import type { Awaiting, DossierOutcome, DossierStart } from './shared/types';
+import type { Awaiting, DossierEventInput, DossierOutcome, DossierStart } from './shared/types';
 
 /**
  * The interpreter: one workflow that runs any procedure published as data (procedures/document.ts),
@@ -211,22 +212,45 @@ class Interpreter {
   }
 
   private async task(id: string, step: Extract<Step, { kind: 'task' }>): Promise<string> {
+    let dossierDeadline: HumanTaskOptions<StepDefinition>['dossierDeadline'];
     if (step.dossierDeadline) {
       // The office is given more time from here on (a verification, an archive search): the dossier's due date moves with the status.
       const from = step.dossierDeadlineFrom === 'receipt' ? this.input.receivedAt : nowIso();
-      const plan = await this.calls.store.planDeadlines({ procedure: deadlineKeyOf(this.definition), step: dossierDeadlineKey(id), unitCode: this.input.unitCode, from });
-      this.dueAt = plan.dueAt;
-      this.pending.dueAt = plan.dueAt;
+      const deadline = { procedure: deadlineKeyOf(this.definition), step: dossierDeadlineKey(id), unitCode: this.input.unitCode, from };
+      // Since TASK_IN_ONE_CALL the call that opens the task plans it and writes it with the status.
+      if (patched(TASK_IN_ONE_CALL)) {
+        dossierDeadline = {
+          deadline,
+          planned: (dueAt) => {
+            this.dueAt = dueAt;
+            this.run.moveDueAt(dueAt);
+          },
+        };
+      } else {
+        const plan = await this.calls.store.planDeadlines(deadline);
+        this.dueAt = plan.dueAt;
+        this.pending.dueAt = plan.dueAt;
+      }
     }
     const definition = this.definition.steps[id];
     if (!definition) throw new DefinitionError(`no task step ${id} in the definition`);
     let alongside: (() => Promise<void>) | undefined;
-    // Since LEAN_STEPS the status is written while the task's deadline is planned, before the task opens.
-    if (patched(LEAN_STEPS)) alongside = () => this.advance(step.status, id);
-    else await this.advance(step.status, id);
+    let enters: HumanTaskOptions<StepDefinition>['enters'];
+    // Since LEAN_STEPS the status is written with the task's opening: beside its deadline's plan, or
+    // since TASK_IN_ONE_CALL by the call that opens it (HumanTasks takes the one its patch says).
+    if (patched(LEAN_STEPS)) {
+      alongside = () => this.advance(step.status, id);
+      enters = () => this.entering(step.status, id);
+    } else await this.advance(step.status, id);
     const unitCode = await this.unitOf(step.unit);
     const context = this.contextOf(step.shows, step.context);
-    const decision = await this.run.humanTask(definition, { unitCode, ...(context ? { context } : {}), ...(alongside ? { alongside } : {}) });
+    const decision = await this.run.humanTask(definition, {
+      unitCode,
+      ...(context ? { context } : {}),
+      ...(alongside ? { alongside } : {}),
+      ...(enters ? { enters } : {}),
+      ...(dossierDeadline ? { dossierDeadline } : {}),
+    });
     this.decisions[id] = decision;
     const chosen = step.outcomes[decision.outcome]!;
     const reason = typeof decision.data.reason === 'string' && decision.data.reason.trim() !== '' ? decision.data.reason : undefined;
@@ -352,6 +376,18 @@ class Interpreter {
   /** A new status and step; the dossier's first write carries its `received` line. */
   private async advance(status: string, step: string): Promise<void> {
     await this.run.advance(status, step, this.takePending(), this.receivedEvent());
+  }
+
+  /**
+   * A new status and step for a call that writes the dossier itself (a task opened in one call): in
+   * the search attributes now; the row's fields and the lines (the `received` line on the run's first
+   * write) for the call to write.
+   */
+  private entering(status: string, step: string): { fields: RowFields; earlier: DossierEventInput[] } {
+    const fields = this.takePending();
+    this.run.enter(status, step, fields.dueAt);
+    const received = this.receivedEvent();
+    return { fields: { status, currentStep: step, ...fields }, earlier: this.run.takeLines(received) };
   }
 
   /** Before a step that writes no status: the `received` line, if the run has not written it yet. */

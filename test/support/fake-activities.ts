@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { SharedActivities } from '../../activities';
 import type { AdapterCall, AdapterOutcome, DefinedDocumentRequest } from '../../activities/adapters';
 import type { PlanDeadlinesInput, PlannedDeadlines } from '../../activities/calendar';
-import type { OpenTaskInput, TaskCompletionRecord } from '../../activities/dossiers';
+import type { OpenedTask, OpenPlannedTaskInput, OpenTaskInput, TaskCompletionRecord } from '../../activities/dossiers';
 import type { EmailReceipt, EmailRequest } from '../../activities/notification';
 import type { IdentityCheck } from '../../activities/population';
 import { parseDeadlinePolicy, planDeadlines, WorkingCalendar, type DeadlinePlan, type DeadlinePolicy } from '../../common/calendar';
@@ -11,6 +11,7 @@ import { VIETNAM_PUBLIC_HOLIDAYS_2025_2027 } from '../../common/holidays-vn';
 import { PROCEDURES, RETIRED_MODULES, WORKER_MODULES } from '../../procedures';
 import { deadlineDefaults } from '../../procedures/define';
 import { DEFAULT_LANGUAGE, textIn } from '../../common/bilingual';
+import { taskOpenedNote } from '../../common/task-notes';
 import { CitizenMail, type DossierStart, type DossierUpdate } from '../../workflows/shared/types';
 export * from './fake-world';
 import { staffOf, unitMailbox } from './fake-world';
@@ -243,6 +244,51 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
     return { subject: textIn(parsed.subject, language), text: textIn(parsed.text, language) };
   }
 
+  /** The dossier's row and history as `updateDossier` writes them: set fields, lines inserted if absent. */
+  function applyUpdate(update: DossierUpdate): void {
+    const { dossierId, event, earlier = [], ...fields } = update;
+    const row = dossier(dossierId);
+    if (fields.status) row.status = fields.status;
+    if (fields.currentStep) row.currentStep = fields.currentStep;
+    if (fields.dueAt && fields.dueAt !== row.dueAt) {
+      row.dueAt = fields.dueAt;
+      row.dueAtHistory.push(fields.dueAt);
+    }
+    if (fields.decidedAt) row.decidedAt = fields.decidedAt;
+    if (fields.closedAt) row.closedAt = fields.closedAt;
+    if (fields.result) row.result = fields.result;
+    if (fields.escalationLevel !== undefined) row.escalationLevel = fields.escalationLevel;
+    if (fields.awaiting !== undefined) row.awaiting = fields.awaiting;
+    if (update.filingChanges) {
+      row.request = { ...row.request, ...update.filingChanges };
+      row.filingChanges.push(update.filingChanges);
+    }
+    for (const line of [...earlier, ...(event ? [event] : [])]) {
+      const id = `${dossierId}/${String(line.seq).padStart(4, '0')}`;
+      const note = line.note === undefined || typeof line.note === 'string' ? { note: line.note } : { note: line.note.vi, noteEn: line.note.en };
+      if (!events.has(id)) events.set(id, { ...line, ...note, dossierId, writtenAt: scheduledAt() });
+    }
+  }
+
+  /** The task's row, inserted if absent (keyed by its id). */
+  function insertTask(input: OpenTaskInput): void {
+    if (tasks.has(input.taskId)) return;
+    tasks.set(input.taskId, { ...input, status: 'open', openedAt: scheduledAt(), escalationLevel: 0 });
+  }
+
+  /** The plan the real activity computes, with the migration's settings and the test's calendar. */
+  function plannedDeadlines(input: PlanDeadlinesInput): PlannedDeadlines {
+    const from = new Date(input.from);
+    if (Number.isNaN(from.getTime())) throw ApplicationFailure.nonRetryable(`Not a valid instant: ${JSON.stringify(input.from)}`, 'InvalidDeadlineInput');
+    const plan = planStep(input.procedure, input.step, from, calendar);
+    return {
+      dueAt: plan.dueAt.toISOString(),
+      remindAt: plan.remindAt.toISOString(),
+      escalateAt: plan.escalateAt.toISOString(),
+      secondEscalateAt: plan.secondEscalateAt.toISOString(),
+    };
+  }
+
   const world: FakeWorld = { options, wrapAll, scheduledAt, dossier, dossiers, tasks, records, documents, businesses, issueDocument, sendMail, citizenMail };
 
   const shared = wrapAll<SharedActivities>({
@@ -284,35 +330,38 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       return result;
     },
 
-    updateDossier: async (update: DossierUpdate) => {
-      const { dossierId, event, earlier = [], ...fields } = update;
-      const row = dossier(dossierId);
-      if (fields.status) row.status = fields.status;
-      if (fields.currentStep) row.currentStep = fields.currentStep;
-      if (fields.dueAt && fields.dueAt !== row.dueAt) {
-        row.dueAt = fields.dueAt;
-        row.dueAtHistory.push(fields.dueAt);
-      }
-      if (fields.decidedAt) row.decidedAt = fields.decidedAt;
-      if (fields.closedAt) row.closedAt = fields.closedAt;
-      if (fields.result) row.result = fields.result;
-      if (fields.escalationLevel !== undefined) row.escalationLevel = fields.escalationLevel;
-      if (fields.awaiting !== undefined) row.awaiting = fields.awaiting;
-      if (update.filingChanges) {
-        row.request = { ...row.request, ...update.filingChanges };
-        row.filingChanges.push(update.filingChanges);
-      }
-      for (const line of [...earlier, ...(event ? [event] : [])]) {
-        const id = `${dossierId}/${String(line.seq).padStart(4, '0')}`;
-        const note = line.note === undefined || typeof line.note === 'string' ? { note: line.note } : { note: line.note.vi, noteEn: line.note.en };
-        if (!events.has(id)) events.set(id, { ...line, ...note, dossierId, writtenAt: scheduledAt() });
-      }
-    },
+    updateDossier: async (update: DossierUpdate) => applyUpdate(update),
 
     openTask: async (input: OpenTaskInput) => {
       dossier(input.dossierId);
-      if (tasks.has(input.taskId)) return;
-      tasks.set(input.taskId, { ...input, status: 'open', openedAt: scheduledAt(), escalationLevel: 0 });
+      insertTask(input);
+    },
+
+    // One transaction in the real activity: nothing of it is written unless all of it is, keyed by the task's id.
+    openPlannedTask: async (input: OpenPlannedTaskInput): Promise<OpenedTask> => {
+      const { task: opening, opened } = input;
+      const plan = plannedDeadlines(input.deadline);
+      const dossierDueAt = input.dossierDeadline ? plannedDeadlines(input.dossierDeadline).dueAt : undefined;
+      const planned: OpenedTask = { ...plan, ...(dossierDueAt ? { dossierDueAt } : {}) };
+      dossier(opening.dossierId);
+      if (tasks.has(opening.taskId)) return planned;
+      insertTask({ ...opening, dueAt: plan.dueAt });
+      applyUpdate({
+        dossierId: opening.dossierId,
+        ...input.fields,
+        ...(dossierDueAt ? { dueAt: dossierDueAt } : {}),
+        earlier: input.earlier ?? [],
+        event: {
+          seq: opened.seq,
+          at: opened.at,
+          step: opening.step,
+          actor: 'system',
+          outcome: 'task-opened',
+          note: taskOpenedNote(opened.title, opening.unitCode, plan.dueAt),
+          unitCode: opening.unitCode,
+        },
+      });
+      return planned;
     },
 
     recordTaskCompletion: async (input: TaskCompletionRecord) => {
@@ -348,17 +397,7 @@ export function createFakeActivities(options: FakeActivityOptions = {}): FakeAct
       task(input.taskId).escalationLevel = input.level;
     },
 
-    planDeadlines: async (input: PlanDeadlinesInput): Promise<PlannedDeadlines> => {
-      const from = new Date(input.from);
-      if (Number.isNaN(from.getTime())) throw ApplicationFailure.nonRetryable(`Not a valid instant: ${JSON.stringify(input.from)}`, 'InvalidDeadlineInput');
-      const plan = planStep(input.procedure, input.step, from, calendar);
-      return {
-        dueAt: plan.dueAt.toISOString(),
-        remindAt: plan.remindAt.toISOString(),
-        escalateAt: plan.escalateAt.toISOString(),
-        secondEscalateAt: plan.secondEscalateAt.toISOString(),
-      };
-    },
+    planDeadlines: async (input: PlanDeadlinesInput): Promise<PlannedDeadlines> => plannedDeadlines(input),
 
     verifyApplicant: async (_input: Parameters<SharedActivities['verifyApplicant']>[0]): Promise<IdentityCheck> => {
       return options.identity ?? { verified: true };

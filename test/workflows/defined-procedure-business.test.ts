@@ -35,7 +35,7 @@ import {
 // (procedures/definitions/business-registration.json) on the time-skipping server, every activity an
 // in-memory fake, the business registry's adapters (business-registry.check-name,
 // business-registry.register) answering what each test says: every path of the document, each
-// path's history recorded (RECORD_HISTORIES=1) under test/histories/1.3/. Helpers:
+// path's history recorded (RECORD_HISTORIES=1, test/workflows/history-recording.ts). Helpers:
 // defined-procedure-helpers.ts. The lapse moves the clock, in an environment of its own.
 
 const BRG = 'business-registration';

@@ -1,6 +1,8 @@
 import type { AdapterOutcome } from '../../activities/adapters';
 import { evaluate } from '../../activities/adapters';
 import { cancelDossierUpdate, dossierStateQuery, FailureTypes } from '../../workflows/shared/messages';
+import { formatLocalTime } from '../../common/local-time';
+import { deadlineKeyOf } from '../../procedures/define';
 import { DEFINED_PROCEDURES } from '../../procedures/definitions';
 import { DEFAULT_APPLICANT_EMAIL, planStep } from '../support/fake-activities';
 import {
@@ -28,7 +30,7 @@ import {
 // (procedures/definitions/civil-status-extract.json) on the time-skipping server, every activity an
 // in-memory fake, the registry's adapters (civil-status.locate-record, civil-status.digitise-record)
 // answering what each test says: every path of the document, each path's history recorded
-// (RECORD_HISTORIES=1) under test/histories/1.3/. Helpers: defined-procedure-helpers.ts.
+// (RECORD_HISTORIES=1, test/workflows/history-recording.ts). Helpers: defined-procedure-helpers.ts.
 
 const CSE = 'civil-status-extract';
 const WARD = 'W-BEN-THANH';
@@ -318,5 +320,34 @@ describe('definedProcedureWorkflow: copy of a civil-status extract', () => {
     });
 
     expect(result).toEqual({ dossierId: id, status: 'issued', documentCode: fake.documents.get(id)!.code });
+  });
+
+  it('9. version 2, the record in the electronic registry: after the two checks the task to sign opens in one call (its deadline, its row, the status and the lines together)', async () => {
+    const id = dossierId('CSE', 'v2-approved');
+    const { fake } = extractWorld(ELECTRONIC_ENTITLED);
+    const input = inputOf(extractV2, id, await envNow(), ELECTRONIC_FILING, WARD);
+
+    const result = await withDossier(fake, input, { ...filingOf(ELECTRONIC_FILING), procedure: extractV2 }, async (handle) => {
+      const task = await waitForTask(handle, fake, `${id}-T1`);
+      const row = fake.tasks.get(task.taskId)!;
+      expect(row).toMatchObject({ step: 'verify-and-sign', unitCode: WARD, outcomes: ['approve', 'refuse'] });
+      expect(task.dueAt).toBe(planStep(deadlineKeyOf(extractV2), 'verify-and-sign', new Date(row.createdAt)).dueAt.toISOString());
+      expect(row.dueAt).toBe(task.dueAt);
+      // What the dossier shows once its task is listed: the status the task's step enters, the look-up's line, then the task's, due when the task is.
+      expect(fake.dossiers.get(id)).toMatchObject({ status: 'awaiting-signature', currentStep: 'verify-and-sign', dueAt: input.dueAt });
+      expect(outcomes(fake, id)).toEqual([...RECEIVED, 'registry-lookup/system/found', 'verify-and-sign/system/task-opened']);
+      expect(fake.history(id).at(-1)!.noteEn).toBe(`Verify and sign the extract at ${WARD}, due ${formatLocalTime(task.dueAt)}`);
+      await complete(handle, task.taskId, 'approve', CLERK);
+      return finished(handle, 'civil-status-extract-v2-approved.json');
+    });
+
+    expect(result).toEqual({ dossierId: id, status: 'issued', documentCode: fake.documents.get(id)!.code });
+    expect(outcomes(fake, id)).toEqual([...RECEIVED, 'registry-lookup/system/found', ...SIGNED]);
+    // Up to the task: the applicant's check beside the received line, the look-up, then the one call that opens the task.
+    const opening = fake.calls.findIndex((c) => c.activity === 'openPlannedTask');
+    const upToTask = fake.calls.slice(0, opening + 1).map((c) => c.activity).filter((a) => a !== 'notifyApplicant');
+    expect(upToTask.sort()).toEqual(['openPlannedTask', 'runAdapter', 'runAdapter', 'updateDossier']);
+    expect(fake.callsOf('planDeadlines')).toEqual([]);
+    expect(fake.callsOf('openTask')).toEqual([]);
   });
 });

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { evaluate, type AdapterCall, type AdapterOutcome } from '../../activities/adapters';
 import type { PlanDeadlinesInput } from '../../activities/calendar';
+import type { OpenPlannedTaskInput } from '../../activities/dossiers';
 import type { LocalDate } from '../../common/calendar';
 import { deadlineDefaults, type ProcedureDefinition } from '../../procedures/define';
 import { valueAt, type DefinedRequest } from '../../procedures/defined';
@@ -17,25 +15,18 @@ import { completeTaskUpdate, dossierStateQuery, supplementUpdate } from '../../w
 import type { DossierOutcome, DossierState } from '../../workflows/shared/types';
 import { createFakeActivities, DEADLINE_SETTINGS, NATIONAL_CALENDAR, planStep, type FakeActivities } from '../support/fake-activities';
 import { startTimeSkipping, workflowBundle } from '../support/temporal';
+import { recordHistory } from './history-recording';
 
 // What the interpreter's workflow test files (defined-procedure*.test.ts) share: the time-skipping
 // environment, the fakes whose adapters evaluate their input as the real activity does and answer
 // what the test says, running one dossier of a published document, driving its tasks and
-// supplements, and recording each path's history under test/histories/<HISTORY_VERSION>/.
+// supplements, and recording each path's history (history-recording.ts).
 
 export type Handle = WorkflowHandle<typeof definedProcedureWorkflow>;
 
 export const PUBLIC_BASE_URL = 'https://dichvucong.example';
 export const MINUTE = 60_000;
 export const DAY = 24 * 60 * MINUTE;
-const RECORD = process.env.RECORD_HISTORIES === '1';
-/**
- * Where new recordings go: 1.3 holds the interpreter's histories since LEAN_STEPS; 1.1 (before
- * MAIL_ASIDE) and 1.2 (before LEAN_STEPS) stay as recorded.
- */
-export const HISTORY_VERSION = '1.3';
-const HISTORIES = path.join(__dirname, '../histories');
-
 /** The oldest published version of a procedure's document, as the registry has it. */
 export const definitionOf = (id: string): ProcedureDefinition => DEFINED_PROCEDURES.find((p) => p.id === id)!;
 
@@ -218,17 +209,7 @@ export function resultOf(handle: Handle) {
   return client.workflow.getHandle<typeof definedProcedureWorkflow>(handle.workflowId).result();
 }
 
-/** Records this path's history under `test/histories/<HISTORY_VERSION>/` (RECORD_HISTORIES=1); an existing file is never overwritten. */
-async function recordHistory(handle: Handle, file: string): Promise<void> {
-  if (!RECORD) return;
-  await mkdir(path.join(HISTORIES, HISTORY_VERSION), { recursive: true });
-  const target = path.join(HISTORIES, HISTORY_VERSION, file);
-  await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
-}
-
-/** The workflow's result, once its history is recorded as the baseline of this path. */
+/** The workflow's result, once its history is recorded (RECORD_HISTORIES=1: history-recording.ts). */
 export async function finished(handle: Handle, file: string): Promise<DossierOutcome> {
   const result = await resultOf(handle);
   await recordHistory(handle, file);
@@ -258,10 +239,15 @@ export function expectNear(actual: Date | string | undefined, expected: Date): v
 /** The dossier's history lines, `step/actor/outcome` in order. */
 export const outcomes = (fake: FakeActivities, id: string) => fake.history(id).map((e) => `${e.step}/${e.actor}/${e.outcome}`);
 export const mailKeys = (fake: FakeActivities, id: string) => fake.mails.map((m) => m.idempotencyKey).filter((k) => k.startsWith(`${id}/`));
+/** The instants each plan of a step's deadline counted from: planned alone, or by the call that opened a task (its own deadline and the dossier's). */
 export const plannedFrom = (fake: FakeActivities, step: string) =>
-  fake
-    .callsOf('planDeadlines')
-    .map((c) => c.input as PlanDeadlinesInput)
+  [
+    ...fake.callsOf('planDeadlines').map((c) => c.input as PlanDeadlinesInput),
+    ...fake.callsOf('openPlannedTask').flatMap((c) => {
+      const { deadline, dossierDeadline } = c.input as OpenPlannedTaskInput;
+      return dossierDeadline ? [deadline, dossierDeadline] : [deadline];
+    }),
+  ]
     .filter((i) => i.step === step)
     .map((i) => new Date(i.from));
 /** A refusal's reason as the run's outcome gives it (`{{reason}}` left as written): Vietnamese unless the run knows the applicant reads English. */

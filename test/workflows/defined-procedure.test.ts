@@ -37,7 +37,8 @@ import {
 // (procedures/definitions/*.json) on the time-skipping server, every activity an in-memory fake:
 // each step kind (check, task, await-applicant, issue, notify, branch, end) and each path of the
 // marital-status certificate and birth registration documents, each path's history recorded
-// (RECORD_HISTORIES=1) under test/histories/1.3/ (1.1: before MAIL_ASIDE; 1.2: before LEAN_STEPS).
+// (RECORD_HISTORIES=1) under test/histories/1.4/ (1.1: before MAIL_ASIDE; 1.2: before LEAN_STEPS;
+// 1.3: before TASK_IN_ONE_CALL; test/workflows/history-recording.ts).
 // The civil-status extract and business registration documents: defined-procedure-*.test.ts.
 //
 // The adapters' fakes evaluate the step's input expressions over the fake dossier row as the real

@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError, type Workflow } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { LocalDate } from '../../common/calendar';
@@ -11,6 +8,7 @@ import { dossierStateQuery } from '../../workflows/shared/messages';
 import type { DossierOutcome, DossierStart, DossierState, OpenTaskView } from '../../workflows/shared/types';
 import { NATIONAL_CALENDAR, type FakeActivities } from '../support/fake-activities';
 import { startTimeSkipping, workflowBundle } from '../support/temporal';
+import { CODE_PREFIX, recordHistory as recordAnyHistory } from './history-recording';
 
 // What the procedures' workflow test files (time-skipping server, fake activities) share: moving the
 // test server's clock, waiting for a workflow's state or a fake's records, running a workflow on a
@@ -84,7 +82,7 @@ export function useTimeSkipping({ settleMs = 200 }: { settleMs?: number } = {}) 
     return client.workflow.getHandle<W>(handle.workflowId).result();
   }
 
-  /** The workflow's result, once its history is recorded (RECORD_HISTORIES=1) as the baseline of this path. */
+  /** The workflow's result, once its history is recorded (RECORD_HISTORIES=1, see recordHistory). */
   async function finished<W extends Workflow>(handle: WorkflowHandle<W>, file: string) {
     const result = await resultOf(handle);
     await recordHistory(handle, file);
@@ -204,20 +202,10 @@ export function expectNear(actual: Date | string | undefined, expected: Date, to
   }
 }
 
-const RECORD = process.env.RECORD_HISTORIES === '1';
-/** The workflow version new recordings belong to (DossierRun's latest patch); bump it with the next patch. */
-export const HISTORY_VERSION = '1.0';
-const HISTORIES = path.join(__dirname, '../histories');
-
 /**
- * With RECORD_HISTORIES=1, records the history of this path under the workflow version it ran
- * (`test/histories/<version>/<path>.json`). An existing file is never overwritten: a version's
- * histories stay as recorded and must keep replaying.
+ * With RECORD_HISTORIES=1, records the history of this path of a workflow written as code
+ * (history-recording.ts: under the latest version, named `code-<path>.json`).
  */
-export async function recordHistory(handle: WorkflowHandle, file: string): Promise<void> {
-  if (!RECORD) return;
-  const target = path.join(HISTORIES, HISTORY_VERSION, file);
-  await writeFile(target, historyToJSON(await handle.fetchHistory()), { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+export function recordHistory(handle: WorkflowHandle, file: string): Promise<void> {
+  return recordAnyHistory(handle, `${CODE_PREFIX}${file}`);
 }

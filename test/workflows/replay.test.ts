@@ -1,14 +1,15 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { LEAN_STEPS } from '../../workflows/defined-procedure';
+import { TASK_IN_ONE_CALL } from '../../workflows/shared/human-tasks';
 import { quietRuntime, workflowBundle } from '../support/temporal';
+import { activitiesOf, CODE_PREFIX, HISTORIES, patchesOf, readHistory } from './history-recording';
 
 // Histories recorded from runs of each workflow, one folder per supported workflow version
-// (`test/histories/<version>/`, written by the workflow test files with RECORD_HISTORIES=1), must
-// replay on the current code without a determinism error: a change to a workflow's commands is
-// versioned with patched() (docs/versioning.md), or this test fails.
-const HISTORIES = path.join(__dirname, '../histories');
+// (`test/histories/<version>/`, written by the workflow test files with RECORD_HISTORIES=1, see
+// history-recording.ts), must replay on the current code without a determinism error: a change to a
+// workflow's commands is versioned with patched() (docs/versioning.md), or this test fails.
 
 /** Every path of the 1.0 baseline, one history each. */
 const BASELINE = [
@@ -83,22 +84,29 @@ const INTERPRETER_1_3 = [
   'business-registration-household-ward',
 ];
 
-interface RecordedHistory {
-  events: Array<{ markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: Array<{ data?: string }> }> } }>;
-}
+/** Paths that open no task: TASK_IN_ONE_CALL changes none of their commands, and their earlier histories stand for them. */
+const WITHOUT_TASK = [
+  'platform-check',
+  'civil-status-extract-identity-refused',
+  'civil-status-extract-not-entitled',
+  'civil-status-extract-too-little',
+  'business-registration-unknown-founder',
+  'marital-status-certificate-married-refused',
+  'marital-status-certificate-unknown-applicant',
+  'marital-status-certificate-mismatch',
+  'birth-registration-unknown-parent',
+];
 
-/** The ids of the patches a recorded history's markers name (`core_patch` markers; each payload is `{"id": …}` as base64 JSON). */
-function patchesOf(history: RecordedHistory): string[] {
-  return history.events
-    .map((e) => e.markerRecordedEventAttributes)
-    .filter((m) => m?.markerName === 'core_patch')
-    .flatMap((m) => m?.details?.['patch-data']?.payloads ?? [])
-    .map((p) => (JSON.parse(Buffer.from(p.data ?? '', 'base64').toString('utf8')) as { id?: string }).id ?? '');
-}
-
-async function readHistory(file: string): Promise<RecordedHistory> {
-  return JSON.parse(await readFile(path.join(HISTORIES, file), 'utf8')) as RecordedHistory;
-}
+/**
+ * 1.4: since TASK_IN_ONE_CALL (a task opens in one call), every path that opens a task: the
+ * interpreter's (the 1.3 paths, and version 2 of the extract's electronic path) and those of the
+ * workflows written as code (the 1.0 paths, named `code-<path>`).
+ */
+const TASK_IN_ONE_CALL_1_4 = [
+  ...INTERPRETER_1_3.filter((p) => !WITHOUT_TASK.includes(p)),
+  'civil-status-extract-v2-approved',
+  ...BASELINE.filter((p) => !WITHOUT_TASK.includes(p)).map((p) => `${CODE_PREFIX}${p}`),
+];
 
 async function historyFiles(): Promise<string[]> {
   const versions = await readdir(HISTORIES);
@@ -129,19 +137,36 @@ describe('replay of recorded histories', () => {
     expect(recorded.sort()).toEqual([...INTERPRETER_1_3].sort());
   });
 
-  it('each 1.3 history carries the LEAN_STEPS marker, and no 1.1 or 1.2 history does', async () => {
+  it('has the 1.4 histories: every path that opens a task since TASK_IN_ONE_CALL, of the interpreter and of the workflows written as code', async () => {
+    const recorded = (await readdir(path.join(HISTORIES, '1.4'))).map((f) => f.replace(/\.json$/, ''));
+    expect(recorded.sort()).toEqual([...TASK_IN_ONE_CALL_1_4].sort());
+  });
+
+  it('each 1.3 history and each 1.4 history of the interpreter carries the LEAN_STEPS marker, and no 1.1 or 1.2 history does', async () => {
     for (const file of await historyFiles()) {
       const patches = patchesOf(await readHistory(file));
-      if (file.startsWith(`1.3${path.sep}`)) expect({ file, lean: patches.includes(LEAN_STEPS) }).toEqual({ file, lean: true });
+      const interpreter14 = file.startsWith(`1.4${path.sep}`) && !path.basename(file).startsWith(CODE_PREFIX);
+      if (file.startsWith(`1.3${path.sep}`) || interpreter14) expect({ file, lean: patches.includes(LEAN_STEPS) }).toEqual({ file, lean: true });
       if (file.startsWith(`1.1${path.sep}`) || file.startsWith(`1.2${path.sep}`)) expect({ file, lean: patches.includes(LEAN_STEPS) }).toEqual({ file, lean: false });
+    }
+  });
+
+  it('each 1.4 history carries the TASK_IN_ONE_CALL marker and opens its tasks in one call; no earlier history does either', async () => {
+    for (const file of await historyFiles()) {
+      const history = await readHistory(file);
+      const activities = activitiesOf(history);
+      const seen = { file, marker: patchesOf(history).includes(TASK_IN_ONE_CALL), inOneCall: activities.includes('openPlannedTask'), openTask: activities.includes('openTask') };
+      if (file.startsWith(`1.4${path.sep}`)) expect(seen).toEqual({ file, marker: true, inOneCall: true, openTask: false });
+      else expect(seen).toMatchObject({ file, marker: false, inOneCall: false });
     }
   });
 
   it('replays every recorded history of every supported version on the current workflow code', async () => {
     const files = await historyFiles();
-    expect(files.length).toBeGreaterThanOrEqual(BASELINE.length + 2 * INTERPRETER.length + INTERPRETER_1_3.length);
+    expect(files.length).toBeGreaterThanOrEqual(BASELINE.length + 2 * INTERPRETER.length + INTERPRETER_1_3.length + TASK_IN_ONE_CALL_1_4.length);
     expect(files.filter((f) => f.startsWith(`1.1${path.sep}`))).toHaveLength(INTERPRETER.length);
     expect(files.filter((f) => f.startsWith(`1.3${path.sep}`))).toHaveLength(INTERPRETER_1_3.length);
+    expect(files.filter((f) => f.startsWith(`1.4${path.sep}`))).toHaveLength(TASK_IN_ONE_CALL_1_4.length);
     for (const file of files) {
       const history = await readHistory(file);
       await expect(Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, `replay-${path.basename(file)}`)).resolves.toBeUndefined();

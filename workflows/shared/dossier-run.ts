@@ -146,8 +146,14 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
   }
 
   private async write(event: EventInput, fields: RowFields): Promise<void> {
+    const line = this.numbered(event);
+    await store.updateDossier({ dossierId: this.dossierId, ...fields, ...this.takeHeld(), event: line });
+  }
+
+  /** A history line numbered next, at this instant, at the dossier's unit unless it names another. */
+  private numbered(event: EventInput): DossierEventInput {
     this.eventSeq += 1;
-    await store.updateDossier({ dossierId: this.dossierId, ...fields, ...this.takeHeld(), event: { seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event } });
+    return { seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event };
   }
 
   /**
@@ -155,8 +161,16 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
    * needs no write of its own (a check whose outcome only picks the next step) makes no call for it.
    */
   hold(event: EventInput<OutcomeOf<P>>): void {
-    this.eventSeq += 1;
-    this.held.push({ seq: this.eventSeq, at: nowIso(), unitCode: this.unitCode, ...event });
+    this.held.push(this.numbered(event));
+  }
+
+  /**
+   * The lines the next write would carry, for an activity that writes the history in its own
+   * transaction (a task opened in one call, `openPlannedTask`): those held, then `event` numbered now.
+   */
+  takeLines(event?: EventInput<OutcomeOf<P>>): DossierEventInput[] {
+    const { earlier = [] } = this.takeHeld();
+    return event ? [...earlier, this.numbered(event)] : earlier;
   }
 
   private takeHeld(): { earlier?: DossierEventInput[] } {
@@ -193,6 +207,11 @@ export class DossierRun<P extends RunProcedure = RunProcedure> implements RunCon
       { key: SearchAttributes.dossierStatus, value: status },
       ...(dueAt ? [{ key: SearchAttributes.dueAt, value: new Date(dueAt) }] : []),
     ]);
+  }
+
+  /** The dossier's due instant in the search attributes, once a call that wrote it to the row has planned it. */
+  moveDueAt(dueAt: string): void {
+    upsertSearchAttributes([{ key: SearchAttributes.dueAt, value: new Date(dueAt) }]);
   }
 
   /**

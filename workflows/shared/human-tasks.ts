@@ -1,12 +1,22 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
+import type { PlanDeadlinesInput } from '../../activities/calendar';
 import type { Bilingual } from '../../common/bilingual';
 import { deadlineKeyOf, describeIssues, parseOutcome, type Decision, type StepDefinition } from '../../procedures/define';
 import { notifications, store } from './activity-stubs';
 import { doneBy, msUntil, nowIso } from './clock';
-import type { RunContext } from './run-context';
+import type { RowFields, RunContext } from './run-context';
 import { completeTaskUpdate, FailureTypes } from './messages';
 import { labelOf, taskTexts } from './texts';
-import type { OpenTaskView, TaskCompletion, TaskCompletionResult } from './types';
+import type { DossierEventInput, OpenTaskView, TaskCompletion, TaskCompletionResult } from './types';
+
+/**
+ * The patch after which a human task opens in one call (`openPlannedTask`, docs/versioning.md): its
+ * deadline planned, its row, the dossier's new status and the history lines up to `task-opened`
+ * written in one transaction, where it took two rounds (the deadline's plan with the status beside
+ * it, then the task's row beside its line). The clerk sees the task one round sooner. Histories
+ * recorded before it replay the two rounds.
+ */
+export const TASK_IN_ONE_CALL = 'human-task-in-one-call';
 
 export interface HumanTaskOptions<S extends StepDefinition> {
   /** The unit whose inbox gets the task. */
@@ -15,15 +25,26 @@ export interface HumanTaskOptions<S extends StepDefinition> {
   context?: Record<string, unknown>;
   /** Rules on the decision beyond its schema, which need the dossier's state: a message refuses it. */
   validate?: (decision: Decision<S>) => string | undefined;
-  /** A write made while the task's deadline is planned (the dossier's new status): done before the task opens. */
+  /** Before TASK_IN_ONE_CALL: a write made while the task's deadline is planned (the dossier's new status), done before the task opens. */
   alongside?: () => Promise<void>;
+  /**
+   * Since TASK_IN_ONE_CALL, what the dossier's row takes with the task (the status it enters, its
+   * lines): taken when the task opens and written by the call that opens it.
+   */
+  enters?: () => { fields: RowFields; earlier: DossierEventInput[] };
+  /**
+   * The dossier's own deadline from here on, planned by the call that opens the task (given only
+   * under TASK_IN_ONE_CALL, which `perform` then follows too); `planned` gets its due instant.
+   */
+  dossierDeadline?: { deadline: PlanDeadlinesInput; planned: (dueAt: string) => void };
 }
 
 interface TaskRun {
   taskId: string;
   step: StepDefinition;
   unitCode: string;
-  dueAt: string;
+  /** Known once the deadline is planned: a task opened in one call is open here while the call runs. */
+  dueAt?: string;
   validate?: (decision: Decision<StepDefinition>) => string | undefined;
   /** Accepted by the Update validator: a second completion is refused from then on. */
   completing?: TaskCompletion;
@@ -33,7 +54,13 @@ interface TaskRun {
   withdrawn?: boolean;
 }
 
+type PlannedTask = TaskRun & { dueAt: string };
+
+/** How a task opens: its options but the decision's rules. */
+type Opening = Omit<HumanTaskOptions<StepDefinition>, 'validate'>;
+
 interface DeadlinePlan {
+  dueAt: string;
   remindAt: string;
   escalateAt: string;
   secondEscalateAt: string;
@@ -64,7 +91,12 @@ export class HumanTasks {
   }
 
   openTaskViews(): OpenTaskView[] {
-    return [...this.open.values()].map((t) => ({ taskId: t.taskId, step: t.step.id, unitCode: t.unitCode, dueAt: t.dueAt }));
+    return this.plannedTasks().map((t) => ({ taskId: t.taskId, step: t.step.id, unitCode: t.unitCode, dueAt: t.dueAt }));
+  }
+
+  /** The open tasks whose deadline is planned: what the dossier shows as open. */
+  private plannedTasks(): PlannedTask[] {
+    return [...this.open.values()].filter((t): t is PlannedTask => t.dueAt !== undefined);
   }
 
   decisionInProgress(): boolean {
@@ -105,16 +137,62 @@ export class HumanTasks {
     this.seq += 1;
     const taskId = `${run.dossierId}-T${this.seq}`;
     const createdAt = nowIso();
+    // The decision handed to `validate` was parsed with this step's schemas: it is a Decision<S>.
+    const task: TaskRun = { taskId, step, unitCode: options.unitCode, validate: options.validate as TaskRun['validate'] };
+    const plan = patched(TASK_IN_ONE_CALL) ? await this.openInOneCall(task, createdAt, options) : await this.openInTwoRounds(task, createdAt, options);
+    const planned = Object.assign(task, { dueAt: plan.dueAt });
+
+    const settled = () => task.decision !== undefined || task.withdrawn === true || run.cancelRequested;
+    // Reminders stop as soon as a decision is accepted, even while it is still being recorded.
+    const decidedOrCancelled = () => task.completing !== undefined || task.withdrawn === true || run.cancelRequested;
+    await Promise.all([condition(settled), this.watchDeadlines(planned, plan, decidedOrCancelled)]);
+    if (task.decision) return task.decision as Decision<S>;
+    if (task.withdrawn) throw new TaskWithdrawn(taskId);
+    throw run.cancellation();
+  }
+
+  /**
+   * Since TASK_IN_ONE_CALL: one store call plans the deadline (and the dossier's, when the step moves
+   * it) and writes the task's row, the dossier's new status and its lines up to `task-opened`, in one
+   * transaction keyed by the task's id.
+   */
+  private async openInOneCall(task: TaskRun, createdAt: string, options: Opening): Promise<DeadlinePlan> {
+    const { run } = this;
+    const { taskId, step } = task;
+    // Open in the workflow before the call: the inbox lists the task once the call's transaction
+    // commits, and a clerk who decides at once must find it open.
+    this.open.set(taskId, task);
+    const entered = options.enters?.();
+    const earlier = [...(entered?.earlier ?? []), ...run.takeLines()];
+    const [opened] = run.takeLines({ step: step.id, actor: 'system', outcome: 'task-opened', unitCode: options.unitCode });
+    const plan = await store.openPlannedTask({
+      task: {
+        taskId,
+        dossierId: run.dossierId,
+        procedure: run.procedure.id,
+        step: step.id,
+        unitCode: options.unitCode,
+        outcomes: Object.keys(step.outcomes),
+        createdAt,
+        ...(options.context ? { context: options.context } : {}),
+      },
+      deadline: { procedure: deadlineKeyOf(run.procedure), step: step.id, unitCode: options.unitCode, from: createdAt },
+      ...(options.dossierDeadline ? { dossierDeadline: options.dossierDeadline.deadline } : {}),
+      ...(entered ? { fields: entered.fields } : {}),
+      ...(earlier.length > 0 ? { earlier } : {}),
+      opened: { seq: opened!.seq, at: opened!.at, title: this.titleOf(step) },
+    });
+    if (plan.dossierDueAt !== undefined) options.dossierDeadline?.planned(plan.dossierDueAt);
+    return plan;
+  }
+
+  /** Before TASK_IN_ONE_CALL: the deadline's plan (with the `alongside` write beside it), then the task's row beside its line. */
+  private async openInTwoRounds(task: TaskRun, createdAt: string, options: Opening): Promise<DeadlinePlan> {
+    const { run } = this;
+    const { taskId, step } = task;
     const planned = store.planDeadlines({ procedure: deadlineKeyOf(run.procedure), step: step.id, unitCode: options.unitCode, from: createdAt });
     const [plan] = await Promise.all([planned, options.alongside?.()]);
-    const task: TaskRun = {
-      taskId,
-      step,
-      unitCode: options.unitCode,
-      dueAt: plan.dueAt,
-      // The decision handed to `validate` was parsed with this step's schemas: it is a Decision<S>.
-      validate: options.validate as TaskRun['validate'],
-    };
+    task.dueAt = plan.dueAt;
     // Open in the workflow before the inbox shows it: a clerk who decides at once must find it open.
     this.open.set(taskId, task);
     await Promise.all([
@@ -131,17 +209,10 @@ export class HumanTasks {
       }),
       run.record({ step: step.id, actor: 'system', outcome: 'task-opened', note: taskTexts.openedNote(this.titleOf(step), options.unitCode, plan.dueAt), unitCode: options.unitCode }),
     ]);
-
-    const settled = () => task.decision !== undefined || task.withdrawn === true || run.cancelRequested;
-    // Reminders stop as soon as a decision is accepted, even while it is still being recorded.
-    const decidedOrCancelled = () => task.completing !== undefined || task.withdrawn === true || run.cancelRequested;
-    await Promise.all([condition(settled), this.watchDeadlines(task, plan, decidedOrCancelled)]);
-    if (task.decision) return task.decision as Decision<S>;
-    if (task.withdrawn) throw new TaskWithdrawn(taskId);
-    throw run.cancellation();
+    return plan;
   }
 
-  private async watchDeadlines(task: TaskRun, plan: DeadlinePlan, settled: () => boolean): Promise<void> {
+  private async watchDeadlines(task: PlannedTask, plan: DeadlinePlan, settled: () => boolean): Promise<void> {
     if (!(await doneBy(settled, plan.remindAt))) await this.remind(task);
     if (!(await doneBy(settled, plan.escalateAt))) await this.escalate(task, 1);
     if (!(await doneBy(settled, plan.secondEscalateAt))) await this.escalate(task, 2);
@@ -155,11 +226,11 @@ export class HumanTasks {
 
   /** The open tasks with their titles: what supervision's escalation mail says the dossier waits on. */
   openTaskTitles(): Array<{ title: Bilingual; unitCode: string; dueAt: string }> {
-    return [...this.open.values()].map((t) => ({ title: this.titleOf(t.step), unitCode: t.unitCode, dueAt: t.dueAt }));
+    return this.plannedTasks().map((t) => ({ title: this.titleOf(t.step), unitCode: t.unitCode, dueAt: t.dueAt }));
   }
 
   /** Staff read Vietnamese: the reminder goes to whoever holds the task in it; the history has both. */
-  private async remind(task: TaskRun): Promise<void> {
+  private async remind(task: PlannedTask): Promise<void> {
     const { dossierId } = this.run;
     const title = this.titleOf(task.step);
     await notifications.notifyTaskHolder({ taskId: task.taskId, key: `${task.taskId}/reminder`, ...taskTexts.reminderMail(title, task.taskId, dossierId, task.dueAt) });
@@ -167,7 +238,7 @@ export class HumanTasks {
     await this.run.record({ step: task.step.id, actor: 'system', outcome: 'reminder-sent', note: taskTexts.reminderNote(task.taskId, task.dueAt), unitCode: task.unitCode });
   }
 
-  private async escalate(task: TaskRun, level: 1 | 2): Promise<void> {
+  private async escalate(task: PlannedTask, level: 1 | 2): Promise<void> {
     const { dossierId, procedure } = this.run;
     const title = this.titleOf(task.step);
     const lateness = taskTexts.lateness(-msUntil(task.dueAt));

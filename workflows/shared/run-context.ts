@@ -1,7 +1,7 @@
 import type { PeopleText } from '../../common/bilingual';
 import type { LifecycleStatus, MachineryOutcome } from '../../procedures/define';
 import type { Labelled } from './texts';
-import type { DossierUpdate } from './types';
+import type { DossierEventInput, DossierUpdate } from './types';
 
 /** A line for the dossier's history; its outcome is one the procedure declares. */
 export interface EventInput<O extends string = string> {
@@ -35,6 +35,11 @@ export interface RunContext {
   /** A task's decision in the history: its outcome was checked against the step's outcomes. */
   recordDecision(event: EventInput): Promise<void>;
   advance(status: LifecycleStatus, step: string, fields?: Omit<RowFields, 'status' | 'currentStep'>, event?: EventInput<MachineryOutcome>): Promise<void>;
+  /**
+   * The lines the next write would carry, for an activity that writes the history in its own
+   * transaction (a task opened in one call): those held, then `event` numbered now.
+   */
+  takeLines(event?: EventInput<MachineryOutcome>): DossierEventInput[];
   /** Ends the run here if the owner has cancelled. */
   checkpoint(): void;
   /** Thrown by the machinery when the owner cancelled while it waited. */

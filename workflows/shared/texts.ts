@@ -1,5 +1,6 @@
 import { compose, type Bilingual, type Language, type PeopleText } from '../../common/bilingual';
 import { formatLocalTime } from '../../common/local-time';
+import { taskOpenedNote } from '../../common/task-notes';
 import { formatDuration } from '../../common/text';
 import type { AnswerKind } from '../../procedures/define';
 
@@ -96,10 +97,7 @@ export const waitTexts = {
 
 /** A human task's history notes (both languages) and its staff's mails (Vietnamese). */
 export const taskTexts = {
-  openedNote(title: Bilingual, unitCode: string, dueAt: string): Bilingual {
-    const due = formatLocalTime(dueAt);
-    return { vi: `${title.vi} tại ${unitCode}, hạn ${due}`, en: `${title.en} at ${unitCode}, due ${due}` };
-  },
+  openedNote: taskOpenedNote,
   reminderMail(title: Bilingual, taskId: string, dossierId: string, dueAt: string): { subject: string; text: string } {
     const due = formatLocalTime(dueAt);
     return {
