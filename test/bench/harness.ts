@@ -464,7 +464,7 @@ export interface SeparateSystem extends SystemUnderTest {
  * own when none is given), `apis` × `npm run api` and `workers` × `npm run worker`, on a real
  * PostgreSQL database (migrated and seeded with the demo data here) and a loopback SMTP server.
  */
-export async function startSeparateSystem(options: { databaseUrl: string; workers: number; apis?: number; temporal?: TemporalServer; workerNodeArgs?: string[]; workerEnv?: Record<string, string> }): Promise<SeparateSystem> {
+export async function startSeparateSystem(options: { databaseUrl: string; workers: number; apis?: number; temporal?: TemporalServer; workerNodeArgs?: string[]; apiNodeArgs?: string[]; workerEnv?: Record<string, string> }): Promise<SeparateSystem> {
   const { mkdtemp } = await import('node:fs/promises');
   const os = await import('node:os');
   const { freePort } = await import('../support/ports');
@@ -493,7 +493,7 @@ export async function startSeparateSystem(options: { databaseUrl: string; worker
   const workers: ChildProcess[] = [];
   const addApi = async () => {
     const port = await freePort();
-    const child = spawnPart('api/main.ts', { ...env, PORT: String(port) });
+    const child = spawnPart('api/main.ts', { ...env, PORT: String(port) }, options.apiNodeArgs);
     apis.push({ child, url: `http://127.0.0.1:${port}/api/v1` });
     await waitReady(`http://127.0.0.1:${port}/readyz`);
   };

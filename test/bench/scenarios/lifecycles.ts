@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { concurrently, cpuRows, cpuSampler, row, sleep, type Bare, type CpuUse, type ProcessGroup, type Row, type SystemUnderTest, BENCH_CLIENTS } from '../harness';
 
 const CLIENTS = Number(process.env.BENCH_LIFECYCLE_CLIENTS ?? 16);
@@ -33,6 +34,12 @@ export async function civilStatusLifecycle(system: SystemUnderTest, bare: Bare, 
   }
   const outcome = (await bare.client.workflow.getHandle(dossierId).result()) as { status: string };
   if (outcome.status !== 'issued') throw new Error(`dossier ${dossierId} ended ${outcome.status}`);
+}
+
+/** Lifecycles per second the machine's cores would give if every process could use them all. */
+function ceiling(usage: CpuUse, completed: number): number {
+  const perLifecycle = Object.values(usage.ms).reduce((a, b) => a + b, 0) / Math.max(1, completed);
+  return (os.cpus().length * 1000) / perLifecycle;
 }
 
 /**
@@ -94,5 +101,6 @@ export async function lifecycles(scenario: string, system: SystemUnderTest, bare
     ...cpuRows(scenario, usage),
     ...costRows(scenario, 'engine', usage, done),
     ...costRows(scenario, 'bare workflow', bareUsage, bareDone),
+    row(scenario, `ceiling on this machine's ${os.cpus().length} cores from the CPU cost (clients included)`, ceiling(usage, done), '/s', ceiling(bareUsage, bareDone)),
   ];
 }
