@@ -1,5 +1,5 @@
 import type { core } from 'zod';
-import { isBilingual, type Bilingual } from '../common/bilingual';
+import { isBilingual, type Bilingual } from '../common/bilingual-schemas';
 import { vietnameseOf } from './translations';
 import { z } from './zod';
 

@@ -3,11 +3,12 @@ import type { PayloadCodec } from '@temporalio/common';
 import { createActivities, type ActivityDeps } from '../activities';
 import { TASK_QUEUE } from '../common/temporal';
 import type { Logger } from '../common/logger';
+import { PRELOADED_WORKFLOW_MODULES, WORKFLOWS_PATH } from './workflow-bundle';
 
 export interface WorkerOptions extends ActivityDeps {
   connection: NativeConnection;
   namespace: string;
-  /** A pre-built bundle (tests build one per run); otherwise the worker bundles `workflows/`. */
+  /** A pre-built bundle (tests build one per run, as worker/workflow-bundle.ts says); otherwise the worker bundles `workflows/`. */
   workflowBundle?: WorkflowBundleOption;
   /** Defaults to the engine's queue; tests sharing one server each use their own. */
   taskQueue?: string;
@@ -36,7 +37,7 @@ export function createProceduresWorker(options: WorkerOptions): Promise<Worker> 
     maxCachedWorkflows: maxCachedWorkflows ?? 250,
     activities: createActivities(deps),
     dataConverter: { payloadCodecs: [payloadCodec] },
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_WORKFLOW_MODULES } }),
   });
 }
 

@@ -5,14 +5,15 @@ import type { Bilingual, PeopleText } from '../common/bilingual';
 import { formatLocalTime } from '../common/local-time';
 import type { Decision, ProcedureDefinition, StepDefinition } from '../procedures/define';
 import { deadlineKeyOf, parseSupplementFields } from '../procedures/define';
-import { amendFacts, definitionFromDocument, dossierDeadlineKey, INTERPRETER_EVENTS, RECEIVE_STEP, valueAt, type DefinedRequest } from '../procedures/defined';
-import { ProcedureDocument, type Step, type Text, type UnitRef } from '../procedures/document';
+import { amendFacts, dossierDeadlineKey, INTERPRETER_EVENTS, RECEIVE_STEP, valueAt, type DefinedRequest } from '../procedures/defined';
+import type { ProcedureDocument, Step, Text, UnitRef } from '../procedures/document';
 import type { StepResults } from '../activities/adapters';
 import { notifications, REGISTRY_CALLS, registries, store } from './shared/activity-stubs';
 import { nowIso } from './shared/clock';
 import { DossierRun } from './shared/dossier-run';
 import { TASK_IN_ONE_CALL, type HumanTaskOptions } from './shared/human-tasks';
 import type { RowFields } from './shared/run-context';
+import { interpretedDocument } from './interpreted-documents';
 import { filedNote, waitTexts } from './shared/texts';
 import { documentLinks, portalLink } from './shared/links';
 import type { Awaiting, DossierEventInput, DossierOutcome, DossierStart } from './shared/types';
@@ -68,10 +69,9 @@ interface IssuedDocument {
 }
 
 export async function definedProcedureWorkflow(input: DefinedProcedureInput): Promise<DossierOutcome> {
-  const parsed = ProcedureDocument.safeParse(input.request.definition.document);
-  if (!parsed.success) throw new DefinitionError(`Dossier ${input.dossierId}: the document it was filed under is not a procedure document: ${parsed.error.message}`);
-  const doc = parsed.data;
-  const definition = definitionFromDocument(doc, input.request.definition.hash);
+  const interpreted = interpretedDocument(input.request.definition);
+  if ('problem' in interpreted) throw new DefinitionError(`Dossier ${input.dossierId}: the document it was filed under is not a procedure document: ${interpreted.problem}`);
+  const { doc, definition } = interpreted;
   const run = new DossierRun(input.dossierId, definition, input.unitCode, { language: input.language });
   const interpreter = new Interpreter(run, doc, definition, input);
   return run.execute(() => interpreter.follow());

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../prisma/client';
 import { PROCEDURES } from '../../procedures';
 import { deadlineDefaults } from '../../procedures/define';
-import { definitionFromDocument } from '../../procedures/defined';
+import { definitionFromDocument } from '../../procedures/definition-from-document';
 import { ProcedureDocument } from '../../procedures/document';
 
 /** How stale an API process's registry may get behind a version another process published. */

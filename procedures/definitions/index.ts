@@ -1,7 +1,7 @@
 import { definitionHash } from '../../common/procedure-definitions';
 import { ADAPTER_SPECS } from '../adapter-specs';
 import type { ProcedureDefinition } from '../define';
-import { definitionFromDocument } from '../defined';
+import { definitionFromDocument } from '../definition-from-document';
 import { checkDocument, type DefinitionProblem, type ProcedureDocument } from '../document';
 import { compileJsonSchema, parseProcedureDocument } from '../document-checks';
 import birthRegistration from './birth-registration.json';

@@ -6,6 +6,7 @@ import { temporal } from '@temporalio/proto';
 import request from 'supertest';
 import { UPDATE_DEADLINE_MS } from '../../api/temporal-errors';
 import { createProceduresWorker } from '../../worker';
+import { PRELOADED_WORKFLOW_MODULES, WORKFLOWS_PATH } from '../../worker/workflow-bundle';
 import { bearer, eventually, tokensFor } from '../support/http';
 import { MAIL_FROM, startIntegrationEnv, type IntegrationEnv } from '../support/integration';
 import { testPayloadCodec, workflowBundle } from '../support/temporal';
@@ -172,7 +173,8 @@ describe('Updates the engine cannot take now, and dossiers it cannot run', () =>
 
     // The engine's code changes under the dossiers: every workflow task of theirs fails from now on.
     const { code } = await bundleWorkflowCode({
-      workflowsPath: require.resolve('../../workflows'),
+      workflowsPath: WORKFLOWS_PATH,
+      preloadModules: PRELOADED_WORKFLOW_MODULES,
       workflowInterceptorModules: [require.resolve('../support/wedging-interceptor')],
       logger: { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, log: () => undefined },
     });

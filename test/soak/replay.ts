@@ -3,6 +3,7 @@ import type { HistoryAndWorkflowId } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createPayloadCodec } from '../../common/payload-codec';
+import { PRELOADED_WORKFLOW_MODULES, WORKFLOWS_PATH } from '../../worker/workflow-bundle';
 
 /**
  * Every history of the run, closed and open, replayed on the current workflow code with
@@ -85,7 +86,7 @@ export async function replayEveryHistory(client: Client, bundle?: WorkflowBundle
   let replayed = 0;
   let failed = 0;
   const options = {
-    ...(bundle ? { workflowBundle: bundle } : { workflowsPath: require.resolve('../../workflows') }),
+    ...(bundle ? { workflowBundle: bundle } : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: PRELOADED_WORKFLOW_MODULES } }),
     dataConverter: { payloadCodecs: [createPayloadCodec({ keys: undefined, devMode: true })] },
     replayName: 'soak-replay',
   };

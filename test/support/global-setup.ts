@@ -4,6 +4,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { ALL_SEARCH_ATTRIBUTES } from '../../common/temporal';
+import { PRELOADED_WORKFLOW_MODULES, WORKFLOWS_PATH } from '../../worker/workflow-bundle';
 import { temporalCli } from '../../system/temporal-binaries';
 
 /** What the global setups leave for the global teardown (same process). */
@@ -14,14 +15,15 @@ export interface GlobalTestState {
 export const globalTestState = globalThis as GlobalTestState;
 
 /**
- * Bundles the workflows once per `jest` run (every worker in every test file reuses the bundle).
+ * Bundles the workflows once per `jest` run (every worker in every test file reuses the bundle), as
+ * the worker does (its shared modules too).
  * Both projects' setups call it; a run of both bundles once.
  */
 export async function bundleWorkflows(): Promise<void> {
   if (globalTestState.__bundleDir) return;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'procedures-test-'));
   globalTestState.__bundleDir = dir;
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, preloadModules: PRELOADED_WORKFLOW_MODULES, logger: quietLogger });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   await writeFile(bundlePath, code);
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;

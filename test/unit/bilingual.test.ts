@@ -1,6 +1,7 @@
 import { languageOfHeader } from '../../api/language';
 import { noteIn } from '../../api/services/dossiers';
-import { PeopleText, textIn } from '../../common/bilingual';
+import { textIn } from '../../common/bilingual';
+import { PeopleText } from '../../common/bilingual-schemas';
 import { formatVnd } from '../../common/money';
 import { formatDuration } from '../../common/text';
 import { CitizenMail } from '../../workflows/shared/types';

@@ -172,4 +172,14 @@ describe('replay of recorded histories', () => {
       await expect(Worker.runReplayHistory({ workflowBundle: workflowBundle() }, history, `replay-${path.basename(file)}`)).resolves.toBeUndefined();
     }
   });
+
+  it('replays them all on one worker too, as a worker takes up many dossiers: each after the first of a document shares its interpretation', async () => {
+    const files = await historyFiles();
+    const histories = await Promise.all(files.map(async (file) => ({ workflowId: `replay-${file}`, history: await readHistory(file) })));
+    const failed: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: workflowBundle() }, histories)) {
+      if (result.error) failed.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failed).toEqual([]);
+  });
 });

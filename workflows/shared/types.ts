@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PeopleText } from '../../common/bilingual';
+import { PeopleText } from '../../common/bilingual-schemas';
 
 /**
  * Payloads between the API and every dossier's workflow, one zod schema each: the API builds and
