@@ -16,7 +16,7 @@ import { Connection } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { ALL_SEARCH_ATTRIBUTES } from '../common/temporal';
 import { findExecutable } from '../system/temporal-binaries';
-import { freePort } from '../test/support/ports';
+import { freePort } from '../system/ports';
 
 const run = promisify(execFile);
 const SERVER_DIR = path.join(__dirname, '../bench/temporal-server');

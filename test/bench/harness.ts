@@ -425,7 +425,7 @@ export async function startTemporalTarget(target: TemporalTargetName, log: (m: s
   }
   const { mkdtemp } = await import('node:fs/promises');
   const os = await import('node:os');
-  const { freePort } = await import('../support/ports');
+  const { freePort } = await import('../../system/ports');
   const { startEmbeddedTemporal } = await import('../../system/embedded-temporal');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'procedures-bench-temporal-'));
   const temporal = await startEmbeddedTemporal({
@@ -467,7 +467,7 @@ export interface SeparateSystem extends SystemUnderTest {
 export async function startSeparateSystem(options: { databaseUrl: string; workers: number; apis?: number; temporal?: TemporalServer; workerNodeArgs?: string[]; apiNodeArgs?: string[]; workerEnv?: Record<string, string> }): Promise<SeparateSystem> {
   const { mkdtemp } = await import('node:fs/promises');
   const os = await import('node:os');
-  const { freePort } = await import('../support/ports');
+  const { freePort } = await import('../../system/ports');
   const { startEmbeddedSmtp } = await import('../../system/embedded-smtp');
   const { applyMigrations } = await import('../../prisma/migrate');
   const { createPrismaClient } = await import('../../prisma/client');

@@ -8,7 +8,7 @@ import { createPrismaClient, type PrismaClient } from '../../prisma/client';
 import { readinessChecks } from '../../system/readiness';
 import { createProceduresWorker } from '../../worker';
 import { MAIL_FROM, startIntegrationEnv, testLogger, type IntegrationEnv } from '../support/integration';
-import { freePort } from '../support/ports';
+import { freePort } from '../../system/ports';
 import { testPayloadCodec, workflowBundle } from '../support/temporal';
 
 // The database stopped: the API and the worker reach PostgreSQL through a TCP proxy on loopback

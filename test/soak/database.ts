@@ -4,7 +4,7 @@ import { chmod, chown, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { freePort } from '../support/ports';
+import { freePort } from '../../system/ports';
 
 /**
  * The soak's PostgreSQL. `cluster`: a throwaway cluster of its own (initdb + pg_ctl, data under the

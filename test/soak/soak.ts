@@ -7,7 +7,7 @@ import { createPayloadCodec } from '../../common/payload-codec';
 import { createPrismaClient } from '../../prisma/client';
 import { applyMigrations } from '../../prisma/migrate';
 import { seedDemoData } from '../../prisma/seed';
-import { freePort } from '../support/ports';
+import { freePort } from '../../system/ports';
 import { Casebook, type DossierCase } from './casebook';
 import { CitizenGaveUp, CLOSED_STATUSES, fileWithKey, Slots, type CitizenContext } from './citizen';
 import { serverDatabase, throwawayCluster, type SoakDatabase } from './database';

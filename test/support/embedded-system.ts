@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './ports';
+import { freePort } from '../../system/ports';
 
 export interface EmbeddedSystemEnv {
   dataDir: string;

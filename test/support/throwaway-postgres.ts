@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { freePort } from './ports';
+import { freePort } from '../../system/ports';
 
 /**
  * A PostgreSQL server of the test's own (initdb, pg_ctl), for outage tests that stop it, end its

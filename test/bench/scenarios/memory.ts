@@ -5,7 +5,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { createPayloadCodec } from '../../../common/payload-codec';
 import { PRELOADED_WORKFLOW_MODULES, WORKFLOWS_PATH } from '../../../worker/workflow-bundle';
-import { freePort } from '../../support/ports';
+import { freePort } from '../../../system/ports';
 import { concurrently, freshDatabase, percentile, rssMb, row, sleep, startSeparateSystem, type Row, type SeparateSystem } from '../harness';
 
 const DOSSIERS = Number(process.env.BENCH_MEMORY_DOSSIERS ?? 10_000);
