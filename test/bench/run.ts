@@ -11,11 +11,12 @@ import { execSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { explains, freshDatabase, ROOT, row, startBare, startEmbeddedSystem, TEMPORAL_TARGETS, type Bare, type Row, type SystemUnderTest, type TemporalTargetName } from './harness';
+import { TEMPORAL_TARGETS, type TemporalTargetName } from './deployment';
+import { explains, freshDatabase, ROOT, row, startBare, startEmbeddedSystem, type Bare, type Row, type SystemUnderTest } from './harness';
 import { codeVsData } from './scenarios/code-vs-data';
 import { cityScale } from './scenarios/city-scale';
 import { lifecycles } from './scenarios/lifecycles';
-import { memory } from './scenarios/scale-out';
+import { memory } from './scenarios/memory';
 import { onTarget, type TargetScenario } from './scenarios/targets';
 import { measureTrafficBatch } from './traffic-batch';
 

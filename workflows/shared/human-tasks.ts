@@ -1,5 +1,6 @@
 import { ApplicationFailure, condition, patched, setHandler } from '@temporalio/workflow';
 import type { PlanDeadlinesInput } from '../../activities/calendar';
+import type { OpenTaskInput } from '../../activities/dossiers';
 import type { Bilingual } from '../../common/bilingual';
 import { deadlineKeyOf, describeIssues, parseOutcome, type Decision, type StepDefinition } from '../../procedures/define';
 import { notifications, store } from './activity-stubs';
@@ -166,16 +167,7 @@ export class HumanTasks {
     const earlier = [...(entered?.earlier ?? []), ...run.takeLines()];
     const [opened] = run.takeLines({ step: step.id, actor: 'system', outcome: 'task-opened', unitCode: options.unitCode });
     const plan = await store.openPlannedTask({
-      task: {
-        taskId,
-        dossierId: run.dossierId,
-        procedure: run.procedure.id,
-        step: step.id,
-        unitCode: options.unitCode,
-        outcomes: Object.keys(step.outcomes),
-        createdAt,
-        ...(options.context ? { context: options.context } : {}),
-      },
+      task: this.rowOf(task, createdAt, options),
       deadline: { procedure: deadlineKeyOf(run.procedure), step: step.id, unitCode: options.unitCode, from: createdAt },
       ...(options.dossierDeadline ? { dossierDeadline: options.dossierDeadline.deadline } : {}),
       ...(entered ? { fields: entered.fields } : {}),
@@ -196,20 +188,25 @@ export class HumanTasks {
     // Open in the workflow before the inbox shows it: a clerk who decides at once must find it open.
     this.open.set(taskId, task);
     await Promise.all([
-      store.openTask({
-        taskId,
-        dossierId: run.dossierId,
-        procedure: run.procedure.id,
-        step: step.id,
-        unitCode: options.unitCode,
-        outcomes: Object.keys(step.outcomes),
-        createdAt,
-        dueAt: plan.dueAt,
-        ...(options.context ? { context: options.context } : {}),
-      }),
+      store.openTask({ ...this.rowOf(task, createdAt, options), dueAt: plan.dueAt }),
       run.record({ step: step.id, actor: 'system', outcome: 'task-opened', note: taskTexts.openedNote(this.titleOf(step), options.unitCode, plan.dueAt), unitCode: options.unitCode }),
     ]);
     return plan;
+  }
+
+  /** The task's row as the inbox lists it (its due instant is planned apart). */
+  private rowOf(task: TaskRun, createdAt: string, options: Opening): Omit<OpenTaskInput, 'dueAt'> {
+    const { step } = task;
+    return {
+      taskId: task.taskId,
+      dossierId: this.run.dossierId,
+      procedure: this.run.procedure.id,
+      step: step.id,
+      unitCode: options.unitCode,
+      outcomes: Object.keys(step.outcomes),
+      createdAt,
+      ...(options.context ? { context: options.context } : {}),
+    };
   }
 
   private async watchDeadlines(task: PlannedTask, plan: DeadlinePlan, settled: () => boolean): Promise<void> {

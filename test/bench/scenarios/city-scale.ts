@@ -2,7 +2,8 @@ import { Client as PgClient } from 'pg';
 import { createActivities } from '../../../procedures/civil-status-extract/activities';
 import { createPrismaClient } from '../../../prisma/client';
 import { dueListingQuery } from '../../../api/services/supervision-listing';
-import { explains, freshDatabase, percentile, row, startSeparateSystem, type Row } from '../harness';
+import { startSeparateSystem } from '../deployment';
+import { explains, freshDatabase, percentile, row, type Row } from '../harness';
 
 /**
  * The registry at city scale, on a real PostgreSQL (a fresh database): RECORDS civil-status records

@@ -6,7 +6,8 @@ import { Client as PgClient } from 'pg';
 import { createPayloadCodec } from '../../../common/payload-codec';
 import { PRELOADED_WORKFLOW_MODULES, WORKFLOWS_PATH } from '../../../worker/workflow-bundle';
 import { freePort } from '../../../system/ports';
-import { concurrently, freshDatabase, percentile, rssMb, row, sleep, startSeparateSystem, type Row, type SeparateSystem } from '../harness';
+import { startSeparateSystem, type SeparateSystem } from '../deployment';
+import { concurrently, freshDatabase, percentile, rssMb, row, sleep, type Row } from '../harness';
 
 const DOSSIERS = Number(process.env.BENCH_MEMORY_DOSSIERS ?? 10_000);
 /** Dossiers whose clerk's task is completed, of those evicted from the worker's cache and of those in it. */

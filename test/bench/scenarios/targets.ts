@@ -2,24 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { summariseProfiles } from '../cpu-profile';
-import {
-  concurrently,
-  cpuRows,
-  cpuSampler,
-  explains,
-  freshDatabase,
-  row,
-  sleep,
-  startBare,
-  startSeparateSystem,
-  startTemporalTarget,
-  type Bare,
-  type ProcessGroup,
-  type Row,
-  type SeparateSystem,
-  type SystemUnderTest,
-  type TemporalTargetName,
-} from '../harness';
+import { startSeparateSystem, startTemporalTarget, type SeparateSystem, type TemporalTargetName } from '../deployment';
+import { concurrently, cpuRows, cpuSampler, explains, freshDatabase, row, sleep, startBare, type Bare, type ProcessGroup, type Row, type SystemUnderTest } from '../harness';
 import { filingToTask, postDossiers } from './filing';
 import { civilStatusLifecycle, costRows, lifecycles } from './lifecycles';
 
